@@ -1,0 +1,430 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/roundtablehq/roundtable/app"
+)
+
+// CreateClient adds a client and returns it as stored.
+func (db *DB) CreateClient(ctx context.Context, in app.ClientInput) (app.Client, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return app.Client{}, err
+	}
+	defer tx.Rollback()
+	id, err := db.createClient(ctx, tx, in)
+	if err != nil {
+		return app.Client{}, err
+	}
+	c, err := findClientByID(ctx, tx, id)
+	if err != nil {
+		return app.Client{}, err
+	}
+	return c, commit(tx)
+}
+
+// UpdateClient replaces what the coach can set on a client.
+func (db *DB) UpdateClient(ctx context.Context, id int64, in app.ClientInput) (app.Client, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return app.Client{}, err
+	}
+	defer tx.Rollback()
+	if err := db.updateClient(ctx, tx, id, in); err != nil {
+		return app.Client{}, err
+	}
+	c, err := findClientByID(ctx, tx, id)
+	if err != nil {
+		return app.Client{}, err
+	}
+	return c, commit(tx)
+}
+
+// FindClientByID returns one client, archived or not.
+func (db *DB) FindClientByID(ctx context.Context, id int64) (app.Client, error) {
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return app.Client{}, dbError(err)
+	}
+	defer tx.Rollback()
+	return findClientByID(ctx, tx, id)
+}
+
+// FindClientByEmail returns the client who has email as their address or as one
+// of their aliases, ignoring case.
+func (db *DB) FindClientByEmail(ctx context.Context, email string) (app.Client, error) {
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return app.Client{}, dbError(err)
+	}
+	defer tx.Rollback()
+	id, err := clientIDByEmail(ctx, tx, email)
+	if err != nil {
+		return app.Client{}, err
+	}
+	if id == 0 {
+		return app.Client{}, app.Errorf(app.ENOTFOUND, "No client has the address %s.", email)
+	}
+	return findClientByID(ctx, tx, id)
+}
+
+// ArchiveClient hides a client from lists and new cohorts but keeps everything
+// about them; RestoreClient undoes it.
+func (db *DB) ArchiveClient(ctx context.Context, id int64) error {
+	return db.setArchived(ctx, "clients", id, true)
+}
+
+// RestoreClient brings an archived client back.
+func (db *DB) RestoreClient(ctx context.Context, id int64) error {
+	return db.setArchived(ctx, "clients", id, false)
+}
+
+func (db *DB) setArchived(ctx context.Context, table string, id int64, archived bool) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var at any
+	if archived {
+		at = db.now()
+	}
+	// table is one of two constants, never input.
+	res, err := tx.ExecContext(ctx, "UPDATE "+table+" SET archived_at = ?, updated_at = ? WHERE id = ?", at, db.now(), id)
+	if err != nil {
+		return dbError(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return app.Errorf(app.ENOTFOUND, "There is no such %s (it may have been deleted).", strings.TrimSuffix(table, "s"))
+	}
+	return commit(tx)
+}
+
+// ListClients returns one page of the clients list and the number of all matches.
+func (db *DB) ListClients(ctx context.Context, f app.ClientFilter) (app.ClientPage, error) {
+	where, args := clientWhere(f)
+	page := app.ClientPage{Rows: []app.ClientRow{}}
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return page, dbError(err)
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM clients c WHERE "+where, args...).Scan(&page.Total); err != nil {
+		return page, dbError(err)
+	}
+	q := `SELECT c.id, c.name, c.email, c.status,
+		coalesce((SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM client_tags WHERE client_id = c.id ORDER BY tag)), ''),
+		(SELECT count(*) FROM memberships m JOIN cohorts h ON h.id = m.cohort_id
+		 WHERE m.client_id = c.id AND m.left_at IS NULL AND h.archived_at IS NULL)
+		FROM clients c WHERE ` + where + " ORDER BY " + clientOrder(f)
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
+	}
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return page, dbError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r app.ClientRow
+		var tags string
+		if err := rows.Scan(&r.ID, &r.Name, &r.Email, &r.Status, &tags, &r.Cohorts); err != nil {
+			return page, dbError(err)
+		}
+		r.Tags = splitTags(tags)
+		page.Rows = append(page.Rows, r)
+	}
+	return page, dbError(rows.Err())
+}
+
+// ClientIDs returns the ids of every client matching f, in list order, so the
+// coach can select all of them at once without loading every row.
+func (db *DB) ClientIDs(ctx context.Context, f app.ClientFilter) ([]int64, error) {
+	where, args := clientWhere(f)
+	rows, err := db.db.QueryContext(ctx, "SELECT c.id FROM clients c WHERE "+where+" ORDER BY "+clientOrder(f), args...)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	ids := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, dbError(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, dbError(rows.Err())
+}
+
+// AllClients returns every client with all their fields, for export.
+func (db *DB) AllClients(ctx context.Context, archived bool) ([]app.Client, error) {
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer tx.Rollback()
+	return queryClients(ctx, tx, "WHERE (c.archived_at IS NOT NULL) = ? ORDER BY c.name COLLATE NOCASE, c.id", archived)
+}
+
+// Tags returns every tag in use on current clients, for the filter menu.
+func (db *DB) Tags(ctx context.Context) ([]string, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT DISTINCT t.tag FROM client_tags t
+		JOIN clients c ON c.id = t.client_id WHERE c.archived_at IS NULL ORDER BY t.tag COLLATE NOCASE`)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	tags := []string{}
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, dbError(err)
+		}
+		tags = append(tags, t)
+	}
+	return tags, dbError(rows.Err())
+}
+
+func clientWhere(f app.ClientFilter) (string, []any) {
+	conds := []string{"(c.archived_at IS NOT NULL) = ?"}
+	args := []any{f.Archived}
+	if f.Status != "" {
+		conds = append(conds, "c.status = ?")
+		args = append(args, f.Status)
+	}
+	for _, t := range f.Tags {
+		conds = append(conds, "c.id IN (SELECT client_id FROM client_tags WHERE tag = ?)")
+		args = append(args, t)
+	}
+	if f.CohortID != 0 {
+		conds = append(conds, "c.id IN (SELECT client_id FROM memberships WHERE cohort_id = ? AND left_at IS NULL)")
+		args = append(args, f.CohortID)
+	}
+	if m := matchQuery(f.Query); m != "" {
+		conds = append(conds, "c.id IN (SELECT rowid FROM clients_search WHERE clients_search MATCH ?)")
+		args = append(args, m)
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+func clientOrder(f app.ClientFilter) string {
+	col := map[string]string{
+		"email":   "c.email",
+		"created": "c.created_at",
+		"updated": "c.updated_at",
+	}[f.Sort]
+	if col == "" {
+		col = "c.name COLLATE NOCASE"
+	}
+	dir := " ASC"
+	if f.Desc {
+		dir = " DESC"
+	}
+	return col + dir + ", c.id" + dir
+}
+
+// matchQuery turns what the coach typed into an FTS5 query in which every word
+// must match the start of a word in the client: "ali exa" finds
+// "Alice <alice@example.com>". Quotes keep FTS5 syntax in the input inert.
+func matchQuery(q string) string {
+	var terms []string
+	for _, w := range strings.FieldsFunc(q, func(r rune) bool {
+		return r == ' ' || r == '"' || r == '@' || r == '.' || r == ',' || r == '\t' || r == '-' || r == '+' || r == '_'
+	}) {
+		terms = append(terms, `"`+w+`"*`)
+	}
+	return strings.Join(terms, " ")
+}
+
+const tagSep = "\x1f"
+
+func splitTags(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, tagSep)
+}
+
+// clean checks and tidies a client input: trims, lower-cases nothing (addresses
+// keep the case the coach typed), drops duplicate tags and aliases.
+func clean(in app.ClientInput) (app.ClientInput, error) {
+	in.Name = strings.TrimSpace(in.Name)
+	in.Email = strings.TrimSpace(in.Email)
+	if in.Email == "" {
+		return in, app.Errorf(app.EINVALID, "Every client needs an email address.")
+	}
+	if !app.ValidEmail(in.Email) {
+		return in, app.Errorf(app.EINVALID, "%q is not an email address.", in.Email)
+	}
+	if in.Name == "" {
+		in.Name = strings.SplitN(in.Email, "@", 2)[0]
+	}
+	if in.Status == "" {
+		in.Status = app.StatusActive
+	}
+	if !slices.Contains(app.ClientStatuses, in.Status) {
+		return in, app.Errorf(app.EINVALID, "The status %q is not one of active, paused or alumni.", in.Status)
+	}
+	in.Tags = uniqueFold(in.Tags)
+	in.Aliases = uniqueFold(in.Aliases)
+	for _, a := range in.Aliases {
+		if !app.ValidEmail(a) {
+			return in, app.Errorf(app.EINVALID, "The other address %q is not an email address.", a)
+		}
+		if strings.EqualFold(a, in.Email) {
+			return in, app.Errorf(app.EINVALID, "%s is already the client's main address.", a)
+		}
+	}
+	return in, nil
+}
+
+
+func uniqueFold(vs []string) []string {
+	out := []string{}
+	for _, v := range vs {
+		v = strings.TrimSpace(v)
+		if v != "" && !slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, v) }) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func (db *DB) createClient(ctx context.Context, tx *sql.Tx, in app.ClientInput) (int64, error) {
+	in, err := clean(in)
+	if err != nil {
+		return 0, err
+	}
+	if err := checkAddressesFree(ctx, tx, 0, append([]string{in.Email}, in.Aliases...)); err != nil {
+		return 0, err
+	}
+	now := db.now()
+	res, err := tx.ExecContext(ctx, `INSERT INTO clients (name, email, phone, time_zone, status, goals, notes, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, in.Name, in.Email, in.Phone, in.TimeZone, in.Status, in.Goals, in.Notes, now, now)
+	if err != nil {
+		return 0, dbError(err)
+	}
+	id, _ := res.LastInsertId()
+	return id, writeClientLists(ctx, tx, id, in)
+}
+
+func (db *DB) updateClient(ctx context.Context, tx *sql.Tx, id int64, in app.ClientInput) error {
+	in, err := clean(in)
+	if err != nil {
+		return err
+	}
+	if err := checkAddressesFree(ctx, tx, id, append([]string{in.Email}, in.Aliases...)); err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE clients SET name = ?, email = ?, phone = ?, time_zone = ?, status = ?,
+		goals = ?, notes = ?, updated_at = ? WHERE id = ?`,
+		in.Name, in.Email, in.Phone, in.TimeZone, in.Status, in.Goals, in.Notes, db.now(), id)
+	if err != nil {
+		return dbError(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return app.Errorf(app.ENOTFOUND, "There is no such client (it may have been deleted).")
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM client_tags WHERE client_id = ?", id); err != nil {
+		return dbError(err)
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM client_aliases WHERE client_id = ?", id); err != nil {
+		return dbError(err)
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM clients_search WHERE rowid = ?", id); err != nil {
+		return dbError(err)
+	}
+	return writeClientLists(ctx, tx, id, in)
+}
+
+// writeClientLists writes a client's tags, aliases and search entry.
+func writeClientLists(ctx context.Context, tx *sql.Tx, id int64, in app.ClientInput) error {
+	for _, t := range in.Tags {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO client_tags (client_id, tag) VALUES (?, ?)", id, t); err != nil {
+			return dbError(err)
+		}
+	}
+	for _, a := range in.Aliases {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO client_aliases (email, client_id) VALUES (?, ?)", a, id); err != nil {
+			return dbError(err)
+		}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO clients_search (rowid, name, email, aliases, tags, goals, notes)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, id, in.Name, in.Email, strings.Join(in.Aliases, " "),
+		strings.Join(in.Tags, " "), in.Goals, in.Notes)
+	return dbError(err)
+}
+
+// checkAddressesFree makes sure no other client (than self) has any of the
+// addresses, as their email or as an alias.
+func checkAddressesFree(ctx context.Context, tx *sql.Tx, self int64, addrs []string) error {
+	for _, a := range addrs {
+		other, err := clientIDByEmail(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		if other != 0 && other != self {
+			var name string
+			_ = tx.QueryRowContext(ctx, "SELECT name FROM clients WHERE id = ?", other).Scan(&name)
+			return app.Errorf(app.ECONFLICT, "The address %s already belongs to %s.", a, name)
+		}
+	}
+	return nil
+}
+
+// clientIDByEmail returns the id of the client with the address, or 0.
+func clientIDByEmail(ctx context.Context, tx *sql.Tx, email string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM clients WHERE email = ?
+		UNION ALL SELECT client_id FROM client_aliases WHERE email = ? LIMIT 1`, email, email).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return id, dbError(err)
+}
+
+func findClientByID(ctx context.Context, tx *sql.Tx, id int64) (app.Client, error) {
+	cs, err := queryClients(ctx, tx, "WHERE c.id = ?", id)
+	if err != nil {
+		return app.Client{}, err
+	}
+	if len(cs) == 0 {
+		return app.Client{}, app.Errorf(app.ENOTFOUND, "There is no such client (it may have been deleted).")
+	}
+	return cs[0], nil
+}
+
+func queryClients(ctx context.Context, tx *sql.Tx, tail string, args ...any) ([]app.Client, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, c.email, c.phone, c.time_zone, c.status, c.goals, c.notes,
+		c.created_at, c.updated_at, c.archived_at,
+		coalesce((SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM client_tags WHERE client_id = c.id ORDER BY tag)), ''),
+		coalesce((SELECT group_concat(email, char(31)) FROM (SELECT email FROM client_aliases WHERE client_id = c.id ORDER BY email)), '')
+		FROM clients c `+tail, args...)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	var out []app.Client
+	for rows.Next() {
+		var c app.Client
+		var created, updated, tags, aliases string
+		var archived sql.NullString
+		if err := rows.Scan(&c.ID, &c.Name, &c.Email, &c.Phone, &c.TimeZone, &c.Status, &c.Goals, &c.Notes,
+			&created, &updated, &archived, &tags, &aliases); err != nil {
+			return nil, dbError(err)
+		}
+		c.CreatedAt, c.UpdatedAt, c.ArchivedAt = parseTime(created), parseTime(updated), parseTimePtr(archived)
+		c.Tags, c.Aliases = splitTags(tags), splitTags(aliases)
+		out = append(out, c)
+	}
+	return out, dbError(rows.Err())
+}
+
+func commit(tx *sql.Tx) error { return dbError(tx.Commit()) }

@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/roundtablehq/roundtable/app"
+)
+
+// ImportClients adds or updates the rows in one transaction: either every row is
+// in the workspace afterwards, or none is. onDuplicate says what to do with a row
+// whose address already belongs to a client. Rows the store refuses (an address
+// that is another client's alias, say) are returned as rejected, and do not stop
+// the others. report is called every few hundred rows; cancelling ctx rolls
+// everything back.
+func (db *DB) ImportClients(ctx context.Context, rows []app.ImportRow, onDuplicate string, report func(app.Progress)) (app.ImportSummary, error) {
+	sum := app.ImportSummary{Rejected: []app.RejectedRow{}}
+	if !slices.Contains([]string{app.OnDuplicateUpdate, app.OnDuplicateSkip, app.OnDuplicateMerge}, onDuplicate) {
+		return sum, app.Errorf(app.EINVALID, "%q is not a choice for duplicates; use update, skip or merge.", onDuplicate)
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return sum, err
+	}
+	defer tx.Rollback()
+	for i, r := range rows {
+		if i%500 == 0 {
+			if err := ctx.Err(); err != nil {
+				return app.ImportSummary{}, app.Wrap(app.ECANCELED, err, "The import was stopped; no client was added or changed")
+			}
+			report(app.Progress{Job: "clients:import", Done: i, Total: len(rows), Note: "Importing clients"})
+		}
+		outcome, err := db.importRow(ctx, tx, r.Client, onDuplicate)
+		switch {
+		case app.ErrorCode(err) == app.EINVALID || app.ErrorCode(err) == app.ECONFLICT:
+			sum.Rejected = append(sum.Rejected, app.RejectedRow{Line: r.Line, Reason: app.ErrorMessage(err)})
+		case err != nil:
+			return app.ImportSummary{}, err
+		case outcome == "imported":
+			sum.Imported++
+		case outcome == "updated":
+			sum.Updated++
+		default:
+			sum.Skipped++
+		}
+	}
+	if err := commit(tx); err != nil {
+		return app.ImportSummary{}, err
+	}
+	report(app.Progress{Job: "clients:import", Done: len(rows), Total: len(rows), Note: "Import finished"})
+	return sum, nil
+}
+
+func (db *DB) importRow(ctx context.Context, tx *sql.Tx, in app.ClientInput, onDuplicate string) (string, error) {
+	id, err := clientIDByEmail(ctx, tx, strings.TrimSpace(in.Email))
+	if err != nil {
+		return "", err
+	}
+	if id == 0 {
+		_, err := db.createClient(ctx, tx, in)
+		return "imported", err
+	}
+	if onDuplicate == app.OnDuplicateSkip {
+		return "skipped", nil
+	}
+	old, err := findClientByID(ctx, tx, id)
+	if err != nil {
+		return "", err
+	}
+	if !strings.EqualFold(old.Email, in.Email) {
+		return "", app.Errorf(app.ECONFLICT, "The address %s is another address of %s; import skipped it.", in.Email, old.Name)
+	}
+	next := merge(old, in, onDuplicate == app.OnDuplicateUpdate)
+	if err := db.updateClient(ctx, tx, id, next); err != nil {
+		return "", fmt.Errorf("store: import update %d: %w", id, err)
+	}
+	return "updated", nil
+}
+
+// merge combines a client with an imported row. With replace, every value the row
+// has replaces the client's; without, the client's values stay and only blanks
+// are filled. Tags and aliases are always joined: an import never drops them.
+func merge(old app.Client, in app.ClientInput, replace bool) app.ClientInput {
+	out := app.ClientInput{Name: old.Name, Email: old.Email, Phone: old.Phone, TimeZone: old.TimeZone,
+		Status: old.Status, Goals: old.Goals, Notes: old.Notes,
+		Tags: append(slices.Clone(old.Tags), in.Tags...), Aliases: append(slices.Clone(old.Aliases), in.Aliases...)}
+	pick := func(dst *string, v string) {
+		if v != "" && (replace || *dst == "") {
+			*dst = v
+		}
+	}
+	pick(&out.Name, in.Name)
+	pick(&out.Phone, in.Phone)
+	pick(&out.TimeZone, in.TimeZone)
+	pick(&out.Status, in.Status)
+	pick(&out.Goals, in.Goals)
+	pick(&out.Notes, in.Notes)
+	return out
+}
+
+// CountExisting tells how many of the rows have an address that already belongs to
+// a client, for the import preview.
+func (db *DB) CountExisting(ctx context.Context, rows []app.ImportRow) (int, error) {
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return 0, dbError(err)
+	}
+	defer tx.Rollback()
+	n := 0
+	for _, r := range rows {
+		id, err := clientIDByEmail(ctx, tx, r.Client.Email)
+		if err != nil {
+			return 0, err
+		}
+		if id != 0 {
+			n++
+		}
+	}
+	return n, nil
+}

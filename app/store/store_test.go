@@ -1,0 +1,177 @@
+package store
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/roundtablehq/roundtable/app"
+)
+
+// openTest opens a fresh workspace file in a temporary folder.
+func openTest(tb testing.TB) *DB {
+	tb.Helper()
+	db, err := Open(filepath.Join(tb.TempDir(), "workspace.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+func mustClient(tb testing.TB, db *DB, name, email string, tags ...string) app.Client {
+	tb.Helper()
+	c, err := db.CreateClient(context.Background(), app.ClientInput{Name: name, Email: email, Tags: tags})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+func wantCode(tb testing.TB, err error, code string) {
+	tb.Helper()
+	if got := app.ErrorCode(err); got != code {
+		tb.Fatalf("got error %v (code %q), want code %q", err, got, code)
+	}
+}
+
+func TestOpen(t *testing.T) {
+	t.Run("OK", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "sub", "workspace.db")
+		db, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := db.Info(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Path != path || info.SchemaVersion != SchemaVersion() {
+			t.Fatalf("got %+v, want path %s version %d", info, path, SchemaVersion())
+		}
+		db.Close()
+		// Opening again migrates nothing and makes no backup.
+		db, err = Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		if baks, _ := filepath.Glob(path + ".*.bak"); len(baks) != 0 {
+			t.Fatalf("got backups %v of an up-to-date workspace, want none", baks)
+		}
+	})
+
+	t.Run("ErrNotSQLite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "notes.db")
+		content := []byte("these are my notes, not a database\n")
+		os.WriteFile(path, content, 0o600)
+		_, err := Open(path)
+		wantCode(t, err, app.EDAMAGED)
+		if got, _ := os.ReadFile(path); string(got) != string(content) {
+			t.Fatalf("the foreign file was changed: got %q", got)
+		}
+	})
+
+	t.Run("ErrDamaged", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "workspace.db")
+		db, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 300 {
+			mustClient(t, db, "Client", filepath.Base(t.TempDir())+string(rune('a'+i%26))+"x"+strconv.Itoa(i)+"@example.com")
+		}
+		db.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		db.Close()
+		// Scribble over the middle of the file, where the tables' pages are.
+		f, _ := os.OpenFile(path, os.O_RDWR, 0)
+		st, _ := f.Stat()
+		junk := make([]byte, 8192)
+		for i := range junk {
+			junk[i] = 0xA5
+		}
+		f.WriteAt(junk, st.Size()/2)
+		f.Close()
+		before, _ := os.ReadFile(path)
+		_, err = Open(path)
+		wantCode(t, err, app.EDAMAGED)
+		if after, _ := os.ReadFile(path); string(after) != string(before) {
+			t.Fatal("the damaged file was changed")
+		}
+	})
+
+	t.Run("ErrForeignDatabase", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "other.db")
+		other, err := Open(filepath.Join(t.TempDir(), "scratch.db")) // just to get a driver handle
+		if err != nil {
+			t.Fatal(err)
+		}
+		other.db.Exec("ATTACH DATABASE ? AS foreign_db", path)
+		other.db.Exec("CREATE TABLE foreign_db.invoices (id INTEGER PRIMARY KEY, total REAL)")
+		other.Close()
+		_, err = Open(path)
+		wantCode(t, err, app.EDAMAGED)
+	})
+
+	t.Run("ErrTooNew", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "workspace.db")
+		db, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.db.Exec("PRAGMA user_version = 999")
+		db.Close()
+		_, err = Open(path)
+		wantCode(t, err, app.ETOONEW)
+	})
+}
+
+// TestMigrate builds a workspace at every earlier schema version, puts a client in
+// it, and checks that opening it with this build keeps the client, makes a backup
+// copy first, and ends at the current version.
+func TestMigrate(t *testing.T) {
+	for v := 1; v < SchemaVersion(); v++ {
+		t.Run("FromVersion"+strconv.Itoa(v), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "workspace.db")
+			old, err := openAt(path, v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			now := old.now()
+			if _, err := old.db.Exec(`INSERT INTO clients (name, email, created_at, updated_at) VALUES ('Ada Lovelace', 'ada@example.com', ?, ?)`, now, now); err != nil {
+				t.Fatal(err)
+			}
+			old.Close()
+
+			db, err := Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			c, err := db.FindClientByEmail(context.Background(), "ADA@example.com")
+			if err != nil || c.Name != "Ada Lovelace" {
+				t.Fatalf("got %+v, %v; want Ada Lovelace after migration", c, err)
+			}
+			page, err := db.ListClients(context.Background(), app.ClientFilter{Query: "lovelace"})
+			if err != nil || page.Total != 1 {
+				t.Fatalf("got %d search results (%v), want the migrated client found by search", page.Total, err)
+			}
+			baks, _ := filepath.Glob(path + ".before-v*.bak")
+			if len(baks) != 1 {
+				t.Fatalf("got backups %v, want one copy kept before migrating", baks)
+			}
+			bak, err := openAt(baks[0], v)
+			if err != nil {
+				t.Fatalf("the backup copy does not open: %v", err)
+			}
+			var n int
+			bak.db.QueryRow("SELECT count(*) FROM clients").Scan(&n)
+			bak.Close()
+			if n != 1 {
+				t.Fatalf("got %d clients in the backup, want 1", n)
+			}
+		})
+	}
+}
