@@ -23,7 +23,7 @@ var headerNames = map[string]string{
 	"time zone": "time_zone", "timezone": "time_zone", "tz": "time_zone",
 	"tags": "tags", "tag": "tags", "labels": "tags", "groups": "tags",
 	"status": "status",
-	"goals": "goals", "goal": "goals", "objectives": "goals",
+	"goals":  "goals", "goal": "goals", "objectives": "goals",
 	"notes": "notes", "note": "notes", "comments": "notes", "comment": "notes",
 }
 

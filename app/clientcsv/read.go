@@ -219,7 +219,6 @@ func validStatus(s string) bool {
 	return false
 }
 
-
 // splitList splits a cell holding several values: "a, b; c" or "a|b".
 func splitList(s string) []string {
 	var out []string

@@ -1,0 +1,188 @@
+// Package cli runs Roundtable's jobs without a window: for scripting, cron, support
+// and tests. Every command writes its result to stdout (as JSON with --json, in the
+// shape docs/cli.md documents), and an error to stderr as one sentence with exit
+// status 1 (2 for a mistake in the command line itself).
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/store"
+)
+
+// WorkspaceEnv names the environment variable that chooses the workspace when
+// --workspace is not given.
+const WorkspaceEnv = "ROUNDTABLE_WORKSPACE"
+
+// Env is what a command runs with.
+type Env struct {
+	Ctx       context.Context
+	Workspace string // the file to open; "" for the default
+	Stdin     io.Reader
+	Stdout    io.Writer
+	Stderr    io.Writer
+}
+
+// command is one CLI command: its usage line, a one-line summary, and what it does.
+type command struct {
+	usage   string
+	summary string
+	run     func(env *Env, args []string) error
+}
+
+// commands lists every command by its words, "clients import" and so on.
+var commands = map[string]command{}
+
+func register(words, usage, summary string, run func(env *Env, args []string) error) {
+	commands[words] = command{usage: usage, summary: summary, run: run}
+}
+
+// IsCommand reports whether args start with a CLI command (so main.go knows to
+// run without a window).
+func IsCommand(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	switch args[0] {
+	case "help", "-h", "--help", "version", "--version":
+		return true
+	}
+	for words := range commands {
+		if strings.SplitN(words, " ", 2)[0] == args[0] {
+			return true
+		}
+	}
+	return false
+}
+
+// errUsage marks a mistake in the command line: exit status 2.
+var errUsage = errors.New("usage")
+
+// Run runs the command in args and returns the process exit status.
+func Run(env *Env, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		help(env.Stdout, args)
+		return 0
+	}
+	if args[0] == "version" || args[0] == "--version" {
+		fmt.Fprintf(env.Stdout, "roundtable %s (workspace schema %d)\n", app.Version, store.SchemaVersion())
+		return 0
+	}
+	cmd, rest, ok := lookup(args)
+	if !ok {
+		fmt.Fprintf(env.Stderr, "roundtable: %q is not a command. Run \"roundtable help\" to see the commands.\n", strings.Join(args[:min(2, len(args))], " "))
+		return 2
+	}
+	if len(rest) > 0 && (rest[0] == "-h" || rest[0] == "--help") {
+		fmt.Fprintf(env.Stdout, "Usage: roundtable [--workspace PATH] %s\n\n%s\n", cmd.usage, cmd.summary)
+		return 0
+	}
+	err := cmd.run(env, rest)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(env.Stderr, "roundtable: %s\nUsage: roundtable %s\n", strings.TrimPrefix(err.Error(), "usage: "), cmd.usage)
+		return 2
+	default:
+		fmt.Fprintf(env.Stderr, "roundtable: %s\n", sentence(err))
+		return 1
+	}
+}
+
+func lookup(args []string) (command, []string, bool) {
+	if len(args) >= 2 {
+		if c, ok := commands[args[0]+" "+args[1]]; ok {
+			return c, args[2:], true
+		}
+	}
+	c, ok := commands[args[0]]
+	return c, args[min(1, len(args)):], ok
+}
+
+// sentence is what the coach reads: our sentence, and for errors that are not
+// ours, the error's own text, which on a terminal is better than nothing.
+func sentence(err error) string {
+	var ae *app.Error
+	if errors.As(err, &ae) {
+		return ae.Message
+	}
+	return err.Error()
+}
+
+func help(w io.Writer, args []string) {
+	if len(args) > 1 {
+		if cmd, _, ok := lookup(args[1:]); ok {
+			fmt.Fprintf(w, "Usage: roundtable [--workspace PATH] %s\n\n%s\n", cmd.usage, cmd.summary)
+			return
+		}
+	}
+	fmt.Fprintf(w, `Roundtable runs a coach's groups over email. Without a command it opens the window.
+
+Usage: roundtable [--workspace PATH] [COMMAND]
+
+--workspace PATH chooses the workspace file (also $%s); the default is
+the user's data folder.
+
+Commands:
+`, WorkspaceEnv)
+	var names []string
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-22s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintf(w, "  %-22s %s\n  %-22s %s\n\nRun \"roundtable help COMMAND\" for a command's options.\n",
+		"version", "Print the version.", "help", "Print this help.")
+}
+
+// parse parses flags that may stand before, between or after the positional
+// arguments, and returns the positional ones.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// open opens the workspace the command works on.
+func (env *Env) open() (*store.DB, error) {
+	path := env.Workspace
+	if path == "" {
+		path = os.Getenv(WorkspaceEnv)
+	}
+	if path == "" {
+		p, err := app.DefaultWorkspacePath()
+		if err != nil {
+			return nil, app.Wrap(app.EINVALID, err, "The default workspace folder could not be found; choose a file with --workspace")
+		}
+		path = p
+	}
+	return store.Open(path)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,161 @@
+package cli
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/clientcsv"
+)
+
+func init() {
+	register("clients import", "clients import FILE.csv [--on-duplicate update|skip|merge] [--json]",
+		"Import clients from a CSV file, all or nothing.", clientsImport)
+	register("clients list", "clients list [--search WORDS] [--tag TAG] [--status STATUS] [--archived] [--json]",
+		"List clients.", clientsList)
+	register("clients export", "clients export [FILE.csv]",
+		"Write every current client as CSV to FILE, or to standard output.", clientsExport)
+	register("clients show", "clients show EMAIL [--json]",
+		"Show one client, found by any of their addresses.", clientsShow)
+}
+
+func clientsImport(env *Env, args []string) error {
+	fs := flag.NewFlagSet("clients import", flag.ContinueOnError)
+	onDup := fs.String("on-duplicate", app.OnDuplicateUpdate, "")
+	asJSON := fs.Bool("json", false, "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: name one CSV file to import", errUsage)
+	}
+	db, err := env.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	sum, err := clientcsv.Import(env.Ctx, db, pos[0], nil, *onDup, app.NoProgress)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, sum)
+	}
+	fmt.Fprintf(env.Stdout, "Imported %d, updated %d, skipped %d, rejected %d.\n", sum.Imported, sum.Updated, sum.Skipped, len(sum.Rejected))
+	for _, r := range sum.Rejected {
+		fmt.Fprintf(env.Stdout, "  line %d: %s\n", r.Line, r.Reason)
+	}
+	return nil
+}
+
+func clientsList(env *Env, args []string) error {
+	fs := flag.NewFlagSet("clients list", flag.ContinueOnError)
+	var f app.ClientFilter
+	fs.StringVar(&f.Query, "search", "", "")
+	tag := fs.String("tag", "", "")
+	fs.StringVar(&f.Status, "status", "", "")
+	fs.BoolVar(&f.Archived, "archived", false, "")
+	asJSON := fs.Bool("json", false, "")
+	if pos, err := parse(fs, args); err != nil || len(pos) > 0 {
+		return fmt.Errorf("%w: clients list takes no arguments, only options", errUsage)
+	}
+	if *tag != "" {
+		f.Tags = []string{*tag}
+	}
+	db, err := env.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	page, err := db.ListClients(env.Ctx, f)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, page.Rows)
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tEMAIL\tSTATUS\tTAGS")
+	for _, r := range page.Rows {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", r.ID, r.Name, r.Email, r.Status, strings.Join(r.Tags, ", "))
+	}
+	return tw.Flush()
+}
+
+func clientsExport(env *Env, args []string) error {
+	fs := flag.NewFlagSet("clients export", flag.ContinueOnError)
+	pos, err := parse(fs, args)
+	if err != nil || len(pos) > 1 {
+		return fmt.Errorf("%w: name at most one file", errUsage)
+	}
+	db, err := env.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	clients, err := db.AllClients(env.Ctx, false)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := clientcsv.Write(&buf, clients); err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		_, err := env.Stdout.Write(buf.Bytes())
+		return err
+	}
+	tmp := pos[0] + ".tmp"
+	if err := os.WriteFile(tmp, buf.Bytes(), 0o600); err != nil {
+		os.Remove(tmp)
+		return app.Wrap(app.EUNAVAILABLE, err, "%s could not be written", pos[0])
+	}
+	if err := os.Rename(tmp, pos[0]); err != nil {
+		return app.Wrap(app.EUNAVAILABLE, err, "%s could not be written", pos[0])
+	}
+	fmt.Fprintf(env.Stderr, "Exported %d clients to %s.\n", len(clients), pos[0])
+	return nil
+}
+
+func clientsShow(env *Env, args []string) error {
+	fs := flag.NewFlagSet("clients show", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "")
+	pos, err := parse(fs, args)
+	if err != nil || len(pos) != 1 {
+		return fmt.Errorf("%w: name one email address", errUsage)
+	}
+	db, err := env.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	c, err := db.FindClientByEmail(env.Ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	cohorts, err := db.ClientCohorts(env.Ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	names := []string{}
+	for _, h := range cohorts {
+		names = append(names, h.Name)
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, struct {
+			app.Client
+			Cohorts []string `json:"cohorts"`
+		}{c, names})
+	}
+	fmt.Fprintf(env.Stdout, "%s <%s>\nStatus:  %s\nTags:    %s\nCohorts: %s\n", c.Name, c.Email, c.Status,
+		strings.Join(c.Tags, ", "), strings.Join(names, ", "))
+	if len(c.Aliases) > 0 {
+		fmt.Fprintf(env.Stdout, "Other addresses: %s\n", strings.Join(c.Aliases, ", "))
+	}
+	return nil
+}

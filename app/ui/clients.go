@@ -1,0 +1,158 @@
+package ui
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+
+	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/clientcsv"
+	"github.com/roundtablehq/roundtable/app/store"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// ClientService is the clients area of the window.
+type ClientService struct {
+	base
+	db *store.DB
+}
+
+// NewClientService returns the service over an open workspace.
+func NewClientService(db *store.DB) *ClientService { return &ClientService{db: db} }
+
+// ClientDetail is a client with the cohorts they are in now.
+type ClientDetail struct {
+	Client  app.Client   `json:"client"`
+	Cohorts []app.Cohort `json:"cohorts"`
+}
+
+// List returns one page of the clients list.
+func (s *ClientService) List(f app.ClientFilter) (app.ClientPage, error) {
+	page, err := s.db.ListClients(s.ctx, f)
+	return page, fail(err)
+}
+
+// IDs returns the ids of every client matching f, for "select all".
+func (s *ClientService) IDs(f app.ClientFilter) ([]int64, error) {
+	ids, err := s.db.ClientIDs(s.ctx, f)
+	return ids, fail(err)
+}
+
+// Get returns one client with their cohorts.
+func (s *ClientService) Get(id int64) (ClientDetail, error) {
+	c, err := s.db.FindClientByID(s.ctx, id)
+	if err != nil {
+		return ClientDetail{}, fail(err)
+	}
+	cohorts, err := s.db.ClientCohorts(s.ctx, id)
+	return ClientDetail{Client: c, Cohorts: cohorts}, fail(err)
+}
+
+// Create adds a client.
+func (s *ClientService) Create(in app.ClientInput) (app.Client, error) {
+	c, err := s.db.CreateClient(s.ctx, in)
+	return c, fail(err)
+}
+
+// Update saves the coach's edits to a client.
+func (s *ClientService) Update(id int64, in app.ClientInput) (app.Client, error) {
+	c, err := s.db.UpdateClient(s.ctx, id, in)
+	return c, fail(err)
+}
+
+// Archive hides clients from the lists; Restore undoes it.
+func (s *ClientService) Archive(ids []int64) error {
+	for _, id := range ids {
+		if err := s.db.ArchiveClient(s.ctx, id); err != nil {
+			return fail(err)
+		}
+	}
+	return nil
+}
+
+// Restore brings archived clients back.
+func (s *ClientService) Restore(ids []int64) error {
+	for _, id := range ids {
+		if err := s.db.RestoreClient(s.ctx, id); err != nil {
+			return fail(err)
+		}
+	}
+	return nil
+}
+
+// Tags returns every tag in use, for the filter menu.
+func (s *ClientService) Tags() ([]string, error) {
+	tags, err := s.db.Tags(s.ctx)
+	return tags, fail(err)
+}
+
+// ChooseImportFile asks for a CSV file with the system's file dialog and returns
+// its path, or "" when the coach cancels.
+func (s *ClientService) ChooseImportFile() (string, error) {
+	path, err := openDialog(s.ctx, runtime.OpenDialogOptions{
+		Title:   "Import clients from a CSV file",
+		Filters: []runtime.FileFilter{{DisplayName: "CSV files (*.csv, *.txt)", Pattern: "*.csv;*.txt"}},
+	})
+	return path, fail(err)
+}
+
+// PreviewImport reads the file and shows what importing it would do. A nil
+// mapping guesses one from the file's headers.
+func (s *ClientService) PreviewImport(path string, mapping map[string]int) (app.ImportPreview, error) {
+	p, err := clientcsv.Preview(s.ctx, s.db, path, mapping)
+	return p, fail(err)
+}
+
+// Import imports the file in one transaction, reporting progress as
+// EventImportProgress; CancelImport stops it and nothing is changed.
+func (s *ClientService) Import(path string, mapping map[string]int, onDuplicate string) (app.ImportSummary, error) {
+	ctx, done := s.startJob("import")
+	defer done()
+	sum, err := clientcsv.Import(ctx, s.db, path, mapping, onDuplicate, s.reporter(EventImportProgress))
+	return sum, fail(err)
+}
+
+// CancelImport stops a running import.
+func (s *ClientService) CancelImport() { s.cancelJob("import") }
+
+// Export writes every current client to a CSV file the coach chooses and returns
+// its path, or "" when the coach cancels.
+func (s *ClientService) Export() (string, error) {
+	path, err := saveDialog(s.ctx, runtime.SaveDialogOptions{
+		Title: "Export clients", DefaultFilename: "clients.csv",
+		Filters: []runtime.FileFilter{{DisplayName: "CSV files (*.csv)", Pattern: "*.csv"}},
+	})
+	if err != nil || path == "" {
+		return "", fail(err)
+	}
+	clients, err := s.db.AllClients(s.ctx, false)
+	if err != nil {
+		return "", fail(err)
+	}
+	var buf bytes.Buffer
+	if err := clientcsv.Write(&buf, clients); err != nil {
+		return "", fail(err)
+	}
+	return path, fail(writeFileAtomic(path, buf.Bytes()))
+}
+
+// writeFileAtomic writes through a temporary file and a rename, so a full disk or
+// a crash never leaves half a file where the coach expects a whole one.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".roundtable-*.tmp")
+	if err != nil {
+		return app.Wrap(app.EINVALID, err, "%s could not be written", path)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return app.Wrap(app.EUNAVAILABLE, err, "%s could not be written (is the disk full?)", path)
+	}
+	if err := tmp.Close(); err != nil {
+		return app.Wrap(app.EUNAVAILABLE, err, "%s could not be written (is the disk full?)", path)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return app.Wrap(app.EINVALID, err, "%s could not be written", path)
+	}
+	return nil
+}

@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/store"
+)
+
+// CohortService is the cohorts area of the window.
+type CohortService struct {
+	base
+	db *store.DB
+}
+
+// NewCohortService returns the service over an open workspace.
+func NewCohortService(db *store.DB) *CohortService { return &CohortService{db: db} }
+
+// List returns the current cohorts, or the archived ones.
+func (s *CohortService) List(archived bool) ([]app.Cohort, error) {
+	cs, err := s.db.ListCohorts(s.ctx, archived)
+	return cs, fail(err)
+}
+
+// Get returns one cohort.
+func (s *CohortService) Get(id int64) (app.Cohort, error) {
+	c, err := s.db.FindCohortByID(s.ctx, id)
+	return c, fail(err)
+}
+
+// Create adds a cohort.
+func (s *CohortService) Create(in app.CohortInput) (app.Cohort, error) {
+	c, err := s.db.CreateCohort(s.ctx, in)
+	return c, fail(err)
+}
+
+// Update saves the coach's edits to a cohort.
+func (s *CohortService) Update(id int64, in app.CohortInput) (app.Cohort, error) {
+	c, err := s.db.UpdateCohort(s.ctx, id, in)
+	return c, fail(err)
+}
+
+// Archive hides a finished cohort; Restore undoes it.
+func (s *CohortService) Archive(id int64) error { return fail(s.db.ArchiveCohort(s.ctx, id)) }
+
+// Restore brings an archived cohort back.
+func (s *CohortService) Restore(id int64) error { return fail(s.db.RestoreCohort(s.ctx, id)) }
+
+// Roster lists the cohort's members; with history, those who left too.
+func (s *CohortService) Roster(id int64, history bool) ([]app.Member, error) {
+	ms, err := s.db.Roster(s.ctx, id, history)
+	return ms, fail(err)
+}
+
+// AddMembers puts clients into the cohort and returns how many were added.
+func (s *CohortService) AddMembers(cohortID int64, clientIDs []int64, role string) (int, error) {
+	n, err := s.db.AddMembers(s.ctx, cohortID, clientIDs, role)
+	return n, fail(err)
+}
+
+// RemoveMember records that a client left the cohort; their history stays.
+func (s *CohortService) RemoveMember(cohortID, clientID int64) error {
+	return fail(s.db.RemoveMember(s.ctx, cohortID, clientID))
+}
+
+// SetRole makes a member a co-host or a plain member.
+func (s *CohortService) SetRole(cohortID, clientID int64, role string) error {
+	return fail(s.db.SetMemberRole(s.ctx, cohortID, clientID, role))
+}

@@ -1,0 +1,27 @@
+package ui
+
+import (
+	"context"
+	"os"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// DialogFileEnv names an environment variable that, when set, answers every file
+// dialog with its value instead of opening one. The browser tests use it: a
+// system dialog cannot be driven from a web page.
+const DialogFileEnv = "ROUNDTABLE_TEST_DIALOG_FILE"
+
+func openDialog(ctx context.Context, opts runtime.OpenDialogOptions) (string, error) {
+	if p := os.Getenv(DialogFileEnv); p != "" {
+		return p, nil
+	}
+	return runtime.OpenFileDialog(ctx, opts)
+}
+
+func saveDialog(ctx context.Context, opts runtime.SaveDialogOptions) (string, error) {
+	if p := os.Getenv(DialogFileEnv); p != "" {
+		return p, nil
+	}
+	return runtime.SaveFileDialog(ctx, opts)
+}

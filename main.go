@@ -1,0 +1,105 @@
+// Roundtable opens the coach's window, or runs one job without a window when a
+// command is given (see app/cli). This file only wires the parts together.
+package main
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/cli"
+	"github.com/roundtablehq/roundtable/app/store"
+	"github.com/roundtablehq/roundtable/app/ui"
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+func main() {
+	workspace, args := takeWorkspaceFlag(os.Args[1:])
+	if cli.IsCommand(args) {
+		os.Exit(cli.Run(&cli.Env{Ctx: context.Background(), Workspace: workspace,
+			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}, args))
+	}
+	// The rest of the arguments belong to Wails (the dev build reads its own flags).
+	os.Args = append(os.Args[:1], args...)
+	if err := runWindow(workspace); err != nil {
+		fmt.Fprintln(os.Stderr, "roundtable:", app.ErrorMessage(err))
+		os.Exit(1)
+	}
+}
+
+// takeWorkspaceFlag removes --workspace PATH (or --workspace=PATH) from args, where
+// it may stand before a command, and falls back to $ROUNDTABLE_WORKSPACE.
+func takeWorkspaceFlag(args []string) (string, []string) {
+	path := os.Getenv(cli.WorkspaceEnv)
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case (a == "--workspace" || a == "-workspace") && i+1 < len(args):
+			path = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--workspace=") || strings.HasPrefix(a, "-workspace="):
+			path = a[strings.Index(a, "=")+1:]
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return path, rest
+}
+
+func runWindow(workspace string) error {
+	if workspace == "" {
+		p, err := app.DefaultWorkspacePath()
+		if err != nil {
+			return err
+		}
+		workspace = p
+	}
+	db, openErr := store.Open(workspace)
+	if openErr != nil {
+		// Tell the coach in a dialog as well as on the terminal: a window app is
+		// usually started from a menu, where nobody reads stderr.
+		slog.Error("workspace", "path", workspace, "err", openErr)
+		return wails.Run(&options.App{
+			Title: "Roundtable", Width: 480, Height: 200,
+			AssetServer: &assetserver.Options{Assets: assets},
+			OnStartup: func(ctx context.Context) {
+				runtime.MessageDialog(ctx, runtime.MessageDialogOptions{Type: runtime.ErrorDialog,
+					Title: "Roundtable cannot open the workspace", Message: app.ErrorMessage(openErr)})
+				runtime.Quit(ctx)
+			},
+		})
+	}
+	defer db.Close()
+
+	workspaceSvc := ui.NewWorkspaceService(db)
+	clients := ui.NewClientService(db)
+	cohorts := ui.NewCohortService(db)
+	return wails.Run(&options.App{
+		Title:     "Roundtable",
+		Width:     1200,
+		Height:    780,
+		MinWidth:  820,
+		MinHeight: 520,
+		AssetServer: &assetserver.Options{
+			Assets: assets,
+		},
+		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
+		OnStartup: func(ctx context.Context) {
+			ui.Startup(ctx, workspaceSvc, clients, cohorts)
+		},
+		Bind:  []any{workspaceSvc, clients, cohorts},
+		Linux: &linux.Options{ProgramName: "roundtable", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+	})
+}
