@@ -56,7 +56,6 @@ func Read(r io.Reader, mapping map[string]int) (*File, error) {
 	cr := csv.NewReader(strings.NewReader(text))
 	cr.Comma = f.Separator
 	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
 	header, err := cr.Read()
 	if err != nil {
 		return nil, app.Wrap(app.EINVALID, err, "The header line could not be read")
@@ -240,6 +239,12 @@ func blank(rec []string) bool {
 }
 
 func csvReason(err error) string {
+	switch {
+	case errors.Is(err, csv.ErrQuote), errors.Is(err, csv.ErrBareQuote):
+		return `a quote mark (") is out of place; a cell with quotes must start and end with one.`
+	case errors.Is(err, csv.ErrFieldCount):
+		return "it has a different number of cells than the header."
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return pe.Err.Error()

@@ -18,11 +18,11 @@ func (db *DB) CreateClient(ctx context.Context, in app.ClientInput) (app.Client,
 		return app.Client{}, err
 	}
 	defer tx.Rollback()
-	id, err := db.createClient(ctx, tx, in)
+	id, err := db.createClient(tx, in)
 	if err != nil {
 		return app.Client{}, err
 	}
-	c, err := findClientByID(ctx, tx, id)
+	c, err := findClientByID(tx, id)
 	if err != nil {
 		return app.Client{}, err
 	}
@@ -36,10 +36,10 @@ func (db *DB) UpdateClient(ctx context.Context, id int64, in app.ClientInput) (a
 		return app.Client{}, err
 	}
 	defer tx.Rollback()
-	if err := db.updateClient(ctx, tx, id, in); err != nil {
+	if err := db.updateClient(tx, id, in); err != nil {
 		return app.Client{}, err
 	}
-	c, err := findClientByID(ctx, tx, id)
+	c, err := findClientByID(tx, id)
 	if err != nil {
 		return app.Client{}, err
 	}
@@ -48,30 +48,30 @@ func (db *DB) UpdateClient(ctx context.Context, id int64, in app.ClientInput) (a
 
 // FindClientByID returns one client, archived or not.
 func (db *DB) FindClientByID(ctx context.Context, id int64) (app.Client, error) {
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.read(ctx)
 	if err != nil {
-		return app.Client{}, dbError(err)
+		return app.Client{}, err
 	}
 	defer tx.Rollback()
-	return findClientByID(ctx, tx, id)
+	return findClientByID(tx, id)
 }
 
 // FindClientByEmail returns the client who has email as their address or as one
 // of their aliases, ignoring case.
 func (db *DB) FindClientByEmail(ctx context.Context, email string) (app.Client, error) {
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.read(ctx)
 	if err != nil {
-		return app.Client{}, dbError(err)
+		return app.Client{}, err
 	}
 	defer tx.Rollback()
-	id, err := clientIDByEmail(ctx, tx, email)
+	id, err := clientIDByEmail(tx, email)
 	if err != nil {
 		return app.Client{}, err
 	}
 	if id == 0 {
 		return app.Client{}, app.Errorf(app.ENOTFOUND, "No client has the address %s.", email)
 	}
-	return findClientByID(ctx, tx, id)
+	return findClientByID(tx, id)
 }
 
 // ArchiveClient hides a client from lists and new cohorts but keeps everything
@@ -96,7 +96,7 @@ func (db *DB) setArchived(ctx context.Context, table string, id int64, archived 
 		at = db.now()
 	}
 	// table is one of two constants, never input.
-	res, err := tx.ExecContext(ctx, "UPDATE "+table+" SET archived_at = ?, updated_at = ? WHERE id = ?", at, db.now(), id)
+	res, err := tx.exec("UPDATE "+table+" SET archived_at = ?, updated_at = ? WHERE id = ?", at, db.now(), id)
 	if err != nil {
 		return dbError(err)
 	}
@@ -110,12 +110,12 @@ func (db *DB) setArchived(ctx context.Context, table string, id int64, archived 
 func (db *DB) ListClients(ctx context.Context, f app.ClientFilter) (app.ClientPage, error) {
 	where, args := clientWhere(f)
 	page := app.ClientPage{Rows: []app.ClientRow{}}
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.read(ctx)
 	if err != nil {
-		return page, dbError(err)
+		return page, err
 	}
 	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM clients c WHERE "+where, args...).Scan(&page.Total); err != nil {
+	if err := tx.queryRow("SELECT count(*) FROM clients c WHERE "+where, args...).Scan(&page.Total); err != nil {
 		return page, dbError(err)
 	}
 	q := `SELECT c.id, c.name, c.email, c.status,
@@ -126,7 +126,7 @@ func (db *DB) ListClients(ctx context.Context, f app.ClientFilter) (app.ClientPa
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
-	rows, err := tx.QueryContext(ctx, q, args...)
+	rows, err := tx.query(q, args...)
 	if err != nil {
 		return page, dbError(err)
 	}
@@ -147,7 +147,7 @@ func (db *DB) ListClients(ctx context.Context, f app.ClientFilter) (app.ClientPa
 // coach can select all of them at once without loading every row.
 func (db *DB) ClientIDs(ctx context.Context, f app.ClientFilter) ([]int64, error) {
 	where, args := clientWhere(f)
-	rows, err := db.db.QueryContext(ctx, "SELECT c.id FROM clients c WHERE "+where+" ORDER BY "+clientOrder(f), args...)
+	rows, err := db.rdb.QueryContext(ctx, "SELECT c.id FROM clients c WHERE "+where+" ORDER BY "+clientOrder(f), args...)
 	if err != nil {
 		return nil, dbError(err)
 	}
@@ -165,17 +165,17 @@ func (db *DB) ClientIDs(ctx context.Context, f app.ClientFilter) ([]int64, error
 
 // AllClients returns every client with all their fields, for export.
 func (db *DB) AllClients(ctx context.Context, archived bool) ([]app.Client, error) {
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.read(ctx)
 	if err != nil {
-		return nil, dbError(err)
+		return nil, err
 	}
 	defer tx.Rollback()
-	return queryClients(ctx, tx, "WHERE (c.archived_at IS NOT NULL) = ? ORDER BY c.name COLLATE NOCASE, c.id", archived)
+	return queryClients(tx, "WHERE (c.archived_at IS NOT NULL) = ? ORDER BY c.name COLLATE NOCASE, c.id", archived)
 }
 
 // Tags returns every tag in use on current clients, for the filter menu.
 func (db *DB) Tags(ctx context.Context) ([]string, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT DISTINCT t.tag FROM client_tags t
+	rows, err := db.rdb.QueryContext(ctx, `SELECT DISTINCT t.tag FROM client_tags t
 		JOIN clients c ON c.id = t.client_id WHERE c.archived_at IS NULL ORDER BY t.tag COLLATE NOCASE`)
 	if err != nil {
 		return nil, dbError(err)
@@ -285,7 +285,6 @@ func clean(in app.ClientInput) (app.ClientInput, error) {
 	return in, nil
 }
 
-
 func uniqueFold(vs []string) []string {
 	out := []string{}
 	for _, v := range vs {
@@ -297,33 +296,33 @@ func uniqueFold(vs []string) []string {
 	return out
 }
 
-func (db *DB) createClient(ctx context.Context, tx *sql.Tx, in app.ClientInput) (int64, error) {
+func (db *DB) createClient(tx *tx, in app.ClientInput) (int64, error) {
 	in, err := clean(in)
 	if err != nil {
 		return 0, err
 	}
-	if err := checkAddressesFree(ctx, tx, 0, append([]string{in.Email}, in.Aliases...)); err != nil {
+	if err := checkAddressesFree(tx, 0, append([]string{in.Email}, in.Aliases...)); err != nil {
 		return 0, err
 	}
 	now := db.now()
-	res, err := tx.ExecContext(ctx, `INSERT INTO clients (name, email, phone, time_zone, status, goals, notes, created_at, updated_at)
+	res, err := tx.exec(`INSERT INTO clients (name, email, phone, time_zone, status, goals, notes, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, in.Name, in.Email, in.Phone, in.TimeZone, in.Status, in.Goals, in.Notes, now, now)
 	if err != nil {
 		return 0, dbError(err)
 	}
 	id, _ := res.LastInsertId()
-	return id, writeClientLists(ctx, tx, id, in)
+	return id, writeClientLists(tx, id, in)
 }
 
-func (db *DB) updateClient(ctx context.Context, tx *sql.Tx, id int64, in app.ClientInput) error {
+func (db *DB) updateClient(tx *tx, id int64, in app.ClientInput) error {
 	in, err := clean(in)
 	if err != nil {
 		return err
 	}
-	if err := checkAddressesFree(ctx, tx, id, append([]string{in.Email}, in.Aliases...)); err != nil {
+	if err := checkAddressesFree(tx, id, append([]string{in.Email}, in.Aliases...)); err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE clients SET name = ?, email = ?, phone = ?, time_zone = ?, status = ?,
+	res, err := tx.exec(`UPDATE clients SET name = ?, email = ?, phone = ?, time_zone = ?, status = ?,
 		goals = ?, notes = ?, updated_at = ? WHERE id = ?`,
 		in.Name, in.Email, in.Phone, in.TimeZone, in.Status, in.Goals, in.Notes, db.now(), id)
 	if err != nil {
@@ -332,31 +331,31 @@ func (db *DB) updateClient(ctx context.Context, tx *sql.Tx, id int64, in app.Cli
 	if n, _ := res.RowsAffected(); n == 0 {
 		return app.Errorf(app.ENOTFOUND, "There is no such client (it may have been deleted).")
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM client_tags WHERE client_id = ?", id); err != nil {
+	if _, err := tx.exec("DELETE FROM client_tags WHERE client_id = ?", id); err != nil {
 		return dbError(err)
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM client_aliases WHERE client_id = ?", id); err != nil {
+	if _, err := tx.exec("DELETE FROM client_aliases WHERE client_id = ?", id); err != nil {
 		return dbError(err)
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM clients_search WHERE rowid = ?", id); err != nil {
+	if _, err := tx.exec("DELETE FROM clients_search WHERE rowid = ?", id); err != nil {
 		return dbError(err)
 	}
-	return writeClientLists(ctx, tx, id, in)
+	return writeClientLists(tx, id, in)
 }
 
 // writeClientLists writes a client's tags, aliases and search entry.
-func writeClientLists(ctx context.Context, tx *sql.Tx, id int64, in app.ClientInput) error {
+func writeClientLists(tx *tx, id int64, in app.ClientInput) error {
 	for _, t := range in.Tags {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO client_tags (client_id, tag) VALUES (?, ?)", id, t); err != nil {
+		if _, err := tx.exec("INSERT INTO client_tags (client_id, tag) VALUES (?, ?)", id, t); err != nil {
 			return dbError(err)
 		}
 	}
 	for _, a := range in.Aliases {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO client_aliases (email, client_id) VALUES (?, ?)", a, id); err != nil {
+		if _, err := tx.exec("INSERT INTO client_aliases (email, client_id) VALUES (?, ?)", a, id); err != nil {
 			return dbError(err)
 		}
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO clients_search (rowid, name, email, aliases, tags, goals, notes)
+	_, err := tx.exec(`INSERT INTO clients_search (rowid, name, email, aliases, tags, goals, notes)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, id, in.Name, in.Email, strings.Join(in.Aliases, " "),
 		strings.Join(in.Tags, " "), in.Goals, in.Notes)
 	return dbError(err)
@@ -364,15 +363,15 @@ func writeClientLists(ctx context.Context, tx *sql.Tx, id int64, in app.ClientIn
 
 // checkAddressesFree makes sure no other client (than self) has any of the
 // addresses, as their email or as an alias.
-func checkAddressesFree(ctx context.Context, tx *sql.Tx, self int64, addrs []string) error {
+func checkAddressesFree(tx *tx, self int64, addrs []string) error {
 	for _, a := range addrs {
-		other, err := clientIDByEmail(ctx, tx, a)
+		other, err := clientIDByEmail(tx, a)
 		if err != nil {
 			return err
 		}
 		if other != 0 && other != self {
 			var name string
-			_ = tx.QueryRowContext(ctx, "SELECT name FROM clients WHERE id = ?", other).Scan(&name)
+			_ = tx.queryRow("SELECT name FROM clients WHERE id = ?", other).Scan(&name)
 			return app.Errorf(app.ECONFLICT, "The address %s already belongs to %s.", a, name)
 		}
 	}
@@ -380,9 +379,9 @@ func checkAddressesFree(ctx context.Context, tx *sql.Tx, self int64, addrs []str
 }
 
 // clientIDByEmail returns the id of the client with the address, or 0.
-func clientIDByEmail(ctx context.Context, tx *sql.Tx, email string) (int64, error) {
+func clientIDByEmail(tx *tx, email string) (int64, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM clients WHERE email = ?
+	err := tx.queryRow(`SELECT id FROM clients WHERE email = ?
 		UNION ALL SELECT client_id FROM client_aliases WHERE email = ? LIMIT 1`, email, email).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
@@ -390,8 +389,8 @@ func clientIDByEmail(ctx context.Context, tx *sql.Tx, email string) (int64, erro
 	return id, dbError(err)
 }
 
-func findClientByID(ctx context.Context, tx *sql.Tx, id int64) (app.Client, error) {
-	cs, err := queryClients(ctx, tx, "WHERE c.id = ?", id)
+func findClientByID(tx *tx, id int64) (app.Client, error) {
+	cs, err := queryClients(tx, "WHERE c.id = ?", id)
 	if err != nil {
 		return app.Client{}, err
 	}
@@ -401,8 +400,8 @@ func findClientByID(ctx context.Context, tx *sql.Tx, id int64) (app.Client, erro
 	return cs[0], nil
 }
 
-func queryClients(ctx context.Context, tx *sql.Tx, tail string, args ...any) ([]app.Client, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, c.email, c.phone, c.time_zone, c.status, c.goals, c.notes,
+func queryClients(tx *tx, tail string, args ...any) ([]app.Client, error) {
+	rows, err := tx.query(`SELECT c.id, c.name, c.email, c.phone, c.time_zone, c.status, c.goals, c.notes,
 		c.created_at, c.updated_at, c.archived_at,
 		coalesce((SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM client_tags WHERE client_id = c.id ORDER BY tag)), ''),
 		coalesce((SELECT group_concat(email, char(31)) FROM (SELECT email FROM client_aliases WHERE client_id = c.id ORDER BY email)), '')
@@ -427,4 +426,3 @@ func queryClients(ctx context.Context, tx *sql.Tx, tail string, args ...any) ([]
 	return out, dbError(rows.Err())
 }
 
-func commit(tx *sql.Tx) error { return dbError(tx.Commit()) }

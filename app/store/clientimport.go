@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -33,7 +32,7 @@ func (db *DB) ImportClients(ctx context.Context, rows []app.ImportRow, onDuplica
 			}
 			report(app.Progress{Job: "clients:import", Done: i, Total: len(rows), Note: "Importing clients"})
 		}
-		outcome, err := db.importRow(ctx, tx, r.Client, onDuplicate)
+		outcome, err := db.importRow(tx, r.Client, onDuplicate)
 		switch {
 		case app.ErrorCode(err) == app.EINVALID || app.ErrorCode(err) == app.ECONFLICT:
 			sum.Rejected = append(sum.Rejected, app.RejectedRow{Line: r.Line, Reason: app.ErrorMessage(err)})
@@ -54,19 +53,19 @@ func (db *DB) ImportClients(ctx context.Context, rows []app.ImportRow, onDuplica
 	return sum, nil
 }
 
-func (db *DB) importRow(ctx context.Context, tx *sql.Tx, in app.ClientInput, onDuplicate string) (string, error) {
-	id, err := clientIDByEmail(ctx, tx, strings.TrimSpace(in.Email))
+func (db *DB) importRow(tx *tx, in app.ClientInput, onDuplicate string) (string, error) {
+	id, err := clientIDByEmail(tx, strings.TrimSpace(in.Email))
 	if err != nil {
 		return "", err
 	}
 	if id == 0 {
-		_, err := db.createClient(ctx, tx, in)
+		_, err := db.createClient(tx, in)
 		return "imported", err
 	}
 	if onDuplicate == app.OnDuplicateSkip {
 		return "skipped", nil
 	}
-	old, err := findClientByID(ctx, tx, id)
+	old, err := findClientByID(tx, id)
 	if err != nil {
 		return "", err
 	}
@@ -74,7 +73,7 @@ func (db *DB) importRow(ctx context.Context, tx *sql.Tx, in app.ClientInput, onD
 		return "", app.Errorf(app.ECONFLICT, "The address %s is another address of %s; import skipped it.", in.Email, old.Name)
 	}
 	next := merge(old, in, onDuplicate == app.OnDuplicateUpdate)
-	if err := db.updateClient(ctx, tx, id, next); err != nil {
+	if err := db.updateClient(tx, id, next); err != nil {
 		return "", fmt.Errorf("store: import update %d: %w", id, err)
 	}
 	return "updated", nil
@@ -104,14 +103,14 @@ func merge(old app.Client, in app.ClientInput, replace bool) app.ClientInput {
 // CountExisting tells how many of the rows have an address that already belongs to
 // a client, for the import preview.
 func (db *DB) CountExisting(ctx context.Context, rows []app.ImportRow) (int, error) {
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.read(ctx)
 	if err != nil {
-		return 0, dbError(err)
+		return 0, err
 	}
 	defer tx.Rollback()
 	n := 0
 	for _, r := range rows {
-		id, err := clientIDByEmail(ctx, tx, r.Client.Email)
+		id, err := clientIDByEmail(tx, r.Client.Email)
 		if err != nil {
 			return 0, err
 		}

@@ -22,17 +22,17 @@ func (db *DB) CreateCohort(ctx context.Context, in app.CohortInput) (app.Cohort,
 		return app.Cohort{}, err
 	}
 	defer tx.Rollback()
-	if err := cohortNameFree(ctx, tx, 0, in.Name); err != nil {
+	if err := cohortNameFree(tx, 0, in.Name); err != nil {
 		return app.Cohort{}, err
 	}
 	now := db.now()
-	res, err := tx.ExecContext(ctx, `INSERT INTO cohorts (name, kind, purpose, start_date, end_date, capacity, created_at, updated_at)
+	res, err := tx.exec(`INSERT INTO cohorts (name, kind, purpose, start_date, end_date, capacity, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, in.Name, in.Kind, in.Purpose, in.StartDate, in.EndDate, in.Capacity, now, now)
 	if err != nil {
 		return app.Cohort{}, dbError(err)
 	}
 	id, _ := res.LastInsertId()
-	c, err := findCohort(ctx, tx, "h.id = ?", id)
+	c, err := findCohort(tx, "h.id = ?", id)
 	if err != nil {
 		return app.Cohort{}, err
 	}
@@ -50,10 +50,10 @@ func (db *DB) UpdateCohort(ctx context.Context, id int64, in app.CohortInput) (a
 		return app.Cohort{}, err
 	}
 	defer tx.Rollback()
-	if err := cohortNameFree(ctx, tx, id, in.Name); err != nil {
+	if err := cohortNameFree(tx, id, in.Name); err != nil {
 		return app.Cohort{}, err
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE cohorts SET name = ?, kind = ?, purpose = ?, start_date = ?, end_date = ?,
+	res, err := tx.exec(`UPDATE cohorts SET name = ?, kind = ?, purpose = ?, start_date = ?, end_date = ?,
 		capacity = ?, updated_at = ? WHERE id = ?`, in.Name, in.Kind, in.Purpose, in.StartDate, in.EndDate, in.Capacity, db.now(), id)
 	if err != nil {
 		return app.Cohort{}, dbError(err)
@@ -61,7 +61,7 @@ func (db *DB) UpdateCohort(ctx context.Context, id int64, in app.CohortInput) (a
 	if n, _ := res.RowsAffected(); n == 0 {
 		return app.Cohort{}, errNoCohort
 	}
-	c, err := findCohort(ctx, tx, "h.id = ?", id)
+	c, err := findCohort(tx, "h.id = ?", id)
 	if err != nil {
 		return app.Cohort{}, err
 	}
@@ -94,28 +94,28 @@ func (db *DB) FindCohortByName(ctx context.Context, name string) (app.Cohort, er
 }
 
 func (db *DB) findCohort(ctx context.Context, cond string, arg any) (app.Cohort, error) {
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.read(ctx)
 	if err != nil {
-		return app.Cohort{}, dbError(err)
+		return app.Cohort{}, err
 	}
 	defer tx.Rollback()
-	return findCohort(ctx, tx, cond, arg)
+	return findCohort(tx, cond, arg)
 }
 
 // ListCohorts returns the current cohorts (or the archived ones), newest start first.
 func (db *DB) ListCohorts(ctx context.Context, archived bool) ([]app.Cohort, error) {
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.read(ctx)
 	if err != nil {
-		return nil, dbError(err)
+		return nil, err
 	}
 	defer tx.Rollback()
-	return queryCohorts(ctx, tx, "(h.archived_at IS NOT NULL) = ? ORDER BY h.name COLLATE NOCASE", archived)
+	return queryCohorts(tx, "(h.archived_at IS NOT NULL) = ? ORDER BY h.name COLLATE NOCASE", archived)
 }
 
 var errNoCohort = app.Errorf(app.ENOTFOUND, "There is no such cohort (it may have been deleted).")
 
-func findCohort(ctx context.Context, tx *sql.Tx, cond string, arg any) (app.Cohort, error) {
-	cs, err := queryCohorts(ctx, tx, cond, arg)
+func findCohort(tx *tx, cond string, arg any) (app.Cohort, error) {
+	cs, err := queryCohorts(tx, cond, arg)
 	if err != nil {
 		return app.Cohort{}, err
 	}
@@ -125,8 +125,8 @@ func findCohort(ctx context.Context, tx *sql.Tx, cond string, arg any) (app.Coho
 	return cs[0], nil
 }
 
-func queryCohorts(ctx context.Context, tx *sql.Tx, cond string, args ...any) ([]app.Cohort, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT h.id, h.name, h.kind, h.purpose, h.start_date, h.end_date, h.capacity,
+func queryCohorts(tx *tx, cond string, args ...any) ([]app.Cohort, error) {
+	rows, err := tx.query(`SELECT h.id, h.name, h.kind, h.purpose, h.start_date, h.end_date, h.capacity,
 		h.created_at, h.updated_at, h.archived_at,
 		(SELECT count(*) FROM memberships m WHERE m.cohort_id = h.id AND m.left_at IS NULL)
 		FROM cohorts h WHERE `+cond, args...)
@@ -176,9 +176,9 @@ func cleanCohort(in app.CohortInput) (app.CohortInput, error) {
 	return in, nil
 }
 
-func cohortNameFree(ctx context.Context, tx *sql.Tx, self int64, name string) error {
+func cohortNameFree(tx *tx, self int64, name string) error {
 	var id int64
-	err := tx.QueryRowContext(ctx, "SELECT id FROM cohorts WHERE name = ?", name).Scan(&id)
+	err := tx.queryRow("SELECT id FROM cohorts WHERE name = ?", name).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && id == self) {
 		return nil
 	}
@@ -202,12 +202,12 @@ func (db *DB) AddMembers(ctx context.Context, cohortID int64, clientIDs []int64,
 		return 0, err
 	}
 	defer tx.Rollback()
-	if _, err := findCohort(ctx, tx, "h.id = ?", cohortID); err != nil {
+	if _, err := findCohort(tx, "h.id = ?", cohortID); err != nil {
 		return 0, err
 	}
 	now, added := db.now(), 0
 	for _, id := range clientIDs {
-		res, err := tx.ExecContext(ctx, `INSERT INTO memberships (cohort_id, client_id, role, joined_at)
+		res, err := tx.exec(`INSERT INTO memberships (cohort_id, client_id, role, joined_at)
 			SELECT ?, id, ?, ? FROM clients WHERE id = ?
 			ON CONFLICT (cohort_id, client_id) WHERE left_at IS NULL DO NOTHING`, cohortID, role, now, id)
 		if err != nil {
@@ -215,7 +215,7 @@ func (db *DB) AddMembers(ctx context.Context, cohortID int64, clientIDs []int64,
 		}
 		n, _ := res.RowsAffected()
 		if n == 0 {
-			if _, err := findClientByID(ctx, tx, id); err != nil {
+			if _, err := findClientByID(tx, id); err != nil {
 				return 0, err
 			}
 		}
@@ -231,7 +231,7 @@ func (db *DB) RemoveMember(ctx context.Context, cohortID, clientID int64) error 
 		return err
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, "UPDATE memberships SET left_at = ? WHERE cohort_id = ? AND client_id = ? AND left_at IS NULL",
+	res, err := tx.exec("UPDATE memberships SET left_at = ? WHERE cohort_id = ? AND client_id = ? AND left_at IS NULL",
 		db.now(), cohortID, clientID)
 	if err != nil {
 		return dbError(err)
@@ -252,7 +252,7 @@ func (db *DB) SetMemberRole(ctx context.Context, cohortID, clientID int64, role 
 		return err
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, "UPDATE memberships SET role = ? WHERE cohort_id = ? AND client_id = ? AND left_at IS NULL",
+	res, err := tx.exec("UPDATE memberships SET role = ? WHERE cohort_id = ? AND client_id = ? AND left_at IS NULL",
 		role, cohortID, clientID)
 	if err != nil {
 		return dbError(err)
@@ -272,7 +272,7 @@ func (db *DB) Roster(ctx context.Context, cohortID int64, history bool) ([]app.M
 		q += " AND m.left_at IS NULL"
 	}
 	q += " ORDER BY m.left_at IS NOT NULL, m.left_at DESC, c.name COLLATE NOCASE"
-	rows, err := db.db.QueryContext(ctx, q, cohortID)
+	rows, err := db.rdb.QueryContext(ctx, q, cohortID)
 	if err != nil {
 		return nil, dbError(err)
 	}
@@ -293,11 +293,11 @@ func (db *DB) Roster(ctx context.Context, cohortID int64, history bool) ([]app.M
 
 // ClientCohorts lists the cohorts a client is in now.
 func (db *DB) ClientCohorts(ctx context.Context, clientID int64) ([]app.Cohort, error) {
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.read(ctx)
 	if err != nil {
-		return nil, dbError(err)
+		return nil, err
 	}
 	defer tx.Rollback()
-	return queryCohorts(ctx, tx, `h.id IN (SELECT cohort_id FROM memberships WHERE client_id = ? AND left_at IS NULL)
+	return queryCohorts(tx, `h.id IN (SELECT cohort_id FROM memberships WHERE client_id = ? AND left_at IS NULL)
 		ORDER BY h.name COLLATE NOCASE`, clientID)
 }

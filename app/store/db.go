@@ -33,9 +33,12 @@ const applicationID = 0x5254424c
 // timeFormat is how times are stored: UTC, fixed width, so text order is time order.
 const timeFormat = "2006-01-02T15:04:05.000Z"
 
-// DB is an open workspace.
+// DB is an open workspace. Writes go through one connection, so that writers
+// queue in Go instead of failing on SQLite's lock; reads use a pool of their own,
+// which WAL lets run while a write (a long import) is under way.
 type DB struct {
-	db   *sql.DB
+	db   *sql.DB // the writer
+	rdb  *sql.DB // readers
 	path string
 	// Now returns the current time; tests replace it to get stable timestamps.
 	Now func() time.Time
@@ -89,19 +92,27 @@ func openAt(path string, target int) (*DB, error) {
 			return nil, app.Wrap(app.EINVALID, err, "The folder for the workspace %s could not be created", path)
 		}
 	}
-	dsn := "file:" + path + "?_foreign_keys=on&_busy_timeout=5000&_journal_mode=WAL&_synchronous=NORMAL&_txlock=immediate"
-	sqldb, err := sql.Open("sqlite3", dsn)
+	// The path goes into a URI: escape what would end or garble it there.
+	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	dsn := "file:" + escaped + "?_foreign_keys=on&_busy_timeout=5000&_journal_mode=WAL&_synchronous=NORMAL"
+	writer, err := sql.Open("sqlite3", dsn+"&_txlock=immediate")
 	if err != nil {
 		return nil, app.Wrap(app.EINTERNAL, err, "The workspace %s could not be opened", path)
 	}
-	db := &DB{db: sqldb, path: path, Now: time.Now}
+	writer.SetMaxOpenConns(1)
+	db := &DB{db: writer, path: path, Now: time.Now}
 	if err := db.check(); err != nil {
-		sqldb.Close()
+		writer.Close()
 		return nil, err
 	}
 	if err := db.migrate(target); err != nil {
-		sqldb.Close()
+		writer.Close()
 		return nil, err
+	}
+	db.rdb, err = sql.Open("sqlite3", dsn+"&mode=ro")
+	if err != nil {
+		writer.Close()
+		return nil, app.Wrap(app.EINTERNAL, err, "The workspace %s could not be opened", path)
 	}
 	return db, nil
 }
@@ -215,7 +226,12 @@ func (db *DB) Backup(label string) (string, error) {
 }
 
 // Close closes the workspace.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	if db.rdb != nil {
+		db.rdb.Close()
+	}
+	return db.db.Close()
+}
 
 // Path is the workspace file.
 func (db *DB) Path() string { return db.path }
@@ -223,27 +239,88 @@ func (db *DB) Path() string { return db.path }
 // Info tells which file is open and what it holds.
 func (db *DB) Info(ctx context.Context) (app.WorkspaceInfo, error) {
 	info := app.WorkspaceInfo{Path: db.path, Version: app.Version}
-	err := db.db.QueryRowContext(ctx, `SELECT
+	err := db.rdb.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM clients WHERE archived_at IS NULL),
 		(SELECT count(*) FROM cohorts WHERE archived_at IS NULL)`).Scan(&info.Clients, &info.Cohorts)
 	if err != nil {
 		return info, app.Wrap(app.EINTERNAL, err, "The workspace could not be read")
 	}
-	err = db.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&info.SchemaVersion)
+	err = db.rdb.QueryRowContext(ctx, "PRAGMA user_version").Scan(&info.SchemaVersion)
 	return info, err
 }
 
 func (db *DB) now() string { return db.Now().UTC().Format(timeFormat) }
 
+// tx is a transaction that prepares each statement once however often it runs
+// (an import runs the same few statements ten thousand times), and carries its
+// context so that helpers take one argument fewer.
+type tx struct {
+	sqlTx *sql.Tx
+	ctx   context.Context
+	stmts map[string]*sql.Stmt
+}
+
 // begin starts a write transaction; _txlock=immediate takes the write lock at
 // once, so two writers wait their turn instead of failing half-way.
-func (db *DB) begin(ctx context.Context) (*sql.Tx, error) {
-	tx, err := db.db.BeginTx(ctx, nil)
+func (db *DB) begin(ctx context.Context) (*tx, error) {
+	t, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, dbError(err)
 	}
-	return tx, nil
+	return &tx{sqlTx: t, ctx: ctx, stmts: map[string]*sql.Stmt{}}, nil
 }
+
+// read starts a read-only transaction: one consistent view for a list and its count.
+func (db *DB) read(ctx context.Context) (*tx, error) {
+	t, err := db.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, dbError(err)
+	}
+	return &tx{sqlTx: t, ctx: ctx, stmts: map[string]*sql.Stmt{}}, nil
+}
+
+func (t *tx) stmt(query string) (*sql.Stmt, error) {
+	if s, ok := t.stmts[query]; ok {
+		return s, nil
+	}
+	s, err := t.sqlTx.PrepareContext(t.ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	t.stmts[query] = s
+	return s, nil
+}
+
+func (t *tx) exec(query string, args ...any) (sql.Result, error) {
+	s, err := t.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExecContext(t.ctx, args...)
+}
+
+func (t *tx) query(query string, args ...any) (*sql.Rows, error) {
+	s, err := t.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return s.QueryContext(t.ctx, args...)
+}
+
+// queryRow is QueryRow through the statement cache; a failed prepare surfaces
+// from Scan, as database/sql does it.
+func (t *tx) queryRow(query string, args ...any) *sql.Row {
+	s, err := t.stmt(query)
+	if err != nil {
+		return t.sqlTx.QueryRowContext(t.ctx, query, args...)
+	}
+	return s.QueryRowContext(t.ctx, args...)
+}
+
+// Rollback ends the transaction without keeping anything; after Commit it does nothing.
+func (t *tx) Rollback() { t.sqlTx.Rollback() }
+
+func commit(t *tx) error { return dbError(t.sqlTx.Commit()) }
 
 // dbError turns the errors SQLite gives for a full disk, a locked or read-only
 // file into sentences a coach can act on. Other errors are kept as internal.
@@ -253,6 +330,14 @@ func dbError(err error) error {
 	}
 	var se sqlite3.Error
 	if errors.As(err, &se) {
+		switch se.ExtendedCode {
+		case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
+			return app.Wrap(app.ECONFLICT, err, "That is already in the workspace")
+		case sqlite3.ErrConstraintCheck, sqlite3.ErrConstraintNotNull:
+			return app.Wrap(app.EINVALID, err, "That value is not allowed here")
+		case sqlite3.ErrConstraintForeignKey:
+			return app.Wrap(app.ENOTFOUND, err, "That refers to something that is not in the workspace (it may have been deleted)")
+		}
 		switch se.Code {
 		case sqlite3.ErrFull:
 			return app.Wrap(app.EUNAVAILABLE, err, "The disk is full, so nothing was saved. Free some space and try again")

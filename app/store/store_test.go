@@ -175,3 +175,22 @@ func TestMigrate(t *testing.T) {
 		})
 	}
 }
+
+// TestConstraintErrors checks that the rules the schema enforces reach the coach
+// as sentences with the right codes, even when a write gets past the store's own
+// checks.
+func TestConstraintErrors(t *testing.T) {
+	db := openTest(t)
+	now := db.now()
+	insert := func(email, status string) error {
+		_, err := db.db.Exec("INSERT INTO clients (name, email, status, created_at, updated_at) VALUES ('X', ?, ?, ?, ?)", email, status, now, now)
+		return dbError(err)
+	}
+	if err := insert("a@example.com", "active"); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, insert("A@EXAMPLE.COM", "active"), app.ECONFLICT)
+	wantCode(t, insert("b@example.com", "vip"), app.EINVALID)
+	_, err := db.db.Exec("INSERT INTO memberships (cohort_id, client_id, joined_at) VALUES (99, 99, ?)", now)
+	wantCode(t, dbError(err), app.ENOTFOUND)
+}

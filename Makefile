@@ -1,0 +1,61 @@
+# Roundtable: `make run` opens the app, `make test` runs every test. Both install
+# what is missing first (scripts/setup.sh), so they work on a fresh machine.
+
+GO        ?= go
+TAGS      := sqlite_fts5
+APP_TAGS  := desktop,production,webkit2_41,$(TAGS)
+DEV_TAGS  := dev,webkit2_41,$(TAGS)
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -X github.com/roundtablehq/roundtable/app.Version=$(VERSION)
+BIN       := build/bin/roundtable
+GOFILES   := $(shell find . -name '*.go' -not -path './frontend/*' 2>/dev/null) go.mod go.sum
+FRONTEND  := $(shell find frontend/src frontend/index.html frontend/package.json frontend/vite.config.* -type f 2>/dev/null)
+
+.PHONY: run test setup build build-dev bindings frontend test-go test-frontend test-e2e test-mail bench screenshots clean
+
+run: setup build
+	./$(BIN) $(ARGS)
+
+test: setup bindings
+	$(MAKE) test-go test-frontend test-e2e
+
+setup:
+	@bash scripts/setup.sh
+
+# The TypeScript bindings are generated from the Go services; never committed.
+bindings: frontend/wailsjs/go/models.ts
+frontend/wailsjs/go/models.ts: $(GOFILES)
+	$(GO) build -tags bindings,$(TAGS) -o build/bindgen .
+	./build/bindgen > /dev/null
+	@rm -f build/bindgen
+
+frontend: frontend/dist/index.html
+frontend/dist/index.html: frontend/wailsjs/go/models.ts $(FRONTEND) frontend/package-lock.json
+	cd frontend && npm run build
+
+build: $(BIN)
+$(BIN): frontend/dist/index.html $(GOFILES)
+	$(GO) build -tags $(APP_TAGS) -ldflags "-w -s $(LDFLAGS)" -o $(BIN) .
+
+build-dev: build/bin/roundtable-dev
+build/bin/roundtable-dev: frontend/dist/index.html $(GOFILES)
+	$(GO) build -tags $(DEV_TAGS) -ldflags "$(LDFLAGS)" -o build/bin/roundtable-dev .
+
+test-go:
+	$(GO) vet -tags $(TAGS) ./...
+	$(GO) test -race -tags $(TAGS) ./...
+
+test-frontend: frontend/wailsjs/go/models.ts
+	cd frontend && npm run check && npm test
+
+test-e2e: build-dev
+	bash scripts/e2e.sh
+
+bench:
+	bash scripts/bench/run.sh
+
+screenshots: build build-dev
+	bash scripts/screenshots.sh
+
+clean:
+	rm -rf build/bin build/bindgen frontend/dist/assets frontend/dist/index.html frontend/wailsjs

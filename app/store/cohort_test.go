@@ -1,0 +1,207 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/roundtablehq/roundtable/app"
+)
+
+func TestCreateCohort(t *testing.T) {
+	ctx := context.Background()
+	t.Run("OK", func(t *testing.T) {
+		db := openTest(t)
+		c, err := db.CreateCohort(ctx, app.CohortInput{Name: "Spring Mastermind", Kind: app.KindMastermind,
+			StartDate: "2026-03-01", EndDate: "2026-06-30", Capacity: 12, Purpose: "Grow together"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.FindCohortByName(ctx, "spring mastermind")
+		if err != nil || got.ID != c.ID || got.Capacity != 12 || got.EndDate != "2026-06-30" {
+			t.Fatalf("got %+v, %v; want the cohort found by name in any case", got, err)
+		}
+	})
+	t.Run("ErrDuplicateName", func(t *testing.T) {
+		db := openTest(t)
+		db.CreateCohort(ctx, app.CohortInput{Name: "Circle"})
+		_, err := db.CreateCohort(ctx, app.CohortInput{Name: "CIRCLE"})
+		wantCode(t, err, app.ECONFLICT)
+	})
+	t.Run("ErrInvalid", func(t *testing.T) {
+		db := openTest(t)
+		for _, in := range []app.CohortInput{
+			{Name: " "},
+			{Name: "A", Kind: "book club"},
+			{Name: "A", StartDate: "01/03/2026"},
+			{Name: "A", StartDate: "2026-03-01", EndDate: "2026-02-01"},
+			{Name: "A", Capacity: -1},
+		} {
+			_, err := db.CreateCohort(ctx, in)
+			wantCode(t, err, app.EINVALID)
+		}
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		db := openTest(t)
+		_, err := db.FindCohortByName(ctx, "Nope")
+		wantCode(t, err, app.ENOTFOUND)
+		_, err = db.UpdateCohort(ctx, 42, app.CohortInput{Name: "X"})
+		wantCode(t, err, app.ENOTFOUND)
+	})
+}
+
+func TestMemberships(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	h, _ := db.CreateCohort(ctx, app.CohortInput{Name: "Mastermind", Kind: app.KindMastermind, Capacity: 3})
+	var ids []int64
+	for i := range 4 {
+		ids = append(ids, mustClient(t, db, fmt.Sprintf("Member %d", i), fmt.Sprintf("m%d@example.com", i)).ID)
+	}
+
+	n, err := db.AddMembers(ctx, h.ID, ids[:2], "")
+	if err != nil || n != 2 {
+		t.Fatalf("got %d added, %v; want 2", n, err)
+	}
+	// Adding someone twice adds them once.
+	n, err = db.AddMembers(ctx, h.ID, ids, app.RoleMember)
+	if err != nil || n != 2 {
+		t.Fatalf("got %d added, %v; want the 2 who were not in yet", n, err)
+	}
+	c, _ := db.FindCohortByID(ctx, h.ID)
+	if c.Members != 4 {
+		t.Fatalf("got %d members, want 4", c.Members)
+	}
+	wantWarnings := []string{
+		"Masterminds work best with 8 to 16 members; this one has fewer than 8.",
+		"This cohort has more members than its capacity.",
+	}
+	if !slices.Equal(c.Warnings, wantWarnings) {
+		t.Fatalf("got warnings %q, want %q", c.Warnings, wantWarnings)
+	}
+
+	if err := db.SetMemberRole(ctx, h.ID, ids[0], app.RoleCoHost); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RemoveMember(ctx, h.ID, ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, db.RemoveMember(ctx, h.ID, ids[1]), app.ENOTFOUND)
+
+	current, _ := db.Roster(ctx, h.ID, false)
+	all, _ := db.Roster(ctx, h.ID, true)
+	if len(current) != 3 || len(all) != 4 {
+		t.Fatalf("got %d current and %d in history, want 3 and 4: leaving keeps history", len(current), len(all))
+	}
+	if all[3].ClientID != ids[1] || all[3].LeftAt == nil {
+		t.Fatalf("got last roster line %+v, want the member who left, with the date", all[3])
+	}
+	if current[0].Role != app.RoleCoHost {
+		t.Fatalf("got role %q for member 0, want co_host", current[0].Role)
+	}
+
+	// Rejoining after leaving is a new membership, and history keeps both.
+	if n, _ := db.AddMembers(ctx, h.ID, ids[1:2], ""); n != 1 {
+		t.Fatalf("got %d added on rejoin, want 1", n)
+	}
+	if all, _ := db.Roster(ctx, h.ID, true); len(all) != 5 {
+		t.Fatalf("got %d lines of history after rejoining, want 5", len(all))
+	}
+
+	// A client's list shows the cohorts they are in; members filter the clients list.
+	cs, _ := db.ClientCohorts(ctx, ids[0])
+	if len(cs) != 1 || cs[0].Name != "Mastermind" {
+		t.Fatalf("got %+v, want the client's one cohort", cs)
+	}
+	if p, _ := db.ListClients(ctx, app.ClientFilter{CohortID: h.ID}); p.Total != 4 {
+		t.Fatalf("got %d clients in the cohort filter, want 4", p.Total)
+	}
+
+	_, err = db.AddMembers(ctx, h.ID, []int64{9999}, "")
+	wantCode(t, err, app.ENOTFOUND)
+	_, err = db.AddMembers(ctx, 9999, ids, "")
+	wantCode(t, err, app.ENOTFOUND)
+	_, err = db.AddMembers(ctx, h.ID, ids, "boss")
+	wantCode(t, err, app.EINVALID)
+
+	// Archiving the cohort keeps it out of the list and its members' counts.
+	if err := db.ArchiveCohort(ctx, h.ID); err != nil {
+		t.Fatal(err)
+	}
+	if cs, _ := db.ListCohorts(ctx, false); len(cs) != 0 {
+		t.Fatalf("got %d current cohorts after archiving, want 0", len(cs))
+	}
+	if cs, _ := db.ListCohorts(ctx, true); len(cs) != 1 {
+		t.Fatalf("got %d archived cohorts, want 1", len(cs))
+	}
+}
+
+func TestImportClients(t *testing.T) {
+	ctx := context.Background()
+	existing := func(t *testing.T) *DB {
+		db := openTest(t)
+		db.CreateClient(ctx, app.ClientInput{Name: "Ada", Email: "ada@example.com", Phone: "111", Tags: []string{"old"},
+			Aliases: []string{"ada@home.example"}})
+		return db
+	}
+	rows := []app.ImportRow{
+		{Line: 2, Client: app.ClientInput{Name: "Ada Lovelace", Email: "ADA@example.com", Phone: "", Goals: "Engines", Tags: []string{"new"}}},
+		{Line: 3, Client: app.ClientInput{Name: "Grace", Email: "grace@example.com"}},
+		{Line: 4, Client: app.ClientInput{Name: "Alias clash", Email: "ada@home.example"}},
+	}
+	t.Run("Update", func(t *testing.T) {
+		db := existing(t)
+		sum, err := db.ImportClients(ctx, rows, app.OnDuplicateUpdate, app.NoProgress)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Imported != 1 || sum.Updated != 1 || sum.Skipped != 0 || len(sum.Rejected) != 1 || sum.Rejected[0].Line != 4 {
+			t.Fatalf("got %+v, want 1 imported, 1 updated, line 4 rejected", sum)
+		}
+		ada, _ := db.FindClientByEmail(ctx, "ada@example.com")
+		if ada.Name != "Ada Lovelace" || ada.Phone != "111" || ada.Goals != "Engines" || !slices.Equal(ada.Tags, []string{"new", "old"}) {
+			t.Fatalf("got %+v, want the new name and goals, the old phone kept (the file had none), tags joined", ada)
+		}
+	})
+	t.Run("Skip", func(t *testing.T) {
+		db := existing(t)
+		sum, _ := db.ImportClients(ctx, rows, app.OnDuplicateSkip, app.NoProgress)
+		if sum.Imported != 1 || sum.Skipped != 2 {
+			t.Fatalf("got %+v, want 1 imported and 2 skipped", sum)
+		}
+		ada, _ := db.FindClientByEmail(ctx, "ada@example.com")
+		if ada.Name != "Ada" {
+			t.Fatalf("got name %q, want Ada untouched", ada.Name)
+		}
+	})
+	t.Run("Merge", func(t *testing.T) {
+		db := existing(t)
+		db.ImportClients(ctx, rows, app.OnDuplicateMerge, app.NoProgress)
+		ada, _ := db.FindClientByEmail(ctx, "ada@example.com")
+		if ada.Name != "Ada" || ada.Goals != "Engines" || !slices.Equal(ada.Tags, []string{"new", "old"}) {
+			t.Fatalf("got %+v, want the old name kept, blank goals filled, tags joined", ada)
+		}
+	})
+	t.Run("ErrCanceledChangesNothing", func(t *testing.T) {
+		db := openTest(t)
+		cctx, cancel := context.WithCancel(ctx)
+		var many []app.ImportRow
+		for i := range 2000 {
+			many = append(many, app.ImportRow{Line: i + 2, Client: app.ClientInput{Email: fmt.Sprintf("c%d@example.com", i)}})
+		}
+		_, err := db.ImportClients(cctx, many, app.OnDuplicateSkip, func(p app.Progress) {
+			if p.Done >= 1000 {
+				cancel()
+			}
+		})
+		wantCode(t, err, app.ECANCELED)
+		if p, _ := db.ListClients(ctx, app.ClientFilter{}); p.Total != 0 {
+			t.Fatalf("got %d clients after a cancelled import, want 0: all or nothing", p.Total)
+		}
+	})
+	t.Run("ErrChoice", func(t *testing.T) {
+		_, err := openTest(t).ImportClients(ctx, rows, "overwrite", app.NoProgress)
+		wantCode(t, err, app.EINVALID)
+	})
+}
