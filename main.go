@@ -24,6 +24,9 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
+//go:embed build/appicon.png
+var icon []byte
+
 func main() {
 	workspace, args := takeWorkspaceFlag(os.Args[1:])
 	if cli.IsCommand(args) {
@@ -100,6 +103,6 @@ func runWindow(workspace string) error {
 			ui.Startup(ctx, workspaceSvc, clients, cohorts)
 		},
 		Bind:  []any{workspaceSvc, clients, cohorts},
-		Linux: &linux.Options{ProgramName: "roundtable", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+		Linux: &linux.Options{ProgramName: "roundtable", Icon: icon, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	})
 }

@@ -154,7 +154,11 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, fmt.Errorf("%w: %v", errUsage, err)
+			msg := err.Error()
+			if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+				msg = "--" + name + " is not an option of this command"
+			}
+			return nil, fmt.Errorf("%w: %s", errUsage, msg)
 		}
 		args = fs.Args()
 		if len(args) == 0 {

@@ -61,7 +61,9 @@ func clientsList(env *Env, args []string) error {
 	fs.StringVar(&f.Status, "status", "", "")
 	fs.BoolVar(&f.Archived, "archived", false, "")
 	asJSON := fs.Bool("json", false, "")
-	if pos, err := parse(fs, args); err != nil || len(pos) > 0 {
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
 		return fmt.Errorf("%w: clients list takes no arguments, only options", errUsage)
 	}
 	if *tag != "" {
@@ -90,7 +92,10 @@ func clientsList(env *Env, args []string) error {
 func clientsExport(env *Env, args []string) error {
 	fs := flag.NewFlagSet("clients export", flag.ContinueOnError)
 	pos, err := parse(fs, args)
-	if err != nil || len(pos) > 1 {
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
 		return fmt.Errorf("%w: name at most one file", errUsage)
 	}
 	db, err := env.open()
@@ -126,7 +131,10 @@ func clientsShow(env *Env, args []string) error {
 	fs := flag.NewFlagSet("clients show", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
 	pos, err := parse(fs, args)
-	if err != nil || len(pos) != 1 {
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
 		return fmt.Errorf("%w: name one email address", errUsage)
 	}
 	db, err := env.open()

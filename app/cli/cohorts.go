@@ -29,7 +29,10 @@ func cohortsCreate(env *Env, args []string) error {
 	fs.StringVar(&in.Purpose, "purpose", "", "")
 	asJSON := fs.Bool("json", false, "")
 	pos, err := parse(fs, args)
-	if err != nil || len(pos) != 1 {
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
 		return fmt.Errorf("%w: name the cohort (in quotes if it has spaces)", errUsage)
 	}
 	in.Name = pos[0]
@@ -53,7 +56,10 @@ func cohortsAddMember(env *Env, args []string) error {
 	fs := flag.NewFlagSet("cohorts add-member", flag.ContinueOnError)
 	role := fs.String("role", app.RoleMember, "")
 	pos, err := parse(fs, args)
-	if err != nil || len(pos) < 2 {
+	if err != nil {
+		return err
+	}
+	if len(pos) < 2 {
 		return fmt.Errorf("%w: name the cohort and at least one client's email", errUsage)
 	}
 	db, err := env.open()
@@ -91,7 +97,9 @@ func cohortsList(env *Env, args []string) error {
 	fs := flag.NewFlagSet("cohorts list", flag.ContinueOnError)
 	archived := fs.Bool("archived", false, "")
 	asJSON := fs.Bool("json", false, "")
-	if pos, err := parse(fs, args); err != nil || len(pos) > 0 {
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
 		return fmt.Errorf("%w: cohorts list takes no arguments, only options", errUsage)
 	}
 	db, err := env.open()
@@ -119,7 +127,10 @@ func cohortsShow(env *Env, args []string) error {
 	history := fs.Bool("history", false, "")
 	asJSON := fs.Bool("json", false, "")
 	pos, err := parse(fs, args)
-	if err != nil || len(pos) != 1 {
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
 		return fmt.Errorf("%w: name one cohort", errUsage)
 	}
 	db, err := env.open()
