@@ -1,0 +1,575 @@
+package trim
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// line is one line of the body after normalisation. code marks lines inside a fenced
+// code block (``` or ~~~), which are always the member's text: a ">" or "--" there is
+// code, not quoting.
+type line struct {
+	text string
+	code bool
+}
+
+// prepare normalises line endings and trailing white space, marks fenced code,
+// rewrites usenet-style quote prefixes ("Richard> ", "| ") to "> ", and joins
+// attribution lines that a mail client wrapped over several lines.
+func prepare(body string) []line {
+	body = strings.ReplaceAll(body, "\r\n", "\n")
+	body = strings.ReplaceAll(body, "\r", "\n")
+	raw := strings.Split(body, "\n")
+	lines := make([]line, len(raw))
+	for i, s := range raw {
+		lines[i].text = strings.TrimRightFunc(s, unicode.IsSpace)
+	}
+	markCode(lines)
+	for i := range lines {
+		if !lines[i].code {
+			lines[i].text = normaliseQuotePrefix(lines[i].text)
+		}
+	}
+	return joinAttributions(lines)
+}
+
+// markCode flags the lines of every closed fenced code block. An unclosed fence
+// protects nothing, so a stray ``` cannot keep a whole quoted history as text.
+func markCode(lines []line) {
+	open := -1
+	for i := range lines {
+		if !isFence(lines[i].text) {
+			continue
+		}
+		if open < 0 {
+			open = i
+			continue
+		}
+		for j := open; j <= i; j++ {
+			lines[j].code = true
+		}
+		open = -1
+	}
+}
+
+func isFence(s string) bool {
+	s = strings.TrimLeft(s, " ")
+	return strings.HasPrefix(s, "```") || strings.HasPrefix(s, "~~~")
+}
+
+// normaliseQuotePrefix rewrites the quote marks of newsreaders and older mailers,
+// "Richard> text", "C>" and "| text", to "> ". A line with more than one bar is a
+// table, not a quote.
+func normaliseQuotePrefix(s string) string {
+	n := 0
+	for n < len(s) && n <= 20 && (s[n] >= 'a' && s[n] <= 'z' || s[n] >= 'A' && s[n] <= 'Z') {
+		n++
+	}
+	switch {
+	case n > 0 && n <= 20 && n < len(s) && s[n] == '>' && (n+1 == len(s) || isASCIISpace(s[n+1])):
+		return s[n:]
+	case n == 0 && len(s) > 0 && s[0] == '|' && (len(s) == 1 || isASCIISpace(s[1])) && strings.Count(s, "|") == 1:
+		return ">" + s[1:]
+	}
+	return s
+}
+
+func isASCIISpace(b byte) bool {
+	return b == ' ' || b == '\t'
+}
+
+// maxJoinedNewlines bounds how many line breaks a wrapped attribution may span
+// (blank lines included), as Gmail wraps "On …, Name <\naddress> wrote:".
+const maxJoinedNewlines = 4
+
+// joinAttributions merges an attribution that was wrapped over several lines back
+// into one line, so that it is recognised and elided as a whole. The pieces are
+// joined with one space; continuation lines lose their leading white space.
+func joinAttributions(lines []line) []line {
+	out := lines[:0:0]
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		if l.code || !mayStartAttribution(l.text) || isAttribution(l.text) && !unclosedAddress(l.text) {
+			out = append(out, l)
+			continue
+		}
+		joined, end := l.text, -1
+		for j := i + 1; j < len(lines) && j-i <= maxJoinedNewlines; j++ {
+			next := lines[j]
+			if next.code {
+				break
+			}
+			if isBlank(next.text) {
+				continue
+			}
+			piece := strings.TrimLeftFunc(next.text, unicode.IsSpace)
+			if len(piece) > maxAttributionLen || opensAttribution(piece) {
+				break
+			}
+			joined += " " + piece
+			if isAttribution(joined) {
+				end = j
+				break
+			}
+		}
+		if end < 0 {
+			out = append(out, l)
+			continue
+		}
+		out = append(out, line{text: joined})
+		i = end
+	}
+	return out
+}
+
+// opensAttribution reports a line that begins an attribution of its own, so that a
+// wrapped attribution above it is not joined onto it.
+func opensAttribution(s string) bool {
+	t := stripLead(s)
+	return isMarker(s) || opensLikeAttribution(t) || startsWithISODate.MatchString(t)
+}
+
+// unclosedAddress reports a line that ends inside "<…>": the attribution goes on
+// below even if its first line already reads as one.
+func unclosedAddress(s string) bool {
+	return strings.LastIndexByte(s, '<') > strings.LastIndexByte(s, '>')
+}
+
+func isBlank(s string) bool {
+	return strings.TrimFunc(s, unicode.IsSpace) == ""
+}
+
+// classify gives every line its kind (see the kind constants in trim.go).
+func classify(lines []line) []byte {
+	kinds := make([]byte, len(lines))
+	header := make([]bool, len(lines))
+	for i, l := range lines {
+		s := l.text
+		switch {
+		case l.code:
+			kinds[i] = kindText
+		case isBlank(s):
+			kinds[i] = kindEmpty
+		case isDelimiter(s, i == 0 || isBlank(lines[i-1].text)):
+			kinds[i] = kindDelimiter
+		case isFooter(s):
+			kinds[i] = kindFooter
+		case isAttribution(s):
+			kinds[i] = kindMarker
+		case isQuote(s):
+			kinds[i] = kindQuote
+		default:
+			kinds[i] = kindText
+			header[i] = isHeaderLine(s)
+		}
+	}
+	markHeaderBlocks(lines, kinds, header)
+	return kinds
+}
+
+func isQuote(s string) bool {
+	return strings.HasPrefix(strings.TrimLeft(s, " \t"), ">")
+}
+
+// isDelimiter reports a line after which everything is a signature or somebody
+// else's mail: the usenet "-- ", Outlook's rule of underscores, a long rule of
+// dashes (only after a blank line, since under a line of text it is a Markdown
+// heading), and the invisible mark Gmail add-ons put at the end of a message.
+func isDelimiter(s string, afterBlank bool) bool {
+	t := strings.TrimSpace(s)
+	switch {
+	case t == "--" || t == "\u1427":
+		return true
+	case len(t) >= 5 && strings.Trim(t, "_") == "":
+		return true
+	case len(t) >= 10 && strings.Trim(t, "-") == "":
+		return afterBlank
+	}
+	return false
+}
+
+// maxFooterLen is the longest line taken for a mobile footer: the real ones are
+// short, and a long sentence that happens to start "Sent from" is the member's.
+const maxFooterLen = 200
+
+var footerLines = []*regexp.Regexp{
+	// Sent from my iPhone, Envoyé de mon iPhone, Enviado desde mi iPhone, Inviato da
+	// iPhone, Verzonden met BlackBerry Work, Sendt fra min iPad, Skickat från min
+	// iPhone, Wysłane z iPhone'a, Отправлено с iPhone, Gesendet von meinem iPhone...
+	regexp.MustCompile(`(?i)^(?:sent|envoyé|envoye|enviado|enviada|inviato|verzonden|verstuurd|sendt|skickat|skickades|wysłane|wyslane|odesláno|odeslano|lähetetty|gönderildi|отправлено|надіслано|gesendet)\s+(?:from|via|with|by|using|on|depuis|de|avec|desde|con|do|da|dal|von|vom|mit|met|vanaf|van|fra|från|med|z|ze|с|со|з|iz|tramite)\s`),
+	// Von meinem iPhone gesendet, Von meinem Mobilgerät gesendet.
+	regexp.MustCompile(`(?i)^von\s+meine[mnr]?\s.{1,80}\s(?:gesendet|versendet|verschickt)\.?$`),
+	// Diese Nachricht wurde von meinem Android-Mobiltelefon mit K-9 Mail gesendet.
+	regexp.MustCompile(`(?i)^diese nachricht wurde (?:von|mit) .{1,100} (?:gesendet|versendet|verschickt)\.?$`),
+	// From my iPhone, Someone from mobile.
+	regexp.MustCompile(`(?i)^(?:\S+\s+)?from\s+(?:my\s+)?(?:mobile|phone|cell|cellphone|smartphone|iphone|ipad|android|tablet|blackberry|galaxy|samsung)\b.{0,40}$`),
+	// Get Outlook for iOS, Get [Outlook for Android](https://aka.ms/...).
+	regexp.MustCompile(`(?i)^(?:get|download)\s+\[?outlook for (?:ios|android)`),
+	// 從我的 iPhone 傳送, 从我的iPhone发送, iPhoneから送信, 나의 iPhone에서 보냄.
+	regexp.MustCompile(`^(?:從我的|从我的|來自我的|来自我的)\s*\S.{0,40}(?:傳送|发送|發送)$`),
+	regexp.MustCompile(`^\S.{0,40}から送信$`),
+	regexp.MustCompile(`^\S.{0,40}에서 보냄$`),
+}
+
+// isFooter reports a mobile mail client's footer such as "Sent from my iPhone",
+// also when wrapped in (…), <<…>> or […].
+func isFooter(s string) bool {
+	t := strings.TrimSpace(s)
+	if len(t) > maxFooterLen {
+		return false
+	}
+	for _, pair := range [][2]string{{"<<", ">>"}, {"(", ")"}, {"[", "]"}, {"*", "*"}, {"_", "_"}} {
+		if len(t) > len(pair[0])+len(pair[1]) && strings.HasPrefix(t, pair[0]) && strings.HasSuffix(t, pair[1]) {
+			t = strings.TrimSpace(t[len(pair[0]) : len(t)-len(pair[1])])
+		}
+	}
+	if !footerCandidate(t) {
+		return false
+	}
+	for _, re := range footerLines {
+		if re.MatchString(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// footerWords are the first words a mobile footer can start with, lower case.
+var footerWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields("sent envoyé envoye enviado enviada inviato verzonden verstuurd " +
+		"sendt skickat skickades wysłane wyslane odesláno odeslano lähetetty gönderildi " +
+		"отправлено надіслано gesendet von diese from get download") {
+		footerWords[w] = true
+	}
+}
+
+// footerCandidate is a cheap test that lets most lines skip the footer expressions.
+func footerCandidate(t string) bool {
+	first, second := t, ""
+	if i := strings.IndexFunc(t, unicode.IsSpace); i >= 0 {
+		first = t[:i]
+		second = strings.TrimLeftFunc(t[i:], unicode.IsSpace)
+		if j := strings.IndexFunc(second, unicode.IsSpace); j >= 0 {
+			second = second[:j]
+		}
+	}
+	if len(first) <= 24 && footerWords[strings.ToLower(first)] || strings.EqualFold(second, "from") {
+		return true
+	}
+	for _, cjk := range []string{"から送信", "에서 보냄", "傳送", "发送", "發送"} {
+		if strings.HasSuffix(t, cjk) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxAttributionLen is the longest line taken for an attribution. Real ones,
+// even with a long name and a <mailto:> link, are far shorter; the bound also keeps
+// the work per line small on hostile input.
+const maxAttributionLen = 400
+
+// Verbs for "wrote" in the languages members write in, lower case. The first list
+// stands as words of their own; the second (CJK, Korean) follows the name directly.
+var (
+	wroteWords = strings.Split("wrote|writes|a écrit|a ecrit|schrieb|escribió|escribio|schreef|geschreven|"+
+		"ha scritto|scrisse|skrev|skriver|schreibt|pisze|napisał(a)|napisała|napisał|napisal|escreveu|"+
+		"написал(а)|написала|написал|пише|писал|написав(ла)|написав|kirjoitti|írta|"+
+		"napsal(a)|napsala|napsal|yazdı|έγραψε", "|")
+	wroteJoined = []string{"写道", "寫道", "のメッセージ", "のメール", "님이 작성"}
+	// Verbs that stand before the name in "Am … schrieb Name <address>:".
+	wroteBeforeName = []string{"schrieb", "schreef", "skrev", "wrote", "napisał(a)", "написал", "a écrit", "escribió", "ha scritto", "escreveu"}
+	// First words of an attribution: On, Le, Am, El, Op, Il, Em, Den, Dnia, W (dniu)...
+	openWords = map[string]bool{"on": true, "at": true, "le": true, "am": true, "el": true, "op": true,
+		"il": true, "em": true, "den": true, "dnia": true, "w": true, "på": true, "dne": true, "в": true, "у": true}
+)
+
+// wroteAt returns where a closing "wrote" verb starts in t (its colon already
+// allowed for), or -1.
+func wroteAt(t string) int {
+	t = strings.TrimRightFunc(t, unicode.IsSpace)
+	t = strings.TrimSuffix(strings.TrimSuffix(t, ":"), "：")
+	t = strings.TrimRightFunc(t, unicode.IsSpace)
+	for _, v := range wroteJoined {
+		if strings.HasSuffix(t, v) {
+			return len(t) - len(v)
+		}
+	}
+	for _, v := range wroteWords {
+		start := len(t) - len(v)
+		if start < 0 || !strings.EqualFold(t[start:], v) {
+			continue
+		}
+		if start == 0 {
+			return 0
+		}
+		if r, _ := utf8.DecodeLastRuneInString(t[:start]); unicode.IsSpace(r) || strings.ContainsRune("\"'>)]»", r) {
+			return start
+		}
+	}
+	return -1
+}
+
+// hasWroteBeforeName reports "schrieb", "skrev"... standing as a word inside t.
+func hasWroteBeforeName(t string) bool {
+	lower := " " + strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return ' '
+		}
+		return unicode.ToLower(r)
+	}, t) + " "
+	for _, v := range wroteBeforeName {
+		if strings.Contains(lower, " "+v+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// opensLikeAttribution reports t starting with an attribution's first word.
+func opensLikeAttribution(t string) bool {
+	if strings.HasPrefix(t, "在") || strings.HasPrefix(t, "于") {
+		return true
+	}
+	end := strings.IndexFunc(t, func(r rune) bool { return unicode.IsSpace(r) || r == ',' })
+	if end < 0 {
+		end = len(t)
+	}
+	return end <= 8 && openWords[strings.ToLower(t[:end])]
+}
+
+const ws = `[\s\x{00A0}\x{202F}]`
+
+var (
+	startsWithISODate    = regexp.MustCompile(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b`)
+	hasTime              = regexp.MustCompile(`\d{1,2}[:.h]\d{2}`)
+	hasYear              = regexp.MustCompile(`(?:^|\D)(?:19|20)\d{2}(?:\D|$)`)
+	hasGMT               = regexp.MustCompile(`GMT[+-]?\d`)
+	angleAddress         = regexp.MustCompile(`<[^<>\s]*@`)
+	endsWithAddressColon = regexp.MustCompile(`>` + ws + `*[:：]` + ws + `*$`)
+)
+
+// isAttribution reports a line that introduces someone else's mail: "On … wrote:",
+// "Le … a écrit :", "Am … schrieb …:", "2016-03-03 17:21 GMT+01:00 Name",
+// "-----Original Message-----", "Begin forwarded message:" and their kin.
+func isAttribution(s string) bool {
+	if len(s) > maxAttributionLen {
+		return false
+	}
+	if isMarker(s) {
+		return true
+	}
+	t, dashed := stripTrail(stripLead(s))
+	email := strings.Contains(t, "@")
+	digit := strings.ContainsAny(t, "0123456789")
+	if t == "" || !email && !digit {
+		return false
+	}
+	if colon := endsWithColon(t); colon || dashed {
+		opens := opensLikeAttribution(t)
+		if at := wroteAt(t); at > 0 && strings.TrimSpace(t[:at]) != "" &&
+			(email || digit && (opens || hasTime.MatchString(t) || hasYear.MatchString(t))) {
+			return true
+		}
+		if colon && digit && (opens || email) && hasWroteBeforeName(t) {
+			return true
+		}
+		if colon && email && digit && endsWithAddressColon.MatchString(t) && hasTime.MatchString(t) {
+			return true
+		}
+	}
+	return t[0] >= '0' && t[0] <= '9' && startsWithISODate.MatchString(t) &&
+		(email || hasGMT.MatchString(t)) && utf8.RuneCountInString(t) <= 200
+}
+
+// endsWithColon reports an attribution's closing colon, ASCII or full width.
+func endsWithColon(t string) bool {
+	t = strings.TrimRightFunc(t, unicode.IsSpace)
+	return strings.HasSuffix(t, ":") || strings.HasSuffix(t, "：")
+}
+
+// markerPhrases are the original-message and forwarded-message lines of Outlook,
+// Thunderbird, Gmail and Apple Mail in each language, lower case, without the
+// dashes, stars and colon around them.
+var markerPhrases = map[string]bool{}
+
+func init() {
+	for _, p := range strings.Split("original message|forwarded message|begin forwarded message|"+
+		"message original|message d'origine|message transféré|début du message réexpédié|début du message transféré|"+
+		"ursprüngliche nachricht|weitergeleitete nachricht|anfang der weitergeleiteten nachricht|"+
+		"mensaje original|mensaje reenviado|inicio del mensaje reenviado|"+
+		"messaggio originale|messaggio inoltrato|inizio messaggio inoltrato|"+
+		"oorspronkelijk bericht|origineel bericht|doorgestuurd bericht|begin doorgestuurd bericht|"+
+		"ursprungligt meddelande|vidarebefordrat meddelande|"+
+		"oprindelig meddelelse|videresendt meddelelse|opprinnelig melding|videresendt melding|"+
+		"wiadomość oryginalna|oryginalna wiadomość|wiadomość przekazana|przekazana wiadomość|"+
+		"исходное сообщение|пересылаемое сообщение|пересланное сообщение|начало пересылаемого сообщения|"+
+		"mensagem original|mensagem encaminhada|início da mensagem encaminhada|"+
+		"元のメッセージ|転送されたメッセージ|転送メッセージ|原始邮件|转发的邮件|原始郵件|轉寄的郵件|"+
+		"원본 메시지|전달된 메시지|orijinal mesaj|iletilen mesaj", "|") {
+		markerPhrases[p] = true
+		r, _ := utf8.DecodeRuneInString(p)
+		markerInitials[r] = true
+	}
+}
+
+// The shortest and longest marker phrase in bytes, and their first letters: cheap
+// tests that spare most lines a lookup.
+const (
+	minMarkerPhrase = 12
+	maxMarkerPhrase = 60
+)
+
+var markerInitials = map[rune]bool{}
+
+func isMarkerDecor(r rune) bool {
+	switch r {
+	case '>', '*', '_', '=', '-', ':', '：':
+		return true
+	}
+	return unicode.IsSpace(r)
+}
+
+// isMarker reports a line that is nothing but an original-message or
+// forwarded-message phrase, with any dashes, stars, quote marks or colon.
+func isMarker(s string) bool {
+	if len(s) > maxMarkerLen {
+		return false
+	}
+	t := strings.TrimFunc(s, isMarkerDecor)
+	if len(t) < minMarkerPhrase || len(t) > maxMarkerPhrase {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t)
+	if !markerInitials[unicode.ToLower(r)] {
+		return false
+	}
+	return markerPhrases[strings.ToLower(t)]
+}
+
+// maxMarkerLen bounds an "Original Message" line with all its dashes.
+const maxMarkerLen = 120
+
+// stripLead drops the quote marks, stars and dashes before an attribution
+// ("> ", "---- ", "*").
+func stripLead(s string) string {
+	i := 0
+	for i < len(s) && (s[i] == '>' || s[i] == '*' || isASCIISpace(s[i])) {
+		i++
+	}
+	if strings.HasPrefix(s[i:], "--") {
+		for i < len(s) && s[i] == '-' {
+			i++
+		}
+		s = strings.TrimLeftFunc(s[i:], unicode.IsSpace)
+		return s
+	}
+	return s[i:]
+}
+
+// stripTrail drops trailing stars and the dashes of Zoho's "---- On … wrote ----",
+// and reports whether there were dashes.
+func stripTrail(t string) (string, bool) {
+	t = strings.TrimRight(t, "* \t")
+	u := strings.TrimRight(t, "-")
+	if len(t)-len(u) >= 2 {
+		v := strings.TrimRightFunc(u, unicode.IsSpace)
+		if len(v) < len(u) {
+			return strings.TrimRight(v, "*"), true
+		}
+	}
+	return t, false
+}
+
+// mayStartAttribution reports a line that could be the first part of an attribution
+// wrapped over several lines, so that joining is only tried where it can succeed.
+func mayStartAttribution(s string) bool {
+	if len(s) > maxAttributionLen || isBlank(s) {
+		return false
+	}
+	t := stripLead(s)
+	if angleAddress.MatchString(t) || strings.HasSuffix(t, "<") {
+		return true
+	}
+	if !strings.ContainsAny(t, "0123456789") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t)
+	return opensLikeAttribution(t) || unicode.IsDigit(r) || hasWroteBeforeName(t)
+}
+
+// headerNames are the field names of an Outlook/Exchange header block in the
+// languages members write in, lower case.
+var headerNames = map[string]bool{}
+
+func init() {
+	for _, n := range strings.Split("from|sent|to|cc|bcc|subject|date|reply-to|"+
+		"da|inviato|data|a|oggetto|risposta|"+ // Italian
+		"von|gesendet|an|betreff|datum|kopie|antwort an|"+ // German
+		"de|enviado|enviada|enviado el|para|asunto|fecha|responder a|"+ // Spanish
+		"envoyé|envoye|à|objet|répondre à|"+ // French
+		"van|verzonden|aan|onderwerp|beantwoorden|"+ // Dutch
+		"från|skickat|till|ämne|kopia|"+ // Swedish
+		"fra|sendt|til|emne|dato|kopi|"+ // Danish, Norwegian
+		"od|wysłano|do|temat|dw|"+ // Polish
+		"assunto|enviada em|enviado em|"+ // Portuguese
+		"от|отправлено|кому|тема|дата|копия|від|надіслано|"+ // Russian, Ukrainian
+		"差出人|送信日時|宛先|件名|日付|"+ // Japanese
+		"发件人|发送时间|收件人|主题|抄送|寄件者|寄件日期|收件者|主旨|日期|"+ // Chinese
+		"보낸 사람|보낸 날짜|받는 사람|제목|참조|"+ // Korean
+		"kimden|gönderildi|kime|konu|tarih|"+ // Turkish
+		"lähettäjä|lähetetty|vastaanottaja|aihe", "|") {
+		headerNames[n] = true
+	}
+}
+
+// maxHeaderName bounds the bytes before the colon of a header line.
+const maxHeaderName = 40
+
+// isHeaderLine reports a line such as "From: …", "*Sent:* …", "De : …" or
+// "差出人: …". Quoted header lines ("> From:") are quotes, not headers.
+func isHeaderLine(s string) bool {
+	s = strings.TrimLeft(s, " \t*_")
+	end := strings.IndexByte(s, ':')
+	if wide := strings.Index(s, "："); wide >= 0 && (end < 0 || wide < end) {
+		end = wide
+	}
+	if end <= 0 || end > maxHeaderName {
+		return false
+	}
+	name := strings.TrimRightFunc(s[:end], func(r rune) bool {
+		return unicode.IsSpace(r) || r == '*' || r == '_'
+	})
+	return headerNames[strings.ToLower(name)]
+}
+
+// headerContinuation is how many lines a header value may wrap over
+// ("Subject: Some subject that\nspans over 2 lines").
+const headerContinuation = 2
+
+// markHeaderBlocks turns runs of at least three header lines (with the odd wrapped
+// value between them) into kindHeader. A lone "To:" or "Date:" line stays text:
+// members write such lines too.
+func markHeaderBlocks(lines []line, kinds []byte, header []bool) {
+	for i := 0; i < len(lines); i++ {
+		if !header[i] {
+			continue
+		}
+		last, count := i, 1
+		for k := i + 1; k < len(lines) && kinds[k] == kindText && k-last <= headerContinuation; k++ {
+			if header[k] {
+				last, count = k, count+1
+			}
+		}
+		if count >= 3 {
+			for k := i; k <= last; k++ {
+				kinds[k] = kindHeader
+			}
+		}
+		i = last
+	}
+}
