@@ -143,6 +143,10 @@ func TestMigrate(t *testing.T) {
 			if _, err := old.db.Exec(`INSERT INTO clients (name, email, created_at, updated_at) VALUES ('Ada Lovelace', 'ada@example.com', ?, ?)`, now, now); err != nil {
 				t.Fatal(err)
 			}
+			if v >= 2 { // the search index exists from version 2; the store keeps it in step
+				old.db.Exec(`INSERT INTO clients_search (rowid, name, email, aliases, tags, goals, notes)
+					SELECT id, name, email, '', '', '', '' FROM clients`)
+			}
 			old.Close()
 
 			db, err := Open(path)

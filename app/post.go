@@ -1,0 +1,79 @@
+package app
+
+import "time"
+
+// Post statuses.
+const (
+	PostDraft     = "draft"
+	PostScheduled = "scheduled" // queued at SendAt
+	PostQueued    = "queued"    // one outbox row per recipient exists
+)
+
+// Outbox states of one message to one recipient.
+const (
+	OutboxQueued   = "queued"   // waiting its turn
+	OutboxSending  = "sending"  // being handed to the server now
+	OutboxSent     = "sent"     // the server accepted it
+	OutboxRetrying = "retrying" // a temporary failure; tried again at NextAttemptAt
+	OutboxFailed   = "failed"   // the server refused it for good
+	OutboxSkipped  = "skipped"  // not sent on purpose (unsubscribed, bouncing): LastAnswer says why
+	OutboxCanceled = "canceled" // the coach cancelled it before it went
+)
+
+// Post is what the coach writes to a cohort.
+type Post struct {
+	ID        int64          `json:"id"`
+	CohortID  int64          `json:"cohortId"`
+	Cohort    string         `json:"cohort"`
+	Kind      string         `json:"kind"`
+	Subject   string         `json:"subject"`
+	Body      string         `json:"body"` // Markdown
+	Status    string         `json:"status"`
+	SendAt    *time.Time     `json:"sendAt"`
+	CreatedAt time.Time      `json:"createdAt"`
+	UpdatedAt time.Time      `json:"updatedAt"`
+	QueuedAt  *time.Time     `json:"queuedAt"`
+	Counts    map[string]int `json:"counts"` // outbox state → recipients
+}
+
+// PostInput is what the coach sets on a post.
+type PostInput struct {
+	CohortID int64      `json:"cohortId"`
+	Subject  string     `json:"subject"`
+	Body     string     `json:"body"`
+	SendAt   *time.Time `json:"sendAt"` // nil: send now when queued
+}
+
+// OutboxItem is one message to one recipient.
+type OutboxItem struct {
+	ID            int64      `json:"id"`
+	PostID        int64      `json:"postId"`
+	Subject       string     `json:"subject"`
+	ClientID      int64      `json:"clientId"`
+	Name          string     `json:"name"`
+	Email         string     `json:"email"`
+	MessageID     string     `json:"messageId"`
+	State         string     `json:"state"`
+	Attempts      int        `json:"attempts"`
+	NextAttemptAt time.Time  `json:"nextAttemptAt"`
+	LastAnswer    string     `json:"lastAnswer"` // the server's words, or why it was skipped
+	UpdatedAt     time.Time  `json:"updatedAt"`
+	SentAt        *time.Time `json:"sentAt"`
+}
+
+// OutboxFilter narrows the outbox list.
+type OutboxFilter struct {
+	PostID int64  `json:"postId"` // 0 for all
+	State  string `json:"state"`  // "" for all
+	Limit  int    `json:"limit"`
+}
+
+// OutboxJob is everything needed to render and send one outbox message: the item,
+// its post, and the cohort's thread.
+type OutboxJob struct {
+	Item      OutboxItem `json:"item"`
+	Post      Post       `json:"post"`
+	Token     string     `json:"-"` // the reply token for (post, member); never shown
+	ThreadID  string     `json:"threadId"`
+	CreatedAt time.Time  `json:"createdAt"` // the message's Date, fixed when queued
+}

@@ -1,0 +1,193 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/roundtablehq/roundtable/app"
+)
+
+// The outbox methods are the outbox worker's ledger. Each state change is its own
+// committed transaction, so after a crash the ledger says exactly which messages
+// went: a row still "sending" is the one message whose fate is unknown.
+
+// RecoverSending puts back in the queue the messages a crash left mid-transfer.
+// Each is sent again with the same Message-ID, so a copy that did arrive folds
+// into the first in the member's mail client. It returns how many there were.
+func (db *DB) RecoverSending(ctx context.Context) (int, error) {
+	return db.execCount(ctx, "UPDATE outbox SET state = 'queued', updated_at = ? WHERE state = 'sending'", db.now())
+}
+
+// NextDue returns the next message due at now, oldest first; ENOTFOUND when none is.
+func (db *DB) NextDue(ctx context.Context, now time.Time) (app.OutboxJob, error) {
+	tx, err := db.read(ctx)
+	if err != nil {
+		return app.OutboxJob{}, err
+	}
+	defer tx.Rollback()
+	var job app.OutboxJob
+	var created string
+	err = tx.queryRow(`SELECT o.id, o.post_id, o.token, o.created_at, h.thread_id FROM outbox o
+		JOIN posts p ON p.id = o.post_id JOIN cohorts h ON h.id = p.cohort_id
+		WHERE o.state IN ('queued', 'retrying') AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT 1`,
+		now.UTC().Format(timeFormat)).Scan(&job.Item.ID, &job.Post.ID, &job.Token, &created, &job.ThreadID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return job, app.Errorf(app.ENOTFOUND, "Nothing is due to be sent.")
+	}
+	if err != nil {
+		return job, dbError(err)
+	}
+	job.CreatedAt = parseTime(created)
+	items, err := queryOutbox(tx, "o.id = ?", job.Item.ID)
+	if err != nil {
+		return job, err
+	}
+	job.Item = items[0]
+	job.Post, err = findPost(tx, job.Post.ID)
+	return job, err
+}
+
+// NextWake returns when the next waiting message falls due, and false when
+// nothing waits.
+func (db *DB) NextWake(ctx context.Context) (time.Time, bool, error) {
+	var at sql.NullString
+	err := db.rdb.QueryRowContext(ctx, "SELECT min(next_attempt_at) FROM outbox WHERE state IN ('queued', 'retrying')").Scan(&at)
+	if err != nil {
+		return time.Time{}, false, dbError(err)
+	}
+	return parseTime(at.String), at.Valid, nil
+}
+
+// MarkSending records that the message is being handed to the server now.
+func (db *DB) MarkSending(ctx context.Context, id int64) error {
+	return db.setState(ctx, id, "state = 'sending', attempts = attempts + 1", "state IN ('queued', 'retrying')")
+}
+
+// MarkSent records the server's acceptance.
+func (db *DB) MarkSent(ctx context.Context, id int64, answer string) error {
+	return db.setState(ctx, id, "state = 'sent', sent_at = ?, last_answer = ?", "state = 'sending'", db.now(), answer)
+}
+
+// MarkRetry records a temporary failure and when to try again.
+func (db *DB) MarkRetry(ctx context.Context, id int64, answer string, next time.Time) error {
+	return db.setState(ctx, id, "state = 'retrying', next_attempt_at = ?, last_answer = ?", "state = 'sending'",
+		next.UTC().Format(timeFormat), answer)
+}
+
+// MarkFailed records a permanent refusal.
+func (db *DB) MarkFailed(ctx context.Context, id int64, answer string) error {
+	return db.setState(ctx, id, "state = 'failed', last_answer = ?", "state = 'sending'", answer)
+}
+
+// Requeue puts a message back in the queue untouched by a send (the connection
+// could not even be opened), without counting an attempt against it.
+func (db *DB) Requeue(ctx context.Context, id int64, answer string, next time.Time) error {
+	return db.setState(ctx, id, "state = 'retrying', attempts = max(attempts - 1, 0), next_attempt_at = ?, last_answer = ?",
+		"state = 'sending'", next.UTC().Format(timeFormat), answer)
+}
+
+func (db *DB) setState(ctx context.Context, id int64, set, when string, args ...any) error {
+	q := fmt.Sprintf("UPDATE outbox SET %s, updated_at = ? WHERE id = ? AND %s", set, when)
+	n, err := db.execCount(ctx, q, append(args, db.now(), id)...)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return app.Errorf(app.ECONFLICT, "That message changed meanwhile (it was sent or cancelled).")
+	}
+	return nil
+}
+
+func (db *DB) execCount(ctx context.Context, q string, args ...any) (int, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	res, err := tx.exec(q, args...)
+	if err != nil {
+		return 0, dbError(err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), commit(tx)
+}
+
+// SentSince counts the messages the server accepted since t, for the daily limit.
+func (db *DB) SentSince(ctx context.Context, t time.Time) (int, error) {
+	var n int
+	err := db.rdb.QueryRowContext(ctx, "SELECT count(*) FROM outbox WHERE sent_at >= ?", t.UTC().Format(timeFormat)).Scan(&n)
+	return n, dbError(err)
+}
+
+// RetryNow makes waiting and failed messages due at once (of one post, or all
+// with postID 0) and returns how many.
+func (db *DB) RetryNow(ctx context.Context, postID int64) (int, error) {
+	return db.execCount(ctx, `UPDATE outbox SET state = 'queued', next_attempt_at = ?, updated_at = ?
+		WHERE state IN ('retrying', 'failed') AND (? = 0 OR post_id = ?)`, db.now(), db.now(), postID, postID)
+}
+
+// CancelUnsent cancels the messages of a post that have not gone yet and returns
+// how many. A message being handed over right now is not stopped.
+func (db *DB) CancelUnsent(ctx context.Context, postID int64) (int, error) {
+	return db.execCount(ctx, `UPDATE outbox SET state = 'canceled', last_answer = 'Cancelled before sending.', updated_at = ?
+		WHERE state IN ('queued', 'retrying') AND post_id = ?`, db.now(), postID)
+}
+
+// Outbox lists messages, newest post first, then by recipient.
+func (db *DB) Outbox(ctx context.Context, f app.OutboxFilter) ([]app.OutboxItem, error) {
+	tx, err := db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	cond, args := "(? = 0 OR o.post_id = ?) AND (? = '' OR o.state = ?) ORDER BY o.post_id DESC, o.id", []any{f.PostID, f.PostID, f.State, f.State}
+	if f.Limit > 0 {
+		cond += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	return queryOutbox(tx, cond, args...)
+}
+
+// OutboxCounts counts messages by state (of one post, or all with postID 0).
+func (db *DB) OutboxCounts(ctx context.Context, postID int64) (map[string]int, error) {
+	rows, err := db.rdb.QueryContext(ctx, "SELECT state, count(*) FROM outbox WHERE (? = 0 OR post_id = ?) GROUP BY state", postID, postID)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	m := map[string]int{}
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, dbError(err)
+		}
+		m[s] = n
+	}
+	return m, dbError(rows.Err())
+}
+
+func queryOutbox(tx *tx, cond string, args ...any) ([]app.OutboxItem, error) {
+	rows, err := tx.query(`SELECT o.id, o.post_id, p.subject, o.client_id, o.name, o.email, o.message_id, o.state,
+		o.attempts, o.next_attempt_at, o.last_answer, o.updated_at, o.sent_at
+		FROM outbox o JOIN posts p ON p.id = o.post_id WHERE `+cond, args...)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	out := []app.OutboxItem{}
+	for rows.Next() {
+		var it app.OutboxItem
+		var next, updated string
+		var sent sql.NullString
+		if err := rows.Scan(&it.ID, &it.PostID, &it.Subject, &it.ClientID, &it.Name, &it.Email, &it.MessageID, &it.State,
+			&it.Attempts, &next, &it.LastAnswer, &updated, &sent); err != nil {
+			return nil, dbError(err)
+		}
+		it.NextAttemptAt, it.UpdatedAt, it.SentAt = parseTime(next), parseTime(updated), parseTimePtr(sent)
+		out = append(out, it)
+	}
+	return out, dbError(rows.Err())
+}

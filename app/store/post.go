@@ -1,0 +1,258 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/roundtablehq/roundtable/app"
+)
+
+// CreatePost saves a draft post to a cohort.
+func (db *DB) CreatePost(ctx context.Context, in app.PostInput) (app.Post, error) {
+	if err := checkPost(in); err != nil {
+		return app.Post{}, err
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return app.Post{}, err
+	}
+	defer tx.Rollback()
+	if _, err := findCohort(tx, "h.id = ?", in.CohortID); err != nil {
+		return app.Post{}, err
+	}
+	now := db.now()
+	res, err := tx.exec(`INSERT INTO posts (cohort_id, subject, body, status, send_at, created_at, updated_at)
+		VALUES (?, ?, ?, 'draft', ?, ?, ?)`, in.CohortID, strings.TrimSpace(in.Subject), in.Body, timeArg(in.SendAt), now, now)
+	if err != nil {
+		return app.Post{}, dbError(err)
+	}
+	id, _ := res.LastInsertId()
+	p, err := findPost(tx, id)
+	if err != nil {
+		return app.Post{}, err
+	}
+	return p, commit(tx)
+}
+
+// UpdatePost saves edits to a draft (the autosave). A post already queued cannot
+// change: its messages may be on their way.
+func (db *DB) UpdatePost(ctx context.Context, id int64, in app.PostInput) (app.Post, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return app.Post{}, err
+	}
+	defer tx.Rollback()
+	old, err := findPost(tx, id)
+	if err != nil {
+		return app.Post{}, err
+	}
+	if old.Status != app.PostDraft {
+		return app.Post{}, app.Errorf(app.ECONFLICT, "This announcement is already queued, so it can no longer be edited.")
+	}
+	if _, err := tx.exec(`UPDATE posts SET subject = ?, body = ?, send_at = ?, updated_at = ? WHERE id = ?`,
+		strings.TrimSpace(in.Subject), in.Body, timeArg(in.SendAt), db.now(), id); err != nil {
+		return app.Post{}, dbError(err)
+	}
+	p, err := findPost(tx, id)
+	if err != nil {
+		return app.Post{}, err
+	}
+	return p, commit(tx)
+}
+
+// FindPost returns one post with its outbox counts.
+func (db *DB) FindPost(ctx context.Context, id int64) (app.Post, error) {
+	tx, err := db.read(ctx)
+	if err != nil {
+		return app.Post{}, err
+	}
+	defer tx.Rollback()
+	return findPost(tx, id)
+}
+
+// ListPosts returns a cohort's posts, newest first (0 for every cohort).
+func (db *DB) ListPosts(ctx context.Context, cohortID int64) ([]app.Post, error) {
+	tx, err := db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if cohortID == 0 {
+		return queryPosts(tx, "1 ORDER BY p.id DESC")
+	}
+	return queryPosts(tx, "p.cohort_id = ? ORDER BY p.id DESC", cohortID)
+}
+
+// Recipient skip reasons: why a member of the cohort gets no copy.
+func skipReason(unsubscribed, bounced sql.NullString, bounceReason string, archived sql.NullString) string {
+	switch {
+	case unsubscribed.Valid:
+		return "Not sent: unsubscribed on " + parseTime(unsubscribed.String).Format("2 January 2006") + "."
+	case bounced.Valid:
+		return "Not sent: mail to this address bounced (" + bounceReason + ")."
+	case archived.Valid:
+		return "Not sent: the client is archived."
+	}
+	return ""
+}
+
+// QueuePost turns a draft into one outbox message per current member of its
+// cohort, all in one transaction and before any network, so that from here on
+// every member gets the message exactly once whatever happens to the app. newIDs
+// gives each message its Message-ID and reply token. Members who unsubscribed,
+// bounced or are archived get a skipped row that says why. A post with a later
+// SendAt is queued with its messages due then.
+func (db *DB) QueuePost(ctx context.Context, postID int64, newIDs func() (messageID, token string)) (app.Post, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return app.Post{}, err
+	}
+	defer tx.Rollback()
+	p, err := findPost(tx, postID)
+	if err != nil {
+		return app.Post{}, err
+	}
+	if p.Status != app.PostDraft {
+		return app.Post{}, app.Errorf(app.ECONFLICT, "This announcement is already on its way; it will not be sent twice.")
+	}
+	if err := checkPost(app.PostInput{CohortID: p.CohortID, Subject: p.Subject, Body: p.Body}); err != nil {
+		return app.Post{}, err
+	}
+	var threadID string
+	if err := tx.queryRow("SELECT thread_id FROM cohorts WHERE id = ?", p.CohortID).Scan(&threadID); err != nil {
+		return app.Post{}, dbError(err)
+	}
+	if threadID == "" {
+		threadID, _ = newIDs()
+		if _, err := tx.exec("UPDATE cohorts SET thread_id = ? WHERE id = ?", threadID, p.CohortID); err != nil {
+			return app.Post{}, dbError(err)
+		}
+	}
+	due, now, status := db.now(), db.now(), app.PostQueued
+	if p.SendAt != nil && p.SendAt.After(db.Now()) {
+		due, status = p.SendAt.UTC().Format(timeFormat), app.PostScheduled
+	}
+	rows, err := tx.query(`SELECT c.id, c.name, c.email, c.unsubscribed_at, c.bounced_at, c.bounce_reason, c.archived_at
+		FROM memberships m JOIN clients c ON c.id = m.client_id
+		WHERE m.cohort_id = ? AND m.left_at IS NULL ORDER BY c.name COLLATE NOCASE, c.id`, p.CohortID)
+	if err != nil {
+		return app.Post{}, dbError(err)
+	}
+	type recipient struct {
+		id                int64
+		name, email, skip string
+	}
+	var rs []recipient
+	for rows.Next() {
+		var r recipient
+		var unsub, bounced, archived sql.NullString
+		var reason string
+		if err := rows.Scan(&r.id, &r.name, &r.email, &unsub, &bounced, &reason, &archived); err != nil {
+			rows.Close()
+			return app.Post{}, dbError(err)
+		}
+		r.skip = skipReason(unsub, bounced, reason, archived)
+		rs = append(rs, r)
+	}
+	rows.Close()
+	if len(rs) == 0 {
+		return app.Post{}, app.Errorf(app.EINVALID, "The cohort has no members yet, so there is nobody to send this to. Add members first.")
+	}
+	for _, r := range rs {
+		state := app.OutboxQueued
+		if r.skip != "" {
+			state = app.OutboxSkipped
+		}
+		msgID, token := newIDs()
+		if _, err := tx.exec(`INSERT INTO outbox (post_id, client_id, name, email, message_id, token, state,
+			next_attempt_at, last_answer, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			postID, r.id, r.name, r.email, msgID, token, state, due, r.skip, now, now); err != nil {
+			return app.Post{}, dbError(err)
+		}
+	}
+	if _, err := tx.exec("UPDATE posts SET status = ?, queued_at = ?, updated_at = ? WHERE id = ?", status, now, now, postID); err != nil {
+		return app.Post{}, dbError(err)
+	}
+	p, err = findPost(tx, postID)
+	if err != nil {
+		return app.Post{}, err
+	}
+	return p, commit(tx)
+}
+
+func checkPost(in app.PostInput) error {
+	if strings.TrimSpace(in.Subject) == "" {
+		return app.Errorf(app.EINVALID, "Give the announcement a subject: it is the first thing members see.")
+	}
+	if strings.ContainsAny(in.Subject, "\r\n") {
+		return app.Errorf(app.EINVALID, "The subject must be one line.")
+	}
+	if strings.TrimSpace(in.Body) == "" {
+		return app.Errorf(app.EINVALID, "The announcement is empty; write something first.")
+	}
+	return nil
+}
+
+var errNoPost = app.Errorf(app.ENOTFOUND, "There is no such announcement (it may have been deleted).")
+
+func findPost(tx *tx, id int64) (app.Post, error) {
+	ps, err := queryPosts(tx, "p.id = ?", id)
+	if err != nil {
+		return app.Post{}, err
+	}
+	if len(ps) == 0 {
+		return app.Post{}, errNoPost
+	}
+	return ps[0], nil
+}
+
+func queryPosts(tx *tx, cond string, args ...any) ([]app.Post, error) {
+	rows, err := tx.query(`SELECT p.id, p.cohort_id, h.name, p.kind, p.subject, p.body, p.status, p.send_at,
+		p.created_at, p.updated_at, p.queued_at,
+		coalesce((SELECT group_concat(state || ':' || n) FROM (SELECT state, count(*) AS n FROM outbox WHERE post_id = p.id GROUP BY state)), '')
+		FROM posts p JOIN cohorts h ON h.id = p.cohort_id WHERE `+cond, args...)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	out := []app.Post{}
+	for rows.Next() {
+		var p app.Post
+		var sendAt, queued sql.NullString
+		var created, updated, counts string
+		if err := rows.Scan(&p.ID, &p.CohortID, &p.Cohort, &p.Kind, &p.Subject, &p.Body, &p.Status, &sendAt,
+			&created, &updated, &queued, &counts); err != nil {
+			return nil, dbError(err)
+		}
+		p.SendAt, p.QueuedAt = parseTimePtr(sendAt), parseTimePtr(queued)
+		p.CreatedAt, p.UpdatedAt = parseTime(created), parseTime(updated)
+		p.Counts = parseCounts(counts)
+		out = append(out, p)
+	}
+	return out, dbError(rows.Err())
+}
+
+func parseCounts(s string) map[string]int {
+	m := map[string]int{}
+	for _, kv := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(kv, ":")
+		if !ok {
+			continue
+		}
+		n := 0
+		for _, d := range v {
+			n = n*10 + int(d-'0')
+		}
+		m[k] = n
+	}
+	return m
+}
+
+func timeArg(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC().Format(timeFormat)
+}
