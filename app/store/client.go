@@ -425,4 +425,3 @@ func queryClients(tx *tx, tail string, args ...any) ([]app.Client, error) {
 	}
 	return out, dbError(rows.Err())
 }
-
