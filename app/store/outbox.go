@@ -191,3 +191,25 @@ func queryOutbox(tx *tx, cond string, args ...any) ([]app.OutboxItem, error) {
 	}
 	return out, dbError(rows.Err())
 }
+
+// MarkUnsubscribed records that the client asked to receive no more mail; the
+// outbox skips them from now on and says why.
+func (db *DB) MarkUnsubscribed(ctx context.Context, clientID int64) error {
+	n, err := db.execCount(ctx, "UPDATE clients SET unsubscribed_at = coalesce(unsubscribed_at, ?), updated_at = ? WHERE id = ?",
+		db.now(), db.now(), clientID)
+	if err == nil && n == 0 {
+		err = app.Errorf(app.ENOTFOUND, "There is no such client (it may have been deleted).")
+	}
+	return err
+}
+
+// MarkBounced records that mail to the client's address bounced for good, and
+// why; the outbox skips them until the coach clears it (ClearBounce).
+func (db *DB) MarkBounced(ctx context.Context, clientID int64, reason string) error {
+	n, err := db.execCount(ctx, "UPDATE clients SET bounced_at = ?, bounce_reason = ?, updated_at = ? WHERE id = ?",
+		db.now(), reason, db.now(), clientID)
+	if err == nil && n == 0 {
+		err = app.Errorf(app.ENOTFOUND, "There is no such client (it may have been deleted).")
+	}
+	return err
+}

@@ -1,0 +1,81 @@
+// Package compose turns a queued outbox message into the email one member
+// receives: the post rendered for them, addressed to them alone, with the reply
+// address, thread and unsubscribe headers that make replies find their way back.
+// The preview in the window comes from the same functions, so the coach sees
+// exactly what is sent.
+package compose
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/mail/render"
+	"github.com/roundtablehq/roundtable/app/mail/replyaddr"
+)
+
+// From is who sends, and how replies come back.
+type From struct {
+	Name           string
+	Email          string
+	PlusAddressing bool // replies go to Email+rt-TOKEN; off, they go to Email and are threaded by headers
+}
+
+// FromAccount takes the sender out of the account settings.
+func FromAccount(a app.SMTPAccount) From {
+	return From{Name: a.FromName, Email: a.FromEmail, PlusAddressing: a.PlusAddressing}
+}
+
+// Vars returns the personalisation values for one recipient of a post.
+func Vars(from From, post app.Post, name, email, token string) render.Vars {
+	return render.Vars{Name: name, Email: email, CohortName: post.Cohort, CoachName: from.Name,
+		Unsubscribe: UnsubscribeURL(from, token)}
+}
+
+// Body renders the post for one recipient: what the preview shows.
+func Body(from From, post app.Post, name, email, token string) (render.Body, error) {
+	return render.Render(render.Content{Subject: post.Subject, Markdown: post.Body}, Vars(from, post, name, email, token))
+}
+
+// Message returns the complete message for an outbox job, ready for SMTP DATA.
+// It depends only on the job (the Message-ID and the date were fixed when the
+// post was queued), so a message sent again after a crash is the same message.
+func Message(from From, job app.OutboxJob) ([]byte, error) {
+	b, err := Body(from, job.Post, job.Item.Name, job.Item.Email, job.Token)
+	if err != nil {
+		return nil, err
+	}
+	env := render.Envelope{
+		FromName: from.Name, FromEmail: from.Email,
+		ToName: job.Item.Name, ToEmail: job.Item.Email,
+		MessageID:       job.Item.MessageID,
+		ListUnsubscribe: UnsubscribeURL(from, job.Token),
+		Date:            job.CreatedAt,
+	}
+	if from.PlusAddressing {
+		env.ReplyTo = replyaddr.For(from.Email, job.Token)
+	}
+	if job.ThreadID != "" {
+		env.InReplyTo, env.References = job.ThreadID, []string{job.ThreadID}
+	}
+	return render.Build(env, b, nil)
+}
+
+// UnsubscribeURL is the mailto: link that unsubscribes one member: a mail to the
+// coach whose subject carries the member's token, so the import can act on it.
+func UnsubscribeURL(from From, token string) string {
+	to := from.Email
+	if from.PlusAddressing {
+		to = replyaddr.For(from.Email, token)
+	}
+	return "mailto:" + to + "?subject=" + url.PathEscape("unsubscribe "+token)
+}
+
+// MessageIDDomain is the domain Message-IDs are made under: the coach's own, so
+// that ids are unique to them and replies referring to them are recognised.
+func MessageIDDomain(fromEmail string) string {
+	if _, d, ok := strings.Cut(fromEmail, "@"); ok && d != "" {
+		return strings.ToLower(d)
+	}
+	return "roundtable.invalid"
+}

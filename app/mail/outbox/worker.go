@@ -1,0 +1,399 @@
+// Package outbox sends the messages queued in the workspace, one recipient at a
+// time over one reused SMTP connection, within the provider's rate limits, with
+// retries and backoff, recording every step so that a crash, a dropped network or
+// a sleeping laptop loses nothing and sends nothing twice that can be helped.
+//
+// The ledger lives in the store: a message is marked "sending" (committed) before
+// its bytes go and "sent" (committed) after the server's answer. After a crash the
+// only message whose fate is unknown is the one still marked "sending"; it is sent
+// again with the same Message-ID, so a copy that did arrive folds into the first.
+package outbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/mail/compose"
+	"github.com/roundtablehq/roundtable/app/mail/submit"
+)
+
+// Store is the outbox ledger the worker reads and writes.
+type Store interface {
+	RecoverSending(ctx context.Context) (int, error)
+	NextDue(ctx context.Context, now time.Time) (app.OutboxJob, error)
+	NextWake(ctx context.Context) (time.Time, bool, error)
+	MarkSending(ctx context.Context, id int64) error
+	MarkSent(ctx context.Context, id int64, answer string) error
+	MarkRetry(ctx context.Context, id int64, answer string, next time.Time) error
+	MarkFailed(ctx context.Context, id int64, answer string) error
+	SentSince(ctx context.Context, t time.Time) (int, error)
+}
+
+// Conn is an open connection to the SMTP server (a *submit.Conn).
+type Conn interface {
+	Send(from, to string, raw []byte) (answer string, err error)
+	Close() error
+}
+
+// Dialer opens a connection to the SMTP server.
+type Dialer func(ctx context.Context) (Conn, error)
+
+// Config is how the worker sends.
+type Config struct {
+	From        compose.From
+	PerMinute   int           // 0: no limit
+	PerDay      int           // 0: no limit
+	MaxAttempts int           // temporary failures before giving up; default 8
+	Backoff     time.Duration // first retry delay, doubled each time; default 1 minute
+	MaxBackoff  time.Duration // default 1 hour
+}
+
+func (c Config) withDefaults() Config {
+	if c.MaxAttempts == 0 {
+		c.MaxAttempts = 8
+	}
+	if c.Backoff == 0 {
+		c.Backoff = time.Minute
+	}
+	if c.MaxBackoff == 0 {
+		c.MaxBackoff = time.Hour
+	}
+	return c
+}
+
+// Worker states, shown to the coach.
+const (
+	StateIdle    = "idle"    // nothing due
+	StateSending = "sending" // handing messages to the server
+	StateOffline = "offline" // the server cannot be reached; waiting for the network
+	StateLimited = "limited" // a sending limit was reached; waiting
+	StatePaused  = "paused"  // the coach paused sending
+	StateBlocked = "blocked" // the server refuses the account (password, certificate): the coach must act
+)
+
+// Status is what the worker is doing, in the coach's words.
+type Status struct {
+	State   string    `json:"state"`
+	Note    string    `json:"note"`
+	Sent    int       `json:"sent"`    // messages sent since the worker started
+	NextTry time.Time `json:"nextTry"` // when it tries again, when waiting
+}
+
+// Worker sends the outbox.
+type Worker struct {
+	store  Store
+	dial   Dialer
+	cfg    Config
+	report func(app.Progress)
+	now    func() time.Time
+
+	kick chan struct{}
+
+	mu     sync.Mutex
+	status Status
+	paused bool
+	recent []time.Time // send times within the last minute, for PerMinute
+}
+
+// New returns a worker. report is called after every message (and may be nil).
+func New(st Store, dial Dialer, cfg Config, report func(app.Progress)) *Worker {
+	if report == nil {
+		report = app.NoProgress
+	}
+	return &Worker{store: st, dial: dial, cfg: cfg.withDefaults(), report: report, now: time.Now,
+		kick: make(chan struct{}, 1), status: Status{State: StateIdle, Note: "Nothing to send."}}
+}
+
+// Kick wakes the worker: something was queued, or the coach asked to retry now.
+func (w *Worker) Kick() {
+	select {
+	case w.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Pause stops sending after the message in hand; Resume starts again.
+func (w *Worker) Pause() {
+	w.mu.Lock()
+	w.paused = true
+	w.mu.Unlock()
+	w.setStatus(StatePaused, "Sending is paused. Messages wait in the outbox.", time.Time{})
+}
+
+// Resume undoes Pause.
+func (w *Worker) Resume() {
+	w.mu.Lock()
+	w.paused = false
+	w.mu.Unlock()
+	w.setStatus(StateIdle, "Sending resumed.", time.Time{})
+	w.Kick()
+}
+
+// Status returns what the worker is doing.
+func (w *Worker) Status() Status {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.status
+}
+
+func (w *Worker) setStatus(state, note string, next time.Time) {
+	w.mu.Lock()
+	w.status.State, w.status.Note, w.status.NextTry = state, note, next
+	w.mu.Unlock()
+}
+
+func (w *Worker) isPaused() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.paused
+}
+
+// Run sends until ctx ends: whatever is due, then sleeps until the next message
+// falls due, a Kick, or (when offline) the next try to reach the server.
+func (w *Worker) Run(ctx context.Context) error {
+	if _, err := w.store.RecoverSending(ctx); err != nil {
+		return err
+	}
+	offlineWait := 15 * time.Second
+	for {
+		wait := time.Duration(0)
+		if w.isPaused() {
+			wait = time.Hour
+		} else {
+			err := w.sendDue(ctx)
+			var we *waitError
+			switch {
+			case ctx.Err() != nil:
+				return ctx.Err()
+			case errors.As(err, &we):
+				wait = we.until.Sub(w.now())
+			case err != nil:
+				var se *submit.Error
+				if errors.As(err, &se) && se.Temporary {
+					w.setStatus(StateOffline, se.Msg, w.now().Add(offlineWait))
+					wait, offlineWait = offlineWait, min(offlineWait*2, 5*time.Minute)
+				} else {
+					w.setStatus(StateBlocked, Message(err), time.Time{})
+					wait = time.Hour // until the coach changes the account and kicks
+				}
+			default:
+				offlineWait = 15 * time.Second
+				next, ok, err := w.store.NextWake(ctx)
+				if err != nil {
+					return err
+				}
+				wait = time.Hour
+				if ok {
+					wait = next.Sub(w.now())
+				}
+			}
+		}
+		timer := time.NewTimer(max(wait, 50*time.Millisecond))
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return ctx.Err()
+		case <-w.kick:
+			timer.Stop()
+		case <-timer.C:
+		}
+	}
+}
+
+// Message is the coach's sentence for an error of the worker's.
+func Message(err error) string {
+	var se *submit.Error
+	var we *waitError
+	switch {
+	case errors.As(err, &se):
+		return se.Msg
+	case errors.As(err, &we):
+		return we.note
+	}
+	return app.ErrorMessage(err)
+}
+
+// Drain sends everything due now and returns when nothing is due: the queue is
+// empty, or only retries waiting for later remain. It is the CLI's `outbox send`.
+func (w *Worker) Drain(ctx context.Context) error {
+	if _, err := w.store.RecoverSending(ctx); err != nil {
+		return err
+	}
+	for {
+		err := w.sendDue(ctx)
+		var we *waitError
+		if errors.As(err, &we) && we.perMinute {
+			select { // a per-minute limit is a short wait: wait it out
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(we.until.Sub(w.now())):
+			}
+			continue
+		}
+		return err
+	}
+}
+
+// waitError says sending must wait until a time (a rate limit).
+type waitError struct {
+	until     time.Time
+	perMinute bool
+	note      string
+}
+
+func (e *waitError) Error() string { return e.note }
+
+// sendDue sends every message due now over one connection, closed at the end.
+func (w *Worker) sendDue(ctx context.Context) error {
+	var conn Conn
+	defer func() {
+		if conn != nil {
+			conn.Close()
+		}
+	}()
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if w.isPaused() {
+			return nil
+		}
+		job, err := w.store.NextDue(ctx, w.now())
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			w.setStatus(StateIdle, "Everything due has been sent.", time.Time{})
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := w.checkLimits(ctx); err != nil {
+			return err
+		}
+		if conn == nil {
+			if conn, err = w.dial(ctx); err != nil {
+				conn = nil
+				return err
+			}
+			w.setStatus(StateSending, "Sending…", time.Time{})
+		}
+		broken, err := w.sendOne(ctx, conn, job)
+		if err != nil {
+			return err
+		}
+		if broken {
+			conn.Close()
+			conn = nil
+		}
+	}
+}
+
+// sendOne renders and sends one message and records the outcome. It returns
+// whether the connection broke; its error is only for failures of the ledger.
+func (w *Worker) sendOne(ctx context.Context, conn Conn, job app.OutboxJob) (bool, error) {
+	raw, renderErr := compose.Message(w.cfg.From, job)
+	if err := w.store.MarkSending(ctx, job.Item.ID); err != nil {
+		if app.ErrorCode(err) == app.ECONFLICT {
+			return false, nil // cancelled meanwhile
+		}
+		return false, err
+	}
+	if renderErr != nil {
+		return false, w.store.MarkFailed(ctx, job.Item.ID, "The message could not be prepared: "+app.ErrorMessage(renderErr))
+	}
+	answer, sendErr := conn.Send(w.cfg.From.Email, job.Item.Email, raw)
+	// The ledger must record what happened even if the coach cancels now.
+	ctx = context.WithoutCancel(ctx)
+	if sendErr == nil {
+		w.noteSent()
+		if err := w.store.MarkSent(ctx, job.Item.ID, plainAnswer(answer)); err != nil {
+			return false, err
+		}
+		w.report(app.Progress{Job: "outbox:send", Done: w.Status().Sent, Note: "Sent to " + job.Item.Email})
+		return false, nil
+	}
+	var se *submit.Error
+	if !errors.As(sendErr, &se) {
+		se = &submit.Error{Temporary: true, Broken: true, Msg: "Sending failed: " + sendErr.Error()}
+	}
+	attempts := job.Item.Attempts + 1
+	switch {
+	case !se.Temporary:
+		err := w.store.MarkFailed(ctx, job.Item.ID, se.Msg)
+		return se.Broken, err
+	case attempts >= w.cfg.MaxAttempts:
+		err := w.store.MarkFailed(ctx, job.Item.ID, fmt.Sprintf("Gave up after %d tries. The last answer: %s", attempts, se.Msg))
+		return se.Broken, err
+	default:
+		next := w.now().Add(w.backoff(attempts))
+		err := w.store.MarkRetry(ctx, job.Item.ID, se.Msg, next)
+		return se.Broken, err
+	}
+}
+
+// backoff is the wait before try number attempts+1: Backoff doubled for each
+// try already made, capped at MaxBackoff.
+func (w *Worker) backoff(attempts int) time.Duration {
+	d := w.cfg.Backoff
+	for i := 1; i < attempts && d < w.cfg.MaxBackoff; i++ {
+		d *= 2
+	}
+	return min(d, w.cfg.MaxBackoff)
+}
+
+func plainAnswer(answer string) string {
+	if answer == "" {
+		return "Accepted by the server."
+	}
+	return "Accepted by the server: " + answer
+}
+
+func (w *Worker) noteSent() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.status.Sent++
+	if w.cfg.PerMinute > 0 {
+		w.recent = append(w.recent, w.now())
+	}
+}
+
+// checkLimits returns a *waitError when sending one more message now would pass
+// the per-minute or per-day limit.
+func (w *Worker) checkLimits(ctx context.Context) error {
+	now := w.now()
+	if w.cfg.PerMinute > 0 {
+		w.mu.Lock()
+		cut := 0
+		for cut < len(w.recent) && now.Sub(w.recent[cut]) >= time.Minute {
+			cut++
+		}
+		w.recent = w.recent[cut:]
+		full := len(w.recent) >= w.cfg.PerMinute
+		var until time.Time
+		if full {
+			until = w.recent[0].Add(time.Minute)
+		}
+		w.mu.Unlock()
+		if full {
+			note := fmt.Sprintf("Waiting a moment: your provider allows %d messages a minute.", w.cfg.PerMinute)
+			w.setStatus(StateLimited, note, until)
+			return &waitError{until: until, perMinute: true, note: note}
+		}
+	}
+	if w.cfg.PerDay > 0 {
+		n, err := w.store.SentSince(ctx, now.Add(-24*time.Hour))
+		if err != nil {
+			return err
+		}
+		if n >= w.cfg.PerDay {
+			until := now.Add(time.Hour)
+			note := fmt.Sprintf("The daily limit of %d messages is reached; sending goes on as the day rolls over.", w.cfg.PerDay)
+			w.setStatus(StateLimited, note, until)
+			return &waitError{until: until, note: note}
+		}
+	}
+	return nil
+}

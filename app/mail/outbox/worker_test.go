@@ -1,0 +1,313 @@
+package outbox
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-message/mail"
+	"github.com/emersion/go-smtp"
+	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/mail/compose"
+	"github.com/roundtablehq/roundtable/app/mail/internal/smtptest"
+	"github.com/roundtablehq/roundtable/app/mail/render"
+	"github.com/roundtablehq/roundtable/app/mail/replyaddr"
+	"github.com/roundtablehq/roundtable/app/mail/submit"
+	"github.com/roundtablehq/roundtable/app/store"
+)
+
+var from = compose.From{Name: "Coach Carter", Email: "coach@example.com", PlusAddressing: true}
+
+// fixture is a workspace with a cohort of n members and one queued post.
+type fixture struct {
+	db     *store.DB
+	post   app.Post
+	server *smtptest.Server
+	w      *Worker
+	clock  time.Time
+}
+
+func setup(t *testing.T, n int, hooks smtptest.Hooks, cfg Config) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	cohort, err := db.CreateCohort(ctx, app.CohortInput{Name: "Spring Circle", Kind: app.KindMastermind})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for i := range n {
+		c, err := db.CreateClient(ctx, app.ClientInput{Name: fmt.Sprintf("Member %03d", i), Email: fmt.Sprintf("m%03d@example.org", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	if _, err := db.AddMembers(ctx, cohort.ID, ids, ""); err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{db: db, server: smtptest.Start(t, smtptest.Options{Hooks: hooks}), clock: time.Now()}
+	db.Now = func() time.Time { return f.clock } // one clock for the ledger and the worker
+	f.post = queue(t, db, cohort.ID, "Week 1: hello {{first_name}}", "Welcome, **{{first_name}}**! Reply and tell us your goal.")
+	cfg.From = from
+	f.w = New(db, f.dial, cfg, nil)
+	f.w.now = func() time.Time { return f.clock }
+	return f
+}
+
+func queue(t *testing.T, db *store.DB, cohortID int64, subject, body string) app.Post {
+	t.Helper()
+	ctx := context.Background()
+	p, err := db.CreatePost(ctx, app.PostInput{CohortID: cohortID, Subject: subject, Body: body})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err = db.QueuePost(ctx, p.ID, func() (string, string) {
+		return render.NewMessageID("example.com"), replyaddr.NewToken()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func (f *fixture) dial(ctx context.Context) (Conn, error) {
+	c, err := submit.Dial(ctx, submit.Config{Host: f.server.Host, Port: f.server.Port, Security: app.SecurityNone, Timeout: 5 * time.Second})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (f *fixture) states(t *testing.T) map[string]int {
+	t.Helper()
+	m, err := f.db.OutboxCounts(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestDrainSendsEveryMemberTheirOwnCopy(t *testing.T) {
+	f := setup(t, 3, smtptest.Hooks{}, Config{})
+	if err := f.w.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.states(t); got[app.OutboxSent] != 3 || len(got) != 1 {
+		t.Fatalf("got states %v, want 3 sent", got)
+	}
+	items, _ := f.db.Outbox(context.Background(), app.OutboxFilter{})
+	msgs := f.server.Messages()
+	if len(msgs) != 3 {
+		t.Fatalf("got %d messages at the server, want 3", len(msgs))
+	}
+	for i, m := range msgs {
+		if len(m.To) != 1 || m.To[0] != items[i].Email || m.From != "coach@example.com" {
+			t.Fatalf("got envelope %s → %v, want one recipient %s", m.From, m.To, items[i].Email)
+		}
+		r, err := mail.CreateReader(bytes.NewReader(m.Data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := r.Header
+		subject, _ := h.Subject()
+		ids, _ := h.MsgIDList("Message-Id")
+		replyTo, _ := h.AddressList("Reply-To")
+		to, _ := h.AddressList("To")
+		want := fmt.Sprintf("Week 1: hello Member")
+		if subject != want || len(ids) != 1 || ids[0] != items[i].MessageID || len(to) != 1 || to[0].Address != items[i].Email {
+			t.Fatalf("got subject %q ids %v to %v, want %q, the outbox's Message-ID and one recipient", subject, ids, to, want)
+		}
+		if len(replyTo) != 1 {
+			t.Fatalf("got Reply-To %v, want one tokenised address", replyTo)
+		}
+		if _, ok := replyaddr.Token(replyTo[0].Address); !ok {
+			t.Fatalf("got Reply-To %s, want it to carry a reply token", replyTo[0].Address)
+		}
+		if !strings.Contains(items[i].LastAnswer, "Accepted by the server") || items[i].SentAt == nil {
+			t.Fatalf("got %+v, want the server's answer and the time recorded", items[i])
+		}
+	}
+	// Draining again sends nothing: nothing is sent twice.
+	f.w.Drain(context.Background())
+	if n := len(f.server.Messages()); n != 3 {
+		t.Fatalf("got %d messages after a second drain, want still 3", n)
+	}
+}
+
+func TestTemporaryFailureIsRetriedLater(t *testing.T) {
+	busy := true
+	f := setup(t, 3, smtptest.Hooks{Rcpt: func(to string) error {
+		if to == "m001@example.org" && busy {
+			return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Try again later"}
+		}
+		return nil
+	}}, Config{Backoff: time.Minute})
+	ctx := context.Background()
+	if err := f.w.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.states(t); got[app.OutboxSent] != 2 || got[app.OutboxRetrying] != 1 {
+		t.Fatalf("got %v, want 2 sent and 1 retrying", got)
+	}
+	items, _ := f.db.Outbox(ctx, app.OutboxFilter{State: app.OutboxRetrying})
+	it := items[0]
+	if it.Attempts != 1 || !strings.Contains(it.LastAnswer, "451") || !it.NextAttemptAt.Equal(f.clock.Add(time.Minute).Truncate(time.Millisecond)) {
+		t.Fatalf("got %+v, want 1 attempt, the server's 451 and a retry in a minute", it)
+	}
+	// Not due yet: draining now sends nothing.
+	f.w.Drain(ctx)
+	if n := len(f.server.Messages()); n != 2 {
+		t.Fatalf("got %d messages before the retry was due, want 2", n)
+	}
+	busy = false
+	f.clock = f.clock.Add(2 * time.Minute)
+	f.w.Drain(ctx)
+	if got := f.states(t); got[app.OutboxSent] != 3 {
+		t.Fatalf("got %v after the retry, want 3 sent", got)
+	}
+}
+
+func TestPermanentFailureIsRecordedInWords(t *testing.T) {
+	f := setup(t, 2, smtptest.Hooks{Data: func(data []byte) error {
+		if bytes.Contains(data, []byte("m000@example.org")) {
+			return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "User unknown"}
+		}
+		return nil
+	}}, Config{})
+	f.w.Drain(context.Background())
+	items, _ := f.db.Outbox(context.Background(), app.OutboxFilter{State: app.OutboxFailed})
+	if len(items) != 1 || items[0].Email != "m000@example.org" || !strings.Contains(items[0].LastAnswer, "refused the message for good (550 5.1.1 User unknown)") {
+		t.Fatalf("got %+v, want m000 failed with the server's words", items)
+	}
+	if got := f.states(t); got[app.OutboxSent] != 1 {
+		t.Fatalf("got %v, want the other member sent", got)
+	}
+}
+
+func TestGivesUpAfterMaxAttempts(t *testing.T) {
+	f := setup(t, 1, smtptest.Hooks{Rcpt: func(string) error {
+		return &smtp.SMTPError{Code: 452, EnhancedCode: smtp.EnhancedCode{4, 2, 2}, Message: "Mailbox full"}
+	}}, Config{MaxAttempts: 3, Backoff: time.Second})
+	for range 3 {
+		f.w.Drain(context.Background())
+		f.clock = f.clock.Add(time.Hour)
+	}
+	items, _ := f.db.Outbox(context.Background(), app.OutboxFilter{})
+	if items[0].State != app.OutboxFailed || items[0].Attempts != 3 || !strings.HasPrefix(items[0].LastAnswer, "Gave up after 3 tries.") {
+		t.Fatalf("got %+v, want failed after 3 tries", items[0])
+	}
+}
+
+func TestDroppedConnectionLosesNothing(t *testing.T) {
+	f := setup(t, 5, smtptest.Hooks{DropDuringData: func(n int) bool { return n == 2 }}, Config{Backoff: time.Second})
+	ctx := context.Background()
+	f.w.Drain(ctx)
+	if got := f.states(t); got[app.OutboxSent] != 4 || got[app.OutboxRetrying] != 1 {
+		t.Fatalf("got %v, want 4 sent over a new connection and the dropped one waiting", got)
+	}
+	f.clock = f.clock.Add(time.Minute)
+	f.w.Drain(ctx)
+	if got := f.states(t); got[app.OutboxSent] != 5 || len(f.server.Messages()) != 5 {
+		t.Fatalf("got %v and %d at the server, want all 5 exactly once", got, len(f.server.Messages()))
+	}
+}
+
+func TestOfflineLeavesTheQueueUntouched(t *testing.T) {
+	f := setup(t, 2, smtptest.Hooks{}, Config{})
+	f.server.Close()
+	err := f.w.Drain(context.Background())
+	var se *submit.Error
+	if !errors.As(err, &se) || !se.Temporary {
+		t.Fatalf("got %v, want a temporary connection error", err)
+	}
+	if got := f.states(t); got[app.OutboxQueued] != 2 {
+		t.Fatalf("got %v, want both still queued with no attempt spent", got)
+	}
+}
+
+func TestRecoversAMessageLeftSending(t *testing.T) {
+	f := setup(t, 2, smtptest.Hooks{}, Config{})
+	ctx := context.Background()
+	job, _ := f.db.NextDue(ctx, f.clock)
+	f.db.MarkSending(ctx, job.Item.ID) // as if the app died mid-transfer
+	f.w.Drain(ctx)
+	if got := f.states(t); got[app.OutboxSent] != 2 {
+		t.Fatalf("got %v, want the message left sending sent after recovery", got)
+	}
+}
+
+func TestSkipsUnsubscribedAndBouncedMembers(t *testing.T) {
+	ctx := context.Background()
+	db, _ := store.Open(filepath.Join(t.TempDir(), "w.db"))
+	defer db.Close()
+	cohort, _ := db.CreateCohort(ctx, app.CohortInput{Name: "C"})
+	a, _ := db.CreateClient(ctx, app.ClientInput{Name: "Away", Email: "a@example.org"})
+	b, _ := db.CreateClient(ctx, app.ClientInput{Name: "Bounce", Email: "b@example.org"})
+	c, _ := db.CreateClient(ctx, app.ClientInput{Name: "Current", Email: "c@example.org"})
+	db.AddMembers(ctx, cohort.ID, []int64{a.ID, b.ID, c.ID}, "")
+	db.MarkUnsubscribed(ctx, a.ID)
+	db.MarkBounced(ctx, b.ID, "550 5.1.1 user unknown")
+	p := queue(t, db, cohort.ID, "S", "B")
+	items, _ := db.Outbox(ctx, app.OutboxFilter{PostID: p.ID})
+	got := map[string]string{}
+	for _, it := range items {
+		got[it.Email] = it.State + ": " + it.LastAnswer
+	}
+	if !strings.HasPrefix(got["a@example.org"], "skipped: Not sent: unsubscribed on ") ||
+		got["b@example.org"] != "skipped: Not sent: mail to this address bounced (550 5.1.1 user unknown)." ||
+		got["c@example.org"] != "queued: " {
+		t.Fatalf("got %v, want the unsubscribed and bounced members skipped with reasons", got)
+	}
+}
+
+func TestPerMinuteLimit(t *testing.T) {
+	f := setup(t, 3, smtptest.Hooks{}, Config{PerMinute: 2})
+	err := f.w.sendDue(context.Background())
+	var we *waitError
+	if !errors.As(err, &we) || !we.perMinute || f.w.Status().State != StateLimited {
+		t.Fatalf("got %v (status %+v), want a wait for the per-minute limit", err, f.w.Status())
+	}
+	if n := len(f.server.Messages()); n != 2 {
+		t.Fatalf("got %d sent before the limit, want 2", n)
+	}
+	f.clock = f.clock.Add(61 * time.Second)
+	if err := f.w.sendDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.server.Messages()); n != 3 {
+		t.Fatalf("got %d after a minute, want 3", n)
+	}
+}
+
+func TestPerDayLimit(t *testing.T) {
+	f := setup(t, 3, smtptest.Hooks{}, Config{PerDay: 1})
+	err := f.w.Drain(context.Background())
+	if err == nil || !strings.Contains(Message(err), "daily limit of 1") {
+		t.Fatalf("got %v, want the daily limit explained", err)
+	}
+	if n := len(f.server.Messages()); n != 1 {
+		t.Fatalf("got %d sent, want 1", n)
+	}
+}
+
+func TestCancelUnsent(t *testing.T) {
+	f := setup(t, 3, smtptest.Hooks{}, Config{})
+	n, err := f.db.CancelUnsent(context.Background(), f.post.ID)
+	if err != nil || n != 3 {
+		t.Fatalf("got %d, %v; want 3 cancelled", n, err)
+	}
+	f.w.Drain(context.Background())
+	if len(f.server.Messages()) != 0 {
+		t.Fatal("a cancelled message was sent")
+	}
+}

@@ -1,0 +1,56 @@
+// Package replyaddr makes and reads the reply addresses that route a member's
+// reply back to the right post: coach+rt-TOKEN@domain, where TOKEN names one
+// (post, member) pair and cannot be guessed, so nobody can post into a thread as
+// someone else by inventing an address.
+package replyaddr
+
+import (
+	"crypto/rand"
+	"encoding/base32"
+	"strings"
+)
+
+// prefix starts every token in the address's detail part, so that other
+// plus-addresses the coach uses (coach+newsletter@) are never mistaken for ours.
+const prefix = "rt-"
+
+var encoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
+
+// NewToken returns a fresh token: 80 random bits in lower-case base32 (16
+// characters), safe in the local part of an address and unchanged by servers that
+// lower-case addresses.
+func NewToken() string {
+	b := make([]byte, 10)
+	rand.Read(b)
+	return encoding.EncodeToString(b)
+}
+
+// For returns the reply address for token under the coach's address:
+// "coach@example.com" → "coach+rt-TOKEN@example.com".
+func For(coach, token string) string {
+	local, domain, ok := strings.Cut(coach, "@")
+	if !ok {
+		return coach
+	}
+	if i := strings.IndexByte(local, '+'); i >= 0 {
+		local = local[:i]
+	}
+	return local + "+" + prefix + token + "@" + domain
+}
+
+// Token returns the token in a reply address, and false when addr carries none.
+func Token(addr string) (string, bool) {
+	local, _, ok := strings.Cut(strings.ToLower(strings.Trim(strings.TrimSpace(addr), "<>")), "@")
+	if !ok {
+		return "", false
+	}
+	_, detail, ok := strings.Cut(local, "+")
+	if !ok || !strings.HasPrefix(detail, prefix) {
+		return "", false
+	}
+	tok := detail[len(prefix):]
+	if len(tok) != 16 || strings.Trim(tok, "abcdefghijklmnopqrstuvwxyz234567") != "" {
+		return "", false
+	}
+	return tok, true
+}

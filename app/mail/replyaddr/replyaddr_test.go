@@ -1,0 +1,39 @@
+package replyaddr
+
+import "testing"
+
+func TestRoundTrip(t *testing.T) {
+	seen := map[string]bool{}
+	for range 1000 {
+		tok := NewToken()
+		if seen[tok] {
+			t.Fatalf("got token %s twice in 1000, want every token new", tok)
+		}
+		seen[tok] = true
+		addr := For("Coach+news@Example.com", tok)
+		got, ok := Token(addr)
+		if !ok || got != tok {
+			t.Fatalf("Token(%q): got %q %v, want %q", addr, got, ok, tok)
+		}
+	}
+}
+
+func TestToken(t *testing.T) {
+	tok := "abcdefghijklmnop"
+	for _, tc := range []struct {
+		addr string
+		ok   bool
+	}{
+		{"coach+rt-" + tok + "@example.com", true},
+		{"<COACH+RT-ABCDEFGHIJKLMNOP@example.com>", true},
+		{"coach@example.com", false},
+		{"coach+newsletter@example.com", false},
+		{"coach+rt-short@example.com", false},
+		{"coach+rt-abcdefghijklmno1@example.com", false}, // 1 is not base32
+		{"not an address", false},
+	} {
+		if _, ok := Token(tc.addr); ok != tc.ok {
+			t.Errorf("Token(%q): got %v, want %v", tc.addr, ok, tc.ok)
+		}
+	}
+}
