@@ -1,0 +1,302 @@
+// Package render turns a coach's Markdown announcement into the email a member
+// receives: a personalised subject, a sanitised inline-styled HTML part and a
+// wrapped plain-text part (Render), and the RFC 5322 message bytes handed to SMTP
+// (Build). The in-app preview calls the same Render, so what the coach previews is
+// byte for byte what is sent.
+package render
+
+import (
+	"bufio"
+	"bytes"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/roundtablehq/roundtable/app"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Vars personalise one member's copy. Each field fills a placeholder that the coach
+// may type in the subject, the Markdown or the footer:
+//
+//	{{first_name}} {{name}} {{email}} {{cohort}} {{coach_name}} {{unsubscribe}}
+//
+// A placeholder not in this list is sent as written and reported by Lint.
+type Vars struct {
+	FirstName  string // {{first_name}}; when empty, the first word of Name
+	Name       string // {{name}}
+	Email      string // {{email}}
+	CohortName string // {{cohort}}
+	CoachName  string // {{coach_name}}
+	// Unsubscribe is the member's unsubscribe address (a mailto: URL, as in the
+	// List-Unsubscribe header); {{unsubscribe}} becomes a link to it.
+	Unsubscribe string
+}
+
+// DefaultFooter is the footer used when Content.Footer is empty. Every announcement
+// tells the member why they receive it and how to stop, in both parts.
+const DefaultFooter = "You receive this because you are in {{cohort}}. Unsubscribe: {{unsubscribe}}"
+
+// Content is what the coach wrote, before personalisation.
+type Content struct {
+	Subject  string
+	Markdown string
+	// Footer is Markdown shown under a rule at the end of both parts, with the
+	// same placeholders; empty means DefaultFooter. Digests pass their own.
+	Footer string
+}
+
+// Body is one member's rendered copy: what Build puts in the message and what the
+// preview shows.
+type Body struct {
+	Subject string // placeholders filled, one line
+	HTML    string // a whole HTML document, sanitised
+	Text    string // plain text, LF line ends, wrapped at TextWidth columns
+}
+
+// maxMarkdown bounds what Render accepts: an announcement is a few pages, and a
+// runaway paste should be an error the coach sees, not a 50 MB email.
+const maxMarkdown = 1 << 20
+
+// Render fills the placeholders with v and renders c into one member's Body.
+// Substitution happens on the Markdown source with every value escaped, so a
+// member called "<script>" or "**x**" appears exactly as named and cannot add
+// markup; the coach's own raw HTML is shown as text, never passed through.
+func Render(c Content, v Vars) (Body, error) {
+	if len(c.Markdown)+len(c.Footer) > maxMarkdown {
+		return Body{}, app.Errorf(app.EINVALID, "The announcement is too long to send by email (over 1 MB of text).")
+	}
+	footer := c.Footer
+	if footer == "" {
+		footer = DefaultFooter
+	}
+	subject := strings.TrimSpace(substitute(c.Subject, v, subjectValue))
+
+	r := renderers.Get().(*docRenderer)
+	defer renderers.Put(r)
+
+	mainSrc := []byte(substitute(c.Markdown, v, markdownValue))
+	footSrc := []byte(substitute(footer, v, markdownValue))
+	mainDoc := r.md.Parser().Parse(text.NewReader(mainSrc))
+	footDoc := r.md.Parser().Parse(text.NewReader(footSrc))
+
+	html, err := r.html(subject, mainSrc, mainDoc, footSrc, footDoc)
+	if err != nil {
+		return Body{}, err
+	}
+	return Body{
+		Subject: subject,
+		HTML:    html,
+		Text:    r.text.plainText(mainSrc, mainDoc, footSrc, footDoc),
+	}, nil
+}
+
+// docRenderer holds a goldmark instance and its buffers; goldmark's parser keeps
+// per-parse state, so each goroutine takes its own from a pool.
+type docRenderer struct {
+	md       goldmark.Markdown
+	bw       *bufio.Writer
+	buf      bytes.Buffer // rendered Markdown blocks
+	page     bytes.Buffer // the page template around them
+	clean    bytes.Buffer
+	pieces   []string
+	cleanBuf []string
+	memo     map[string]string // sanitised pieces by their unsanitised HTML
+	text     textRenderer
+}
+
+var renderers = sync.Pool{New: func() any { return &docRenderer{md: newMarkdown()} }}
+
+// newMarkdown configures goldmark: GitHub-flavoured Markdown (tables,
+// strikethrough, autolinks, task lists), single newlines kept as line breaks
+// because coaches type emails line by line, inline styles added to every element,
+// and raw HTML escaped rather than omitted so nothing the coach typed vanishes.
+func newMarkdown() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.GFM),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(styler{}, 100))),
+		goldmark.WithRendererOptions(
+			html.WithHardWraps(),
+			renderer.WithNodeRenderers(util.Prioritized(emailNodes{}, 10)),
+		),
+	)
+}
+
+// Placeholder names as the coach types them.
+var placeholderNames = []string{"first_name", "name", "email", "cohort", "coach_name", "unsubscribe"}
+
+func lookup(name string, v Vars) (string, bool) {
+	switch name {
+	case "first_name":
+		if v.FirstName != "" {
+			return v.FirstName, true
+		}
+		if f := strings.Fields(v.Name); len(f) > 0 {
+			return f[0], true
+		}
+		return "", true
+	case "name":
+		return v.Name, true
+	case "email":
+		return v.Email, true
+	case "cohort":
+		return v.CohortName, true
+	case "coach_name":
+		return v.CoachName, true
+	case "unsubscribe":
+		return v.Unsubscribe, true
+	}
+	return "", false
+}
+
+// placeholders calls fn for every {{...}} in s with its start, end and trimmed
+// name; it is the one scanner shared by substitution and Lint.
+func placeholders(s string, fn func(start, end int, name string)) {
+	for i := 0; ; {
+		j := strings.Index(s[i:], "{{")
+		if j < 0 {
+			return
+		}
+		start := i + j
+		k := strings.Index(s[start+2:], "}}")
+		if k < 0 {
+			return
+		}
+		end := start + 2 + k + 2
+		name := strings.TrimSpace(s[start+2 : end-2])
+		if strings.ContainsAny(name, "{\n") {
+			i = start + 2
+			continue
+		}
+		fn(start, end, name)
+		i = end
+	}
+}
+
+// substitute replaces known placeholders in s by their value, formatted by esc.
+func substitute(s string, v Vars, esc func(s string, start int, name, value string, b *strings.Builder)) string {
+	if !strings.Contains(s, "{{") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 64)
+	last := 0
+	placeholders(s, func(start, end int, name string) {
+		val, ok := lookup(name, v)
+		if !ok {
+			return
+		}
+		b.WriteString(s[last:start])
+		esc(s, start, name, val, &b)
+		last = end
+	})
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// subjectValue writes a value for a header: one line, control characters as spaces.
+func subjectValue(_ string, _ int, _, val string, b *strings.Builder) {
+	for _, r := range val {
+		if r < 0x20 || r == 0x7f {
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+}
+
+// markdownValue writes a value into Markdown so that it reads as literal text:
+// every ASCII punctuation mark is backslash-escaped (CommonMark allows that for all
+// of them), line breaks become spaces. Inside a link destination the value is
+// percent-encoded instead, so "[profile](https://x/?e={{email}})" stays one link.
+// The unsubscribe address is the exception: when it is a well-formed mailto: or
+// https: URL it becomes an autolink.
+func markdownValue(src string, start int, name, val string, b *strings.Builder) {
+	val = strings.TrimSpace(val)
+	if name == "unsubscribe" && linkableURL(val) {
+		b.WriteByte('<')
+		b.WriteString(val)
+		b.WriteByte('>')
+		return
+	}
+	if inDestination(src, start) {
+		b.WriteString(strings.ReplaceAll(url.QueryEscape(val), "+", "%20"))
+		return
+	}
+	for _, r := range val {
+		switch {
+		case r < 0x20 || r == 0x7f:
+			b.WriteByte(' ')
+		case r < 0x80 && isASCIIPunct(byte(r)):
+			b.WriteByte('\\')
+			b.WriteByte(byte(r))
+		default:
+			b.WriteRune(r)
+		}
+	}
+}
+
+// inDestination reports whether position i of Markdown src is inside a link
+// destination: after "](" or inside an autolink "<scheme:", with no space,
+// bracket or parenthesis in between.
+func inDestination(src string, i int) bool {
+	colon := false
+	for j := i - 1; j >= 0; j-- {
+		switch c := src[j]; c {
+		case '(':
+			return j > 0 && src[j-1] == ']'
+		case '<':
+			return colon
+		case ':':
+			colon = true
+		case ' ', '\t', '\n', ')', '[', ']', '>':
+			return false
+		}
+	}
+	return false
+}
+
+func isASCIIPunct(c byte) bool {
+	return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~')
+}
+
+// linkableURL reports whether u can stand inside a Markdown autolink as a link a
+// member may follow: mailto: or https:, with nothing that ends the autolink early.
+func linkableURL(u string) bool {
+	l := strings.ToLower(u)
+	if !strings.HasPrefix(l, "mailto:") && !strings.HasPrefix(l, "https://") {
+		return false
+	}
+	for i := 0; i < len(u); i++ {
+		if c := u[i]; c <= ' ' || c == '<' || c == '>' || c == 0x7f || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+// walkLinks calls fn with the destination of every link, autolink and image in doc.
+func walkLinks(doc ast.Node, src []byte, fn func(dest string, image bool)) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			fn(string(n.Destination), false)
+		case *ast.Image:
+			fn(string(n.Destination), true)
+		case *ast.AutoLink:
+			if n.AutoLinkType == ast.AutoLinkURL {
+				fn(string(n.URL(src)), false)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+}
