@@ -163,8 +163,7 @@ func BenchmarkAppendSandboxMessage(b *testing.B) {
 	}
 	now := time.Now()
 	b.SetBytes(int64(len(raw)))
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
+	for b.Loop() {
 		if _, err := db.AppendSandboxMessage(context.Background(), "ana@example.com", raw, now); err != nil {
 			b.Fatal(err)
 		}

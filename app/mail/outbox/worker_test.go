@@ -14,7 +14,7 @@ import (
 	"github.com/emersion/go-smtp"
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/mail/compose"
-	"github.com/roundtablehq/roundtable/app/mail/internal/smtptest"
+	"github.com/roundtablehq/roundtable/app/internal/smtptest"
 	"github.com/roundtablehq/roundtable/app/mail/render"
 	"github.com/roundtablehq/roundtable/app/mail/replyaddr"
 	"github.com/roundtablehq/roundtable/app/mail/submit"

@@ -10,7 +10,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 	"github.com/roundtablehq/roundtable/app"
-	"github.com/roundtablehq/roundtable/app/mail/internal/smtptest"
+	"github.com/roundtablehq/roundtable/app/internal/smtptest"
 )
 
 const msg = "From: coach@example.com\r\nTo: ada@example.com\r\nSubject: Hi\r\n\r\nHello.\r\n.starts with a dot\r\n"

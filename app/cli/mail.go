@@ -1,0 +1,389 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/mail/account"
+	"github.com/roundtablehq/roundtable/app/mail/compose"
+	"github.com/roundtablehq/roundtable/app/mail/outbox"
+	"github.com/roundtablehq/roundtable/app/mail/render"
+	"github.com/roundtablehq/roundtable/app/mail/replyaddr"
+	"github.com/roundtablehq/roundtable/app/mail/sandbox"
+	"github.com/roundtablehq/roundtable/app/secret"
+	"github.com/roundtablehq/roundtable/app/store"
+)
+
+// KeyringEnv turns the system keyring off when set to "off": passwords then go to
+// the fallback file beside the workspace. Tests use it to keep away from the
+// developer's own keyring.
+const KeyringEnv = "ROUNDTABLE_KEYRING"
+
+func init() {
+	register("account set", "account set --smtp-host H --smtp-port P --smtp-security tls|starttls|none --smtp-user U --from-name N --from-email E [--plus-addressing on|off] [--per-minute N] [--per-day N] [--preset gmail|outlook|fastmail|icloud] [--password-stdin]",
+		"Set the outgoing mail account; the password comes from --password-stdin or $ROUNDTABLE_SMTP_PASSWORD.", accountSet)
+	register("account show", "account show [--json]", "Show the mail account (never the password).", accountShow)
+	register("account test", "account test", "Connect to the outgoing server and log in, without sending anything.", accountTest)
+	register("account use-sandbox", "account use-sandbox", "Forget the account and send into the built-in sandbox again.", accountUseSandbox)
+	register("post create", "post create --cohort NAME --subject S --body FILE.md [--send-at RFC3339] [--json]",
+		"Queue an announcement: one message per member of the cohort.", postCreate)
+	register("outbox send", "outbox send [--json]",
+		"Send everything due; exits when the queue is empty or only retries waiting for later remain.", outboxSend)
+	register("outbox list", "outbox list [--state STATE] [--json]", "List messages with their state, attempts, last server answer and Message-ID.", outboxList)
+	register("outbox retry", "outbox retry", "Make waiting and failed messages due now (then run outbox send).", outboxRetry)
+}
+
+// secrets is where the workspace's passwords are kept.
+func (env *Env) secrets(db *store.DB) *secret.Store {
+	s := secret.New(db.Path() + ".secrets.json")
+	s.NoKeyring = os.Getenv(KeyringEnv) == "off"
+	return s
+}
+
+func accountSet(env *Env, args []string) error {
+	fs := flag.NewFlagSet("account set", flag.ContinueOnError)
+	var a app.SMTPAccount
+	preset := fs.String("preset", "", "")
+	fs.StringVar(&a.Host, "smtp-host", "", "")
+	fs.IntVar(&a.Port, "smtp-port", 0, "")
+	fs.StringVar(&a.Security, "smtp-security", "", "")
+	fs.StringVar(&a.User, "smtp-user", "", "")
+	fs.StringVar(&a.FromName, "from-name", "", "")
+	fs.StringVar(&a.FromEmail, "from-email", "", "")
+	plus := fs.String("plus-addressing", "on", "")
+	fs.IntVar(&a.PerMinute, "per-minute", -1, "")
+	fs.IntVar(&a.PerDay, "per-day", -1, "")
+	stdin := fs.Bool("password-stdin", false, "")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return fmt.Errorf("%w: account set takes only options", errUsage)
+	}
+	if *preset != "" {
+		p, ok := findPreset(*preset)
+		if !ok {
+			return fmt.Errorf("%w: %q is not a preset; use gmail, outlook, fastmail or icloud", errUsage, *preset)
+		}
+		a.Host, a.Port, a.Security = or(a.Host, p.SMTPHost), orInt(a.Port, p.SMTPPort), or(a.Security, p.Security)
+		a.PerMinute, a.PerDay = orLimit(a.PerMinute, p.PerMinute), orLimit(a.PerDay, p.PerDay)
+	}
+	a.PerMinute, a.PerDay = max(a.PerMinute, 0), max(a.PerDay, 0)
+	if *plus != "on" && *plus != "off" {
+		return fmt.Errorf("%w: --plus-addressing takes on or off", errUsage)
+	}
+	a.PlusAddressing = *plus == "on"
+	password := os.Getenv("ROUNDTABLE_SMTP_PASSWORD")
+	if *stdin {
+		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return app.Errorf(app.EINVALID, "No password came on standard input.")
+		}
+		password = strings.TrimRight(line, "\r\n")
+	}
+	db, err := env.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := account.Save(env.Ctx, db, env.secrets(db), a, password); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Saved the account %s on %s:%d.\n", a.FromEmail, a.Host, a.Port)
+	return nil
+}
+
+func findPreset(id string) (app.Preset, bool) {
+	for _, p := range app.Presets {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return app.Preset{}, false
+}
+
+func or(v, d string) string {
+	if v == "" {
+		return d
+	}
+	return v
+}
+
+func orInt(v, d int) int {
+	if v == 0 {
+		return d
+	}
+	return v
+}
+
+func orLimit(v, d int) int {
+	if v < 0 {
+		return d
+	}
+	return v
+}
+
+func accountShow(env *Env, args []string) error {
+	fs := flag.NewFlagSet("account show", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := env.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err := account.Status(env.Ctx, db, env.secrets(db))
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, st)
+	}
+	if st.Sandbox {
+		fmt.Fprintln(env.Stdout, "No mail account is set up: mail goes to the built-in sandbox, where nothing reaches anyone real.")
+		return nil
+	}
+	a := st.SMTP
+	fmt.Fprintf(env.Stdout, "From:     %s <%s>\nServer:   %s:%d (%s)\nUser:     %s\nPassword: %s\nReplies:  plus-addressing %s\nLimits:   %d a minute, %d a day (0 = none)\n",
+		a.FromName, a.FromEmail, a.Host, a.Port, a.Security, a.User, passwordLine(st), onOff(a.PlusAddressing), a.PerMinute, a.PerDay)
+	if st.PasswordNotice != "" {
+		fmt.Fprintln(env.Stdout, "Note: "+st.PasswordNotice)
+	}
+	return nil
+}
+
+func passwordLine(st app.AccountStatus) string {
+	if !st.HasPassword {
+		return "not saved"
+	}
+	return "saved in the " + st.PasswordStore
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+func accountTest(env *Env, args []string) error {
+	if _, err := parse(flag.NewFlagSet("account test", flag.ContinueOnError), args); err != nil {
+		return err
+	}
+	db, err := env.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	a, err := account.Load(env.Ctx, db)
+	if err != nil {
+		return err
+	}
+	if a.Host == "" {
+		fmt.Fprintln(env.Stdout, "No account is set up; the sandbox needs no test.")
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(env.Ctx, 45*time.Second)
+	defer cancel()
+	if err := account.Test(ctx, env.secrets(db), a, ""); err != nil {
+		return errors.New(outbox.Message(err))
+	}
+	fmt.Fprintf(env.Stdout, "Connected to %s:%d and logged in as %s.\n", a.Host, a.Port, a.User)
+	return nil
+}
+
+func accountUseSandbox(env *Env, args []string) error {
+	if _, err := parse(flag.NewFlagSet("account use-sandbox", flag.ContinueOnError), args); err != nil {
+		return err
+	}
+	db, err := env.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := account.UseSandbox(env.Ctx, db, env.secrets(db)); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "Mail now goes to the built-in sandbox.")
+	return nil
+}
+
+func postCreate(env *Env, args []string) error {
+	fs := flag.NewFlagSet("post create", flag.ContinueOnError)
+	cohortName := fs.String("cohort", "", "")
+	subject := fs.String("subject", "", "")
+	bodyFile := fs.String("body", "", "")
+	sendAt := fs.String("send-at", "", "")
+	asJSON := fs.Bool("json", false, "")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 || *cohortName == "" || *subject == "" || *bodyFile == "" {
+		return fmt.Errorf("%w: give --cohort, --subject and --body", errUsage)
+	}
+	body, err := os.ReadFile(*bodyFile)
+	if err != nil {
+		return app.Wrap(app.EINVALID, err, "The body file %s could not be read", *bodyFile)
+	}
+	in := app.PostInput{Subject: *subject, Body: string(body)}
+	if *sendAt != "" {
+		t, err := time.Parse(time.RFC3339, *sendAt)
+		if err != nil {
+			return fmt.Errorf("%w: --send-at takes a time like 2026-12-01T09:00:00+01:00", errUsage)
+		}
+		in.SendAt = &t
+	}
+	db, err := env.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cohort, err := db.FindCohortByName(env.Ctx, *cohortName)
+	if err != nil {
+		return err
+	}
+	in.CohortID = cohort.ID
+	p, err := db.CreatePost(env.Ctx, in)
+	if err != nil {
+		return err
+	}
+	from, err := senderOf(env.Ctx, db)
+	if err != nil {
+		return err
+	}
+	domain := compose.MessageIDDomain(from.Email)
+	p, err = db.QueuePost(env.Ctx, p.ID, func() (string, string) { return render.NewMessageID(domain), replyaddr.NewToken() })
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, p)
+	}
+	fmt.Fprintf(env.Stdout, "Queued post %d to %s: %d messages", p.ID, p.Cohort, p.Counts[app.OutboxQueued])
+	if n := p.Counts[app.OutboxSkipped]; n > 0 {
+		fmt.Fprintf(env.Stdout, ", %d skipped (see outbox list)", n)
+	}
+	fmt.Fprintln(env.Stdout, ". Run \"roundtable outbox send\" to send them.")
+	return nil
+}
+
+func senderOf(ctx context.Context, db *store.DB) (compose.From, error) {
+	a, err := account.Load(ctx, db)
+	if err != nil || a.Host == "" {
+		return account.SandboxFrom, err
+	}
+	return compose.FromAccount(a), nil
+}
+
+func outboxSend(env *Env, args []string) error {
+	fs := flag.NewFlagSet("outbox send", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := env.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	sandboxAddr := ""
+	if a, err := account.Load(env.Ctx, db); err == nil && a.Host == "" {
+		cfg, err := account.SandboxConfig(env.Ctx, db)
+		if err != nil {
+			return err
+		}
+		sb, err := sandbox.Start(env.Ctx, db, cfg)
+		if err != nil {
+			return err
+		}
+		defer sb.Close()
+		sandboxAddr = sb.SMTPAddr()
+	}
+	route, err := account.RouteFor(env.Ctx, db, env.secrets(db), sandboxAddr)
+	if err != nil {
+		return err
+	}
+	w := outbox.New(db, route.Dial, route.Config, nil)
+	sendErr := w.Drain(env.Ctx)
+	counts, err := db.OutboxCounts(env.Ctx, 0)
+	if err != nil {
+		return err
+	}
+	sent := w.Status().Sent
+	if *asJSON {
+		out := struct {
+			Sent    int            `json:"sent"`
+			Sandbox bool           `json:"sandbox"`
+			States  map[string]int `json:"states"`
+			Error   string         `json:"error,omitempty"`
+		}{sent, route.Sandbox, counts, ""}
+		if sendErr != nil {
+			out.Error = outbox.Message(sendErr)
+		}
+		if err := writeJSON(env.Stdout, out); err != nil {
+			return err
+		}
+	} else {
+		where := ""
+		if route.Sandbox {
+			where = " into the sandbox"
+		}
+		fmt.Fprintf(env.Stdout, "Sent %d%s. Waiting to retry: %d. Failed: %d.\n", sent, where, counts[app.OutboxRetrying], counts[app.OutboxFailed])
+	}
+	if sendErr != nil {
+		return errors.New(outbox.Message(sendErr))
+	}
+	return nil
+}
+
+func outboxList(env *Env, args []string) error {
+	fs := flag.NewFlagSet("outbox list", flag.ContinueOnError)
+	state := fs.String("state", "", "")
+	asJSON := fs.Bool("json", false, "")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := env.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	items, err := db.Outbox(env.Ctx, app.OutboxFilter{State: *state})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, items)
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "POST\tTO\tSTATE\tTRIES\tANSWER")
+	for _, it := range items {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", it.PostID, it.Email, it.State, it.Attempts, it.LastAnswer)
+	}
+	return tw.Flush()
+}
+
+func outboxRetry(env *Env, args []string) error {
+	if _, err := parse(flag.NewFlagSet("outbox retry", flag.ContinueOnError), args); err != nil {
+		return err
+	}
+	db, err := env.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.RetryNow(env.Ctx, 0)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%d messages are due again; run \"roundtable outbox send\".\n", n)
+	return nil
+}

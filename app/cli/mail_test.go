@@ -1,0 +1,138 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/roundtablehq/roundtable/app/internal/smtptest"
+	"github.com/roundtablehq/roundtable/app/store"
+)
+
+// cohortWithMembers makes a workspace with a cohort of three members.
+func cohortWithMembers(t *testing.T) string {
+	t.Helper()
+	t.Setenv(KeyringEnv, "off")
+	ws := filepath.Join(t.TempDir(), "w.db")
+	run(t, ws, "clients", "import", writeCSV(t, "Name,Email\nAda Lovelace,ada@example.com\nGrace Hopper,grace@example.com\nKen Thompson,ken@example.com\n"))
+	run(t, ws, "cohorts", "create", "Circle")
+	if code, _, errs := run(t, ws, "cohorts", "add-member", "Circle", "ada@example.com", "grace@example.com", "ken@example.com"); code != 0 {
+		t.Fatal(errs)
+	}
+	return ws
+}
+
+func writeBody(t *testing.T) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "body.md")
+	os.WriteFile(p, []byte("Hello {{first_name}},\n\nWhat is your **one goal** this week?\n"), 0o600)
+	return p
+}
+
+func TestAnnouncementIntoSandbox(t *testing.T) {
+	ws := cohortWithMembers(t)
+	code, out, errs := run(t, ws, "post", "create", "--cohort", "Circle", "--subject", "Week 1 — Grüße", "--body", writeBody(t))
+	if code != 0 || !strings.HasPrefix(out, "Queued post 1 to Circle: 3 messages.") {
+		t.Fatalf("got %d %q %q, want 3 queued", code, out, errs)
+	}
+	code, out, errs = run(t, ws, "outbox", "send", "--json")
+	if code != 0 {
+		t.Fatalf("got %d %q, want the outbox sent into the sandbox", code, errs)
+	}
+	var res struct {
+		Sent    int
+		Sandbox bool
+		States  map[string]int
+	}
+	json.Unmarshal([]byte(out), &res)
+	if res.Sent != 3 || !res.Sandbox || res.States["sent"] != 3 {
+		t.Fatalf("got %+v, want 3 sent into the sandbox", res)
+	}
+	db, err := store.Open(ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	msgs, err := db.SandboxMessages(context.Background(), "grace@example.com")
+	if err != nil || len(msgs) != 1 || !strings.Contains(msgs[0].Raw, "Hello Grace,") {
+		t.Fatalf("got %d messages (%v), want Grace's own copy in her sandbox mailbox", len(msgs), err)
+	}
+	// Nothing is sent twice.
+	if _, out, _ := run(t, ws, "outbox", "send"); !strings.HasPrefix(out, "Sent 0 into the sandbox.") {
+		t.Fatalf("got %q on a second send, want nothing sent", out)
+	}
+	code, out, _ = run(t, ws, "outbox", "list", "--json")
+	var items []struct {
+		Email      string `json:"email"`
+		State      string `json:"state"`
+		Attempts   int    `json:"attempts"`
+		LastAnswer string `json:"lastAnswer"`
+		MessageID  string `json:"messageId"`
+	}
+	if err := json.Unmarshal([]byte(out), &items); err != nil || code != 0 || len(items) != 3 {
+		t.Fatalf("got %q, want 3 items", out)
+	}
+	for _, it := range items {
+		if it.State != "sent" || it.Attempts != 1 || it.MessageID == "" || !strings.HasPrefix(it.LastAnswer, "Accepted by the server") {
+			t.Fatalf("got %+v, want sent with its answer and Message-ID", it)
+		}
+	}
+}
+
+func TestAccountAndRealServer(t *testing.T) {
+	ws := cohortWithMembers(t)
+	srv := smtptest.Start(t, smtptest.Options{Users: map[string]string{"coach": "s3cret"}})
+	t.Setenv("ROUNDTABLE_SMTP_PASSWORD", "")
+	code, _, errs := runIn(t, ws, "s3cret\n", "account", "set", "--smtp-host", srv.Host, "--smtp-port", strconv.Itoa(srv.Port),
+		"--smtp-security", "none", "--smtp-user", "coach", "--from-name", "Coach Carter", "--from-email", "coach@example.com", "--password-stdin")
+	if code != 0 {
+		t.Fatalf("got %d %q, want the account saved", code, errs)
+	}
+	code, out, _ := run(t, ws, "account", "show")
+	if code != 0 || strings.Contains(out, "s3cret") || !strings.Contains(out, "Password: saved in the ") {
+		t.Fatalf("got %q, want the account without its password", out)
+	}
+	if code, out, errs := run(t, ws, "account", "test"); code != 0 || !strings.Contains(out, "logged in as coach") {
+		t.Fatalf("got %d %q %q, want a successful test", code, out, errs)
+	}
+	run(t, ws, "post", "create", "--cohort", "Circle", "--subject", "Hi", "--body", writeBody(t))
+	if code, out, errs := run(t, ws, "outbox", "send"); code != 0 || out != "Sent 3. Waiting to retry: 0. Failed: 0.\n" {
+		t.Fatalf("got %d %q %q, want 3 sent", code, out, errs)
+	}
+	if n := len(srv.Messages()); n != 3 {
+		t.Fatalf("got %d at the server, want 3", n)
+	}
+
+	// A wrong password is explained, and nothing is sent.
+	runIn(t, ws, "wrong\n", "account", "set", "--smtp-host", srv.Host, "--smtp-port", strconv.Itoa(srv.Port),
+		"--smtp-security", "none", "--smtp-user", "coach", "--from-name", "Coach", "--from-email", "coach@example.com", "--password-stdin")
+	code, _, errs = run(t, ws, "account", "test")
+	if code != 1 || !strings.Contains(errs, "did not accept the user name or password") {
+		t.Fatalf("got %d %q, want the wrong password explained", code, errs)
+	}
+
+	// An unencrypted connection to another machine is refused before any network.
+	code, _, errs = run(t, ws, "account", "set", "--smtp-host", "smtp.example.com", "--smtp-port", "25", "--smtp-security", "none",
+		"--from-email", "coach@example.com")
+	if code != 1 || !strings.Contains(errs, "unencrypted connection is only allowed to this computer") {
+		t.Fatalf("got %d %q, want plain SMTP to a remote host refused", code, errs)
+	}
+
+	if code, _, _ := run(t, ws, "account", "use-sandbox"); code != 0 {
+		t.Fatal("use-sandbox failed")
+	}
+	if _, out, _ := run(t, ws, "account", "show"); !strings.Contains(out, "built-in sandbox") {
+		t.Fatalf("got %q, want the sandbox", out)
+	}
+}
+
+func runIn(t *testing.T, ws, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb strings.Builder
+	env := &Env{Ctx: context.Background(), Workspace: ws, Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb}
+	return Run(env, args), out.String(), errb.String()
+}
