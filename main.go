@@ -12,6 +12,8 @@ import (
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/cli"
+	"github.com/roundtablehq/roundtable/app/mail/sending"
+	"github.com/roundtablehq/roundtable/app/secret"
 	"github.com/roundtablehq/roundtable/app/store"
 	"github.com/roundtablehq/roundtable/app/ui"
 	"github.com/wailsapp/wails/v2"
@@ -86,9 +88,13 @@ func runWindow(workspace string) error {
 	}
 	defer db.Close()
 
+	secrets := secret.New(workspace + ".secrets.json")
+	secrets.NoKeyring = os.Getenv(cli.KeyringEnv) == "off"
 	workspaceSvc := ui.NewWorkspaceService(db)
 	clients := ui.NewClientService(db)
 	cohorts := ui.NewCohortService(db)
+	mail := ui.NewMailService(db, secrets)
+	var outgoing *sending.Sending
 	return wails.Run(&options.App{
 		Title:     "Roundtable",
 		Width:     1200,
@@ -100,9 +106,23 @@ func runWindow(workspace string) error {
 		},
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		OnStartup: func(ctx context.Context) {
-			ui.Startup(ctx, workspaceSvc, clients, cohorts)
+			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail)
+			snd, err := sending.Start(ctx, db, secrets, mail.Reporter())
+			if err != nil {
+				runtime.MessageDialog(ctx, runtime.MessageDialogOptions{Type: runtime.ErrorDialog,
+					Title: "Sending could not start", Message: app.ErrorMessage(err)})
+				runtime.Quit(ctx)
+				return
+			}
+			outgoing = snd
+			mail.Attach(snd)
 		},
-		Bind:  []any{workspaceSvc, clients, cohorts},
+		OnShutdown: func(context.Context) {
+			if outgoing != nil {
+				outgoing.Close()
+			}
+		},
+		Bind:  []any{workspaceSvc, clients, cohorts, mail},
 		Linux: &linux.Options{ProgramName: "roundtable", Icon: icon, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	})
 }

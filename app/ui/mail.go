@@ -1,0 +1,248 @@
+package ui
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/mail/account"
+	"github.com/roundtablehq/roundtable/app/mail/compose"
+	"github.com/roundtablehq/roundtable/app/mail/message"
+	"github.com/roundtablehq/roundtable/app/mail/outbox"
+	"github.com/roundtablehq/roundtable/app/mail/render"
+	"github.com/roundtablehq/roundtable/app/mail/replyaddr"
+	"github.com/roundtablehq/roundtable/app/mail/sending"
+	"github.com/roundtablehq/roundtable/app/store"
+)
+
+// EventOutboxProgress is sent after every message the outbox sends.
+const EventOutboxProgress = "outbox:progress"
+
+// MailService is the mail area of the window: the account, composing, the outbox
+// and the sandbox mailboxes.
+type MailService struct {
+	base
+	db      *store.DB
+	sec     account.Secrets
+	sending *sending.Sending
+}
+
+// NewMailService returns the service; Attach gives it the running outbox once
+// the window has started.
+func NewMailService(db *store.DB, sec account.Secrets) *MailService {
+	return &MailService{db: db, sec: sec}
+}
+
+// Attach hands the service the running outbox and sandbox.
+func (s *MailService) Attach(snd *sending.Sending) { s.sending = snd }
+
+// Reporter returns the report func that emits outbox progress to the window.
+func (s *MailService) Reporter() func(app.Progress) { return s.reporter(EventOutboxProgress) }
+
+// Account returns the mail account as the settings page shows it.
+func (s *MailService) Account() (app.AccountStatus, error) {
+	st, err := account.Status(s.ctx, s.db, s.sec)
+	return st, fail(err)
+}
+
+// Presets returns the common providers' settings.
+func (s *MailService) Presets() []app.Preset { return app.Presets }
+
+// SaveAccount saves the account ("" keeps the saved password) and sends through
+// it from now on.
+func (s *MailService) SaveAccount(a app.SMTPAccount, password string) error {
+	if err := account.Save(s.ctx, s.db, s.sec, a, password); err != nil {
+		return fail(err)
+	}
+	return fail(s.sending.Reload(s.ctx))
+}
+
+// TestAccount connects and logs in with these settings without saving them.
+func (s *MailService) TestAccount(a app.SMTPAccount, password string) error {
+	if err := account.Test(s.ctx, s.sec, a, password); err != nil {
+		return plain(err)
+	}
+	return nil
+}
+
+// UseSandbox forgets the account and sends into the sandbox again.
+func (s *MailService) UseSandbox() error {
+	if err := account.UseSandbox(s.ctx, s.db, s.sec); err != nil {
+		return fail(err)
+	}
+	return fail(s.sending.Reload(s.ctx))
+}
+
+// Posts lists a cohort's posts, newest first (0 for all cohorts).
+func (s *MailService) Posts(cohortID int64) ([]app.Post, error) {
+	ps, err := s.db.ListPosts(s.ctx, cohortID)
+	return ps, fail(err)
+}
+
+// SaveDraft creates a draft (id 0) or saves edits to one: the editor's autosave.
+func (s *MailService) SaveDraft(id int64, in app.PostInput) (app.Post, error) {
+	if id == 0 {
+		p, err := s.db.CreatePost(s.ctx, in)
+		return p, fail(err)
+	}
+	p, err := s.db.UpdatePost(s.ctx, id, in)
+	return p, fail(err)
+}
+
+// Preview is one member's copy of a post, exactly as it will be sent.
+type Preview struct {
+	Subject  string   `json:"subject"`
+	HTML     string   `json:"html"` // a whole document, for a sandboxed frame
+	Text     string   `json:"text"`
+	Member   string   `json:"member"` // whose copy this is
+	Warnings []string `json:"warnings"`
+}
+
+// Preview renders the post as the given member (or the cohort's first member, or
+// a sample name) will receive it.
+func (s *MailService) Preview(in app.PostInput, clientID int64) (Preview, error) {
+	post := app.Post{CohortID: in.CohortID, Subject: in.Subject, Body: in.Body}
+	if c, err := s.db.FindCohortByID(s.ctx, in.CohortID); err == nil {
+		post.Cohort = c.Name
+	}
+	name, email := "Alex Example", "alex@example.com"
+	if clientID == 0 {
+		if roster, err := s.db.Roster(s.ctx, in.CohortID, false); err == nil && len(roster) > 0 {
+			clientID = roster[0].ClientID
+		}
+	}
+	if c, err := s.db.FindClientByID(s.ctx, clientID); err == nil {
+		name, email = c.Name, c.Email
+	}
+	b, err := compose.Body(s.sending.From(), post, name, email, replyaddr.NewToken())
+	if err != nil {
+		return Preview{}, fail(err)
+	}
+	warnings := render.Lint(render.Content{Subject: in.Subject, Markdown: in.Body})
+	return Preview{Subject: b.Subject, HTML: b.HTML, Text: b.Text, Member: name, Warnings: append([]string{}, warnings...)}, nil
+}
+
+// SendTest sends the draft to the coach's own address.
+func (s *MailService) SendTest(id int64) error {
+	p, err := s.db.FindPost(s.ctx, id)
+	if err != nil {
+		return fail(err)
+	}
+	return plain(s.sending.SendTest(s.ctx, p))
+}
+
+// Send queues the post for every member (at its SendAt, when set) and wakes the
+// outbox.
+func (s *MailService) Send(id int64) (app.Post, error) {
+	domain := compose.MessageIDDomain(s.sending.From().Email)
+	p, err := s.db.QueuePost(s.ctx, id, func() (string, string) { return render.NewMessageID(domain), replyaddr.NewToken() })
+	if err != nil {
+		return p, fail(err)
+	}
+	s.sending.Worker().Kick()
+	return p, nil
+}
+
+// OutboxState is the outbox worker's state and the counts by message state.
+type OutboxState struct {
+	Worker  outbox.Status  `json:"worker"`
+	Counts  map[string]int `json:"counts"`
+	Sandbox bool           `json:"sandbox"`
+}
+
+// OutboxState tells what the outbox is doing.
+func (s *MailService) OutboxState() (OutboxState, error) {
+	counts, err := s.db.OutboxCounts(s.ctx, 0)
+	return OutboxState{Worker: s.sending.Worker().Status(), Counts: counts, Sandbox: s.sending.InSandbox()}, fail(err)
+}
+
+// Outbox lists messages: of one post, in one state, or all.
+func (s *MailService) Outbox(f app.OutboxFilter) ([]app.OutboxItem, error) {
+	items, err := s.db.Outbox(s.ctx, f)
+	return items, fail(err)
+}
+
+// PauseSending stops the outbox after the message in hand.
+func (s *MailService) PauseSending() { s.sending.Worker().Pause() }
+
+// ResumeSending undoes PauseSending.
+func (s *MailService) ResumeSending() { s.sending.Worker().Resume() }
+
+// RetryNow makes a post's waiting and failed messages due at once (0 for all).
+func (s *MailService) RetryNow(postID int64) (int, error) {
+	n, err := s.db.RetryNow(s.ctx, postID)
+	s.sending.Worker().Kick()
+	return n, fail(err)
+}
+
+// CancelUnsent cancels a post's messages that have not gone yet.
+func (s *MailService) CancelUnsent(postID int64) (int, error) {
+	n, err := s.db.CancelUnsent(s.ctx, postID)
+	return n, fail(err)
+}
+
+// SandboxMailboxes lists the sandbox's mailboxes: one per member who got mail,
+// and the coach's.
+func (s *MailService) SandboxMailboxes() ([]app.SandboxMailbox, error) {
+	ms, err := s.sending.Sandbox().Mailboxes(s.ctx)
+	return ms, fail(err)
+}
+
+// SandboxMessages lists what one sandbox address received, newest first, without
+// the raw bytes.
+func (s *MailService) SandboxMessages(address string) ([]app.SandboxMessage, error) {
+	ms, err := s.sending.Sandbox().Messages(s.ctx, address)
+	if err != nil {
+		return nil, fail(err)
+	}
+	out := make([]app.SandboxMessage, len(ms))
+	for i, m := range ms {
+		m.Raw = ""
+		out[len(ms)-1-i] = m
+	}
+	return out, nil
+}
+
+// MailView is one message opened for reading: its parts, sanitised.
+type MailView struct {
+	Subject string            `json:"subject"`
+	From    string            `json:"from"`
+	To      string            `json:"to"`
+	Date    string            `json:"date"`
+	HTML    string            `json:"html"` // sanitised; remote images blocked
+	Text    string            `json:"text"`
+	Headers map[string]string `json:"headers"`
+}
+
+// SandboxMessage opens one message of a sandbox mailbox.
+func (s *MailService) SandboxMessage(address string, id int64) (MailView, error) {
+	ms, err := s.sending.Sandbox().Messages(s.ctx, address)
+	if err != nil {
+		return MailView{}, fail(err)
+	}
+	for _, m := range ms {
+		if m.ID != id {
+			continue
+		}
+		parsed, err := message.Parse(bytes.NewReader([]byte(m.Raw)), message.DefaultLimits)
+		if err != nil {
+			return MailView{}, fail(err)
+		}
+		h := map[string]string{}
+		for _, k := range []string{"Message-Id", "Reply-To", "In-Reply-To", "References", "List-Unsubscribe", "Delivered-To"} {
+			h[k] = strings.Join(parsed.Header.Values(k), ", ")
+		}
+		return MailView{Subject: m.Subject, From: m.From, To: m.To, Date: m.Date,
+			HTML: message.SanitizeHTML(parsed.HTML), Text: parsed.Text, Headers: h}, nil
+	}
+	return MailView{}, fail(app.Errorf(app.ENOTFOUND, "That message is no longer in the mailbox."))
+}
+
+// plain returns an error whose text is the coach's sentence, for errors of the
+// sending side too (they carry their own sentences).
+func plain(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fail(app.Errorf(app.ErrorCode(err), "%s", outbox.Message(err)))
+}
