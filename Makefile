@@ -26,8 +26,8 @@ setup:
 bindings: frontend/wailsjs/go/models.ts
 frontend/wailsjs/go/models.ts: $(GOFILES)
 	$(GO) build -tags bindings,$(TAGS) -o build/bindgen .
-	./build/bindgen > /dev/null
-	@rm -f build/bindgen
+	./build/bindgen > build/bindgen.log 2>&1 || { cat build/bindgen.log; exit 1; }
+	@rm -f build/bindgen build/bindgen.log
 
 frontend: frontend/dist/index.html
 frontend/dist/index.html: frontend/wailsjs/go/models.ts $(FRONTEND) frontend/package-lock.json

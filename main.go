@@ -107,7 +107,7 @@ func runWindow(workspace string) error {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		OnStartup: func(ctx context.Context) {
 			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail)
-			snd, err := sending.Start(ctx, db, secrets, mail.Reporter())
+			snd, err := sending.Start(ctx, db, secrets, ui.OutboxReporter(mail))
 			if err != nil {
 				runtime.MessageDialog(ctx, runtime.MessageDialogOptions{Type: runtime.ErrorDialog,
 					Title: "Sending could not start", Message: app.ErrorMessage(err)})
@@ -115,7 +115,7 @@ func runWindow(workspace string) error {
 				return
 			}
 			outgoing = snd
-			mail.Attach(snd)
+			ui.AttachSending(mail, snd)
 		},
 		OnShutdown: func(context.Context) {
 			if outgoing != nil {

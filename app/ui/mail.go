@@ -33,11 +33,12 @@ func NewMailService(db *store.DB, sec account.Secrets) *MailService {
 	return &MailService{db: db, sec: sec}
 }
 
-// Attach hands the service the running outbox and sandbox.
-func (s *MailService) Attach(snd *sending.Sending) { s.sending = snd }
+// AttachSending hands the service the running outbox and sandbox. It is a
+// function, not a method, so that the window cannot call it.
+func AttachSending(s *MailService, snd *sending.Sending) { s.sending = snd }
 
-// Reporter returns the report func that emits outbox progress to the window.
-func (s *MailService) Reporter() func(app.Progress) { return s.reporter(EventOutboxProgress) }
+// OutboxReporter returns the report func that emits outbox progress to the window.
+func OutboxReporter(s *MailService) func(app.Progress) { return s.reporter(EventOutboxProgress) }
 
 // Account returns the mail account as the settings page shows it.
 func (s *MailService) Account() (app.AccountStatus, error) {
