@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -40,6 +41,13 @@ type DB struct {
 	db   *sql.DB // the writer
 	rdb  *sql.DB // readers
 	path string
+
+	// Read statements prepared once and reused by every read transaction: the
+	// outbox asks for its next message thousands of times. (Write transactions
+	// keep their own cache: the writer's one connection is busy with the
+	// transaction, so it cannot prepare on the pool meanwhile.)
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt
 	// Now returns the current time; tests replace it to get stable timestamps.
 	Now func() time.Time
 }
@@ -227,6 +235,12 @@ func (db *DB) Backup(label string) (string, error) {
 
 // Close closes the workspace.
 func (db *DB) Close() error {
+	db.stmtMu.Lock()
+	for _, s := range db.stmts {
+		s.Close()
+	}
+	db.stmts = nil
+	db.stmtMu.Unlock()
 	if db.rdb != nil {
 		db.rdb.Close()
 	}
@@ -255,6 +269,8 @@ func (db *DB) now() string { return db.Now().UTC().Format(timeFormat) }
 // (an import runs the same few statements ten thousand times), and carries its
 // context so that helpers take one argument fewer.
 type tx struct {
+	db    *DB
+	pool  *sql.DB
 	sqlTx *sql.Tx
 	ctx   context.Context
 	stmts map[string]*sql.Stmt
@@ -267,7 +283,7 @@ func (db *DB) begin(ctx context.Context) (*tx, error) {
 	if err != nil {
 		return nil, dbError(err)
 	}
-	return &tx{sqlTx: t, ctx: ctx, stmts: map[string]*sql.Stmt{}}, nil
+	return &tx{db: db, pool: db.db, sqlTx: t, ctx: ctx, stmts: map[string]*sql.Stmt{}}, nil
 }
 
 // read starts a read-only transaction: one consistent view for a list and its count.
@@ -276,16 +292,43 @@ func (db *DB) read(ctx context.Context) (*tx, error) {
 	if err != nil {
 		return nil, dbError(err)
 	}
-	return &tx{sqlTx: t, ctx: ctx, stmts: map[string]*sql.Stmt{}}, nil
+	return &tx{db: db, pool: db.rdb, sqlTx: t, ctx: ctx, stmts: map[string]*sql.Stmt{}}, nil
+}
+
+// readStmt returns the readers' prepared statement for query, preparing it once.
+func (db *DB) readStmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	db.stmtMu.Lock()
+	defer db.stmtMu.Unlock()
+	if s, ok := db.stmts[query]; ok {
+		return s, nil
+	}
+	if db.stmts == nil {
+		db.stmts = map[string]*sql.Stmt{}
+	}
+	s, err := db.rdb.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	db.stmts[query] = s
+	return s, nil
 }
 
 func (t *tx) stmt(query string) (*sql.Stmt, error) {
 	if s, ok := t.stmts[query]; ok {
 		return s, nil
 	}
-	s, err := t.sqlTx.PrepareContext(t.ctx, query)
-	if err != nil {
-		return nil, err
+	var s *sql.Stmt
+	if t.pool == t.db.rdb {
+		ps, err := t.db.readStmt(t.ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		s = t.sqlTx.StmtContext(t.ctx, ps)
+	} else {
+		var err error
+		if s, err = t.sqlTx.PrepareContext(t.ctx, query); err != nil {
+			return nil, err
+		}
 	}
 	t.stmts[query] = s
 	return s, nil

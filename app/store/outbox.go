@@ -22,32 +22,34 @@ func (db *DB) RecoverSending(ctx context.Context) (int, error) {
 }
 
 // NextDue returns the next message due at now, oldest first; ENOTFOUND when none is.
+// It is the outbox's hot path: one query, no counts.
 func (db *DB) NextDue(ctx context.Context, now time.Time) (app.OutboxJob, error) {
 	tx, err := db.read(ctx)
 	if err != nil {
 		return app.OutboxJob{}, err
 	}
 	defer tx.Rollback()
-	var job app.OutboxJob
-	var created string
-	err = tx.queryRow(`SELECT o.id, o.post_id, o.token, o.created_at, h.thread_id FROM outbox o
-		JOIN posts p ON p.id = o.post_id JOIN cohorts h ON h.id = p.cohort_id
+	var j app.OutboxJob
+	var created, next, updated string
+	var sent sql.NullString
+	err = tx.queryRow(`SELECT o.id, o.post_id, o.client_id, o.name, o.email, o.message_id, o.state, o.attempts,
+		o.next_attempt_at, o.last_answer, o.updated_at, o.sent_at, o.token, o.created_at,
+		p.cohort_id, h.name, p.kind, p.subject, p.body, p.status, h.thread_id
+		FROM outbox o JOIN posts p ON p.id = o.post_id JOIN cohorts h ON h.id = p.cohort_id
 		WHERE o.state IN ('queued', 'retrying') AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT 1`,
-		now.UTC().Format(timeFormat)).Scan(&job.Item.ID, &job.Post.ID, &job.Token, &created, &job.ThreadID)
+		now.UTC().Format(timeFormat)).Scan(&j.Item.ID, &j.Item.PostID, &j.Item.ClientID, &j.Item.Name, &j.Item.Email,
+		&j.Item.MessageID, &j.Item.State, &j.Item.Attempts, &next, &j.Item.LastAnswer, &updated, &sent, &j.Token, &created,
+		&j.Post.CohortID, &j.Post.Cohort, &j.Post.Kind, &j.Post.Subject, &j.Post.Body, &j.Post.Status, &j.ThreadID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return job, app.Errorf(app.ENOTFOUND, "Nothing is due to be sent.")
+		return j, app.Errorf(app.ENOTFOUND, "Nothing is due to be sent.")
 	}
 	if err != nil {
-		return job, dbError(err)
+		return j, dbError(err)
 	}
-	job.CreatedAt = parseTime(created)
-	items, err := queryOutbox(tx, "o.id = ?", job.Item.ID)
-	if err != nil {
-		return job, err
-	}
-	job.Item = items[0]
-	job.Post, err = findPost(tx, job.Post.ID)
-	return job, err
+	j.Post.ID, j.Item.Subject = j.Item.PostID, j.Post.Subject
+	j.Item.NextAttemptAt, j.Item.UpdatedAt, j.Item.SentAt = parseTime(next), parseTime(updated), parseTimePtr(sent)
+	j.CreatedAt = parseTime(created)
+	return j, nil
 }
 
 // NextWake returns when the next waiting message falls due, and false when

@@ -43,6 +43,9 @@ type Hooks struct {
 	DropDuringData func(n int) bool
 	// Delay is waited before answering each DATA.
 	Delay time.Duration
+	// Discard keeps only a count of accepted messages, not their bytes, for
+	// benchmarks that send thousands.
+	Discard bool
 }
 
 // Server is a running test server.
@@ -56,7 +59,9 @@ type Server struct {
 	mu  sync.Mutex
 	msg []Message
 	n   int // DATA commands seen
-	hk  Hooks
+
+	accepted int
+	hk       Hooks
 }
 
 // Options choose how the server is set up.
@@ -112,6 +117,13 @@ func (s *Server) Messages() []Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Message(nil), s.msg...)
+}
+
+// Accepted counts the messages the server accepted, kept or discarded.
+func (s *Server) Accepted() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.accepted
 }
 
 // SetHooks changes how the server answers from now on.
@@ -197,7 +209,10 @@ func (ss *session) Data(r io.Reader) error {
 		}
 	}
 	ss.s.mu.Lock()
-	ss.s.msg = append(ss.s.msg, Message{From: ss.from, To: append([]string(nil), ss.to...), Data: bytes.Clone(data)})
+	ss.s.accepted++
+	if !hk.Discard {
+		ss.s.msg = append(ss.s.msg, Message{From: ss.from, To: append([]string(nil), ss.to...), Data: bytes.Clone(data)})
+	}
 	ss.s.mu.Unlock()
 	return nil
 }
