@@ -1,0 +1,60 @@
+// Shared set-up for the browser scripts: playwright-core (installed by
+// `npm ci` in frontend/) driving Debian's Chromium with a fresh profile.
+import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const require = createRequire(new URL('../frontend/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+export const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+
+const args = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** launch opens headless Chromium with a throwaway profile; close() removes it. */
+export async function launch({ colorScheme = 'light' } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'roundtable-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args,
+    viewport: { width: 1280, height: 800 },
+    colorScheme,
+    locale: 'en-GB',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close().catch(() => {});
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** isKnownNoise is true for messages the recipe lists as harmless. */
+export function isKnownNoise(text, url = '') {
+  return (
+    url.includes('/wails/ipc.js') ||
+    text.includes('/wails/ipc.js') ||
+    url.endsWith('/favicon.ico') ||
+    text.includes('favicon.ico') ||
+    text.includes('runtime:ready')
+  );
+}
+
+/** openApp loads the window's page and waits for the bound Go methods. */
+export async function openApp(page, baseURL) {
+  await page.goto(baseURL, { waitUntil: 'domcontentloaded' });
+  await page.waitForFunction(() => window.go && window.go.ui && window.go.ui.ClientService, null, { timeout: 20000 });
+}

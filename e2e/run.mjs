@@ -1,0 +1,206 @@
+// End-to-end scenario against the real Go backend (a dev build serving the
+// frontend and the Wails websocket). Usage:
+//   ROUNDTABLE_TEST_DIALOG_FILE=/tmp/x.csv node e2e/run.mjs http://127.0.0.1:34115/
+// The app must have been started with the same ROUNDTABLE_TEST_DIALOG_FILE: its
+// file dialogs answer with that path. Prints a line per step and
+// "N passed, M failed"; exits non-zero on failure; screenshots go to e2e/out/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { launch, isKnownNoise, openApp } from './browser.mjs';
+
+const baseURL = process.argv[2];
+const csvPath = process.env.ROUNDTABLE_TEST_DIALOG_FILE;
+if (!baseURL || !csvPath) {
+  console.error('usage: ROUNDTABLE_TEST_DIALOG_FILE=/tmp/clients.csv node e2e/run.mjs BASE_URL');
+  process.exit(2);
+}
+const outDir = new URL('./out/', import.meta.url).pathname;
+
+// Line 1 is the header; line 6 has no valid email and must be rejected.
+const csv = [
+  'Name,Email,Tags,Status',
+  'Ada Lovelace,ada@example.com,"math, pioneers",active',
+  'Alan Turing,alan@example.com,math,active',
+  'Barbara Liskov,barbara@example.com,cs,active',
+  'Grace Hopper,grace@example.com,navy,active',
+  'Nobody Valid,not-an-email,,active',
+  'Katherine Johnson,katherine@example.com,nasa,active',
+  'Margaret Hamilton,margaret@example.com,nasa,paused',
+  'Edsger Dijkstra,edsger@example.com,cs,alumni',
+].join('\n') + '\n';
+
+const { page, close } = await launch();
+page.setDefaultTimeout(10000);
+const problems = [];
+page.on('pageerror', (err) => {
+  if (!isKnownNoise(String(err.stack || err.message))) problems.push(`page error: ${err.message}`);
+});
+page.on('console', (msg) => {
+  const text = msg.text();
+  if (msg.type() === 'error' && !isKnownNoise(text, msg.location()?.url)) problems.push(`console: ${text}`);
+});
+
+const main = () => page.getByRole('main');
+const dialog = (name) => page.getByRole('dialog', { name });
+
+const steps = [
+  ['the window loads and reaches the Go services', async () => {
+    await openApp(page, baseURL);
+    await main().getByRole('heading', { level: 1, name: 'Clients' }).waitFor();
+    await main().getByText('No clients yet').waitFor();
+  }],
+  ['the sidebar shows the workspace file', async () => {
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: /Clients/ }).waitFor();
+    await nav.getByRole('button', { name: /^Workspace file: .+/ }).waitFor();
+  }],
+  ['create the cohort "Spring Mastermind" (mastermind, capacity 12)', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Cohorts/ }).click();
+    await main().getByRole('heading', { level: 1, name: 'Cohorts' }).waitFor();
+    await main().getByRole('button', { name: 'New cohort' }).first().click();
+    const d = dialog('New cohort');
+    await d.getByLabel('Name').fill('Spring Mastermind');
+    await d.getByLabel('Kind').selectOption('mastermind');
+    await d.getByLabel('Capacity').fill('12');
+    await d.getByRole('button', { name: 'Create cohort' }).click();
+    await main().getByRole('heading', { level: 1, name: 'Spring Mastermind' }).waitFor();
+  }],
+  ['"/" focuses the search box on the clients list', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Clients/ }).click();
+    await main().getByRole('heading', { level: 1, name: 'Clients' }).waitFor();
+    await page.keyboard.press('/');
+    const focused = await page.evaluate(() => document.activeElement?.id);
+    if (focused !== 'client-search') throw new Error(`focus is on #${focused}, want #client-search`);
+    await page.keyboard.press('Escape');
+  }],
+  ['the import preview shows the rows and the rejected line', async () => {
+    writeFileSync(csvPath, csv);
+    await main().getByRole('button', { name: 'Import CSV…' }).click();
+    const d = dialog('Import clients');
+    await d.getByText('7 clients', { exact: false }).first().waitFor();
+    await d.getByRole('cell', { name: 'Ada Lovelace' }).waitFor();
+    await d.getByRole('cell', { name: 'Edsger Dijkstra' }).waitFor();
+    await d.getByText('Line 6').waitFor();
+    await d.getByText('1 row will be skipped').first().waitFor();
+    const field = await d.getByLabel('Field for column Email').inputValue();
+    if (field !== 'email') throw new Error(`column Email maps to "${field}", want "email"`);
+  }],
+  ['import the file', async () => {
+    await dialog('Import clients').getByRole('button', { name: 'Import 7 clients' }).click();
+    const done = dialog('Import finished');
+    await done.getByText('Imported', { exact: true }).waitFor();
+    const imported = await done.locator('dd').first().textContent();
+    if (imported?.trim() !== '7') throw new Error(`imported ${imported}, want 7`);
+    await done.getByRole('button', { name: 'Done' }).click();
+    await done.waitFor({ state: 'detached' });
+  }],
+  ['the imported clients are in the list', async () => {
+    const grid = main().getByRole('grid', { name: 'Clients' });
+    await grid.getByRole('row', { name: /Ada Lovelace/ }).waitFor();
+    await grid.getByRole('row', { name: /Margaret Hamilton/ }).waitFor();
+    await main().getByText('7 clients').waitFor();
+  }],
+  ['search finds one client', async () => {
+    await main().getByLabel('Search clients').fill('Hopper');
+    await main().getByText('1 match', { exact: true }).waitFor();
+    const grid = main().getByRole('grid', { name: 'Clients' });
+    await grid.getByRole('row', { name: /Grace Hopper/ }).waitFor();
+    if (await grid.getByRole('row', { name: /Ada Lovelace/ }).count()) throw new Error('Ada Lovelace still listed');
+    await main().getByLabel('Search clients').fill('');
+    await main().getByText('7 clients').waitFor();
+  }],
+  ['select three clients (click, then shift-click)', async () => {
+    const grid = main().getByRole('grid', { name: 'Clients' });
+    await grid.getByRole('checkbox', { name: 'Select Ada Lovelace' }).click();
+    await grid.getByRole('checkbox', { name: 'Select Barbara Liskov' }).click({ modifiers: ['Shift'] });
+    await main().getByRole('toolbar', { name: 'Selected clients' }).getByText('3 selected').waitFor();
+    for (const name of ['Ada Lovelace', 'Alan Turing', 'Barbara Liskov']) {
+      if (!(await grid.getByRole('checkbox', { name: `Select ${name}` }).isChecked())) throw new Error(`${name} is not selected`);
+    }
+  }],
+  ['add the three to Spring Mastermind', async () => {
+    await main().getByRole('button', { name: 'Add to cohort…' }).click();
+    const d = dialog('Add to cohort');
+    await d.getByRole('radio', { name: /Spring Mastermind/ }).check();
+    await d.getByRole('button', { name: 'Add 3 clients' }).click();
+    await page.getByRole('status').getByText('Added 3 to Spring Mastermind').waitFor();
+  }],
+  ['the cohort shows the three members, the count and the size advice', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Cohorts/ }).click();
+    await main().getByRole('link', { name: 'Spring Mastermind' }).click();
+    await main().getByRole('heading', { level: 1, name: 'Spring Mastermind' }).waitFor();
+    const roster = main().getByRole('table', { name: 'Members of Spring Mastermind' });
+    for (const name of ['Ada Lovelace', 'Alan Turing', 'Barbara Liskov']) await roster.getByRole('link', { name }).waitFor();
+    const rows = await roster.getByRole('row').count();
+    if (rows !== 4) throw new Error(`roster has ${rows - 1} members, want 3`);
+    const meter = main().getByRole('meter', { name: 'Members' });
+    const now = await meter.getAttribute('aria-valuenow');
+    if (now !== '3') throw new Error(`meter shows ${now}, want 3`);
+    await main().getByText('3 of 12 members').waitFor();
+    await main().getByRole('note').getByText(/Masterminds work best with 8 to 16 members/).waitFor();
+  }],
+  ['remove a member after confirming; past members can be shown', async () => {
+    await main().getByRole('button', { name: 'Remove Barbara Liskov' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Remove member' });
+    await confirm.getByText('Remove Barbara Liskov from Spring Mastermind? Their history stays.').waitFor();
+    await confirm.getByRole('button', { name: 'Remove' }).click();
+    const roster = main().getByRole('table', { name: 'Members of Spring Mastermind' });
+    await roster.getByRole('link', { name: 'Barbara Liskov' }).waitFor({ state: 'detached' });
+    await main().getByText('2 of 12 members').waitFor();
+    await main().getByLabel('Show past members').check();
+    await roster.getByRole('link', { name: 'Barbara Liskov' }).waitFor();
+  }],
+  ['the list is keyboard reachable: arrows move, Enter opens a client', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Clients/ }).click();
+    const grid = main().getByRole('grid', { name: 'Clients' });
+    await grid.getByRole('row', { name: /Ada Lovelace/ }).waitFor();
+    await grid.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await main().getByRole('heading', { level: 1, name: 'Alan Turing' }).waitFor();
+    await main().getByRole('link', { name: 'Spring Mastermind' }).waitFor();
+  }],
+  ['the client form shows the Go sentence under the email field', async () => {
+    await main().getByRole('button', { name: 'Edit' }).click();
+    const d = dialog('Edit Alan Turing');
+    await d.getByLabel('Email').fill('alan@');
+    await d.getByRole('button', { name: 'Save changes' }).click();
+    await d.getByRole('alert').getByText('"alan@" is not an email address.').waitFor();
+    if ((await d.getByLabel('Email').getAttribute('aria-invalid')) !== 'true') throw new Error('email field not marked invalid');
+    await page.keyboard.press('Escape');
+    await d.waitFor({ state: 'detached' });
+  }],
+  ['no page errors or Content-Security-Policy violations', async () => {
+    if (problems.length) throw new Error(problems.join('\n'));
+  }],
+];
+
+let passed = 0;
+let failed = 0;
+let stop = false;
+for (const [name, run] of steps) {
+  if (stop) {
+    console.log(`SKIP ${name} (an earlier step failed)`);
+    failed++;
+    continue;
+  }
+  try {
+    await run();
+    console.log(`PASS ${name}`);
+    passed++;
+  } catch (err) {
+    failed++;
+    stop = true;
+    console.log(`FAIL ${name}\n     ${String(err.message || err).split('\n').join('\n     ')}`);
+    try {
+      mkdirSync(outDir, { recursive: true });
+      const file = `${outDir}fail-${passed + failed}.png`;
+      await page.screenshot({ path: file, fullPage: true });
+      console.log(`     screenshot: ${file}`);
+    } catch {
+      // a screenshot is a help, not a requirement
+    }
+  }
+}
+await close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

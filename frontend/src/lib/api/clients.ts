@@ -1,0 +1,36 @@
+// Typed calls to ClientService (app/ui/clients.go).
+import * as svc from '../../../wailsjs/go/ui/ClientService';
+import type {
+  Client,
+  ClientDetail,
+  ClientFilter,
+  ClientInput,
+  ClientPage,
+  ImportPreview,
+  ImportSummary,
+  Mapping,
+  OnDuplicate,
+} from './types';
+
+/** emptyFilter is the clients list as it first opens: current clients by name. */
+export function emptyFilter(): ClientFilter {
+  return { query: '', tags: [], status: '', cohortId: 0, archived: false, sort: 'name', desc: false, offset: 0, limit: 0 };
+}
+
+export const clientsApi = {
+  list: (f: ClientFilter): Promise<ClientPage> => svc.List(f as any),
+  ids: (f: ClientFilter): Promise<number[]> => svc.IDs(f as any),
+  get: (id: number): Promise<ClientDetail> => svc.Get(id) as Promise<ClientDetail>,
+  create: (input: ClientInput): Promise<Client> => svc.Create(input as any),
+  update: (id: number, input: ClientInput): Promise<Client> => svc.Update(id, input as any),
+  archive: (ids: number[]): Promise<void> => svc.Archive(ids),
+  restore: (ids: number[]): Promise<void> => svc.Restore(ids),
+  tags: (): Promise<string[]> => svc.Tags().then((t) => t ?? []),
+  chooseImportFile: (): Promise<string> => svc.ChooseImportFile(),
+  previewImport: (path: string, mapping: Mapping | null): Promise<ImportPreview> =>
+    svc.PreviewImport(path, mapping as Mapping),
+  import: (path: string, mapping: Mapping, onDuplicate: OnDuplicate): Promise<ImportSummary> =>
+    svc.Import(path, mapping, onDuplicate),
+  cancelImport: (): Promise<void> => svc.CancelImport(),
+  export: (): Promise<string> => svc.Export(),
+};

@@ -1,0 +1,33 @@
+// Plain types for the values the Go services return, taken from the generated
+// models so that a change on the Go side shows up in `npm run check`.
+import type { app, ui } from '../../../wailsjs/go/models';
+
+type Fields<T> = { [K in keyof T as T[K] extends (...a: any[]) => any ? never : K]: T[K] };
+
+export type Client = Fields<app.Client>;
+export type ClientInput = Fields<app.ClientInput>;
+export type ClientRow = Fields<app.ClientRow>;
+export type ClientFilter = Fields<app.ClientFilter>;
+export type ClientPage = { rows: ClientRow[]; total: number };
+export type Cohort = Fields<app.Cohort>;
+export type CohortInput = Fields<app.CohortInput>;
+export type Member = Fields<app.Member>;
+export type ImportPreview = Fields<app.ImportPreview>;
+export type ImportSummary = Fields<app.ImportSummary>;
+export type ImportRow = Fields<app.ImportRow>;
+export type RejectedRow = Fields<app.RejectedRow>;
+export type WorkspaceInfo = Fields<app.WorkspaceInfo>;
+export type Choices = Fields<ui.Choices>;
+export type ClientDetail = { client: Client; cohorts: Cohort[] };
+export type Mapping = Record<string, number>;
+
+/** Progress mirrors app.Progress, sent with import progress events. */
+export interface Progress {
+  job: string;
+  done: number;
+  total: number;
+  note: string;
+}
+
+export type OnDuplicate = 'update' | 'skip' | 'merge';
+export type Role = 'member' | 'co_host';

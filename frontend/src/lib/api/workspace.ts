@@ -1,0 +1,8 @@
+// Typed calls to WorkspaceService (app/ui/workspace.go).
+import * as svc from '../../../wailsjs/go/ui/WorkspaceService';
+import type { Choices, WorkspaceInfo } from './types';
+
+export const workspaceApi = {
+  info: (): Promise<WorkspaceInfo> => svc.Info(),
+  choices: (): Promise<Choices> => svc.Choices(),
+};

@@ -1,0 +1,61 @@
+// Dates and labels as the coach reads them, in the coach's locale.
+
+const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+/** formatDate shows an RFC 3339 time from Go as a date; "" for none. */
+export function formatDate(rfc3339: string | null | undefined): string {
+  if (!rfc3339) return '';
+  const d = new Date(rfc3339);
+  if (Number.isNaN(d.getTime()) || d.getFullYear() <= 1) return '';
+  return dateFmt.format(d);
+}
+
+/** formatDay shows a calendar day ("2026-01-31") in the coach's locale, with no time-zone shift. */
+export function formatDay(day: string | null | undefined): string {
+  if (!day) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return day;
+  return dateFmt.format(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+}
+
+/** formatDays shows a cohort's dates: "Mar 1, 2026 – Jun 1, 2026", "from …", "until …". */
+export function formatDays(start: string, end: string): string {
+  if (start && end) return `${formatDay(start)} – ${formatDay(end)}`;
+  if (start) return `from ${formatDay(start)}`;
+  if (end) return `until ${formatDay(end)}`;
+  return '';
+}
+
+const kindLabels: Record<string, string> = {
+  mastermind: 'Mastermind',
+  group_coaching: 'Group coaching',
+  micro_community: 'Micro-community',
+  course_cohort: 'Course cohort',
+  community_of_practice: 'Community of practice',
+  one_to_one: '1:1 clients',
+  other: 'Other',
+};
+
+/** kindLabel names a cohort kind. */
+export function kindLabel(kind: string): string {
+  return kindLabels[kind] ?? capitalize(kind.replace(/_/g, ' '));
+}
+
+/** roleLabel names a membership role. */
+export function roleLabel(role: string): string {
+  return role === 'co_host' ? 'Co-host' : 'Member';
+}
+
+/** statusLabel names a client status. */
+export function statusLabel(status: string): string {
+  return capitalize(status);
+}
+
+/** plural writes "1 client", "3 clients", with the count in the coach's locale. */
+export function plural(n: number, one: string, many = one + 's'): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+}
+
+function capitalize(s: string): string {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
+}
