@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/store"
 )
@@ -24,6 +26,13 @@ func (s *WorkspaceService) Info() (app.WorkspaceInfo, error) {
 func (s *WorkspaceService) Choices() Choices {
 	return Choices{Statuses: app.ClientStatuses, Kinds: app.CohortKinds, ImportFields: app.ImportFields}
 }
+
+// StartRouteEnv names an environment variable holding the view the window opens
+// on (a hash route such as "#/cohorts/1"); the screenshot script uses it.
+const StartRouteEnv = "ROUNDTABLE_START_ROUTE"
+
+// StartRoute returns the view to open first, or "" for the default.
+func (s *WorkspaceService) StartRoute() string { return os.Getenv(StartRouteEnv) }
 
 // Choices are the fixed lists the window's forms offer.
 type Choices struct {
