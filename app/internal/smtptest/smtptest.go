@@ -56,6 +56,7 @@ type Server struct {
 	ClientTLS *tls.Config
 
 	srv *smtp.Server
+	ln  net.Listener
 	mu  sync.Mutex
 	msg []Message
 	n   int // DATA commands seen
@@ -103,7 +104,7 @@ func Start(tb testing.TB, opts Options) *Server {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s.Port = l.Addr().(*net.TCPAddr).Port
+	s.Port, s.ln = l.Addr().(*net.TCPAddr).Port, l
 	go s.srv.Serve(l)
 	tb.Cleanup(func() { s.srv.Close() })
 	return s
@@ -139,8 +140,12 @@ func (s *Server) hooks() Hooks {
 	return s.hk
 }
 
-// Close stops the server: clients see the connection drop.
-func (s *Server) Close() { s.srv.Close() }
+// Close stops the server: clients see the connection drop and new ones are
+// refused. The listener is closed here too, in case Serve has not started yet.
+func (s *Server) Close() {
+	s.ln.Close()
+	s.srv.Close()
+}
 
 type session struct {
 	s      *Server

@@ -1,0 +1,240 @@
+// Package thread decides which post an incoming reply answers and whose reply it
+// is, in order of certainty: the reply token in the address Roundtable gave the
+// member, then the Message-IDs the reply cites, then — a guess — its subject and
+// sender. Every decision carries its reason in the coach's words, and a reply
+// whose sender does not fit goes to the unmatched queue instead of a thread, so
+// nobody can post as somebody else.
+package thread
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/mail/message"
+	"github.com/roundtablehq/roundtable/app/mail/replyaddr"
+)
+
+// Lookup is what matching needs to know about clients and sent mail; the store
+// provides it.
+type Lookup interface {
+	FindClientByEmail(ctx context.Context, email string) (app.Client, error)
+	SentByToken(ctx context.Context, token string) (app.SentRef, error)
+	SentByMessageID(ctx context.Context, id string) (app.SentRef, error)
+	PostsBySubject(ctx context.Context, subject string, clientID int64) ([]app.SentRef, error)
+	IsCurrentMember(ctx context.Context, cohortID, clientID int64) (bool, error)
+}
+
+// Match is where a reply belongs. A threaded reply has Reason set and Unmatched
+// empty; an unmatched one says why in Unmatched and may still name the post it
+// seems to answer (PostID) and the client its address belongs to (ClientID).
+type Match struct {
+	PostID    int64
+	Subject   string // the post's subject
+	ClientID  int64
+	Reason    string // app.MatchToken, app.MatchInReplyTo, ...
+	Guess     bool
+	Unmatched string
+}
+
+// Threaded reports whether the reply goes under a post.
+func (m Match) Threaded() bool { return m.Unmatched == "" && m.PostID != 0 }
+
+// Sender returns the client who sent m (by address or alias), and false when the
+// address is nobody's.
+func Sender(ctx context.Context, lk Lookup, m *message.Message) (app.Client, bool, error) {
+	if m.From.Email == "" {
+		return app.Client{}, false, nil
+	}
+	c, err := lk.FindClientByEmail(ctx, m.From.Email)
+	if app.ErrorCode(err) == app.ENOTFOUND {
+		return app.Client{}, false, nil
+	}
+	return c, err == nil, err
+}
+
+// Tokens returns the reply tokens in the addresses a message was delivered to
+// (To, Cc, Delivered-To), without repeats.
+func Tokens(m *message.Message) []string {
+	var toks []string
+	add := func(addr string) {
+		if t, ok := replyaddr.Token(addr); ok {
+			for _, have := range toks {
+				if have == t {
+					return
+				}
+			}
+			toks = append(toks, t)
+		}
+	}
+	for _, a := range m.To {
+		add(a.Email)
+	}
+	for _, a := range m.Cc {
+		add(a.Email)
+	}
+	for _, a := range m.DeliveredTo {
+		add(a)
+	}
+	return toks
+}
+
+// CitedIDs returns the Message-IDs a message answers, the most telling first:
+// In-Reply-To, then References from the newest back.
+func CitedIDs(m *message.Message) []string {
+	var ids []string
+	seen := map[string]bool{}
+	add := func(id string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for _, id := range m.InReplyTo {
+		add(id)
+	}
+	for i := len(m.References) - 1; i >= 0; i-- {
+		add(m.References[i])
+	}
+	return ids
+}
+
+// Find decides where reply m belongs.
+func Find(ctx context.Context, lk Lookup, m *message.Message) (Match, error) {
+	sender, known, err := Sender(ctx, lk, m)
+	if err != nil {
+		return Match{}, err
+	}
+	var match Match
+	if known {
+		match.ClientID = sender.ID
+	}
+	from := m.From.Email
+	if from == "" {
+		from = "an unknown sender"
+	}
+
+	// 1. The reply token: it names the post and the member.
+	for _, tok := range Tokens(m) {
+		ref, err := lk.SentByToken(ctx, tok)
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return Match{}, err
+		}
+		match.PostID, match.Subject = ref.PostID, ref.Subject
+		if known && sender.ID == ref.ClientID {
+			match.Reason = app.MatchToken
+			return match, nil
+		}
+		match.Unmatched = fmt.Sprintf("The reply address was given to %s <%s>, but this came from %s.", ref.Name, ref.Email, from)
+		return match, nil
+	}
+
+	// 2. The Message-IDs it answers.
+	inReplyTo := map[string]bool{}
+	for _, id := range m.InReplyTo {
+		inReplyTo[id] = true
+	}
+	for _, id := range CitedIDs(m) {
+		ref, err := lk.SentByMessageID(ctx, id)
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return Match{}, err
+		}
+		match.PostID, match.Subject = ref.PostID, ref.Subject
+		if !known {
+			match.Unmatched = fmt.Sprintf("It answers %q, but %s is not one of your clients.", ref.Subject, from)
+			return match, nil
+		}
+		member := sender.ID == ref.ClientID
+		if !member {
+			if member, err = lk.IsCurrentMember(ctx, ref.CohortID, sender.ID); err != nil {
+				return Match{}, err
+			}
+		}
+		if !member {
+			match.Unmatched = fmt.Sprintf("It answers %q, but %s is not a member of that cohort.", ref.Subject, sender.Name)
+			return match, nil
+		}
+		switch {
+		case ref.ClientID == 0:
+			match.Reason, match.Guess = app.MatchThread, true
+		case inReplyTo[id]:
+			match.Reason = app.MatchInReplyTo
+		default:
+			match.Reason = app.MatchReferences
+		}
+		return match, nil
+	}
+
+	// 3. "Re:" and the subject of a post to a cohort the sender is in: a guess.
+	if base, isReply := ReplySubject(m.Subject); known && isReply && base != "" {
+		refs, err := lk.PostsBySubject(ctx, base, sender.ID)
+		if err != nil {
+			return Match{}, err
+		}
+		if len(refs) > 0 {
+			match.PostID, match.Subject = refs[0].PostID, refs[0].Subject
+			match.Reason, match.Guess = app.MatchSubject, true
+			return match, nil
+		}
+	}
+
+	if known {
+		match.Unmatched = "It has no reply address, cites no message Roundtable sent, and its subject matches no announcement to " + sender.Name + "'s cohorts."
+	} else {
+		match.Unmatched = from + " is not one of your clients, and the message names no announcement."
+	}
+	return match, nil
+}
+
+// replyPrefixes are the "Re:" of the languages mail clients write in.
+var replyPrefixes = []string{"re", "aw", "sv", "vs", "antw", "antwort", "réf", "ref", "rif", "res", "odp", "ynt", "atb", "回复", "回覆", "答复"}
+
+// forwardPrefixes are not replies, but are stripped when they come after a "Re:".
+var forwardPrefixes = []string{"fw", "fwd", "wg", "tr", "rv", "i"}
+
+// ReplySubject strips the reply prefixes ("Re:", "AW:", "RE[2]:", "Re: Re:") and
+// a mailing tag from a subject, and reports whether there was at least one.
+func ReplySubject(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	isReply := false
+	for {
+		word, rest, ok := strings.Cut(s, ":")
+		if !ok {
+			break
+		}
+		w := strings.ToLower(strings.TrimSpace(word))
+		if i := strings.IndexAny(w, "[("); i > 0 { // RE[2]: or Re(3):
+			w = w[:i]
+		}
+		w = strings.TrimSpace(w)
+		switch {
+		case contains(replyPrefixes, w):
+			isReply = true
+		case isReply && contains(forwardPrefixes, w):
+		default:
+			return s, isReply
+		}
+		s = strings.TrimSpace(rest)
+	}
+	// Full-width colon (Chinese and Japanese clients).
+	if base, ok := strings.CutPrefix(s, "回复："); ok {
+		return strings.TrimSpace(base), true
+	}
+	return s, isReply
+}
+
+func contains(list []string, w string) bool {
+	for _, l := range list {
+		if l == w {
+			return true
+		}
+	}
+	return false
+}

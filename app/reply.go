@@ -1,0 +1,209 @@
+package app
+
+import "time"
+
+// IMAPAccount is the coach's incoming mail server, where members' replies arrive.
+// The password is not here: like the SMTP password it lives in the keyring.
+type IMAPAccount struct {
+	Host     string `json:"host"`
+	Port     int    `json:"port"`
+	Security string `json:"security"` // SecurityTLS, SecuritySTARTTLS, or SecurityNone (loopback only)
+	User     string `json:"user"`
+	Folder   string `json:"folder"` // the folder to watch; "INBOX" when empty
+	// MarkRead marks imported replies as read in the mailbox. Off by default: the
+	// coach's mailbox is only read, never changed, unless they turn this on.
+	MarkRead bool `json:"markRead"`
+	// MoveTo moves imported replies to this folder; "" leaves them where they are.
+	MoveTo string `json:"moveTo"`
+}
+
+// IMAPStatus is what the window shows of the incoming account, never the password.
+type IMAPStatus struct {
+	IMAP           IMAPAccount `json:"imap"`
+	Configured     bool        `json:"configured"`
+	HasPassword    bool        `json:"hasPassword"`
+	PasswordStore  string      `json:"passwordStore"`
+	PasswordNotice string      `json:"passwordNotice"`
+}
+
+// Why a reply was put under a post, in the coach's words. The reason is kept with
+// every reply so the coach can see how sure the match is.
+const (
+	MatchToken      = "reply address token"
+	MatchInReplyTo  = "In-Reply-To header"
+	MatchReferences = "References header"
+	MatchThread     = "the cohort's thread in References (latest post, a guess)"
+	MatchSubject    = "subject and sender (a guess)"
+	MatchAssigned   = "assigned by the coach"
+)
+
+// What an imported message turned out to be.
+const (
+	MailReply       = "reply"       // a member's reply, under a post
+	MailUnmatched   = "unmatched"   // looks like a reply, but whose or to what is unclear: the coach decides
+	MailAutoReply   = "auto_reply"  // out of office and the like: the member is marked away
+	MailBounce      = "bounce"      // a delivery failure: the member's address is marked
+	MailUnsubscribe = "unsubscribe" // the member asked to receive no more mail
+)
+
+// Reply is one member's answer to a post as the window shows it.
+type Reply struct {
+	ID          int64             `json:"id"`
+	PostID      int64             `json:"postId"`
+	ClientID    int64             `json:"clientId"`
+	Name        string            `json:"name"`
+	Email       string            `json:"email"` // the address it came from
+	Subject     string            `json:"subject"`
+	SentAt      time.Time         `json:"sentAt"`     // the Date the member's mail client wrote
+	ReceivedAt  time.Time         `json:"receivedAt"` // when Roundtable imported it
+	Text        string            `json:"text"`       // the member's own words
+	Quoted      string            `json:"quoted"`     // what was trimmed: "show quoted text"
+	MatchReason string            `json:"matchReason"`
+	Guess       bool              `json:"guess"` // matched by subject: the coach may want to check
+	Unread      bool              `json:"unread"`
+	Handled     bool              `json:"handled"`
+	Attachments []ReplyAttachment `json:"attachments"`
+	Notes       []string          `json:"notes"` // what was odd or left out while reading it
+}
+
+// ReplyAttachment describes a file that came with a reply. An Omitted file was
+// over the size limit and was not kept; the coach can find it in their mailbox.
+type ReplyAttachment struct {
+	ID          int64  `json:"id"`
+	Filename    string `json:"filename"`
+	ContentType string `json:"contentType"`
+	Size        int64  `json:"size"`
+	Omitted     bool   `json:"omitted"`
+}
+
+// ReplyMember is a recipient of a post, for "who has replied".
+type ReplyMember struct {
+	ClientID int64  `json:"clientId"`
+	Name     string `json:"name"`
+	Email    string `json:"email"`
+	Away     bool   `json:"away"`
+}
+
+// Conversation is a post with the replies to it, in the order they came, and who
+// of its recipients has and has not answered yet.
+type Conversation struct {
+	Post       Post          `json:"post"`
+	Replies    []Reply       `json:"replies"`
+	Replied    []ReplyMember `json:"replied"`
+	NotReplied []ReplyMember `json:"notReplied"`
+}
+
+// UnmatchedReply is mail that looks like a reply but could not be put under a
+// post for a member; the coach assigns it or ignores its sender.
+type UnmatchedReply struct {
+	ID         int64     `json:"id"`
+	FromName   string    `json:"fromName"`
+	FromEmail  string    `json:"fromEmail"`
+	ClientID   int64     `json:"clientId"` // the client the address belongs to, 0 for none
+	PostID     int64     `json:"postId"`   // the post it seems to answer, 0 when unknown
+	Subject    string    `json:"subject"`
+	SentAt     time.Time `json:"sentAt"`
+	ReceivedAt time.Time `json:"receivedAt"`
+	Text       string    `json:"text"`
+	Quoted     string    `json:"quoted"`
+	Reason     string    `json:"reason"` // why it could not be matched
+}
+
+// MailStatus is how mail to and from a client stands: what `clients show` and the
+// client page print beside the address.
+type MailStatus struct {
+	Away         bool       `json:"away"`
+	AwayUntil    *time.Time `json:"awayUntil"` // nil when the auto-reply named no date
+	AwayNote     string     `json:"awayNote"`  // the auto-reply's subject
+	Bouncing     bool       `json:"bouncing"`  // mail bounced for good; sending stops
+	BounceReason string     `json:"bounceReason"`
+	SoftBounce   string     `json:"softBounce"` // the last temporary failure, "" for none
+	Unsubscribed bool       `json:"unsubscribed"`
+}
+
+// SentRef is one message Roundtable sent that a reply can point back at.
+type SentRef struct {
+	PostID   int64  `json:"postId"`
+	CohortID int64  `json:"cohortId"`
+	ClientID int64  `json:"clientId"` // 0 when only the cohort's thread is known
+	Subject  string `json:"subject"`
+	Name     string `json:"name"`
+	Email    string `json:"email"` // the address it went to
+}
+
+// IncomingAttachment is a file to keep with an imported reply.
+type IncomingAttachment struct {
+	Filename    string
+	ContentType string
+	Size        int64
+	Data        []byte // nil when Omitted
+	Omitted     bool
+}
+
+// IncomingMail is one imported message, ready to be written together with the
+// mailbox position it came from, so that an import stopped at any point resumes
+// without losing or repeating a message.
+type IncomingMail struct {
+	Account     string // which mailbox: user@host
+	Folder      string
+	UIDValidity uint32
+	UID         uint32
+
+	MessageID string // without angle brackets; "" when the message has none
+	Hash      string // of the content, to recognise a copy without a Message-ID
+	Kind      string // MailReply, MailUnmatched, MailAutoReply, MailBounce, MailUnsubscribe
+
+	ClientID int64 // 0 when the sender is nobody the coach knows
+	PostID   int64 // 0 when unmatched and no post is suggested
+
+	FromName, FromEmail string
+	Subject             string
+	SentAt              time.Time
+	Text, Quoted        string
+	MatchReason         string
+	Guess               bool
+	UnmatchedReason     string
+	Attachments         []IncomingAttachment
+	Notes               []string
+
+	AwayUntil *time.Time // auto-replies
+	Reason    string     // auto-replies and bounces: what decided, in words
+	Hard      bool       // bounces: permanent
+}
+
+// SyncSummary counts what one sync did.
+type SyncSummary struct {
+	Scanned     int      `json:"scanned"`     // messages whose headers were looked at
+	Imported    int      `json:"imported"`    // replies put under a post
+	AutoReplies int      `json:"autoReplies"` // members marked away
+	Bounces     int      `json:"bounces"`
+	Unsubscribe int      `json:"unsubscribes"`
+	Unmatched   int      `json:"unmatched"` // waiting for the coach
+	Skipped     int      `json:"skipped"`   // unrelated mail, never downloaded or stored
+	Duplicates  int      `json:"duplicates"`
+	Notes       []string `json:"notes"`
+}
+
+// Inspection explains how Roundtable reads one message, without storing anything:
+// what `roundtable inspect FILE.eml` prints.
+type Inspection struct {
+	Subject     string     `json:"subject"`
+	MessageID   string     `json:"messageId"`
+	FromName    string     `json:"fromName"`
+	FromEmail   string     `json:"fromEmail"`
+	ClientID    int64      `json:"clientId"` // 0: the sender is not a client
+	ClientName  string     `json:"clientName"`
+	Relevant    bool       `json:"relevant"` // would a sync import it at all
+	Why         string     `json:"why"`      // why it is (or is not) looked at
+	Kind        string     `json:"kind"`     // MailReply, MailUnmatched, ...; "" when not relevant
+	KindReason  string     `json:"kindReason"`
+	AwayUntil   *time.Time `json:"awayUntil"`
+	PostID      int64      `json:"postId"`
+	PostSubject string     `json:"postSubject"`
+	MatchReason string     `json:"matchReason"`
+	Unmatched   string     `json:"unmatched"` // why it is not threaded
+	Text        string     `json:"text"`
+	Quoted      string     `json:"quoted"`
+	Attachments []string   `json:"attachments"`
+	Notes       []string   `json:"notes"`
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# seed.sh WORKSPACE: fills a workspace with demo data through the CLI — 40 clients,
+# three cohorts, an announcement sent into the sandbox — for screenshots and demos.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ws=$1
+rt() { ./build/bin/roundtable --workspace "$ws" "$@"; }
+export ROUNDTABLE_KEYRING=off
+rt clients import scripts/demo/clients.csv >/dev/null
+rt cohorts create "Spring Mastermind" --kind mastermind --start 2026-03-02 --end 2026-05-29 --capacity 12 \
+  --purpose "Twelve founders helping each other grow their practice" >/dev/null
+rt cohorts create "Writers' Circle" --kind micro_community --start 2026-01-12 --capacity 25 >/dev/null
+rt cohorts create "Leadership Lab" --kind group_coaching --start 2026-04-06 --end 2026-06-26 --capacity 8 >/dev/null
+emails=$(rt clients list --json | python3 -c 'import json,sys; print(" ".join(c["email"] for c in json.load(sys.stdin)))')
+set -- $emails
+rt cohorts add-member "Spring Mastermind" "${@:1:10}" >/dev/null 2>&1
+rt cohorts add-member "Writers' Circle" "${@:11:18}" >/dev/null 2>&1
+rt cohorts add-member "Leadership Lab" "${@:29:6}" >/dev/null 2>&1
+rt post create --cohort "Spring Mastermind" --subject "Welcome to {{cohort}}, {{first_name}}" --body scripts/demo/announcement.md >/dev/null
+rt outbox send >/dev/null
