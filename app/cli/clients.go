@@ -154,16 +154,31 @@ func clientsShow(env *Env, args []string) error {
 	for _, h := range cohorts {
 		names = append(names, h.Name)
 	}
+	mail, err := db.ClientMailStatus(env.Ctx, c.ID)
+	if err != nil {
+		return err
+	}
 	if *asJSON {
 		return writeJSON(env.Stdout, struct {
 			app.Client
-			Cohorts []string `json:"cohorts"`
-		}{c, names})
+			Cohorts []string       `json:"cohorts"`
+			Mail    app.MailStatus `json:"mail"`
+		}{c, names, mail})
 	}
 	fmt.Fprintf(env.Stdout, "%s <%s>\nStatus:  %s\nTags:    %s\nCohorts: %s\n", c.Name, c.Email, c.Status,
 		strings.Join(c.Tags, ", "), strings.Join(names, ", "))
 	if len(c.Aliases) > 0 {
 		fmt.Fprintf(env.Stdout, "Other addresses: %s\n", strings.Join(c.Aliases, ", "))
+	}
+	switch {
+	case mail.Bouncing:
+		fmt.Fprintf(env.Stdout, "Mail:    bouncing (%s); nothing more is sent to this address\n", mail.BounceReason)
+	case mail.Unsubscribed:
+		fmt.Fprintln(env.Stdout, "Mail:    unsubscribed")
+	case mail.Away && mail.AwayUntil != nil:
+		fmt.Fprintf(env.Stdout, "Mail:    away until %s\n", mail.AwayUntil.Format("2 January 2006"))
+	case mail.Away:
+		fmt.Fprintln(env.Stdout, "Mail:    away (auto-reply)")
 	}
 	return nil
 }

@@ -28,8 +28,8 @@ import (
 const KeyringEnv = "ROUNDTABLE_KEYRING"
 
 func init() {
-	register("account set", "account set --smtp-host H --smtp-port P --smtp-security tls|starttls|none --smtp-user U --from-name N --from-email E [--plus-addressing on|off] [--per-minute N] [--per-day N] [--preset gmail|outlook|fastmail|icloud] [--password-stdin]",
-		"Set the outgoing mail account; the password comes from --password-stdin or $ROUNDTABLE_SMTP_PASSWORD.", accountSet)
+	register("account set", "account set [--preset gmail|outlook|fastmail|icloud] [--smtp-host H --smtp-port P --smtp-security tls|starttls|none --smtp-user U --from-name N --from-email E [--plus-addressing on|off] [--per-minute N] [--per-day N]] [--imap-host H --imap-port P --imap-security tls|starttls|none --imap-user U [--imap-folder F] [--imap-mark-read] [--imap-move-to F]] [--password-stdin]",
+		"Set the outgoing (SMTP) and/or incoming (IMAP) mail account. Passwords come from --password-stdin (one line, used for both) or $ROUNDTABLE_SMTP_PASSWORD and $ROUNDTABLE_IMAP_PASSWORD.", accountSet)
 	register("account show", "account show [--json]", "Show the mail account (never the password).", accountShow)
 	register("account test", "account test", "Connect to the outgoing server and log in, without sending anything.", accountTest)
 	register("account use-sandbox", "account use-sandbox", "Forget the account and send into the built-in sandbox again.", accountUseSandbox)
@@ -51,6 +51,7 @@ func (env *Env) secrets(db *store.DB) *secret.Store {
 func accountSet(env *Env, args []string) error {
 	fs := flag.NewFlagSet("account set", flag.ContinueOnError)
 	var a app.SMTPAccount
+	var im app.IMAPAccount
 	preset := fs.String("preset", "", "")
 	fs.StringVar(&a.Host, "smtp-host", "", "")
 	fs.IntVar(&a.Port, "smtp-port", 0, "")
@@ -61,12 +62,23 @@ func accountSet(env *Env, args []string) error {
 	plus := fs.String("plus-addressing", "on", "")
 	fs.IntVar(&a.PerMinute, "per-minute", -1, "")
 	fs.IntVar(&a.PerDay, "per-day", -1, "")
+	fs.StringVar(&im.Host, "imap-host", "", "")
+	fs.IntVar(&im.Port, "imap-port", 0, "")
+	fs.StringVar(&im.Security, "imap-security", "", "")
+	fs.StringVar(&im.User, "imap-user", "", "")
+	fs.StringVar(&im.Folder, "imap-folder", "", "")
+	fs.BoolVar(&im.MarkRead, "imap-mark-read", false, "")
+	fs.StringVar(&im.MoveTo, "imap-move-to", "", "")
 	stdin := fs.Bool("password-stdin", false, "")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
 		return fmt.Errorf("%w: account set takes only options", errUsage)
 	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	setSMTP := given["smtp-host"] || given["from-email"] || given["smtp-port"] || given["smtp-user"]
+	setIMAP := given["imap-host"] || given["imap-user"] || given["imap-port"] || given["imap-folder"]
 	if *preset != "" {
 		p, ok := findPreset(*preset)
 		if !ok {
@@ -74,29 +86,44 @@ func accountSet(env *Env, args []string) error {
 		}
 		a.Host, a.Port, a.Security = or(a.Host, p.SMTPHost), orInt(a.Port, p.SMTPPort), or(a.Security, p.Security)
 		a.PerMinute, a.PerDay = orLimit(a.PerMinute, p.PerMinute), orLimit(a.PerDay, p.PerDay)
+		im.Host, im.Port, im.Security = or(im.Host, p.IMAPHost), orInt(im.Port, p.IMAPPort), or(im.Security, app.SecurityTLS)
+		im.User, a.User = or(im.User, or(a.User, a.FromEmail)), or(a.User, a.FromEmail)
+		setSMTP, setIMAP = true, true
+	}
+	if !setSMTP && !setIMAP {
+		return fmt.Errorf("%w: give the outgoing (--smtp-host, --from-email) or incoming (--imap-host) settings", errUsage)
 	}
 	a.PerMinute, a.PerDay = max(a.PerMinute, 0), max(a.PerDay, 0)
 	if *plus != "on" && *plus != "off" {
 		return fmt.Errorf("%w: --plus-addressing takes on or off", errUsage)
 	}
 	a.PlusAddressing = *plus == "on"
-	password := os.Getenv("ROUNDTABLE_SMTP_PASSWORD")
+	smtpPassword, imapPassword := os.Getenv("ROUNDTABLE_SMTP_PASSWORD"), os.Getenv("ROUNDTABLE_IMAP_PASSWORD")
 	if *stdin {
 		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
 		if err != nil && line == "" {
 			return app.Errorf(app.EINVALID, "No password came on standard input.")
 		}
-		password = strings.TrimRight(line, "\r\n")
+		smtpPassword = strings.TrimRight(line, "\r\n")
+		imapPassword = smtpPassword
 	}
 	db, err := env.open()
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := account.Save(env.Ctx, db, env.secrets(db), a, password); err != nil {
-		return err
+	if setSMTP {
+		if err := account.Save(env.Ctx, db, env.secrets(db), a, smtpPassword); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "Saved the outgoing account %s on %s:%d.\n", a.FromEmail, a.Host, a.Port)
 	}
-	fmt.Fprintf(env.Stdout, "Saved the account %s on %s:%d.\n", a.FromEmail, a.Host, a.Port)
+	if setIMAP {
+		if err := account.SaveIMAP(env.Ctx, db, env.secrets(db), im, imapPassword); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "Saved the incoming account %s on %s:%d.\n", im.User, im.Host, im.Port)
+	}
 	return nil
 }
 

@@ -2,8 +2,11 @@ package account
 
 import (
 	"context"
+	"net"
+	"strconv"
 
 	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/mail/inbox"
 	"github.com/roundtablehq/roundtable/app/mail/replyaddr"
 	"github.com/roundtablehq/roundtable/app/mail/sandbox"
 )
@@ -25,4 +28,36 @@ func SandboxConfig(ctx context.Context, st Settings) (sandbox.Config, error) {
 		return sandbox.Config{}, err
 	}
 	return sandbox.Config{CoachAddress: SandboxFrom.Email, Password: pw}, nil
+}
+
+// sandboxAccount names the sandbox in the record of how far each mailbox was
+// read: its port changes with every start, its mail does not.
+const sandboxAccount = "sandbox"
+
+// InboxRoute returns how to read replies: the coach's incoming server when one is
+// set up, or the coach's sandbox mailbox (its IMAP server at sandboxIMAPAddr)
+// while mail goes to the sandbox.
+func InboxRoute(ctx context.Context, st Settings, sec Secrets, sandboxIMAPAddr string) (inbox.Dialer, inbox.Options, error) {
+	a, err := LoadIMAP(ctx, st)
+	if err != nil {
+		return nil, inbox.Options{}, err
+	}
+	smtp, err := Load(ctx, st)
+	if err != nil {
+		return nil, inbox.Options{}, err
+	}
+	if a.Host != "" || smtp.Host != "" {
+		return InboxFor(ctx, st, sec)
+	}
+	cfg, err := SandboxConfig(ctx, st)
+	if err != nil {
+		return nil, inbox.Options{}, err
+	}
+	host, portStr, err := net.SplitHostPort(sandboxIMAPAddr)
+	if err != nil {
+		return nil, inbox.Options{}, app.Wrap(app.EINTERNAL, err, "The sandbox is not running")
+	}
+	port, _ := strconv.Atoi(portStr)
+	dial := inbox.DialerFor(inbox.Config{Host: host, Port: port, Security: app.SecurityNone, User: cfg.CoachAddress, Password: cfg.Password})
+	return dial, inbox.Options{Account: sandboxAccount}, nil
 }

@@ -1,0 +1,216 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/mail/account"
+	"github.com/roundtablehq/roundtable/app/mail/inbox"
+	"github.com/roundtablehq/roundtable/app/mail/outbox"
+	"github.com/roundtablehq/roundtable/app/mail/sandbox"
+	"github.com/roundtablehq/roundtable/app/mail/trim"
+	"github.com/roundtablehq/roundtable/app/store"
+)
+
+func init() {
+	register("inbox sync", "inbox sync [--json]",
+		"Import replies from the incoming mailbox (or the sandbox): only mail that belongs to your cohorts.", inboxSync)
+	register("conversations list", "conversations list --cohort NAME [--json]",
+		"Each post of the cohort with its replies: who wrote, when, the trimmed text and why it was matched.", conversationsList)
+	register("unmatched list", "unmatched list [--json]",
+		"Mail that looks like a reply but could not be placed: waiting for you to assign or ignore it.", unmatchedList)
+	register("inspect", "inspect FILE.eml [--json] [--body-only]",
+		"Explain how Roundtable reads one message: sender, kind, thread match and why, trimmed text. With --body-only FILE is a bare text body and only the trimmed text is printed.", inspect)
+}
+
+// withSandbox starts the sandbox while it is in use (no account set up) and
+// returns its IMAP address and a func to stop it.
+func withSandbox(env *Env, db *store.DB) (string, func(), error) {
+	a, err := account.Load(env.Ctx, db)
+	if err != nil || a.Host != "" {
+		return "", func() {}, err
+	}
+	cfg, err := account.SandboxConfig(env.Ctx, db)
+	if err != nil {
+		return "", nil, err
+	}
+	sb, err := sandbox.Start(env.Ctx, db, cfg)
+	if err != nil {
+		return "", nil, err
+	}
+	return sb.IMAPAddr(), func() { sb.Close() }, nil
+}
+
+func inboxSync(env *Env, args []string) error {
+	fs := flag.NewFlagSet("inbox sync", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := env.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	addr, stop, err := withSandbox(env, db)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	dial, opts, err := account.InboxRoute(env.Ctx, db, env.secrets(db), addr)
+	if err != nil {
+		return err
+	}
+	sum, err := inbox.Sync(env.Ctx, db, dial, opts, app.NoProgress)
+	if err != nil {
+		return errors.New(outbox.Message(err))
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, sum)
+	}
+	fmt.Fprintf(env.Stdout, "Scanned %d: imported %d replies, %d auto-replies, %d bounces, %d unsubscribes, %d unmatched, %d skipped as unrelated.\n",
+		sum.Scanned, sum.Imported, sum.AutoReplies, sum.Bounces, sum.Unsubscribe, sum.Unmatched, sum.Skipped)
+	for _, n := range sum.Notes {
+		fmt.Fprintln(env.Stdout, "Note: "+n)
+	}
+	return nil
+}
+
+func conversationsList(env *Env, args []string) error {
+	fs := flag.NewFlagSet("conversations list", flag.ContinueOnError)
+	cohortName := fs.String("cohort", "", "")
+	asJSON := fs.Bool("json", false, "")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *cohortName == "" {
+		return fmt.Errorf("%w: name the cohort with --cohort", errUsage)
+	}
+	db, err := env.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cohort, err := db.FindCohortByName(env.Ctx, *cohortName)
+	if err != nil {
+		return err
+	}
+	convs, err := db.ListConversations(env.Ctx, cohort.ID)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, convs)
+	}
+	for _, c := range convs {
+		fmt.Fprintf(env.Stdout, "%s — %d replies, %d not yet\n", c.Post.Subject, len(c.Replies), len(c.NotReplied))
+		for _, r := range c.Replies {
+			fmt.Fprintf(env.Stdout, "  %s <%s>, %s (%s):\n", r.Name, r.Email, r.ReceivedAt.Local().Format("2 Jan 15:04"), r.MatchReason)
+			for _, line := range strings.Split(r.Text, "\n") {
+				fmt.Fprintln(env.Stdout, "    "+line)
+			}
+		}
+	}
+	return nil
+}
+
+func unmatchedList(env *Env, args []string) error {
+	fs := flag.NewFlagSet("unmatched list", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := env.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	us, err := db.Unmatched(env.Ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, us)
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tFROM\tSUBJECT\tWHY")
+	for _, u := range us {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", u.ID, u.FromEmail, u.Subject, u.Reason)
+	}
+	return tw.Flush()
+}
+
+func inspect(env *Env, args []string) error {
+	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "")
+	bodyOnly := fs.Bool("body-only", false, "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: name one .eml file (or - for standard input)", errUsage)
+	}
+	var raw []byte
+	if pos[0] == "-" {
+		raw, err = io.ReadAll(env.Stdin)
+	} else {
+		raw, err = os.ReadFile(pos[0])
+	}
+	if err != nil {
+		return app.Wrap(app.EINVALID, err, "%s could not be read", pos[0])
+	}
+	if *bodyOnly {
+		r := trim.Reply(string(raw))
+		if *asJSON {
+			return writeJSON(env.Stdout, struct {
+				Text   string `json:"text"`
+				Quoted string `json:"quoted"`
+			}{r.Text, r.Quoted})
+		}
+		fmt.Fprintln(env.Stdout, r.Text)
+		return nil
+	}
+	db, err := env.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	in, err := inbox.Inspect(env.Ctx, raw, db)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, in)
+	}
+	w := env.Stdout
+	fmt.Fprintf(w, "From:     %s <%s>", in.FromName, in.FromEmail)
+	if in.ClientID != 0 {
+		fmt.Fprintf(w, " — client %s", in.ClientName)
+	} else {
+		fmt.Fprint(w, " — not a client")
+	}
+	fmt.Fprintf(w, "\nSubject:  %s\nImported: %v (%s)\n", in.Subject, in.Relevant, in.Why)
+	if in.Kind != "" {
+		fmt.Fprintf(w, "Kind:     %s (%s)\n", in.Kind, in.KindReason)
+	}
+	if in.PostID != 0 {
+		fmt.Fprintf(w, "Thread:   %q, matched by %s\n", in.PostSubject, in.MatchReason)
+	} else if in.Unmatched != "" {
+		fmt.Fprintf(w, "Thread:   none — %s\n", in.Unmatched)
+	}
+	for _, n := range in.Notes {
+		fmt.Fprintln(w, "Note:     "+n)
+	}
+	fmt.Fprintf(w, "\n--- what the member wrote ---\n%s\n", in.Text)
+	if in.Quoted != "" {
+		fmt.Fprintf(w, "\n--- trimmed (quoted text, signature) ---\n%s\n", in.Quoted)
+	}
+	return nil
+}

@@ -1,0 +1,102 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-message/mail"
+	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/mail/message"
+)
+
+// ReplyAs writes a reply from the sandbox address to the message id in its
+// mailbox, as a member's mail client would: to the Reply-To address, "Re:" in the
+// subject, In-Reply-To and References set, and the original quoted under an "On
+// … wrote:" line. It is delivered into the sandbox like any mail, so the coach can
+// try the whole loop — post, reply, import — with no account at all.
+func (s *Sandbox) ReplyAs(ctx context.Context, address string, id int64, text string) error {
+	if strings.TrimSpace(text) == "" {
+		return app.Errorf(app.EINVALID, "Write something to reply with.")
+	}
+	msgs, err := s.st.SandboxMessages(ctx, address)
+	if err != nil {
+		return err
+	}
+	var orig *app.SandboxMessage
+	for i := range msgs {
+		if msgs[i].ID == id {
+			orig = &msgs[i]
+		}
+	}
+	if orig == nil {
+		return app.Errorf(app.ENOTFOUND, "That message is no longer in the mailbox.")
+	}
+	o, err := message.Parse(strings.NewReader(orig.Raw), message.DefaultLimits)
+	if err != nil {
+		return err
+	}
+	to := o.From
+	if len(o.ReplyTo) > 0 {
+		to = o.ReplyTo[0]
+	}
+	me := message.Address{Email: address}
+	for _, a := range o.To {
+		if strings.EqualFold(a.Email, address) {
+			me = a
+		}
+	}
+	var h mail.Header
+	h.SetAddressList("From", []*mail.Address{{Name: me.Name, Address: me.Email}})
+	h.SetAddressList("To", []*mail.Address{{Name: to.Name, Address: to.Email}})
+	subject := o.Subject
+	if !strings.HasPrefix(strings.ToLower(subject), "re:") {
+		subject = "Re: " + subject
+	}
+	h.SetSubject(subject)
+	h.SetDate(time.Now())
+	h.SetMessageID(newID(address))
+	if o.MessageID != "" {
+		h.SetMsgIDList("In-Reply-To", []string{o.MessageID})
+		h.SetMsgIDList("References", append(append([]string{}, o.References...), o.MessageID))
+	}
+	h.SetContentType("text/plain", map[string]string{"charset": "utf-8"})
+
+	var body strings.Builder
+	body.WriteString(strings.TrimRight(text, "\n") + "\n\n")
+	fmt.Fprintf(&body, "On %s, %s wrote:\n", o.Date.Format("Mon, 2 Jan 2006 at 15:04"), nameAddr(o.From))
+	for _, line := range strings.Split(strings.TrimRight(o.Text, "\n"), "\n") {
+		body.WriteString(strings.TrimRight("> "+line, " ") + "\n")
+	}
+	var buf bytes.Buffer
+	w, err := mail.CreateSingleInlineWriter(&buf, h)
+	if err != nil {
+		return err
+	}
+	w.Write([]byte(strings.ReplaceAll(body.String(), "\n", "\r\n")))
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return s.deliver(envelope{from: address, helo: "member.sandbox.invalid"}, to.Email, buf.Bytes())
+}
+
+func nameAddr(a message.Address) string {
+	if a.Name == "" {
+		return "<" + a.Email + ">"
+	}
+	return a.Name + " <" + a.Email + ">"
+}
+
+func newID(address string) string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	domain := "sandbox.invalid"
+	if i := strings.LastIndexByte(address, '@'); i >= 0 {
+		domain = address[i+1:]
+	}
+	return hex.EncodeToString(b) + "@" + domain
+}
