@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/cli"
@@ -94,6 +95,7 @@ func runWindow(workspace string) error {
 	clients := ui.NewClientService(db)
 	cohorts := ui.NewCohortService(db)
 	mail := ui.NewMailService(db, secrets)
+	conversations := ui.NewConversationService(db, secrets)
 	var outgoing *sending.Sending
 	return wails.Run(&options.App{
 		Title:     "Roundtable",
@@ -106,7 +108,7 @@ func runWindow(workspace string) error {
 		},
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		OnStartup: func(ctx context.Context) {
-			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail)
+			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations)
 			snd, err := sending.Start(ctx, db, secrets, ui.OutboxReporter(mail))
 			if err != nil {
 				runtime.MessageDialog(ctx, runtime.MessageDialogOptions{Type: runtime.ErrorDialog,
@@ -116,13 +118,14 @@ func runWindow(workspace string) error {
 			}
 			outgoing = snd
 			ui.AttachSending(mail, snd)
+			ui.StartInbox(ctx, conversations, snd, 5*time.Minute)
 		},
 		OnShutdown: func(context.Context) {
 			if outgoing != nil {
 				outgoing.Close()
 			}
 		},
-		Bind:  []any{workspaceSvc, clients, cohorts, mail},
+		Bind:  []any{workspaceSvc, clients, cohorts, mail, conversations},
 		Linux: &linux.Options{ProgramName: "roundtable", Icon: icon, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	})
 }

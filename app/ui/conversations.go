@@ -1,0 +1,178 @@
+package ui
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/mail/account"
+	"github.com/roundtablehq/roundtable/app/mail/inbox"
+	"github.com/roundtablehq/roundtable/app/mail/message"
+	"github.com/roundtablehq/roundtable/app/mail/sending"
+	"github.com/roundtablehq/roundtable/app/store"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// Events of the replies area.
+const (
+	EventSyncProgress = "inbox:sync:progress"
+	EventSyncDone     = "inbox:sync:done" // a sync finished: lists may have new replies
+)
+
+// ConversationService is the replies area of the window: conversations per
+// cohort, the unmatched queue, the incoming account and the inbox sync.
+type ConversationService struct {
+	base
+	db      *store.DB
+	sec     account.Secrets
+	sending *sending.Sending
+
+	syncMu sync.Mutex // one sync at a time
+	last   SyncState
+}
+
+// SyncState is what the last sync did, for the status line.
+type SyncState struct {
+	Running bool            `json:"running"`
+	At      *time.Time      `json:"at"`
+	Summary app.SyncSummary `json:"summary"`
+	Error   string          `json:"error"`
+}
+
+// NewConversationService returns the service over an open workspace.
+func NewConversationService(db *store.DB, sec account.Secrets) *ConversationService {
+	return &ConversationService{db: db, sec: sec}
+}
+
+// StartInbox hands the service the running sandbox and syncs now and then every
+// interval while the window is open. It is a function, not a method, so that the
+// window cannot call it.
+func StartInbox(ctx context.Context, s *ConversationService, snd *sending.Sending, interval time.Duration) {
+	s.sending = snd
+	go func() {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			s.Sync() // errors show in the status line; the coach need not be interrupted
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}
+
+// Conversations lists a cohort's posts, each with its replies and who has not
+// replied yet.
+func (s *ConversationService) Conversations(cohortID int64) ([]app.Conversation, error) {
+	cs, err := s.db.ListConversations(s.ctx, cohortID)
+	return cs, fail(err)
+}
+
+// MarkRead marks a reply read or unread.
+func (s *ConversationService) MarkRead(replyID int64, read bool) error {
+	return fail(s.db.MarkReplyRead(s.ctx, replyID, read))
+}
+
+// MarkHandled marks a reply handled (the coach dealt with it) or not.
+func (s *ConversationService) MarkHandled(replyID int64, handled bool) error {
+	return fail(s.db.MarkReplyHandled(s.ctx, replyID, handled))
+}
+
+// Unmatched lists mail waiting for the coach to place it.
+func (s *ConversationService) Unmatched() ([]app.UnmatchedReply, error) {
+	us, err := s.db.Unmatched(s.ctx)
+	return us, fail(err)
+}
+
+// Assign puts an unmatched reply under a post as a client's, and with addAlias
+// remembers the address it came from as theirs.
+func (s *ConversationService) Assign(replyID, clientID, postID int64, addAlias bool) error {
+	return fail(s.db.AssignUnmatched(s.ctx, replyID, clientID, postID, addAlias))
+}
+
+// IgnoreSender drops the sender's waiting mail and skips their mail from now on;
+// it returns how many waiting messages were dropped.
+func (s *ConversationService) IgnoreSender(email string) (int, error) {
+	n, err := s.db.IgnoreSender(s.ctx, email)
+	return n, fail(err)
+}
+
+// IncomingAccount returns the incoming mail account as the settings page shows it.
+func (s *ConversationService) IncomingAccount() (app.IMAPStatus, error) {
+	st, err := account.IMAPStatusOf(s.ctx, s.db, s.sec)
+	return st, fail(err)
+}
+
+// SaveIncoming saves the incoming account ("" keeps the saved password).
+func (s *ConversationService) SaveIncoming(a app.IMAPAccount, password string) error {
+	return fail(account.SaveIMAP(s.ctx, s.db, s.sec, a, password))
+}
+
+// TestIncoming connects and logs in without saving.
+func (s *ConversationService) TestIncoming(a app.IMAPAccount, password string) error {
+	return plain(account.TestIMAP(s.ctx, s.sec, a, password))
+}
+
+// Sync imports new replies now, reporting progress as EventSyncProgress;
+// CancelSync stops it (what was imported stays, nothing is half-imported).
+func (s *ConversationService) Sync() (SyncState, error) {
+	if !s.syncMu.TryLock() {
+		return s.State(), nil // one is running: its result will arrive as an event
+	}
+	defer s.syncMu.Unlock()
+	ctx, done := s.startJob("sync")
+	defer done()
+	s.setState(SyncState{Running: true, At: s.last.At, Summary: s.last.Summary})
+	sum, err := s.sync(ctx)
+	now := time.Now()
+	st := SyncState{At: &now, Summary: sum}
+	if err != nil {
+		st.Error = plain(err).Error()
+	}
+	s.setState(st)
+	runtime.EventsEmit(s.ctx, EventSyncDone, st)
+	if err != nil {
+		return st, plain(err)
+	}
+	return st, nil
+}
+
+func (s *ConversationService) sync(ctx context.Context) (app.SyncSummary, error) {
+	if s.sending == nil {
+		return app.SyncSummary{}, app.Errorf(app.EUNAVAILABLE, "Roundtable is still starting; try again in a moment.")
+	}
+	dial, opts, err := account.InboxRoute(ctx, s.db, s.sec, s.sending.Sandbox().IMAPAddr())
+	if err != nil {
+		return app.SyncSummary{}, err
+	}
+	return inbox.Sync(ctx, s.db, dial, opts, s.reporter(EventSyncProgress))
+}
+
+// CancelSync stops a running sync.
+func (s *ConversationService) CancelSync() { s.cancelJob("sync") }
+
+// State returns what the last sync did.
+func (s *ConversationService) State() SyncState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.last
+}
+
+func (s *ConversationService) setState(st SyncState) {
+	s.mu.Lock()
+	s.last = st
+	s.mu.Unlock()
+}
+
+// SandboxReply writes a reply as a member from their sandbox mailbox to one of the
+// messages they received, to try the whole loop with no account.
+func (s *ConversationService) SandboxReply(address string, messageID int64, text string) error {
+	return fail(s.sending.Sandbox().ReplyAs(s.ctx, address, messageID, text))
+}
+
+// SafeHTML sanitises member-written HTML for showing in the window: no scripts,
+// forms or handlers, remote images held back until asked for.
+func (s *ConversationService) SafeHTML(html string) string { return message.SanitizeHTML(html) }
