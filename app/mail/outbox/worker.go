@@ -247,6 +247,30 @@ type waitError struct {
 
 func (e *waitError) Error() string { return e.note }
 
+// next is a message fetched and rendered ahead of its turn.
+type next struct {
+	job       app.OutboxJob
+	raw       []byte
+	renderErr error
+	err       error // from the ledger; ENOTFOUND when nothing is due
+}
+
+// fetch finds the next due message and renders it, in the background: while one
+// message goes over the wire, the next is prepared on the other core.
+func (w *Worker) fetch(ctx context.Context) <-chan next {
+	ch := make(chan next, 1)
+	go func() {
+		job, err := w.store.NextDue(ctx, w.now())
+		if err != nil {
+			ch <- next{err: err}
+			return
+		}
+		raw, renderErr := compose.Message(w.cfg.From, job)
+		ch <- next{job: job, raw: raw, renderErr: renderErr}
+	}()
+	return ch
+}
+
 // sendDue sends every message due now over one connection, closed at the end.
 func (w *Worker) sendDue(ctx context.Context) error {
 	var conn Conn
@@ -255,6 +279,7 @@ func (w *Worker) sendDue(ctx context.Context) error {
 			conn.Close()
 		}
 	}()
+	n := <-w.fetch(ctx)
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -262,51 +287,57 @@ func (w *Worker) sendDue(ctx context.Context) error {
 		if w.isPaused() {
 			return nil
 		}
-		job, err := w.store.NextDue(ctx, w.now())
-		if app.ErrorCode(err) == app.ENOTFOUND {
+		if app.ErrorCode(n.err) == app.ENOTFOUND {
 			w.setStatus(StateIdle, "Everything due has been sent.", time.Time{})
 			return nil
 		}
-		if err != nil {
-			return err
+		if n.err != nil {
+			return n.err
 		}
 		if err := w.checkLimits(ctx); err != nil {
 			return err
 		}
 		if conn == nil {
+			var err error
 			if conn, err = w.dial(ctx); err != nil {
 				conn = nil
 				return err
 			}
 			w.setStatus(StateSending, "Sending…", time.Time{})
 		}
-		broken, err := w.sendOne(ctx, conn, job)
+		if err := w.store.MarkSending(ctx, n.job.Item.ID); err != nil {
+			if app.ErrorCode(err) != app.ECONFLICT {
+				return err
+			}
+			n = <-w.fetch(ctx) // cancelled meanwhile: on to the next
+			continue
+		}
+		// The next message is fetched only now: the ledger no longer offers this one.
+		ahead := w.fetch(ctx)
+		broken, err := w.sendOne(ctx, conn, n)
 		if err != nil {
+			<-ahead
 			return err
 		}
 		if broken {
 			conn.Close()
 			conn = nil
 		}
+		n = <-ahead
 	}
 }
 
-// sendOne renders and sends one message and records the outcome. It returns
-// whether the connection broke; its error is only for failures of the ledger.
-func (w *Worker) sendOne(ctx context.Context, conn Conn, job app.OutboxJob) (bool, error) {
-	raw, renderErr := compose.Message(w.cfg.From, job)
-	if err := w.store.MarkSending(ctx, job.Item.ID); err != nil {
-		if app.ErrorCode(err) == app.ECONFLICT {
-			return false, nil // cancelled meanwhile
-		}
-		return false, err
-	}
-	if renderErr != nil {
-		return false, w.store.MarkFailed(ctx, job.Item.ID, "The message could not be prepared: "+app.ErrorMessage(renderErr))
-	}
-	answer, sendErr := conn.Send(w.cfg.From.Email, job.Item.Email, raw)
+// sendOne sends one message already marked as sending and records the outcome.
+// It returns whether the connection broke; its error is only for failures of the
+// ledger.
+func (w *Worker) sendOne(ctx context.Context, conn Conn, n next) (bool, error) {
+	job := n.job
 	// The ledger must record what happened even if the coach cancels now.
 	ctx = context.WithoutCancel(ctx)
+	if n.renderErr != nil {
+		return false, w.store.MarkFailed(ctx, job.Item.ID, "The message could not be prepared: "+app.ErrorMessage(n.renderErr))
+	}
+	answer, sendErr := conn.Send(w.cfg.From.Email, job.Item.Email, n.raw)
 	if sendErr == nil {
 		w.noteSent()
 		if err := w.store.MarkSent(ctx, job.Item.ID, plainAnswer(answer)); err != nil {
