@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# startup.sh measures app start to first paint of the clients list: the time from
+# starting the production binary (under Xvfb) on a workspace of 10,000 clients
+# until the first row's name is drawn in the real window. It polls a screenshot of
+# the row's area, so figures are good to about 0.1 s. Needs `make build` first.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+runs=${RUNS:-5}
+work=$(mktemp -d /tmp/roundtable-startup.XXXXXX)
+display=:$((80 + RANDOM % 9))
+Xvfb "$display" -screen 0 1280x800x24 >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $xvfb 2>/dev/null; rm -rf "$work"' EXIT
+export DISPLAY=$display ROUNDTABLE_KEYRING=off
+
+python3 - "$work/clients.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("Name,Email,Tags\n")
+    for i in range(10000):
+        f.write(f"Client {i:05d},client{i:05d}@example.com,\"tag{i%7}, spring\"\n")
+PY
+./build/bin/roundtable --workspace "$work/w.db" clients import "$work/clients.csv" >/dev/null
+sleep 1
+
+times=()
+for i in $(seq 1 "$runs"); do
+  start=$(date +%s%N)
+  ./build/bin/roundtable --workspace "$work/w.db" >/dev/null 2>&1 &
+  app=$!
+  ms=""
+  for _ in $(seq 1 300); do
+    win=$(xdotool search --onlyvisible --name '^Roundtable$' 2>/dev/null | head -1 || true)
+    if [ -n "$win" ]; then
+      eval "$(xdotool getwindowgeometry --shell "$win")"
+      # The first row's name: dark text on a light background once painted (an
+      # unpainted window is all one colour, so it cannot pass for both).
+      read -r min maxi < <(import -window root -crop "150x12+$((X + 290))+$((Y + 177))" -format '%[fx:minima] %[fx:maxima]\n' info: 2>/dev/null || echo "1 0")
+      if awk "BEGIN{exit !($min < 0.4 && $maxi > 0.9)}"; then
+        ms=$(( ($(date +%s%N) - start) / 1000000 ))
+        break
+      fi
+    fi
+    sleep 0.02
+  done
+  kill $app; wait $app 2>/dev/null || true
+  [ -n "$ms" ] || { echo "startup: the list was not painted within the time allowed"; exit 1; }
+  echo "run $i: ${ms} ms"
+  times+=("$ms")
+  sleep 0.5
+done
+printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print "startup to first paint of the clients list (10,000 clients): median " a[int((NR+1)/2)] " ms, best " a[1] " ms, worst " a[NR] " ms over " NR " runs"}'
