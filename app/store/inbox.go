@@ -88,9 +88,26 @@ func (db *DB) SenderIgnored(ctx context.Context, email string) (bool, error) {
 // InboxSeen reports whether a message with this Message-ID (when not "") or this
 // content hash was imported already, so that a sync never downloads it again.
 func (db *DB) InboxSeen(ctx context.Context, messageID, hash string) (bool, error) {
+	tx, err := db.read(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	return seen(tx, messageID, hash)
+}
+
+// seen looks a message up by Message-ID and by content hash, in two queries so
+// that each uses its index: one query with OR made SQLite scan the whole table
+// for every message of a sync.
+func seen(tx *tx, messageID, hash string) (bool, error) {
 	var n int
-	err := db.rdb.QueryRowContext(ctx, "SELECT count(*) FROM inbox_messages WHERE (message_id = ? AND ? <> '') OR content_hash = ?",
-		messageID, messageID, hash).Scan(&n)
+	if messageID != "" {
+		err := tx.queryRow("SELECT count(*) FROM inbox_messages WHERE message_id = ? AND message_id <> ''", messageID).Scan(&n)
+		if err != nil || n > 0 {
+			return n > 0, dbError(err)
+		}
+	}
+	err := tx.queryRow("SELECT count(*) FROM inbox_messages WHERE content_hash = ?", hash).Scan(&n)
 	return n > 0, dbError(err)
 }
 
@@ -155,13 +172,8 @@ func (db *DB) importMail(tx *tx, in app.IncomingMail) (bool, error) {
 	if in.Hash == "" {
 		return false, app.Errorf(app.EINVALID, "An imported message needs a content hash.")
 	}
-	var n int
-	if err := tx.queryRow("SELECT count(*) FROM inbox_messages WHERE (message_id = ? AND ? <> '') OR content_hash = ?",
-		in.MessageID, in.MessageID, in.Hash).Scan(&n); err != nil {
-		return false, dbError(err)
-	}
-	if n > 0 {
-		return false, nil
+	if dup, err := seen(tx, in.MessageID, in.Hash); err != nil || dup {
+		return false, err
 	}
 	now := db.now()
 	reason := in.Reason
