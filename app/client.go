@@ -51,12 +51,14 @@ type ClientInput struct {
 // ClientRow is one line of the clients list: enough to show and filter it, small
 // enough that 10,000 of them move quickly to the window.
 type ClientRow struct {
-	ID      int64    `json:"id"`
-	Name    string   `json:"name"`
-	Email   string   `json:"email"`
-	Status  string   `json:"status"`
-	Tags    []string `json:"tags"`
-	Cohorts int      `json:"cohorts"`
+	ID        int64     `json:"id"`
+	Name      string    `json:"name"`
+	Email     string    `json:"email"`
+	Status    string    `json:"status"`
+	Tags      []string  `json:"tags"`
+	Cohorts   int       `json:"cohorts"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
 }
 
 // ClientFilter narrows and orders the clients list.

@@ -37,14 +37,17 @@ type ImportSummary struct {
 // which column goes where, the first rows as they will be imported, and every row
 // that will be rejected.
 type ImportPreview struct {
-	File       string         `json:"file"`
-	Encoding   string         `json:"encoding"`  // "UTF-8", "UTF-8 with BOM", "Windows-1252"
-	Separator  string         `json:"separator"` // ",", ";" or "tab"
-	Headers    []string       `json:"headers"`
-	Mapping    map[string]int `json:"mapping"` // field → column index
-	Sample     []ImportRow    `json:"sample"`
-	Rows       int            `json:"rows"`       // data rows that can be imported
-	Duplicates int            `json:"duplicates"` // of those, rows whose email is already a client
-	Rejected   []RejectedRow  `json:"rejected"`
-	Fields     []string       `json:"fields"` // the fields a column can map to, for the mapping menus
+	File      string         `json:"file"`
+	Encoding  string         `json:"encoding"`  // "UTF-8", "UTF-8 with BOM", "Windows-1252"
+	Separator string         `json:"separator"` // ",", ";" or "tab"
+	Headers   []string       `json:"headers"`
+	Mapping   map[string]int `json:"mapping"` // field → column index
+	// SampleCells are the first rows' cells as they are in the file, shown beside
+	// the mapping so the coach sees what each column holds.
+	SampleCells [][]string    `json:"sampleCells"`
+	Sample      []ImportRow   `json:"sample"`
+	Rows        int           `json:"rows"`       // data rows that can be imported
+	Duplicates  int           `json:"duplicates"` // of those, rows whose email is already a client
+	Rejected    []RejectedRow `json:"rejected"`
+	Fields      []string      `json:"fields"` // the fields a column can map to, for the mapping menus
 }

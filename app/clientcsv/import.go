@@ -31,7 +31,10 @@ func Preview(ctx context.Context, s Store, path string, mapping map[string]int) 
 	p := app.ImportPreview{
 		File: path, Encoding: f.Encoding, Separator: separatorName(f.Separator), Headers: f.Headers,
 		Mapping: f.Mapping, Sample: f.Rows[:min(previewRows, len(f.Rows))], Rows: len(f.Rows),
-		Duplicates: dups, Rejected: f.Rejected, Fields: app.ImportFields,
+		Duplicates: dups, Rejected: f.Rejected, Fields: app.ImportFields, SampleCells: f.Cells,
+	}
+	if p.SampleCells == nil {
+		p.SampleCells = [][]string{}
 	}
 	if p.Sample == nil {
 		p.Sample = []app.ImportRow{}

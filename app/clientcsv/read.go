@@ -31,7 +31,13 @@ type File struct {
 	Mapping   map[string]int // field → column index
 	Rows      []app.ImportRow
 	Rejected  []app.RejectedRow
+	// Cells are the first data records as they are in the file, to show beside
+	// the mapping.
+	Cells [][]string
 }
+
+// sampleRecords is how many raw records File.Cells keeps.
+const sampleRecords = 5
 
 // Read decodes a CSV export and maps its columns to client fields. A nil mapping
 // guesses one from the headers. Errors are about the whole file (empty, not CSV,
@@ -89,6 +95,9 @@ func Read(r io.Reader, mapping map[string]int) (*File, error) {
 		}
 		if blank(rec) {
 			continue
+		}
+		if len(f.Cells) < sampleRecords {
+			f.Cells = append(f.Cells, rec)
 		}
 		c, reason := rowToClient(rec, mapping)
 		if reason != "" {

@@ -235,3 +235,21 @@ func BenchmarkImport10000(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+func TestPreviewShowsTheFilesOwnCells(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p, err := Preview(context.Background(), db, filepath.Join("testdata", "crlf-first-last.csv"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.SampleCells) != 2 || fmt.Sprint(p.SampleCells[0]) != "[Ada Lovelace ada@example.com +44 20 7946 0000 vip, london]" {
+		t.Fatalf("got %q, want the first rows' cells as in the file", p.SampleCells)
+	}
+	if p.Rows != 2 || p.Sample[0].Client.Name != "Ada Lovelace" || p.Encoding != "UTF-8" {
+		t.Fatalf("got %+v, want 2 rows read", p)
+	}
+}

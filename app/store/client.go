@@ -77,15 +77,21 @@ func (db *DB) FindClientByEmail(ctx context.Context, email string) (app.Client, 
 // ArchiveClient hides a client from lists and new cohorts but keeps everything
 // about them; RestoreClient undoes it.
 func (db *DB) ArchiveClient(ctx context.Context, id int64) error {
-	return db.setArchived(ctx, "clients", id, true)
+	return db.setArchived(ctx, "clients", []int64{id}, true)
 }
 
 // RestoreClient brings an archived client back.
 func (db *DB) RestoreClient(ctx context.Context, id int64) error {
-	return db.setArchived(ctx, "clients", id, false)
+	return db.setArchived(ctx, "clients", []int64{id}, false)
 }
 
-func (db *DB) setArchived(ctx context.Context, table string, id int64, archived bool) error {
+// ArchiveClients archives (or with archived false, restores) several clients at
+// once: all of them or, when one is missing, none.
+func (db *DB) ArchiveClients(ctx context.Context, ids []int64, archived bool) error {
+	return db.setArchived(ctx, "clients", ids, archived)
+}
+
+func (db *DB) setArchived(ctx context.Context, table string, ids []int64, archived bool) error {
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return err
@@ -95,13 +101,15 @@ func (db *DB) setArchived(ctx context.Context, table string, id int64, archived 
 	if archived {
 		at = db.now()
 	}
-	// table is one of two constants, never input.
-	res, err := tx.exec("UPDATE "+table+" SET archived_at = ?, updated_at = ? WHERE id = ?", at, db.now(), id)
-	if err != nil {
-		return dbError(err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return app.Errorf(app.ENOTFOUND, "There is no such %s (it may have been deleted).", strings.TrimSuffix(table, "s"))
+	for _, id := range ids {
+		// table is one of two constants, never input.
+		res, err := tx.exec("UPDATE "+table+" SET archived_at = ?, updated_at = ? WHERE id = ?", at, db.now(), id)
+		if err != nil {
+			return dbError(err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return app.Errorf(app.ENOTFOUND, "There is no such %s (it may have been deleted).", strings.TrimSuffix(table, "s"))
+		}
 	}
 	return commit(tx)
 }
@@ -118,7 +126,7 @@ func (db *DB) ListClients(ctx context.Context, f app.ClientFilter) (app.ClientPa
 	if err := tx.queryRow("SELECT count(*) FROM clients c WHERE "+where, args...).Scan(&page.Total); err != nil {
 		return page, dbError(err)
 	}
-	q := `SELECT c.id, c.name, c.email, c.status,
+	q := `SELECT c.id, c.name, c.email, c.status, c.created_at, c.updated_at,
 		coalesce((SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM client_tags WHERE client_id = c.id ORDER BY tag)), ''),
 		(SELECT count(*) FROM memberships m JOIN cohorts h ON h.id = m.cohort_id
 		 WHERE m.client_id = c.id AND m.left_at IS NULL AND h.archived_at IS NULL)
@@ -133,11 +141,11 @@ func (db *DB) ListClients(ctx context.Context, f app.ClientFilter) (app.ClientPa
 	defer rows.Close()
 	for rows.Next() {
 		var r app.ClientRow
-		var tags string
-		if err := rows.Scan(&r.ID, &r.Name, &r.Email, &r.Status, &tags, &r.Cohorts); err != nil {
+		var tags, created, updated string
+		if err := rows.Scan(&r.ID, &r.Name, &r.Email, &r.Status, &created, &updated, &tags, &r.Cohorts); err != nil {
 			return page, dbError(err)
 		}
-		r.Tags = splitTags(tags)
+		r.Tags, r.CreatedAt, r.UpdatedAt = splitTags(tags), parseTime(created), parseTime(updated)
 		page.Rows = append(page.Rows, r)
 	}
 	return page, dbError(rows.Err())
@@ -171,6 +179,26 @@ func (db *DB) AllClients(ctx context.Context, archived bool) ([]app.Client, erro
 	}
 	defer tx.Rollback()
 	return queryClients(tx, "WHERE (c.archived_at IS NOT NULL) = ? ORDER BY c.name COLLATE NOCASE, c.id", archived)
+}
+
+// ClientsByID returns the clients with these ids, in name order, for exporting a
+// selection.
+func (db *DB) ClientsByID(ctx context.Context, ids []int64) ([]app.Client, error) {
+	tx, err := db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	out := []app.Client{}
+	for _, id := range ids {
+		c, err := findClientByID(tx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b app.Client) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
+	return out, nil
 }
 
 // Tags returns every tag in use on current clients, for the filter menu.

@@ -191,3 +191,24 @@ func BenchmarkListClients(b *testing.B) {
 		})
 	}
 }
+
+func TestArchiveClientsIsAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	a := mustClient(t, db, "A", "a@example.com")
+	b := mustClient(t, db, "B", "b@example.com")
+	wantCode(t, db.ArchiveClients(ctx, []int64{a.ID, 9999, b.ID}, true), app.ENOTFOUND)
+	if p, _ := db.ListClients(ctx, app.ClientFilter{}); p.Total != 2 {
+		t.Fatalf("got %d current clients after a failed bulk archive, want 2: none archived", p.Total)
+	}
+	if err := db.ArchiveClients(ctx, []int64{a.ID, b.ID}, true); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := db.ListClients(ctx, app.ClientFilter{Archived: true}); p.Total != 2 {
+		t.Fatalf("got %d archived, want 2", p.Total)
+	}
+	page, _ := db.ListClients(ctx, app.ClientFilter{Archived: true})
+	if page.Rows[0].CreatedAt.IsZero() || page.Rows[0].UpdatedAt.Before(page.Rows[0].CreatedAt) {
+		t.Fatalf("got %+v, want the list rows to carry their dates", page.Rows[0])
+	}
+}

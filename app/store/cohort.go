@@ -71,12 +71,12 @@ func (db *DB) UpdateCohort(ctx context.Context, id int64, in app.CohortInput) (a
 // ArchiveCohort hides a finished cohort and keeps its history; RestoreCohort
 // undoes it.
 func (db *DB) ArchiveCohort(ctx context.Context, id int64) error {
-	return db.setArchived(ctx, "cohorts", id, true)
+	return db.setArchived(ctx, "cohorts", []int64{id}, true)
 }
 
 // RestoreCohort brings an archived cohort back.
 func (db *DB) RestoreCohort(ctx context.Context, id int64) error {
-	return db.setArchived(ctx, "cohorts", id, false)
+	return db.setArchived(ctx, "cohorts", []int64{id}, false)
 }
 
 // FindCohortByID returns one cohort with its member count and warnings.

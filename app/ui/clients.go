@@ -60,24 +60,14 @@ func (s *ClientService) Update(id int64, in app.ClientInput) (app.Client, error)
 	return c, fail(err)
 }
 
-// Archive hides clients from the lists; Restore undoes it.
+// Archive hides clients from the lists, all or none; Restore undoes it.
 func (s *ClientService) Archive(ids []int64) error {
-	for _, id := range ids {
-		if err := s.db.ArchiveClient(s.ctx, id); err != nil {
-			return fail(err)
-		}
-	}
-	return nil
+	return fail(s.db.ArchiveClients(s.ctx, ids, true))
 }
 
 // Restore brings archived clients back.
 func (s *ClientService) Restore(ids []int64) error {
-	for _, id := range ids {
-		if err := s.db.RestoreClient(s.ctx, id); err != nil {
-			return fail(err)
-		}
-	}
-	return nil
+	return fail(s.db.ArchiveClients(s.ctx, ids, false))
 }
 
 // Tags returns every tag in use, for the filter menu.
@@ -117,7 +107,12 @@ func (s *ClientService) CancelImport() { s.cancelJob("import") }
 
 // Export writes every current client to a CSV file the coach chooses and returns
 // its path, or "" when the coach cancels.
-func (s *ClientService) Export() (string, error) {
+func (s *ClientService) Export() (string, error) { return s.ExportSelected(nil) }
+
+// ExportSelected writes the chosen clients (every current client when ids is
+// empty) to a CSV file the coach chooses and returns its path, or "" when the
+// coach cancels.
+func (s *ClientService) ExportSelected(ids []int64) (string, error) {
 	path, err := saveDialog(s.ctx, runtime.SaveDialogOptions{
 		Title: "Export clients", DefaultFilename: "clients.csv",
 		Filters: []runtime.FileFilter{{DisplayName: "CSV files (*.csv)", Pattern: "*.csv"}},
@@ -126,6 +121,9 @@ func (s *ClientService) Export() (string, error) {
 		return "", fail(err)
 	}
 	clients, err := s.db.AllClients(s.ctx, false)
+	if len(ids) > 0 {
+		clients, err = s.db.ClientsByID(s.ctx, ids)
+	}
 	if err != nil {
 		return "", fail(err)
 	}
