@@ -39,7 +39,11 @@ func main() {
 	// The rest of the arguments belong to Wails (the dev build reads its own flags).
 	os.Args = append(os.Args[:1], args...)
 	if err := runWindow(workspace); err != nil {
-		fmt.Fprintln(os.Stderr, "roundtable:", app.ErrorMessage(err))
+		msg := app.ErrorMessage(err)
+		if app.ErrorCode(err) == app.EINTERNAL {
+			msg = err.Error() // not ours: its own words are all there is
+		}
+		fmt.Fprintln(os.Stderr, "roundtable:", msg)
 		os.Exit(1)
 	}
 }

@@ -75,5 +75,6 @@ type OutboxJob struct {
 	Post      Post       `json:"post"`
 	Token     string     `json:"-"` // the reply token for (post, member); never shown
 	ThreadID  string     `json:"threadId"`
+	InReplyTo string     `json:"inReplyTo"` // the member's message a reply answers, "" for a post to the cohort
 	CreatedAt time.Time  `json:"createdAt"` // the message's Date, fixed when queued
 }

@@ -1,11 +1,13 @@
 // End-to-end scenario against the real Go backend (a dev build serving the
-// frontend and the Wails websocket). Usage:
+// frontend and the Wails websocket): clients and cohorts here, then the mail
+// steps of mail.mjs. Usage:
 //   ROUNDTABLE_TEST_DIALOG_FILE=/tmp/x.csv node e2e/run.mjs http://127.0.0.1:34115/
 // The app must have been started with the same ROUNDTABLE_TEST_DIALOG_FILE: its
 // file dialogs answer with that path. Prints a line per step and
 // "N passed, M failed"; exits non-zero on failure; screenshots go to e2e/out/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { launch, isKnownNoise, openApp } from './browser.mjs';
+import { mailSteps } from './mail.mjs';
 
 const baseURL = process.argv[2];
 const csvPath = process.env.ROUNDTABLE_TEST_DIALOG_FILE;
@@ -99,6 +101,13 @@ const steps = [
     await grid.getByRole('row', { name: /Margaret Hamilton/ }).waitFor();
     await main().getByText('7 clients').waitFor();
   }],
+  ['Ctrl+I on the clients list opens the CSV import', async () => {
+    await main().getByRole('grid', { name: 'Clients' }).focus();
+    await page.keyboard.press('Control+i');
+    await dialog('Import clients').getByRole('cell', { name: 'Ada Lovelace' }).waitFor();
+    await page.keyboard.press('Escape');
+    await dialog('Import clients').waitFor({ state: 'detached' });
+  }],
   ['search finds one client', async () => {
     await main().getByLabel('Search clients').fill('Hopper');
     await main().getByText('1 match', { exact: true }).waitFor();
@@ -169,6 +178,7 @@ const steps = [
     await page.keyboard.press('Escape');
     await d.waitFor({ state: 'detached' });
   }],
+  ...mailSteps({ page, main, dialog }),
   ['no page errors or Content-Security-Policy violations', async () => {
     if (problems.length) throw new Error(problems.join('\n'));
   }],

@@ -1,5 +1,6 @@
-// Seeds a demo workspace through the bound Go methods and saves 1280x800
-// screenshots of the main screens in light and dark mode, for docs/screenshots.
+// Seeds a demo workspace through the bound Go methods (clients, cohorts, a draft
+// and an announcement sent into the sandbox) and saves 1280x800 screenshots of
+// the main screens in light and dark mode, for docs/screenshots.
 // Usage (the app started with the same ROUNDTABLE_TEST_DIALOG_FILE, on a
 // throwaway workspace):
 //   ROUNDTABLE_TEST_DIALOG_FILE=/tmp/demo.csv node e2e/screenshots.mjs http://127.0.0.1:34115/ docs/screenshots
@@ -85,6 +86,39 @@ try {
     return rows[0].id;
   });
 
+  // Mail: a draft open in the editor, and an announcement sent into the sandbox.
+  const mail = await page.evaluate(async (cohortId) => {
+    const { MailService } = window.go.ui;
+    const posts = await MailService.Posts(cohortId);
+    let draft = posts.find((p) => p.status === 'draft');
+    let sent = posts.find((p) => p.status !== 'draft');
+    if (!sent) {
+      const p = await MailService.SaveDraft(0, {
+        cohortId,
+        subject: 'Welcome to the Spring Mastermind',
+        body: 'Hello {{first_name}},\n\nWe start on **Monday 2 March**. Before then, reply to this email with the one goal you want to reach by June.\n\n{{coach_name}}\n',
+      });
+      sent = await MailService.Send(p.id);
+    }
+    if (!draft) {
+      draft = await MailService.SaveDraft(0, {
+        cohortId,
+        subject: 'Week 3: what got in the way?',
+        body: 'Hi {{first_name}},\n\nHalfway through the month, a quick check-in for **{{cohort}}**:\n\n- What moved forward since our last call?\n- What got in the way?\n- What is the *one* thing you will do before Friday?\n\nHit reply and tell the group; I will gather the answers in Friday’s digest.\n\n{{coach_name}}\n',
+      });
+    }
+    // Wait until the sandbox has every copy.
+    for (let i = 0; i < 100; i++) {
+      const counts = (await MailService.Posts(cohortId)).find((p) => p.id === sent.id)?.counts ?? {};
+      if (!counts.queued && !counts.sending) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const boxes = await MailService.SandboxMailboxes();
+    const box = boxes.find((b) => b.address.startsWith('maya')) ?? boxes[0];
+    const messages = await MailService.SandboxMessages(box.address);
+    return { draftId: draft.id, sentId: sent.id, address: box.address, messageId: messages[0].id };
+  }, cohortId);
+
   const main = page.getByRole('main');
   const shots = [
     ['clients', async () => {
@@ -109,6 +143,23 @@ try {
     ['client', async () => {
       await page.goto(new URL(`#/clients/${clientId}`, baseURL).href);
       await main.getByRole('heading', { level: 2, name: 'Private notes' }).waitFor();
+    }],
+    ['compose', async () => {
+      await page.goto(new URL(`#/cohorts/${cohortId}/compose/${mail.draftId}`, baseURL).href);
+      await page.frameLocator('iframe[title^="Preview of the message to"]').getByText(/^Hi /).waitFor();
+    }],
+    ['outbox', async () => {
+      await page.goto(new URL(`#/outbox/${mail.sentId}`, baseURL).href);
+      await main.getByRole('table', { name: /^Recipients of/ }).waitFor();
+    }],
+    ['sandbox-message', async () => {
+      await page.goto(new URL(`#/sandbox/${encodeURIComponent(mail.address)}/${mail.messageId}`, baseURL).href);
+      await page.frameLocator('iframe[title^="Message:"]').getByText(/^Hello /).waitFor();
+    }],
+    ['mail-account', async () => {
+      await page.goto(new URL('#/settings/mail', baseURL).href);
+      await main.getByRole('button', { name: 'Gmail' }).click();
+      await main.getByRole('note', { name: 'Gmail note' }).waitFor();
     }],
   ];
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"time"
 
@@ -60,6 +61,15 @@ func (db *DB) UpdatePost(ctx context.Context, id int64, in app.PostInput) (app.P
 		return app.Post{}, err
 	}
 	return p, commit(tx)
+}
+
+// DeleteDraft deletes a post that was never queued.
+func (db *DB) DeleteDraft(ctx context.Context, id int64) error {
+	n, err := db.execCount(ctx, "DELETE FROM posts WHERE id = ? AND status = 'draft'", id)
+	if err == nil && n == 0 {
+		return app.Errorf(app.ECONFLICT, "Only drafts can be deleted; this announcement is already queued or gone.")
+	}
+	return err
 }
 
 // FindPost returns one post with its outbox counts.
@@ -134,9 +144,13 @@ func (db *DB) QueuePost(ctx context.Context, postID int64, newIDs func() (messag
 	if p.SendAt != nil && p.SendAt.After(db.Now()) {
 		due, status = p.SendAt.UTC().Format(timeFormat), app.PostScheduled
 	}
+	// A reply to one member goes to that member only; everything else to every
+	// current member of the cohort.
 	rows, err := tx.query(`SELECT c.id, c.name, c.email, c.unsubscribed_at, c.bounced_at, c.bounce_reason, c.archived_at
 		FROM memberships m JOIN clients c ON c.id = m.client_id
-		WHERE m.cohort_id = ? AND m.left_at IS NULL ORDER BY c.name COLLATE NOCASE, c.id`, p.CohortID)
+		WHERE m.cohort_id = ? AND m.left_at IS NULL
+		AND c.id = coalesce((SELECT to_client_id FROM posts WHERE id = ?), c.id)
+		ORDER BY c.name COLLATE NOCASE, c.id`, p.CohortID, postID)
 	if err != nil {
 		return app.Post{}, dbError(err)
 	}
@@ -176,6 +190,50 @@ func (db *DB) QueuePost(ctx context.Context, postID int64, newIDs func() (messag
 		return app.Post{}, dbError(err)
 	}
 	p, err = findPost(tx, postID)
+	if err != nil {
+		return app.Post{}, err
+	}
+	return p, commit(tx)
+}
+
+// CreateReplyPost drafts the coach's answer to a member's reply: "Re:" the post's
+// subject, in the member's thread, to that member only or, with toAll, to the
+// whole cohort. Queue it with QueuePost.
+func (db *DB) CreateReplyPost(ctx context.Context, replyID int64, body string, toAll bool) (app.Post, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return app.Post{}, err
+	}
+	defer tx.Rollback()
+	var cohortID, clientID int64
+	var subject, messageID string
+	err = tx.queryRow(`SELECT p.cohort_id, r.client_id, p.subject, m.message_id FROM replies r
+		JOIN posts p ON p.id = r.post_id JOIN inbox_messages m ON m.id = r.inbox_message_id
+		WHERE r.id = ? AND r.state = 'threaded' AND r.client_id IS NOT NULL`, replyID).Scan(&cohortID, &clientID, &subject, &messageID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return app.Post{}, app.Errorf(app.ENOTFOUND, "That reply is not in a conversation any more, so it cannot be answered from here.")
+	}
+	if err != nil {
+		return app.Post{}, dbError(err)
+	}
+	if !strings.HasPrefix(strings.ToLower(subject), "re:") {
+		subject = "Re: " + subject
+	}
+	if err := checkPost(app.PostInput{Subject: subject, Body: body}); err != nil {
+		return app.Post{}, err
+	}
+	var to any = clientID
+	if toAll {
+		to = nil
+	}
+	now := db.now()
+	res, err := tx.exec(`INSERT INTO posts (cohort_id, kind, subject, body, status, in_reply_to, to_client_id, created_at, updated_at)
+		VALUES (?, 'reply', ?, ?, 'draft', ?, ?, ?, ?)`, cohortID, subject, body, messageID, to, now, now)
+	if err != nil {
+		return app.Post{}, dbError(err)
+	}
+	id, _ := res.LastInsertId()
+	p, err := findPost(tx, id)
 	if err != nil {
 		return app.Post{}, err
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"strings"
+	"time"
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/mail/account"
@@ -80,6 +81,15 @@ func (s *MailService) Posts(cohortID int64) ([]app.Post, error) {
 	return ps, fail(err)
 }
 
+// Post returns one post with its outbox counts.
+func (s *MailService) Post(id int64) (app.Post, error) {
+	p, err := s.db.FindPost(s.ctx, id)
+	return p, fail(err)
+}
+
+// DeleteDraft deletes a draft that was never sent.
+func (s *MailService) DeleteDraft(id int64) error { return fail(s.db.DeleteDraft(s.ctx, id)) }
+
 // SaveDraft creates a draft (id 0) or saves edits to one: the editor's autosave.
 func (s *MailService) SaveDraft(id int64, in app.PostInput) (app.Post, error) {
 	if id == 0 {
@@ -149,12 +159,20 @@ type OutboxState struct {
 	Worker  outbox.Status  `json:"worker"`
 	Counts  map[string]int `json:"counts"`
 	Sandbox bool           `json:"sandbox"`
+	NextDue *time.Time     `json:"nextDue"` // when the next waiting message falls due; nil when none waits
 }
 
 // OutboxState tells what the outbox is doing.
 func (s *MailService) OutboxState() (OutboxState, error) {
 	counts, err := s.db.OutboxCounts(s.ctx, 0)
-	return OutboxState{Worker: s.sending.Worker().Status(), Counts: counts, Sandbox: s.sending.InSandbox()}, fail(err)
+	if err != nil {
+		return OutboxState{}, fail(err)
+	}
+	st := OutboxState{Worker: s.sending.Worker().Status(), Counts: counts, Sandbox: s.sending.InSandbox()}
+	if at, ok, err := s.db.NextWake(s.ctx); err == nil && ok {
+		st.NextDue = &at
+	}
+	return st, nil
 }
 
 // Outbox lists messages: of one post, in one state, or all.

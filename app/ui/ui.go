@@ -72,7 +72,8 @@ func (b *base) cancelJob(name string) {
 func (b *base) reporter(event string) func(app.Progress) {
 	var last time.Time
 	return func(p app.Progress) {
-		if now := time.Now(); p.Done == 0 || p.Done >= p.Total || now.Sub(last) >= 100*time.Millisecond {
+		finished := p.Total > 0 && p.Done >= p.Total
+		if now := time.Now(); p.Done == 0 || finished || now.Sub(last) >= 100*time.Millisecond {
 			last = now
 			runtime.EventsEmit(b.ctx, event, p)
 		}

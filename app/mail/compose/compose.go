@@ -58,6 +58,10 @@ func Message(from From, job app.OutboxJob) ([]byte, error) {
 	if job.ThreadID != "" {
 		env.InReplyTo, env.References = job.ThreadID, []string{job.ThreadID}
 	}
+	if job.InReplyTo != "" { // an answer to a member: continue their thread
+		env.InReplyTo = job.InReplyTo
+		env.References = append(env.References, job.InReplyTo)
+	}
 	return render.Build(env, b, nil)
 }
 

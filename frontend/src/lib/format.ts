@@ -59,3 +59,29 @@ export function plural(n: number, one: string, many = one + 's'): string {
 function capitalize(s: string): string {
   return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
+
+const dateTimeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** formatDateTime shows an RFC 3339 time (or a Date) with its time of day; "" for none. */
+export function formatDateTime(t: string | Date | null | undefined): string {
+  if (!t) return '';
+  const d = t instanceof Date ? t : new Date(t);
+  if (Number.isNaN(d.getTime()) || d.getFullYear() <= 1) return '';
+  return dateTimeFmt.format(d);
+}
+
+/** toLocalInput writes a time as a datetime-local input's value ("2026-03-02T09:30"), in local time. */
+export function toLocalInput(t: string | Date | null | undefined): string {
+  if (!t) return '';
+  const d = t instanceof Date ? t : new Date(t);
+  if (Number.isNaN(d.getTime()) || d.getFullYear() <= 1) return '';
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** fromLocalInput reads a datetime-local input's value as local time; null when empty or unreadable. */
+export function fromLocalInput(s: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(s);
+  if (!m) return null;
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+}

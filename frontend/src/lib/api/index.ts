@@ -1,6 +1,7 @@
 export { clientsApi, emptyFilter } from './clients';
 export { cohortsApi } from './cohorts';
+export { mailApi } from './mail';
 export { workspaceApi } from './workspace';
 export { errorMessage, clientErrorField, cohortErrorField } from './errors';
-export { EventImportProgress, onImportProgress } from './events';
+export { EventImportProgress, EventOutboxProgress, onImportProgress, onOutboxProgress } from './events';
 export type * from './types';

@@ -1,6 +1,6 @@
 // Plain types for the values the Go services return, taken from the generated
 // models so that a change on the Go side shows up in `npm run check`.
-import type { app, ui } from '../../../wailsjs/go/models';
+import type { app, outbox, ui } from '../../../wailsjs/go/models';
 
 type Fields<T> = { [K in keyof T as T[K] extends (...a: any[]) => any ? never : K]: T[K] };
 
@@ -31,3 +31,22 @@ export interface Progress {
 
 export type OnDuplicate = 'update' | 'skip' | 'merge';
 export type Role = 'member' | 'co_host';
+
+export type SMTPAccount = Fields<app.SMTPAccount>;
+export type AccountStatus = Fields<app.AccountStatus>;
+export type Preset = Fields<app.Preset>;
+export type Post = Fields<app.Post>;
+export type PostInput = Fields<app.PostInput>;
+export type OutboxItem = Fields<app.OutboxItem>;
+export type OutboxFilter = Fields<app.OutboxFilter>;
+export type SandboxMailbox = Fields<app.SandboxMailbox>;
+export type SandboxMessage = Fields<app.SandboxMessage>;
+export type Preview = Fields<ui.Preview>;
+export type MailView = Fields<ui.MailView>;
+export type WorkerStatus = Fields<outbox.Status>;
+export type OutboxState = { worker: WorkerStatus; counts: Record<string, number>; sandbox: boolean };
+
+/** Security is how the connection to the mail server is protected. */
+export type Security = 'tls' | 'starttls' | 'none';
+/** OutboxItemState is one message's state (app/post.go). */
+export type OutboxItemState = 'queued' | 'sending' | 'sent' | 'retrying' | 'failed' | 'skipped' | 'canceled';

@@ -5,4 +5,6 @@ import type { Choices, WorkspaceInfo } from './types';
 export const workspaceApi = {
   info: (): Promise<WorkspaceInfo> => svc.Info(),
   choices: (): Promise<Choices> => svc.Choices(),
+  /** startRoute is the view to open first ("#/cohorts/1"), or "" for the default. */
+  startRoute: (): Promise<string> => svc.StartRoute(),
 };

@@ -1,17 +1,48 @@
-// The window's address is the URL hash: #/clients, #/clients/12, #/cohorts, #/cohorts/3.
+// The window's address is the URL hash: #/clients, #/clients/12, #/cohorts,
+// #/cohorts/3, #/cohorts/3/compose (a new announcement), #/cohorts/3/compose/7
+// (a draft), #/outbox, #/outbox/7 (one post's recipients), #/sandbox,
+// #/sandbox/ADDRESS, #/sandbox/ADDRESS/12 (a message), #/settings/mail.
 
 export type Route =
   | { name: 'clients' }
   | { name: 'client'; id: number }
   | { name: 'cohorts' }
-  | { name: 'cohort'; id: number };
+  | { name: 'cohort'; id: number }
+  | { name: 'compose'; cohortId: number; postId: number }
+  | { name: 'outbox'; postId: number }
+  | { name: 'sandbox'; address: string; messageId: number }
+  | { name: 'mail-account' };
+
+function num(s: string | undefined): number {
+  const n = Number(s);
+  return s && Number.isInteger(n) && n > 0 ? n : 0;
+}
 
 /** parseHash reads a route from location.hash; anything unknown is the clients list. */
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
-  const id = Number(parts[1]);
-  if (parts[0] === 'cohorts') return parts[1] && id > 0 ? { name: 'cohort', id } : { name: 'cohorts' };
-  if (parts[0] === 'clients' && parts[1] && id > 0) return { name: 'client', id };
+  const id = num(parts[1]);
+  switch (parts[0]) {
+    case 'cohorts':
+      if (!id) return { name: 'cohorts' };
+      if (parts[2] === 'compose') return { name: 'compose', cohortId: id, postId: num(parts[3]) };
+      return { name: 'cohort', id };
+    case 'clients':
+      return id ? { name: 'client', id } : { name: 'clients' };
+    case 'outbox':
+      return { name: 'outbox', postId: id };
+    case 'sandbox': {
+      let address = '';
+      try {
+        address = decodeURIComponent(parts[1] ?? '');
+      } catch {
+        // a mangled address opens the list of mailboxes
+      }
+      return { name: 'sandbox', address, messageId: address ? num(parts[2]) : 0 };
+    }
+    case 'settings':
+      return { name: 'mail-account' };
+  }
   return { name: 'clients' };
 }
 
@@ -24,8 +55,32 @@ export function href(r: Route): string {
       return '#/cohorts';
     case 'cohort':
       return `#/cohorts/${r.id}`;
+    case 'compose':
+      return `#/cohorts/${r.cohortId}/compose` + (r.postId ? `/${r.postId}` : '');
+    case 'outbox':
+      return '#/outbox' + (r.postId ? `/${r.postId}` : '');
+    case 'sandbox':
+      return '#/sandbox' + (r.address ? `/${encodeURIComponent(r.address)}` + (r.messageId ? `/${r.messageId}` : '') : '');
+    case 'mail-account':
+      return '#/settings/mail';
     default:
       return '#/clients';
+  }
+}
+
+/**
+ * viewKey names the view a route shows: moving between routes with the same key
+ * keeps the view (and its state, such as a draft being typed) in place.
+ */
+export function viewKey(r: Route): string {
+  switch (r.name) {
+    case 'client':
+    case 'cohort':
+      return `${r.name}:${r.id}`;
+    case 'compose':
+      return `compose:${r.cohortId}`;
+    default:
+      return r.name;
   }
 }
 
@@ -40,6 +95,17 @@ class Router {
 
   go(r: Route): void {
     location.hash = href(r);
+  }
+
+  /** replace changes the address without a new history entry (a new draft got its id). */
+  replace(r: Route): void {
+    history.replaceState(history.state, '', href(r));
+    this.route = r;
+  }
+
+  /** goHash opens a route given as a hash ("#/cohorts/1" or "/cohorts/1"). */
+  goHash(hash: string): void {
+    this.go(parseHash(hash.startsWith('#') ? hash : '#' + hash));
   }
 }
 

@@ -1,0 +1,135 @@
+// The mail scenario, run by run.mjs after the clients and cohorts steps (it uses
+// the clients they imported): the sandbox account page, an announcement to a new
+// cohort of three written with a placeholder, its preview, a test to the coach,
+// sending with confirmation, the outbox reaching "3 of 3 sent", and each
+// member's copy in the sandbox mailboxes. No real account or password is saved:
+// the sandbox needs none.
+
+const subject = 'Week one: your first bold goal';
+const body = 'Hello {{first_name}},\n\nWelcome to **{{cohort}}**. Reply to this email with the one goal you want to reach by June.\n';
+
+/** mailSteps returns the steps, given the page and run.mjs's helpers. */
+export function mailSteps({ page, main, dialog }) {
+  const nav = () => page.getByRole('navigation', { name: 'Main' });
+  const state = {};
+  return [
+    ['the sidebar says the app is in sandbox mode', async () => {
+      await nav().getByRole('link', { name: /^Sandbox mode/ }).waitFor();
+      await nav().getByRole('link', { name: 'Sandbox mail' }).waitFor();
+    }],
+    ['the mail account page labels the sandbox; a preset fills the server', async () => {
+      await nav().getByRole('link', { name: 'Mail account', exact: true }).click();
+      await main().getByRole('heading', { level: 1, name: 'Mail account' }).waitFor();
+      await main().getByRole('heading', { name: 'Sandbox — mail goes to built-in test mailboxes, nothing reaches anyone real' }).waitFor();
+      await main().getByRole('button', { name: 'Fastmail' }).click();
+      const host = await main().getByLabel('SMTP server').inputValue();
+      if (host !== 'smtp.fastmail.com') throw new Error(`host is "${host}", want smtp.fastmail.com`);
+      const security = await main().getByLabel('Security').inputValue();
+      if (security !== 'tls') throw new Error(`security is "${security}", want tls`);
+      await main().getByRole('note', { name: 'Fastmail note' }).getByText(/app password/).waitFor();
+    }],
+    ['"Test connection" shows the Go sentence when the server cannot be reached', async () => {
+      await main().getByLabel('SMTP server').fill('127.0.0.1');
+      await main().getByLabel('Port').fill('1');
+      await main().getByLabel('Security').selectOption('none');
+      await main().getByLabel('User name').fill('');
+      await main().getByLabel('From address').fill('coach@example.com');
+      await main().getByRole('button', { name: 'Test connection' }).click();
+      const alert = main().getByRole('alert');
+      await alert.waitFor();
+      const text = (await alert.textContent())?.trim() ?? '';
+      if (text.length < 10) throw new Error(`the test said "${text}"`);
+      // Nothing was saved: still the sandbox.
+      await nav().getByRole('link', { name: /^Sandbox mode/ }).waitFor();
+    }],
+    ['make the cohort "Summer Circle" with three members', async () => {
+      await nav().getByRole('link', { name: /Cohorts/ }).click();
+      await main().getByRole('heading', { level: 1, name: 'Cohorts' }).waitFor();
+      await main().getByRole('button', { name: 'New cohort' }).first().click();
+      const d = dialog('New cohort');
+      await d.getByLabel('Name').fill('Summer Circle');
+      await d.getByLabel('Kind').selectOption('group_coaching');
+      await d.getByRole('button', { name: 'Create cohort' }).click();
+      await main().getByRole('heading', { level: 1, name: 'Summer Circle' }).waitFor();
+      await nav().getByRole('link', { name: /Clients/ }).click();
+      const grid = main().getByRole('grid', { name: 'Clients' });
+      for (const name of ['Ada Lovelace', 'Grace Hopper', 'Katherine Johnson']) await grid.getByRole('checkbox', { name: `Select ${name}` }).click();
+      await main().getByRole('toolbar', { name: 'Selected clients' }).getByText('3 selected').waitFor();
+      await main().getByRole('button', { name: 'Add to cohort…' }).click();
+      const add = dialog('Add to cohort');
+      await add.getByRole('radio', { name: /Summer Circle/ }).check();
+      await add.getByRole('button', { name: 'Add 3 clients' }).click();
+      await page.getByRole('status').getByText('Added 3 to Summer Circle').waitFor();
+    }],
+    ['write an announcement with {{first_name}}; the draft saves itself', async () => {
+      await nav().getByRole('link', { name: /Cohorts/ }).click();
+      await main().getByRole('link', { name: 'Summer Circle' }).click();
+      await main().getByRole('heading', { level: 1, name: 'Summer Circle' }).waitFor();
+      await main().getByRole('link', { name: 'New announcement' }).click();
+      await main().getByRole('heading', { level: 1, name: 'Announcement to Summer Circle' }).waitFor();
+      await main().getByLabel('Subject').fill(subject);
+      await main().getByLabel('Message (Markdown)').fill(body);
+      await main().getByText('· Saved').waitFor();
+      await page.waitForFunction(() => /#\/cohorts\/\d+\/compose\/\d+$/.test(location.hash));
+      state.postId = Number(await page.evaluate(() => location.hash.split('/').pop()));
+    }],
+    ['the preview shows the first member’s copy, personalised', async () => {
+      const preview = main().getByRole('region', { name: 'Preview', exact: true });
+      await preview.getByText(subject, { exact: true }).waitFor();
+      const frame = page.frameLocator('iframe[title^="Preview of the message to"]');
+      await frame.getByText('Hello Ada,').waitFor();
+      await frame.getByText('Summer Circle', { exact: true }).first().waitFor();
+      await preview.getByRole('tab', { name: 'Plain text' }).click();
+      await preview.getByText(/Hello Ada,/).waitFor();
+      await preview.getByRole('tab', { name: 'Formatted' }).click();
+    }],
+    ['preview as another member', async () => {
+      await main().getByLabel('Preview as').selectOption({ label: 'Grace Hopper' });
+      await page.frameLocator('iframe[title="Preview of the message to Grace Hopper"]').getByText('Hello Grace,').waitFor();
+    }],
+    ['send a test to me', async () => {
+      await main().getByRole('button', { name: 'Send a test to me' }).click();
+      await page.getByRole('status').getByText(/^Test sent to you/).waitFor();
+    }],
+    ['send now, after a confirmation naming the cohort and the members', async () => {
+      await main().getByRole('button', { name: 'Send now' }).click();
+      const confirm = page.getByRole('alertdialog', { name: 'Send now' });
+      await confirm.getByText(`Send “${subject}” to the 3 members of Summer Circle now? Each gets their own copy.`).waitFor();
+      await confirm.getByRole('button', { name: 'Send to 3 members' }).click();
+      await main().getByRole('heading', { level: 1, name: 'Outbox' }).waitFor();
+      const hash = await page.evaluate(() => location.hash);
+      if (hash !== `#/outbox/${state.postId}`) throw new Error(`went to ${hash}, want #/outbox/${state.postId}`);
+    }],
+    ['the outbox reaches 3 of 3 sent, each recipient with the server’s answer', async () => {
+      const bar = main().getByRole('progressbar', { name: `Progress of ${subject}` });
+      await page.waitForFunction(
+        (name) => [...document.querySelectorAll('[role=progressbar]')].some((e) => e.getAttribute('aria-label') === name && e.getAttribute('aria-valuetext') === '3 of 3 sent'),
+        `Progress of ${subject}`,
+        { timeout: 20000 },
+      );
+      if ((await bar.getAttribute('aria-valuenow')) !== '100') throw new Error('the bar is not full');
+      const table = main().getByRole('table', { name: `Recipients of ${subject}` });
+      for (const name of ['Ada Lovelace', 'Grace Hopper', 'Katherine Johnson']) await table.getByRole('row', { name: new RegExp(name) }).getByText('Sent', { exact: true }).waitFor();
+      await main().getByLabel('Show').selectOption({ label: 'Sent (3)' });
+      await main().getByRole('heading', { name: /^Idle|^Sending/ }).waitFor();
+    }],
+    ['the sandbox holds each member’s copy, personalised', async () => {
+      await nav().getByRole('link', { name: 'Sandbox mail' }).click();
+      await main().getByRole('heading', { level: 1, name: 'Sandbox mail' }).waitFor();
+      await main().getByRole('navigation', { name: 'Mailboxes' }).getByRole('link', { name: /grace@example\.com/ }).click();
+      await main().getByRole('region', { name: 'Messages to grace@example.com' }).getByRole('link', { name: new RegExp(subject) }).click();
+      const message = main().getByRole('region', { name: 'Message', exact: true });
+      await message.getByRole('heading', { level: 2, name: subject }).waitFor();
+      const frame = page.frameLocator(`iframe[title="Message: ${subject}"]`);
+      await frame.getByText('Hello Grace,').waitFor();
+      await message.getByText('List-Unsubscribe').waitFor();
+      await message.getByRole('tab', { name: 'Plain text' }).click();
+      await message.getByText(/Hello Grace,/).waitFor();
+    }],
+    ['the test to the coach is in the coach’s mailbox', async () => {
+      const boxes = main().getByRole('navigation', { name: 'Mailboxes' }).getByRole('link');
+      const names = await boxes.allTextContents();
+      if (names.length !== 4) throw new Error(`${names.length} mailboxes, want 4 (three members and the coach): ${names.join(' | ')}`);
+    }],
+  ];
+}

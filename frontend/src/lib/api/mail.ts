@@ -1,0 +1,41 @@
+// Typed calls to MailService (app/ui/mail.go): the account, drafts and sending,
+// the outbox and the sandbox mailboxes.
+import * as svc from '../../../wailsjs/go/ui/MailService';
+import type {
+  AccountStatus,
+  MailView,
+  OutboxFilter,
+  OutboxItem,
+  OutboxState,
+  Post,
+  PostInput,
+  Preset,
+  Preview,
+  SandboxMailbox,
+  SandboxMessage,
+  SMTPAccount,
+} from './types';
+
+export const mailApi = {
+  account: (): Promise<AccountStatus> => svc.Account(),
+  presets: (): Promise<Preset[]> => svc.Presets().then((p) => p ?? []),
+  saveAccount: (a: SMTPAccount, password: string): Promise<void> => svc.SaveAccount(a, password),
+  testAccount: (a: SMTPAccount, password: string): Promise<void> => svc.TestAccount(a, password),
+  useSandbox: (): Promise<void> => svc.UseSandbox(),
+  posts: (cohortId: number): Promise<Post[]> => svc.Posts(cohortId).then((p) => p ?? []),
+  saveDraft: (id: number, input: PostInput): Promise<Post> => svc.SaveDraft(id, input as any),
+  preview: (input: PostInput, clientId: number): Promise<Preview> =>
+    svc.Preview(input as any, clientId).then((p) => ({ ...p, warnings: p.warnings ?? [] })),
+  sendTest: (id: number): Promise<void> => svc.SendTest(id),
+  send: (id: number): Promise<Post> => svc.Send(id),
+  outboxState: (): Promise<OutboxState> => svc.OutboxState().then((s) => ({ ...s, counts: s.counts ?? {} })),
+  outbox: (f: OutboxFilter): Promise<OutboxItem[]> => svc.Outbox(f).then((i) => i ?? []),
+  pause: (): Promise<void> => svc.PauseSending(),
+  resume: (): Promise<void> => svc.ResumeSending(),
+  retryNow: (postId: number): Promise<number> => svc.RetryNow(postId),
+  cancelUnsent: (postId: number): Promise<number> => svc.CancelUnsent(postId),
+  sandboxMailboxes: (): Promise<SandboxMailbox[]> => svc.SandboxMailboxes().then((m) => m ?? []),
+  sandboxMessages: (address: string): Promise<SandboxMessage[]> => svc.SandboxMessages(address).then((m) => m ?? []),
+  sandboxMessage: (address: string, id: number): Promise<MailView> =>
+    svc.SandboxMessage(address, id).then((m) => ({ ...m, headers: m.headers ?? {} })),
+};

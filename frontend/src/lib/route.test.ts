@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { href, parseHash, viewKey, type Route } from './stores/route.svelte';
+
+describe('routes', () => {
+  const cases: [string, Route][] = [
+    ['#/clients', { name: 'clients' }],
+    ['#/clients/12', { name: 'client', id: 12 }],
+    ['#/cohorts', { name: 'cohorts' }],
+    ['#/cohorts/3', { name: 'cohort', id: 3 }],
+    ['#/cohorts/3/compose', { name: 'compose', cohortId: 3, postId: 0 }],
+    ['#/cohorts/3/compose/7', { name: 'compose', cohortId: 3, postId: 7 }],
+    ['#/outbox', { name: 'outbox', postId: 0 }],
+    ['#/outbox/7', { name: 'outbox', postId: 7 }],
+    ['#/sandbox', { name: 'sandbox', address: '', messageId: 0 }],
+    ['#/sandbox/ada%2Bx%40example.com', { name: 'sandbox', address: 'ada+x@example.com', messageId: 0 }],
+    ['#/sandbox/ada%40example.com/9', { name: 'sandbox', address: 'ada@example.com', messageId: 9 }],
+    ['#/settings/mail', { name: 'mail-account' }],
+  ];
+  for (const [hash, route] of cases) {
+    it(`reads ${hash} and writes it back`, () => {
+      expect(parseHash(hash)).toEqual(route);
+      expect(href(route)).toBe(hash);
+    });
+  }
+
+  it('opens the clients list for anything unknown', () => {
+    expect(parseHash('#/nowhere/5')).toEqual({ name: 'clients' });
+    expect(parseHash('#/sandbox/%E0%A4%A')).toEqual({ name: 'sandbox', address: '', messageId: 0 });
+  });
+
+  it('keeps the editor in place when a new draft gets its id', () => {
+    expect(viewKey({ name: 'compose', cohortId: 3, postId: 0 })).toBe(viewKey({ name: 'compose', cohortId: 3, postId: 7 }));
+    expect(viewKey({ name: 'cohort', id: 3 })).not.toBe(viewKey({ name: 'cohort', id: 4 }));
+  });
+});
