@@ -66,7 +66,9 @@ func TestReplyPostGoesToTheMemberInTheirThread(t *testing.T) {
 	}
 
 	all, _ := db.CreateReplyPost(ctx, replies[0].ID, "Everyone: look at Ada's goal", true)
-	all, _ = db.QueuePost(ctx, all.ID, func() (string, string) { return fmt.Sprint(time.Now().UnixNano()) + "@x", fmt.Sprintf("%016d", time.Now().UnixNano()%1e16) })
+	all, _ = db.QueuePost(ctx, all.ID, func() (string, string) {
+		return fmt.Sprint(time.Now().UnixNano()) + "@x", fmt.Sprintf("%016d", time.Now().UnixNano()%1e16)
+	})
 	if items, _ := db.Outbox(ctx, app.OutboxFilter{PostID: all.ID}); len(items) != 2 {
 		t.Fatalf("got %d messages for an answer to all, want 2", len(items))
 	}
