@@ -78,3 +78,33 @@ type OutboxJob struct {
 	InReplyTo string     `json:"inReplyTo"` // the member's message a reply answers, "" for a post to the cohort
 	CreatedAt time.Time  `json:"createdAt"` // the message's Date, fixed when queued
 }
+
+// PostAttachment is a file attached to a post (without its bytes).
+type PostAttachment struct {
+	ID          int64  `json:"id"`
+	PostID      int64  `json:"postId"`
+	Filename    string `json:"filename"`
+	ContentType string `json:"contentType"`
+	Size        int64  `json:"size"`
+}
+
+// Attachment size limits: above the warning most providers still deliver but
+// some members' mailboxes will not; above the limit many providers refuse the
+// whole message, so Roundtable refuses the file.
+const (
+	AttachmentWarnBytes  = 10 << 20
+	AttachmentLimitBytes = 20 << 20
+)
+
+// AttachmentWarnings returns gentle notes about the total size of a post's
+// attachments.
+func AttachmentWarnings(atts []PostAttachment) []string {
+	var total int64
+	for _, a := range atts {
+		total += a.Size
+	}
+	if total > AttachmentWarnBytes {
+		return []string{"The attachments add up to more than 10 MB; some members' mailboxes may refuse the message. A link to the file is kinder."}
+	}
+	return nil
+}

@@ -2,6 +2,10 @@ package ui
 
 import (
 	"bytes"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -14,6 +18,7 @@ import (
 	"github.com/roundtablehq/roundtable/app/mail/replyaddr"
 	"github.com/roundtablehq/roundtable/app/mail/sending"
 	"github.com/roundtablehq/roundtable/app/store"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
 // EventOutboxProgress is sent after every message the outbox sends.
@@ -89,6 +94,57 @@ func (s *MailService) Post(id int64) (app.Post, error) {
 
 // DeleteDraft deletes a draft that was never sent.
 func (s *MailService) DeleteDraft(id int64) error { return fail(s.db.DeleteDraft(s.ctx, id)) }
+
+// Attachments are a post's files and any note about their size.
+type Attachments struct {
+	Files    []app.PostAttachment `json:"files"`
+	Warnings []string             `json:"warnings"`
+}
+
+// Attachments lists a post's files.
+func (s *MailService) Attachments(postID int64) (Attachments, error) {
+	files, err := s.db.PostAttachments(s.ctx, postID)
+	if err != nil {
+		return Attachments{}, fail(err)
+	}
+	return Attachments{Files: files, Warnings: append([]string{}, app.AttachmentWarnings(files)...)}, nil
+}
+
+// AddAttachment asks for a file with the system's dialog and attaches it to the
+// draft; it returns the draft's files ("" chosen: nothing changes).
+func (s *MailService) AddAttachment(postID int64) (Attachments, error) {
+	path, err := openDialog(s.ctx, runtime.OpenDialogOptions{Title: "Attach a file"})
+	if err != nil || path == "" {
+		return s.Attachments(postID)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return Attachments{}, fail(app.Wrap(app.EINVALID, err, "%s could not be read", filepath.Base(path)))
+	}
+	if st.Size() > app.AttachmentLimitBytes {
+		return Attachments{}, fail(app.Errorf(app.EINVALID, "%s is over 20 MB, more than many mail providers accept. Share a link to it instead.", filepath.Base(path)))
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Attachments{}, fail(app.Wrap(app.EINVALID, err, "%s could not be read", filepath.Base(path)))
+	}
+	ctype := mime.TypeByExtension(strings.ToLower(filepath.Ext(path)))
+	if ctype == "" {
+		ctype = http.DetectContentType(data)
+	}
+	if _, err := s.db.AddPostAttachment(s.ctx, postID, filepath.Base(path), ctype, data); err != nil {
+		return Attachments{}, fail(err)
+	}
+	return s.Attachments(postID)
+}
+
+// RemoveAttachment takes a file off a draft.
+func (s *MailService) RemoveAttachment(postID, id int64) (Attachments, error) {
+	if err := s.db.RemovePostAttachment(s.ctx, id); err != nil {
+		return Attachments{}, fail(err)
+	}
+	return s.Attachments(postID)
+}
 
 // SaveDraft creates a draft (id 0) or saves edits to one: the editor's autosave.
 func (s *MailService) SaveDraft(id int64, in app.PostInput) (app.Post, error) {

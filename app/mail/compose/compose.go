@@ -37,10 +37,11 @@ func Body(from From, post app.Post, name, email, token string) (render.Body, err
 	return render.Render(render.Content{Subject: post.Subject, Markdown: post.Body}, Vars(from, post, name, email, token))
 }
 
-// Message returns the complete message for an outbox job, ready for SMTP DATA.
-// It depends only on the job (the Message-ID and the date were fixed when the
-// post was queued), so a message sent again after a crash is the same message.
-func Message(from From, job app.OutboxJob) ([]byte, error) {
+// Message returns the complete message for an outbox job, with the post's
+// attachments, ready for SMTP DATA. It depends only on the job (the Message-ID
+// and the date were fixed when the post was queued), so a message sent again
+// after a crash is the same message.
+func Message(from From, job app.OutboxJob, atts []render.Attachment) ([]byte, error) {
 	b, err := Body(from, job.Post, job.Item.Name, job.Item.Email, job.Token)
 	if err != nil {
 		return nil, err
@@ -62,7 +63,7 @@ func Message(from From, job app.OutboxJob) ([]byte, error) {
 		env.InReplyTo = job.InReplyTo
 		env.References = append(env.References, job.InReplyTo)
 	}
-	return render.Build(env, b, nil)
+	return render.Build(env, b, atts)
 }
 
 // UnsubscribeURL is the mailto: link that unsubscribes one member: a mail to the

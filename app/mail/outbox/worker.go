@@ -18,6 +18,7 @@ import (
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/mail/compose"
+	"github.com/roundtablehq/roundtable/app/mail/render"
 	"github.com/roundtablehq/roundtable/app/mail/submit"
 )
 
@@ -31,6 +32,7 @@ type Store interface {
 	MarkRetry(ctx context.Context, id int64, answer string, next time.Time) error
 	MarkFailed(ctx context.Context, id int64, answer string) error
 	SentSince(ctx context.Context, t time.Time) (int, error)
+	PostAttachmentData(ctx context.Context, postID int64) ([]app.PostAttachment, [][]byte, error)
 }
 
 // Conn is an open connection to the SMTP server (a *submit.Conn).
@@ -97,6 +99,10 @@ type Worker struct {
 	status Status
 	paused bool
 	recent []time.Time // send times within the last minute, for PerMinute
+
+	// The attachments of the post being sent, read once for all its recipients.
+	attPost int64
+	atts    []render.Attachment
 }
 
 // New returns a worker. report is called after every message (and may be nil).
@@ -261,14 +267,35 @@ func (w *Worker) fetch(ctx context.Context) <-chan next {
 	ch := make(chan next, 1)
 	go func() {
 		job, err := w.store.NextDue(ctx, w.now())
-		if err != nil {
-			ch <- next{err: err}
-			return
+		if err == nil {
+			var atts []render.Attachment
+			if atts, err = w.attachments(ctx, job.Item.PostID); err == nil {
+				raw, renderErr := compose.Message(w.cfg.From, job, atts)
+				ch <- next{job: job, raw: raw, renderErr: renderErr}
+				return
+			}
 		}
-		raw, renderErr := compose.Message(w.cfg.From, job)
-		ch <- next{job: job, raw: raw, renderErr: renderErr}
+		ch <- next{err: err}
 	}()
 	return ch
+}
+
+// attachments returns the post's files, reading them only when the post changes.
+// Only fetch goroutines call it, one at a time.
+func (w *Worker) attachments(ctx context.Context, postID int64) ([]render.Attachment, error) {
+	if postID == w.attPost {
+		return w.atts, nil
+	}
+	metas, datas, err := w.store.PostAttachmentData(ctx, postID)
+	if err != nil {
+		return nil, err
+	}
+	atts := make([]render.Attachment, len(metas))
+	for i, m := range metas {
+		atts[i] = render.Attachment{Filename: m.Filename, ContentType: m.ContentType, Data: datas[i]}
+	}
+	w.attPost, w.atts = postID, atts
+	return atts, nil
 }
 
 // sendDue sends every message due now over one connection, closed at the end.

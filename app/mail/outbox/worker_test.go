@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -309,5 +310,45 @@ func TestCancelUnsent(t *testing.T) {
 	f.w.Drain(context.Background())
 	if len(f.server.Messages()) != 0 {
 		t.Fatal("a cancelled message was sent")
+	}
+}
+
+func TestAttachmentsGoWithEveryCopy(t *testing.T) {
+	ctx := context.Background()
+	f := setup(t, 2, smtptest.Hooks{}, Config{})
+	cohort, _ := f.db.FindCohortByName(ctx, "Spring Circle")
+	p, _ := f.db.CreatePost(ctx, app.PostInput{CohortID: cohort.ID, Subject: "Worksheet", Body: "Attached."})
+	pdf := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte{0xA5}, 5000)...)
+	if _, err := f.db.AddPostAttachment(ctx, p.ID, "Worksheet – week 1.pdf", "application/pdf", pdf); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.db.AddPostAttachment(ctx, p.ID, "huge.mov", "video/quicktime", make([]byte, app.AttachmentLimitBytes))
+	if app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("got %v, want a file past 20 MB refused", err)
+	}
+	f.db.QueuePost(ctx, p.ID, func() (string, string) { return render.NewMessageID("example.com"), replyaddr.NewToken() })
+	f.w.Drain(ctx)
+	var withFile int
+	for _, m := range f.server.Messages() {
+		r, _ := mail.CreateReader(bytes.NewReader(m.Data))
+		for {
+			part, err := r.NextPart()
+			if err != nil {
+				break
+			}
+			if ah, ok := part.Header.(*mail.AttachmentHeader); ok {
+				name, _ := ah.Filename()
+				body, _ := io.ReadAll(part.Body)
+				if name == "Worksheet – week 1.pdf" && bytes.Equal(body, pdf) {
+					withFile++
+				}
+			}
+		}
+	}
+	if withFile != 2 {
+		t.Fatalf("got the file intact in %d copies, want both members' copies", withFile)
+	}
+	if _, err := f.db.AddPostAttachment(ctx, p.ID, "late.txt", "text/plain", []byte("x")); app.ErrorCode(err) != app.ECONFLICT {
+		t.Fatalf("got %v, want no files added once queued", err)
 	}
 }
