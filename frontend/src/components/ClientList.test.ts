@@ -14,6 +14,8 @@ function loader(total: number) {
         status: 'active',
         tags: [],
         cohorts: 0,
+        createdAt: '2026-01-02T10:00:00Z',
+        updatedAt: '2026-02-03T10:00:00Z',
       })),
       total,
     }),
