@@ -1,5 +1,10 @@
 package app
 
+import (
+	"net"
+	"strings"
+)
+
 // Connection security for a mail server.
 const (
 	SecurityTLS      = "tls"      // implicit TLS from the first byte (ports 465, 993)
@@ -60,4 +65,15 @@ var Presets = []Preset{
 	{ID: "icloud", Name: "iCloud Mail", SMTPHost: "smtp.mail.me.com", SMTPPort: 587, Security: SecuritySTARTTLS,
 		IMAPHost: "imap.mail.me.com", IMAPPort: 993, PerMinute: 20, PerDay: 900,
 		Note: "Create an app-specific password at account.apple.com and use your @icloud.com address as the user name."},
+}
+
+// IsLoopback reports whether host names this computer, the only place an
+// unencrypted mail connection is allowed to go: anywhere else it would carry the
+// password in the clear.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
 }

@@ -58,7 +58,7 @@ func (c Config) Check() error {
 	switch c.Security {
 	case app.SecurityTLS, app.SecuritySTARTTLS:
 	case app.SecurityNone:
-		if !isLoopback(c.Host) {
+		if !app.IsLoopback(c.Host) {
 			return app.Errorf(app.EINVALID, "Unencrypted IMAP would send your password in the clear; it is allowed only to this computer. Choose TLS or STARTTLS for %s.", c.Host)
 		}
 	default:
@@ -70,13 +70,6 @@ func (c Config) Check() error {
 	return nil
 }
 
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(strings.Trim(host, "[]"))
-	return ip != nil && ip.IsLoopback()
-}
 
 // Dial connects to the server, secures the connection as configured and logs in.
 // Every failure is an *app.Error whose sentence says what to check.

@@ -54,7 +54,7 @@ func (cfg Config) Check() error {
 	switch cfg.Security {
 	case app.SecurityTLS, app.SecuritySTARTTLS:
 	case app.SecurityNone:
-		if !isLoopback(cfg.Host) {
+		if !app.IsLoopback(cfg.Host) {
 			return app.Errorf(app.EINVALID, "An unencrypted connection is only allowed to this computer; choose TLS or STARTTLS for %s.", cfg.Host)
 		}
 	default:
@@ -63,13 +63,6 @@ func (cfg Config) Check() error {
 	return nil
 }
 
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
 
 // Dial connects, secures and authenticates. Its errors are *Error, in plain words.
 func Dial(ctx context.Context, cfg Config) (*Conn, error) {
