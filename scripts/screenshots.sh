@@ -25,7 +25,7 @@ shot() {
   local app=$!
   local win=""
   for _ in $(seq 1 50); do
-    win=$(xdotool search --name '^Roundtable$' 2>/dev/null | head -1) && [ -n "$win" ] && break
+    win=$(xdotool search --onlyvisible --name '^Roundtable$' 2>/dev/null | head -1) && [ -n "$win" ] && break
     sleep 0.2
   done
   [ -n "$win" ] || { echo "screenshots: the window did not open"; cat "$work/app.log"; exit 1; }
@@ -43,5 +43,7 @@ shot clients "#/clients"
 shot cohort "#/cohorts/1"
 shot import-preview "#/clients" ctrl+i
 shot client "#/clients/1"
-shot outbox "#/outbox"
-shot sandbox "#/sandbox"
+shot compose "#/cohorts/1/compose/2"
+shot outbox "#/outbox/1"
+shot sandbox "#/sandbox/ada.lovelace%40example.com/1"
+shot conversations "#/replies/1"

@@ -48,11 +48,14 @@ func TestSandboxLoop(t *testing.T) {
 		t.Fatal(errs)
 	}
 	replyInSandbox(t, ws, "grace@example.com", "My goal: ship the compiler by March.\n\nGrace")
+	if code, out, errs := run(t, ws, "sandbox", "reply-as", "ken@example.com", "--text", "Mine: write every day."); code != 0 || !strings.HasPrefix(out, "Replied as ken@example.com") {
+		t.Fatalf("got %d %q %q, want a reply written as Ken", code, out, errs)
+	}
 
 	code, out, errs := run(t, ws, "inbox", "sync", "--json")
 	var sum struct{ Imported, Skipped, Unmatched int }
-	if err := json.Unmarshal([]byte(out), &sum); err != nil || code != 0 || sum.Imported != 1 {
-		t.Fatalf("got %d %q %q, want one reply imported", code, out, errs)
+	if err := json.Unmarshal([]byte(out), &sum); err != nil || code != 0 || sum.Imported != 2 {
+		t.Fatalf("got %d %q %q, want two replies imported", code, out, errs)
 	}
 	if _, out, _ := run(t, ws, "inbox", "sync", "--json"); !strings.Contains(out, `"imported": 0`) {
 		t.Fatalf("got %q on a second sync, want nothing imported twice", out)
@@ -72,15 +75,18 @@ func TestSandboxLoop(t *testing.T) {
 			Email string `json:"email"`
 		} `json:"notReplied"`
 	}
-	if err := json.Unmarshal([]byte(out), &convs); err != nil || code != 0 || len(convs) != 1 || len(convs[0].Replies) != 1 {
-		t.Fatalf("got %q, want one post with one reply", out)
+	if err := json.Unmarshal([]byte(out), &convs); err != nil || code != 0 || len(convs) != 1 || len(convs[0].Replies) != 2 {
+		t.Fatalf("got %q, want one post with two replies", out)
 	}
 	r := convs[0].Replies[0]
+	if r.Email != "grace@example.com" {
+		r = convs[0].Replies[1]
+	}
 	if r.Email != "grace@example.com" || r.Text != "My goal: ship the compiler by March.\n\nGrace" || r.MatchReason != "reply address token" {
 		t.Fatalf("got %+v, want Grace's words alone, matched by the reply token", r)
 	}
-	if !strings.Contains(r.Quoted, "wrote:") || len(convs[0].NotReplied) != 2 {
-		t.Fatalf("got quoted %q and %d not replied, want the quote kept aside and 2 still to reply", r.Quoted, len(convs[0].NotReplied))
+	if !strings.Contains(r.Quoted, "wrote:") || len(convs[0].NotReplied) != 1 {
+		t.Fatalf("got quoted %q and %d not replied, want the quote kept aside and 1 still to reply", r.Quoted, len(convs[0].NotReplied))
 	}
 	if code, out, _ := run(t, ws, "unmatched", "list", "--json"); code != 0 || strings.TrimSpace(out) != "[]" {
 		t.Fatalf("got %q, want nothing unmatched", out)

@@ -33,8 +33,8 @@ func init() {
 	register("account show", "account show [--json]", "Show the mail account (never the password).", accountShow)
 	register("account test", "account test", "Connect to the outgoing server and log in, without sending anything.", accountTest)
 	register("account use-sandbox", "account use-sandbox", "Forget the account and send into the built-in sandbox again.", accountUseSandbox)
-	register("post create", "post create --cohort NAME --subject S --body FILE.md [--send-at RFC3339] [--json]",
-		"Queue an announcement: one message per member of the cohort.", postCreate)
+	register("post create", "post create --cohort NAME --subject S --body FILE.md [--send-at RFC3339] [--draft] [--json]",
+		"Queue an announcement: one message per member of the cohort (with --draft, only save it).", postCreate)
 	register("outbox send", "outbox send [--json]",
 		"Send everything due; exits when the queue is empty or only retries waiting for later remain.", outboxSend)
 	register("outbox list", "outbox list [--state STATE] [--json]", "List messages with their state, attempts, last server answer and Message-ID.", outboxList)
@@ -250,6 +250,7 @@ func postCreate(env *Env, args []string) error {
 	subject := fs.String("subject", "", "")
 	bodyFile := fs.String("body", "", "")
 	sendAt := fs.String("send-at", "", "")
+	draft := fs.Bool("draft", false, "")
 	asJSON := fs.Bool("json", false, "")
 	if pos, err := parse(fs, args); err != nil {
 		return err
@@ -281,6 +282,13 @@ func postCreate(env *Env, args []string) error {
 	p, err := db.CreatePost(env.Ctx, in)
 	if err != nil {
 		return err
+	}
+	if *draft {
+		if *asJSON {
+			return writeJSON(env.Stdout, p)
+		}
+		fmt.Fprintf(env.Stdout, "Saved draft %d to %s.\n", p.ID, p.Cohort)
+		return nil
 	}
 	from, err := senderOf(env.Ctx, db)
 	if err != nil {
