@@ -84,11 +84,42 @@ func (db *DB) MarkFailed(ctx context.Context, id int64, answer string) error {
 	return db.setState(ctx, id, "state = 'failed', last_answer = ?", "state = 'sending'", answer)
 }
 
-// Requeue puts a message back in the queue untouched by a send (the connection
-// could not even be opened), without counting an attempt against it.
-func (db *DB) Requeue(ctx context.Context, id int64, answer string, next time.Time) error {
-	return db.setState(ctx, id, "state = 'retrying', attempts = max(attempts - 1, 0), next_attempt_at = ?, last_answer = ?",
-		"state = 'sending'", next.UTC().Format(timeFormat), answer)
+// Requeue puts a message marked as sending back in the queue when it was never
+// handed over (the worker stopped first), without counting an attempt against it.
+func (db *DB) Requeue(ctx context.Context, id int64) error {
+	return db.setState(ctx, id, "state = 'queued', attempts = max(attempts - 1, 0)", "state = 'sending'")
+}
+
+// MarkSentAndSending records the server's acceptance of one message and, when
+// nextID is not 0, marks the next message as sending, in one transaction: the
+// outbox writes the ledger once per message. It reports whether the next was
+// claimed (false when it was cancelled meanwhile).
+func (db *DB) MarkSentAndSending(ctx context.Context, sentID int64, answer string, nextID int64) (bool, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	now := db.now()
+	res, err := tx.exec("UPDATE outbox SET state = 'sent', sent_at = ?, last_answer = ?, updated_at = ? WHERE id = ? AND state = 'sending'",
+		now, answer, now, sentID)
+	if err != nil {
+		return false, dbError(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, app.Errorf(app.ECONFLICT, "That message changed meanwhile (it was sent or cancelled).")
+	}
+	claimed := false
+	if nextID != 0 {
+		res, err := tx.exec(`UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?
+			WHERE id = ? AND state IN ('queued', 'retrying')`, now, nextID)
+		if err != nil {
+			return false, dbError(err)
+		}
+		n, _ := res.RowsAffected()
+		claimed = n == 1
+	}
+	return claimed, commit(tx)
 }
 
 func (db *DB) setState(ctx context.Context, id int64, set, when string, args ...any) error {

@@ -70,7 +70,6 @@ func (c Config) Check() error {
 	return nil
 }
 
-
 // Dial connects to the server, secures the connection as configured and logs in.
 // Every failure is an *app.Error whose sentence says what to check.
 func Dial(ctx context.Context, cfg Config) (*imapclient.Client, error) {

@@ -29,6 +29,8 @@ type Store interface {
 	NextWake(ctx context.Context) (time.Time, bool, error)
 	MarkSending(ctx context.Context, id int64) error
 	MarkSent(ctx context.Context, id int64, answer string) error
+	MarkSentAndSending(ctx context.Context, sentID int64, answer string, nextID int64) (bool, error)
+	Requeue(ctx context.Context, id int64) error
 	MarkRetry(ctx context.Context, id int64, answer string, next time.Time) error
 	MarkFailed(ctx context.Context, id int64, answer string) error
 	SentSince(ctx context.Context, t time.Time) (int, error)
@@ -299,6 +301,11 @@ func (w *Worker) attachments(ctx context.Context, postID int64) ([]render.Attach
 }
 
 // sendDue sends every message due now over one connection, closed at the end.
+//
+// The ledger is written once per message: recording one message as sent and
+// the next as sending is one transaction, so the crash guarantee holds (only a
+// message marked sending can have gone without being recorded) at half the
+// writes.
 func (w *Worker) sendDue(ctx context.Context) error {
 	var conn Conn
 	defer func() {
@@ -307,12 +314,13 @@ func (w *Worker) sendDue(ctx context.Context) error {
 		}
 	}()
 	n := <-w.fetch(ctx)
+	claimed := false // n is already marked as sending
 	for {
 		if err := ctx.Err(); err != nil {
-			return err
+			return w.unclaim(n, claimed, err)
 		}
 		if w.isPaused() {
-			return nil
+			return w.unclaim(n, claimed, nil)
 		}
 		if app.ErrorCode(n.err) == app.ENOTFOUND {
 			w.setStatus(StateIdle, "Everything due has been sent.", time.Time{})
@@ -321,57 +329,92 @@ func (w *Worker) sendDue(ctx context.Context) error {
 		if n.err != nil {
 			return n.err
 		}
-		if err := w.checkLimits(ctx); err != nil {
-			return err
+		if !claimed {
+			if err := w.checkLimits(ctx, 0); err != nil {
+				return err
+			}
 		}
 		if conn == nil {
 			var err error
 			if conn, err = w.dial(ctx); err != nil {
-				conn = nil
-				return err
+				return w.unclaim(n, claimed, err)
 			}
 			w.setStatus(StateSending, "Sending…", time.Time{})
 		}
-		if err := w.store.MarkSending(ctx, n.job.Item.ID); err != nil {
-			if app.ErrorCode(err) != app.ECONFLICT {
-				return err
+		if !claimed {
+			if err := w.store.MarkSending(ctx, n.job.Item.ID); err != nil {
+				if app.ErrorCode(err) != app.ECONFLICT {
+					return err
+				}
+				n = <-w.fetch(ctx) // cancelled meanwhile: on to the next
+				continue
 			}
-			n = <-w.fetch(ctx) // cancelled meanwhile: on to the next
-			continue
 		}
 		// The next message is fetched only now: the ledger no longer offers this one.
 		ahead := w.fetch(ctx)
-		broken, err := w.sendOne(ctx, conn, n)
+		answer, sendErr := w.transfer(conn, n)
+		if sendErr == nil {
+			w.noteSent()
+		}
+		m := <-ahead
+		// Claim the next message in the same transaction when it may go at once
+		// (n is sent but not yet in the ledger: count it against the daily limit).
+		var nextID int64
+		if sendErr == nil && m.err == nil && !w.isPaused() && ctx.Err() == nil && w.checkLimits(ctx, 1) == nil {
+			nextID = m.job.Item.ID
+		}
+		broken, claimedNext, err := w.record(ctx, n, answer, sendErr, nextID)
 		if err != nil {
-			<-ahead
 			return err
 		}
 		if broken {
 			conn.Close()
 			conn = nil
 		}
-		n = <-ahead
+		n, claimed = m, claimedNext
+		if nextID != 0 && !claimedNext {
+			n, claimed = <-w.fetch(ctx), false // the next was cancelled meanwhile
+		}
 	}
 }
 
-// sendOne sends one message already marked as sending and records the outcome.
-// It returns whether the connection broke; its error is only for failures of the
-// ledger.
-func (w *Worker) sendOne(ctx context.Context, conn Conn, n next) (bool, error) {
+// unclaim puts a message marked as sending, but never handed over, back in the
+// queue before the worker stops, and returns err.
+func (w *Worker) unclaim(n next, claimed bool, err error) error {
+	if claimed {
+		if uerr := w.store.Requeue(context.WithoutCancel(context.Background()), n.job.Item.ID); uerr != nil && err == nil {
+			err = uerr
+		}
+	}
+	return err
+}
+
+// transfer hands one message to the server; a message that could not be
+// prepared is not sent at all.
+func (w *Worker) transfer(conn Conn, n next) (string, error) {
+	if n.renderErr != nil {
+		return "", n.renderErr
+	}
+	return conn.Send(w.cfg.From.Email, n.job.Item.Email, n.raw)
+}
+
+// record writes the outcome of one message to the ledger, and with nextID marks
+// the next message as sending in the same transaction. It returns whether the
+// connection broke and whether the next message was claimed; its error is only
+// for failures of the ledger.
+func (w *Worker) record(ctx context.Context, n next, answer string, sendErr error, nextID int64) (broken, claimed bool, err error) {
 	job := n.job
 	// The ledger must record what happened even if the coach cancels now.
 	ctx = context.WithoutCancel(ctx)
 	if n.renderErr != nil {
-		return false, w.store.MarkFailed(ctx, job.Item.ID, "The message could not be prepared: "+app.ErrorMessage(n.renderErr))
+		return false, false, w.store.MarkFailed(ctx, job.Item.ID, "The message could not be prepared: "+app.ErrorMessage(n.renderErr))
 	}
-	answer, sendErr := conn.Send(w.cfg.From.Email, job.Item.Email, n.raw)
 	if sendErr == nil {
-		w.noteSent()
-		if err := w.store.MarkSent(ctx, job.Item.ID, plainAnswer(answer)); err != nil {
-			return false, err
+		if claimed, err = w.store.MarkSentAndSending(ctx, job.Item.ID, plainAnswer(answer), nextID); err != nil {
+			return false, false, err
 		}
 		w.report(app.Progress{Job: "outbox:send", Done: w.Status().Sent, Note: "Sent to " + job.Item.Email})
-		return false, nil
+		return false, claimed, nil
 	}
 	var se *submit.Error
 	if !errors.As(sendErr, &se) {
@@ -380,15 +423,11 @@ func (w *Worker) sendOne(ctx context.Context, conn Conn, n next) (bool, error) {
 	attempts := job.Item.Attempts + 1
 	switch {
 	case !se.Temporary:
-		err := w.store.MarkFailed(ctx, job.Item.ID, se.Msg)
-		return se.Broken, err
+		return se.Broken, false, w.store.MarkFailed(ctx, job.Item.ID, se.Msg)
 	case attempts >= w.cfg.MaxAttempts:
-		err := w.store.MarkFailed(ctx, job.Item.ID, fmt.Sprintf("Gave up after %d tries. The last answer: %s", attempts, se.Msg))
-		return se.Broken, err
+		return se.Broken, false, w.store.MarkFailed(ctx, job.Item.ID, fmt.Sprintf("Gave up after %d tries. The last answer: %s", attempts, se.Msg))
 	default:
-		next := w.now().Add(w.backoff(attempts))
-		err := w.store.MarkRetry(ctx, job.Item.ID, se.Msg, next)
-		return se.Broken, err
+		return se.Broken, false, w.store.MarkRetry(ctx, job.Item.ID, se.Msg, w.now().Add(w.backoff(attempts)))
 	}
 }
 
@@ -419,8 +458,9 @@ func (w *Worker) noteSent() {
 }
 
 // checkLimits returns a *waitError when sending one more message now would pass
-// the per-minute or per-day limit.
-func (w *Worker) checkLimits(ctx context.Context) error {
+// the per-minute or per-day limit; unrecorded counts messages sent but not yet
+// in the ledger.
+func (w *Worker) checkLimits(ctx context.Context, unrecorded int) error {
 	now := w.now()
 	if w.cfg.PerMinute > 0 {
 		w.mu.Lock()
@@ -446,7 +486,7 @@ func (w *Worker) checkLimits(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if n >= w.cfg.PerDay {
+		if n+unrecorded >= w.cfg.PerDay {
 			until := now.Add(time.Hour)
 			note := fmt.Sprintf("The daily limit of %d messages is reached; sending goes on as the day rolls over.", w.cfg.PerDay)
 			w.setStatus(StateLimited, note, until)

@@ -63,7 +63,6 @@ func (cfg Config) Check() error {
 	return nil
 }
 
-
 // Dial connects, secures and authenticates. Its errors are *Error, in plain words.
 func Dial(ctx context.Context, cfg Config) (*Conn, error) {
 	if err := cfg.Check(); err != nil {
