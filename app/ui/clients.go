@@ -20,10 +20,12 @@ type ClientService struct {
 // NewClientService returns the service over an open workspace.
 func NewClientService(db *store.DB) *ClientService { return &ClientService{db: db} }
 
-// ClientDetail is a client with the cohorts they are in now.
+// ClientDetail is a client with the cohorts they are in now and the state of
+// mail to them (away, bouncing, unsubscribed).
 type ClientDetail struct {
-	Client  app.Client   `json:"client"`
-	Cohorts []app.Cohort `json:"cohorts"`
+	Client  app.Client     `json:"client"`
+	Cohorts []app.Cohort   `json:"cohorts"`
+	Mail    app.MailStatus `json:"mail"`
 }
 
 // List returns one page of the clients list.
@@ -45,7 +47,11 @@ func (s *ClientService) Get(id int64) (ClientDetail, error) {
 		return ClientDetail{}, fail(err)
 	}
 	cohorts, err := s.db.ClientCohorts(s.ctx, id)
-	return ClientDetail{Client: c, Cohorts: cohorts}, fail(err)
+	if err != nil {
+		return ClientDetail{}, fail(err)
+	}
+	mail, err := s.db.ClientMailStatus(s.ctx, id)
+	return ClientDetail{Client: c, Cohorts: cohorts, Mail: mail}, fail(err)
 }
 
 // Create adds a client.
