@@ -22,20 +22,22 @@ export function mailSteps({ page, main, dialog }) {
       await main().getByRole('heading', { level: 1, name: 'Mail account' }).waitFor();
       await main().getByRole('heading', { name: 'Sandbox — mail goes to built-in test mailboxes, nothing reaches anyone real' }).waitFor();
       await main().getByRole('button', { name: 'Fastmail' }).click();
-      const host = await main().getByLabel('SMTP server').inputValue();
+      const smtp = main().getByRole('form', { name: 'Sending mail (SMTP)' });
+      const host = await smtp.getByLabel('SMTP server').inputValue();
       if (host !== 'smtp.fastmail.com') throw new Error(`host is "${host}", want smtp.fastmail.com`);
-      const security = await main().getByLabel('Security').inputValue();
+      const security = await smtp.getByLabel('Security').inputValue();
       if (security !== 'tls') throw new Error(`security is "${security}", want tls`);
       await main().getByRole('note', { name: 'Fastmail note' }).getByText(/app password/).waitFor();
     }],
     ['"Test connection" shows the Go sentence when the server cannot be reached', async () => {
-      await main().getByLabel('SMTP server').fill('127.0.0.1');
-      await main().getByLabel('Port').fill('1');
-      await main().getByLabel('Security').selectOption('none');
-      await main().getByLabel('User name').fill('');
-      await main().getByLabel('From address').fill('coach@example.com');
-      await main().getByRole('button', { name: 'Test connection' }).click();
-      const alert = main().getByRole('alert');
+      const smtp = main().getByRole('form', { name: 'Sending mail (SMTP)' });
+      await smtp.getByLabel('SMTP server').fill('127.0.0.1');
+      await smtp.getByLabel('Port').fill('1');
+      await smtp.getByLabel('Security').selectOption('none');
+      await smtp.getByLabel('User name').fill('');
+      await smtp.getByLabel('From address').fill('coach@example.com');
+      await smtp.getByRole('button', { name: 'Test connection' }).click();
+      const alert = smtp.getByRole('alert');
       await alert.waitFor();
       const text = (await alert.textContent())?.trim() ?? '';
       if (text.length < 10) throw new Error(`the test said "${text}"`);

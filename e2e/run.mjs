@@ -1,6 +1,6 @@
 // End-to-end scenario against the real Go backend (a dev build serving the
 // frontend and the Wails websocket): clients and cohorts here, then the mail
-// steps of mail.mjs. Usage:
+// steps of mail.mjs and the replies steps of replies.mjs. Usage:
 //   ROUNDTABLE_TEST_DIALOG_FILE=/tmp/x.csv node e2e/run.mjs http://127.0.0.1:34115/
 // The app must have been started with the same ROUNDTABLE_TEST_DIALOG_FILE: its
 // file dialogs answer with that path. Prints a line per step and
@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { launch, isKnownNoise, openApp } from './browser.mjs';
 import { mailSteps } from './mail.mjs';
+import { repliesSteps } from './replies.mjs';
 
 const baseURL = process.argv[2];
 const csvPath = process.env.ROUNDTABLE_TEST_DIALOG_FILE;
@@ -79,8 +80,11 @@ const steps = [
     await main().getByRole('button', { name: 'Import CSV…' }).click();
     const d = dialog('Import clients');
     await d.getByText('7 clients', { exact: false }).first().waitFor();
-    await d.getByRole('cell', { name: 'Ada Lovelace' }).waitFor();
-    await d.getByRole('cell', { name: 'Edsger Dijkstra' }).waitFor();
+    const sample = d.getByRole('table', { name: 'Sample of the clients to import' });
+    await sample.getByRole('cell', { name: 'Ada Lovelace' }).waitFor();
+    await sample.getByRole('cell', { name: 'Edsger Dijkstra' }).waitFor();
+    // Beside each column of the file, a value from it.
+    await d.getByRole('table', { name: 'Columns of the file and the client fields they fill' }).getByRole('row', { name: /Email ada@example\.com/ }).waitFor();
     await d.getByText('Line 6').waitFor();
     await d.getByText('1 row will be skipped').first().waitFor();
     const field = await d.getByLabel('Field for column Email').inputValue();
@@ -104,7 +108,7 @@ const steps = [
   ['Ctrl+I on the clients list opens the CSV import', async () => {
     await main().getByRole('grid', { name: 'Clients' }).focus();
     await page.keyboard.press('Control+i');
-    await dialog('Import clients').getByRole('cell', { name: 'Ada Lovelace' }).waitFor();
+    await dialog('Import clients').getByRole('table', { name: 'Sample of the clients to import' }).getByRole('cell', { name: 'Ada Lovelace' }).waitFor();
     await page.keyboard.press('Escape');
     await dialog('Import clients').waitFor({ state: 'detached' });
   }],
@@ -179,6 +183,7 @@ const steps = [
     await d.waitFor({ state: 'detached' });
   }],
   ...mailSteps({ page, main, dialog }),
+  ...repliesSteps({ page, main, dialog }),
   ['no page errors or Content-Security-Policy violations', async () => {
     if (problems.length) throw new Error(problems.join('\n'));
   }],

@@ -1,6 +1,8 @@
 // Seeds a demo workspace through the bound Go methods (clients, cohorts, a draft
-// and an announcement sent into the sandbox) and saves 1280x800 screenshots of
-// the main screens in light and dark mode, for docs/screenshots.
+// and an announcement sent into the sandbox, members' replies to it written in
+// their sandbox mailboxes, one of them from an address Roundtable cannot place)
+// and saves 1280x800 screenshots of the main screens in light and dark mode, for
+// docs/screenshots.
 // Usage (the app started with the same ROUNDTABLE_TEST_DIALOG_FILE, on a
 // throwaway workspace):
 //   ROUNDTABLE_TEST_DIALOG_FILE=/tmp/demo.csv node e2e/screenshots.mjs http://127.0.0.1:34115/ docs/screenshots
@@ -119,6 +121,39 @@ try {
     return { draftId: draft.id, sentId: sent.id, address: box.address, messageId: messages[0].id };
   }, cohortId);
 
+  // Replies: three members answer from their sandbox mailboxes; a fourth writes
+  // from an address the coach has since replaced, which lands in the unmatched queue.
+  await page.evaluate(async ({ cohortId, sentId }) => {
+    const { MailService, ConversationService, ClientService } = window.go.ui;
+    const convs = await ConversationService.Conversations(cohortId);
+    if (convs.some((c) => (c.replies ?? []).length) || (await ConversationService.Unmatched()).length) return;
+    const texts = [
+      'Thanks! My one goal: sign three new retainer clients by June, so I can stop taking one-off projects.\n\nSee you Monday,',
+      'Mine is to ship the first paid course by the end of May.\n\nHonest worry: I keep rewriting module one. Accountability welcome!',
+      'Goal: hire a first team lead and take two full weeks off in August without the phone.',
+    ];
+    const boxes = await MailService.SandboxMailboxes();
+    const post = (await MailService.Posts(cohortId)).find((p) => p.id === sentId);
+    const memberBoxes = [];
+    for (const b of boxes) {
+      const ms = await MailService.SandboxMessages(b.address);
+      const m = ms.find((x) => x.subject === post.subject);
+      if (m) memberBoxes.push({ address: b.address, id: m.id });
+    }
+    for (let i = 0; i < texts.length && i < memberBoxes.length; i++) {
+      const first = memberBoxes[i].address.split(/[.@]/)[0];
+      await ConversationService.SandboxReply(memberBoxes[i].address, memberBoxes[i].id, `${texts[i]}\n${first[0].toUpperCase()}${first.slice(1)}`);
+    }
+    const moved = memberBoxes[texts.length];
+    if (moved) {
+      const row = (await ClientService.List({ query: moved.address, tags: [], status: '', cohortId: 0, archived: false, sort: 'name', desc: false, offset: 0, limit: 1 })).rows[0];
+      const c = (await ClientService.Get(row.id)).client;
+      await ClientService.Update(c.id, { name: c.name, email: 'new-' + c.email, aliases: c.aliases ?? [], phone: c.phone, timeZone: c.timeZone, tags: c.tags ?? [], status: c.status, goals: c.goals, notes: c.notes });
+      await ConversationService.SandboxReply(moved.address, moved.id, 'Writing from my old address, sorry! Count me in for Monday.\n\n' + c.name.split(' ')[0]);
+    }
+    await ConversationService.Sync();
+  }, { cohortId, sentId: mail.sentId });
+
   const main = page.getByRole('main');
   const shots = [
     ['clients', async () => {
@@ -156,10 +191,25 @@ try {
       await page.goto(new URL(`#/sandbox/${encodeURIComponent(mail.address)}/${mail.messageId}`, baseURL).href);
       await page.frameLocator('iframe[title^="Message:"]').getByText(/^Hello /).waitFor();
     }],
+    ['replies', async () => {
+      await page.goto(new URL(`#/replies/${cohortId}/${mail.sentId}`, baseURL).href);
+      const conv = main.getByRole('region', { name: 'Conversation' });
+      await conv.getByTestId('reply-text').first().waitFor();
+      await conv.getByText('Show quoted text').first().click();
+    }],
+    ['unmatched', async () => {
+      await page.goto(new URL('#/unmatched', baseURL).href);
+      await main.getByRole('list', { name: 'Unmatched replies' }).getByRole('article').first().waitFor();
+    }],
     ['mail-account', async () => {
       await page.goto(new URL('#/settings/mail', baseURL).href);
       await main.getByRole('button', { name: 'Gmail' }).click();
       await main.getByRole('note', { name: 'Gmail note' }).waitFor();
+    }],
+    ['mail-incoming', async () => {
+      await page.goto(new URL('#/settings/mail', baseURL).href);
+      await main.getByRole('button', { name: 'Fastmail' }).click();
+      await main.getByRole('form', { name: 'Incoming mail (IMAP)' }).scrollIntoViewIfNeeded();
     }],
   ];
 

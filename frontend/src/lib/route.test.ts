@@ -14,6 +14,10 @@ describe('routes', () => {
     ['#/sandbox', { name: 'sandbox', address: '', messageId: 0 }],
     ['#/sandbox/ada%2Bx%40example.com', { name: 'sandbox', address: 'ada+x@example.com', messageId: 0 }],
     ['#/sandbox/ada%40example.com/9', { name: 'sandbox', address: 'ada@example.com', messageId: 9 }],
+    ['#/replies', { name: 'replies', cohortId: 0, postId: 0 }],
+    ['#/replies/3', { name: 'replies', cohortId: 3, postId: 0 }],
+    ['#/replies/3/7', { name: 'replies', cohortId: 3, postId: 7 }],
+    ['#/unmatched', { name: 'unmatched' }],
     ['#/settings/mail', { name: 'mail-account' }],
   ];
   for (const [hash, route] of cases) {

@@ -33,4 +33,5 @@ export const clientsApi = {
     svc.Import(path, mapping, onDuplicate),
   cancelImport: (): Promise<void> => svc.CancelImport(),
   export: (): Promise<string> => svc.Export(),
+  exportSelected: (ids: number[]): Promise<string> => svc.ExportSelected(ids),
 };

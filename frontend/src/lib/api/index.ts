@@ -1,7 +1,8 @@
 export { clientsApi, emptyFilter } from './clients';
 export { cohortsApi } from './cohorts';
 export { mailApi } from './mail';
+export { conversationsApi } from './conversations';
 export { workspaceApi } from './workspace';
 export { errorMessage, clientErrorField, cohortErrorField } from './errors';
-export { EventImportProgress, EventOutboxProgress, onImportProgress, onOutboxProgress } from './events';
+export { EventImportProgress, EventOutboxProgress, EventSyncDone, EventSyncProgress, onImportProgress, onOutboxProgress, onSyncDone, onSyncProgress } from './events';
 export type * from './types';

@@ -23,6 +23,8 @@ export const mailApi = {
   testAccount: (a: SMTPAccount, password: string): Promise<void> => svc.TestAccount(a, password),
   useSandbox: (): Promise<void> => svc.UseSandbox(),
   posts: (cohortId: number): Promise<Post[]> => svc.Posts(cohortId).then((p) => p ?? []),
+  post: (id: number): Promise<Post> => svc.Post(id),
+  deleteDraft: (id: number): Promise<void> => svc.DeleteDraft(id),
   saveDraft: (id: number, input: PostInput): Promise<Post> => svc.SaveDraft(id, input as any),
   preview: (input: PostInput, clientId: number): Promise<Preview> =>
     svc.Preview(input as any, clientId).then((p) => ({ ...p, warnings: p.warnings ?? [] })),

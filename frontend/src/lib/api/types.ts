@@ -44,9 +44,21 @@ export type SandboxMessage = Fields<app.SandboxMessage>;
 export type Preview = Fields<ui.Preview>;
 export type MailView = Fields<ui.MailView>;
 export type WorkerStatus = Fields<outbox.Status>;
-export type OutboxState = { worker: WorkerStatus; counts: Record<string, number>; sandbox: boolean };
+export type OutboxState = { worker: WorkerStatus; counts: Record<string, number>; sandbox: boolean; nextDue?: string | null };
 
 /** Security is how the connection to the mail server is protected. */
 export type Security = 'tls' | 'starttls' | 'none';
 /** OutboxItemState is one message's state (app/post.go). */
 export type OutboxItemState = 'queued' | 'sending' | 'sent' | 'retrying' | 'failed' | 'skipped' | 'canceled';
+
+export type ReplyAttachment = Fields<app.ReplyAttachment>;
+export type Reply = Omit<Fields<app.Reply>, 'attachments'> & { attachments: ReplyAttachment[] };
+export type ReplyMember = Fields<app.ReplyMember>;
+/** Conversation mirrors app.Conversation: a post, its replies in order, who has and has not answered. */
+export type Conversation = { post: Post; replies: Reply[]; replied: ReplyMember[]; notReplied: ReplyMember[] };
+export type UnmatchedReply = Fields<app.UnmatchedReply>;
+export type IMAPAccount = Fields<app.IMAPAccount>;
+export type IMAPStatus = Fields<app.IMAPStatus>;
+export type SyncSummary = Fields<app.SyncSummary>;
+/** SyncState mirrors ui.SyncState: what the last inbox sync did, for the status line. */
+export type SyncState = { running: boolean; at?: string | null; summary: SyncSummary; error: string };

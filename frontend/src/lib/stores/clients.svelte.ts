@@ -215,6 +215,17 @@ export class ClientsStore {
     }
   }
 
+  /** exportSelected writes the selected clients to a CSV file the coach chooses. */
+  async exportSelected(): Promise<void> {
+    try {
+      const ids = [...this.selection.ids];
+      const path = await clientsApi.exportSelected(ids);
+      if (path) toasts.show(`Exported ${plural(ids.length, 'client')} to ${path}`);
+    } catch (e) {
+      toasts.error(e);
+    }
+  }
+
   async exportCsv(): Promise<void> {
     try {
       const path = await clientsApi.export();

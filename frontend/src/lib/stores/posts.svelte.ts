@@ -50,6 +50,7 @@ export class Draft {
   previewAs = $state(0);
 
   private version = 0;
+  private removed = false;
   private saving: Promise<boolean> | null = null;
   private previewSeq = 0;
   private onSaved: ((p: Post) => void) | undefined;
@@ -167,9 +168,19 @@ export class Draft {
     return mailApi.send(this.id);
   }
 
+  /** remove deletes the draft (never sent) and stops saving it; it throws the Go side's sentence. */
+  async remove(): Promise<void> {
+    this.autosave.cancel();
+    this.previewSoon.cancel();
+    while (this.saving) await this.saving;
+    if (this.id) await mailApi.deleteDraft(this.id);
+    this.removed = true;
+  }
+
   /** dispose stops the timers when the editor closes; unsaved edits are saved first. */
   async dispose(): Promise<void> {
     this.previewSoon.cancel();
+    if (this.removed) return;
     if (this.saveState === 'editing') await this.save();
     this.autosave.cancel();
   }

@@ -1,7 +1,8 @@
 // The window's address is the URL hash: #/clients, #/clients/12, #/cohorts,
 // #/cohorts/3, #/cohorts/3/compose (a new announcement), #/cohorts/3/compose/7
 // (a draft), #/outbox, #/outbox/7 (one post's recipients), #/sandbox,
-// #/sandbox/ADDRESS, #/sandbox/ADDRESS/12 (a message), #/settings/mail.
+// #/sandbox/ADDRESS, #/sandbox/ADDRESS/12 (a message), #/replies, #/replies/3 (a
+// cohort's conversations), #/replies/3/7 (one post's), #/unmatched, #/settings/mail.
 
 export type Route =
   | { name: 'clients' }
@@ -11,6 +12,8 @@ export type Route =
   | { name: 'compose'; cohortId: number; postId: number }
   | { name: 'outbox'; postId: number }
   | { name: 'sandbox'; address: string; messageId: number }
+  | { name: 'replies'; cohortId: number; postId: number }
+  | { name: 'unmatched' }
   | { name: 'mail-account' };
 
 function num(s: string | undefined): number {
@@ -40,6 +43,10 @@ export function parseHash(hash: string): Route {
       }
       return { name: 'sandbox', address, messageId: address ? num(parts[2]) : 0 };
     }
+    case 'replies':
+      return { name: 'replies', cohortId: id, postId: id ? num(parts[2]) : 0 };
+    case 'unmatched':
+      return { name: 'unmatched' };
     case 'settings':
       return { name: 'mail-account' };
   }
@@ -61,6 +68,10 @@ export function href(r: Route): string {
       return '#/outbox' + (r.postId ? `/${r.postId}` : '');
     case 'sandbox':
       return '#/sandbox' + (r.address ? `/${encodeURIComponent(r.address)}` + (r.messageId ? `/${r.messageId}` : '') : '');
+    case 'replies':
+      return '#/replies' + (r.cohortId ? `/${r.cohortId}` + (r.postId ? `/${r.postId}` : '') : '');
+    case 'unmatched':
+      return '#/unmatched';
     case 'mail-account':
       return '#/settings/mail';
     default:

@@ -1,0 +1,148 @@
+// The replies scenario, run by run.mjs after the mail steps (it uses the cohort
+// "Summer Circle" and the announcement they sent into the sandbox): the incoming
+// mail section of the account page, a member answering from her sandbox mailbox
+// ("Reply as"), "Check for replies", the conversation with the reply trimmed and
+// shown as text, who has and has not replied, the coach's answer through the
+// outbox — and a hostile reply that must stay inert text. From the moment the
+// steps are built (before the first step of the run) every request the page
+// makes is watched: none may leave for a host other than this computer.
+
+const subject = 'Week one: your first bold goal';
+const graceText = 'My goal: ship it by March.\n\nGrace';
+const hostile = '<script>window.__pwned=1</script><img src="https://evil.example/x.png" onerror="window.__pwned=2"> [click](javascript:window.__pwned=3) <b>bold</b>';
+
+/** repliesSteps returns the steps, given the page and run.mjs's helpers. */
+export function repliesSteps({ page, main }) {
+  const nav = () => page.getByRole('navigation', { name: 'Main' });
+  const remote = [];
+  page.on('request', (req) => {
+    let u;
+    try {
+      u = new URL(req.url());
+    } catch {
+      return;
+    }
+    if (!['http:', 'https:', 'ws:', 'wss:', 'ftp:'].includes(u.protocol)) return; // data:, blob:, about:
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) remote.push(req.url());
+  });
+
+  const outboxTotal = () =>
+    page.evaluate(async () => Object.values((await window.go.ui.MailService.OutboxState()).counts ?? {}).reduce((a, b) => a + b, 0));
+
+  /** replyAs opens a member's copy of the announcement in the sandbox and answers it as them. */
+  async function replyAs(address, name, text) {
+    await nav().getByRole('link', { name: 'Sandbox mail' }).click();
+    await main().getByRole('heading', { level: 1, name: 'Sandbox mail' }).waitFor();
+    await main().getByRole('navigation', { name: 'Mailboxes' }).getByRole('link', { name: new RegExp(address.replace('.', '\\.')) }).click();
+    await main().getByRole('region', { name: `Messages to ${address}` }).getByRole('link', { name: new RegExp(`^${subject}`) }).click();
+    const message = main().getByRole('region', { name: 'Message', exact: true });
+    await message.getByRole('heading', { level: 2, name: subject }).waitFor();
+    await message.getByRole('button', { name: `Reply as ${name}` }).click();
+    await message.getByLabel(`${name}’s reply`).fill(text);
+    await message.getByRole('button', { name: `Send as ${name}` }).click();
+    await page.getByRole('status').getByText(`Sent as ${name} — check for replies to import it`).waitFor();
+  }
+
+  /** checkForReplies runs a sync from the unmatched page and waits for its status line. */
+  async function checkForReplies(want) {
+    await nav().getByRole('link', { name: /^Unmatched/ }).click();
+    await main().getByRole('heading', { level: 1, name: 'Unmatched' }).waitFor();
+    const before = await page.evaluate(async () => (await window.go.ui.ConversationService.State()).at ?? '');
+    await main().getByRole('button', { name: 'Check for replies' }).click();
+    await page.waitForFunction(
+      async (at) => {
+        const s = await window.go.ui.ConversationService.State();
+        return !s.running && (s.at ?? '') !== at;
+      },
+      before,
+      { timeout: 20000, polling: 200 },
+    );
+    await main().getByTestId('sync-status').getByText(want).waitFor({ timeout: 20000 });
+  }
+
+  /** openConversation opens Summer Circle's conversation about the announcement. */
+  async function openConversation() {
+    await nav().getByRole('link', { name: /^Replies/ }).click();
+    await main().getByRole('heading', { level: 1, name: 'Replies' }).waitFor();
+    await main().getByRole('navigation', { name: 'Cohorts' }).getByRole('link', { name: /^Summer Circle/ }).click();
+    await main().getByRole('navigation', { name: 'Announcements to Summer Circle' }).getByRole('link', { name: new RegExp(`^${subject}`) }).click();
+    const conv = main().getByRole('region', { name: 'Conversation' });
+    await conv.getByRole('heading', { level: 2, name: subject }).waitFor();
+    return conv;
+  }
+
+  const replyCard = (conv, name) => conv.getByRole('article', { name: new RegExp(`^${name}`) });
+
+  return [
+    ['the mail account page has the incoming mail section; a preset fills the IMAP server', async () => {
+      await page.evaluate(() => document.addEventListener('securitypolicyviolation', (e) => (window.__csp = [...(window.__csp ?? []), e.violatedDirective + ' ' + e.blockedURI])));
+      await nav().getByRole('link', { name: 'Mail account', exact: true }).click();
+      const form = main().getByRole('form', { name: 'Incoming mail (IMAP)' });
+      await form.getByRole('note', { name: 'Replies in the sandbox' }).getByText(/no incoming account is needed/).waitFor();
+      await main().getByRole('button', { name: 'Fastmail' }).click();
+      const host = await form.getByLabel('IMAP server').inputValue();
+      if (host !== 'imap.fastmail.com') throw new Error(`IMAP host is "${host}", want imap.fastmail.com`);
+      if ((await form.getByLabel('IMAP port').inputValue()) !== '993') throw new Error('IMAP port is not 993');
+      if (await form.getByLabel('Mark imported replies as read').isChecked()) throw new Error('"Mark imported replies as read" is on by default');
+      if (await form.getByLabel('Move imported replies to another folder').isChecked()) throw new Error('"Move imported replies" is on by default');
+      await form.getByText('your mailbox is only read, never changed').waitFor();
+      if ((await form.getByLabel('Folder to watch').inputValue()) !== 'INBOX') throw new Error('the folder is not INBOX by default');
+    }],
+    ['Grace answers the announcement from her sandbox mailbox ("Reply as")', async () => {
+      await replyAs('grace@example.com', 'Grace', graceText);
+    }],
+    ['"Check for replies" imports it; the sidebar counts it unread', async () => {
+      await checkForReplies(/^Last checked .+ — 1 new reply/);
+      await nav().getByRole('link', { name: /^Replies.*1 unread/ }).waitFor();
+    }],
+    ['the conversation shows Grace’s words as text, trimmed, with the match reason', async () => {
+      const conv = await openConversation();
+      const card = replyCard(conv, 'Grace Hopper');
+      const text = await card.getByTestId('reply-text').textContent();
+      if (text !== graceText) throw new Error(`the reply reads ${JSON.stringify(text)}, want ${JSON.stringify(graceText)}`);
+      const quoted = card.getByTestId('reply-quoted');
+      if (await quoted.isVisible()) throw new Error('the quoted text shows before it is asked for');
+      await card.getByText('Show quoted text').click();
+      await quoted.getByText(/Hello Grace,/).waitFor();
+      await card.getByTestId('match-reason').getByText(/reply address token/).waitFor();
+      // Opening the conversation marked it read.
+      await page.waitForFunction(() => document.querySelector('[data-reply-id]')?.getAttribute('data-unread') === 'false');
+      await nav().getByRole('link', { name: /^Replies$/ }).waitFor();
+    }],
+    ['Grace is listed as replied, Ada and Katherine as not replied yet', async () => {
+      const conv = main().getByRole('region', { name: 'Conversation' });
+      const replied = await conv.getByRole('list', { name: 'Replied', exact: true }).getByRole('listitem').allTextContents();
+      const not = await conv.getByRole('list', { name: 'Not replied yet' }).getByRole('listitem').allTextContents();
+      if (replied.map((s) => s.trim()).join('|') !== 'Grace Hopper') throw new Error(`replied: ${replied.join(', ')}`);
+      if (not.map((s) => s.trim()).join('|') !== 'Ada Lovelace|Katherine Johnson') throw new Error(`not replied: ${not.join(', ')}`);
+    }],
+    ['answer Grace only; the outbox takes one more message', async () => {
+      const before = await outboxTotal();
+      const card = replyCard(main().getByRole('region', { name: 'Conversation' }), 'Grace Hopper');
+      await card.getByRole('button', { name: 'Reply to Grace Hopper' }).click();
+      await card.getByLabel('Your answer to Grace').fill('March it is. Tell us on Friday what the first step will be.');
+      await card.getByLabel('To Grace only').check();
+      await card.getByRole('button', { name: 'Send answer' }).click();
+      await page.getByRole('status').getByText('Your answer is in the outbox, on its way to Grace.').waitFor();
+      await page.waitForFunction(async (n) => Object.values((await window.go.ui.MailService.OutboxState()).counts ?? {}).reduce((a, b) => a + b, 0) === n + 1, before, { timeout: 10000, polling: 200 });
+      await card.getByRole('button', { name: 'Mark handled' }).click();
+      await card.getByRole('button', { name: 'Handled ✓', pressed: true }).waitFor();
+    }],
+    ['a hostile reply stays text: no script runs, nothing loads from elsewhere', async () => {
+      await replyAs('katherine@example.com', 'Katherine', hostile);
+      await checkForReplies(/^Last checked .+ — 1 new reply/);
+      const conv = await openConversation();
+      const card = replyCard(conv, 'Katherine Johnson');
+      const text = await card.getByTestId('reply-text').textContent();
+      if (text !== hostile) throw new Error(`the reply reads ${JSON.stringify(text)}, want it literally`);
+      if ((await conv.locator('img, script, b, iframe').count()) !== 0) throw new Error('member markup became elements');
+      const pwned = await page.evaluate(() => window.__pwned);
+      if (pwned !== undefined) throw new Error(`window.__pwned is ${pwned}`);
+    }],
+    ['no request left this computer and no Content-Security-Policy was violated', async () => {
+      if (remote.length) throw new Error(`requests to other hosts: ${remote.join(', ')}`);
+      const csp = await page.evaluate(() => window.__csp ?? []);
+      if (csp.length) throw new Error(`CSP violations: ${csp.join(', ')}`);
+    }],
+  ];
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it, vi } from 'vitest';
+import { render, screen, fireEvent } from '@testing-library/svelte';
+import ReplyCard from './ReplyCard.svelte';
+import type { Reply } from '../lib/api/types';
+
+const hostile = '<script>window.__pwned=1</script><img src="https://evil.example/x.png" onerror="window.__pwned=2"> <b>bold</b>';
+const reply = (over: Partial<Reply> = {}): Reply =>
+  ({
+    id: 4, postId: 7, clientId: 2, name: 'Grace Hopper', email: 'grace@example.com', subject: 'Re: Week 1',
+    sentAt: '2026-03-02T09:00:00Z', receivedAt: '2026-03-02T09:05:00Z',
+    text: 'My goal: ship it by March.\n\nGrace', quoted: 'On Monday, Coach wrote:\n> Hello Grace,',
+    matchReason: 'subject and sender (a guess)', guess: true, unread: true, handled: false,
+    attachments: [{ id: 1, filename: 'plan.pdf', contentType: 'application/pdf', size: 12_400, omitted: false }, { id: 2, filename: 'video.mov', contentType: 'video/quicktime', size: 80_000_000, omitted: true }],
+    notes: ['The HTML part was left out.'],
+    ...over,
+  }) as Reply;
+
+function show(r: Reply) {
+  const onreply = vi.fn(() => Promise.resolve(true));
+  const onhandled = vi.fn();
+  render(ReplyCard, { reply: r, onreply, onhandled, onread: vi.fn() });
+  return { onreply, onhandled };
+}
+
+describe('ReplyCard', () => {
+  it('shows member markup as text, never as elements', () => {
+    show(reply({ text: hostile }));
+    const text = screen.getByTestId('reply-text');
+    expect(text.textContent).toBe(hostile);
+    expect(text.querySelector('img, script, b')).toBeNull();
+  });
+
+  it('keeps the quote behind a disclosure and shows the match, the guess, attachments and notes', () => {
+    show(reply());
+    expect(screen.getByText('Show quoted text').closest('details')?.open).toBe(false);
+    expect(screen.getByTestId('reply-quoted').textContent).toContain('> Hello Grace,');
+    expect(screen.getByTestId('match-reason').textContent).toContain('subject and sender');
+    expect(screen.getByText('guess')).toBeTruthy();
+    const files = screen.getByRole('list', { name: 'Attachments' }).textContent ?? '';
+    expect(files).toContain('plan.pdf');
+    expect(files).toContain('12 KB');
+    expect(files).toContain('not kept: too large');
+    expect(screen.getByText('The HTML part was left out.')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: /Grace Hopper\s*\(unread\)/ })).toBeTruthy();
+  });
+
+  it('answers to the member only unless the whole cohort is chosen', async () => {
+    const { onreply, onhandled } = show(reply());
+    await fireEvent.click(screen.getByRole('button', { name: 'Reply to Grace Hopper' }));
+    await fireEvent.input(screen.getByLabelText('Your answer to Grace'), { target: { value: 'Great goal.' } });
+    expect((screen.getByLabelText('To Grace only') as HTMLInputElement).checked).toBe(true);
+    await fireEvent.click(screen.getByLabelText('To the whole cohort'));
+    await fireEvent.click(screen.getByRole('button', { name: 'Send answer' }));
+    expect(onreply).toHaveBeenCalledWith('Great goal.', true);
+    await fireEvent.click(screen.getByRole('button', { name: 'Mark handled' }));
+    expect(onhandled).toHaveBeenCalledWith(true);
+  });
+});

@@ -1,0 +1,37 @@
+// Typed calls to ConversationService (app/ui/conversations.go): conversations per
+// cohort, the unmatched queue, the incoming account, the inbox sync and the
+// sandbox's "reply as a member".
+import * as svc from '../../../wailsjs/go/ui/ConversationService';
+import type { Conversation, IMAPAccount, IMAPStatus, Post, Reply, SyncState, UnmatchedReply } from './types';
+
+// Go's nil slices arrive as null: the window always gets arrays.
+function reply(r: Reply): Reply {
+  return { ...r, attachments: r.attachments ?? [], notes: r.notes ?? [] };
+}
+
+function conversation(c: Conversation): Conversation {
+  return { post: c.post, replies: (c.replies ?? []).map(reply), replied: c.replied ?? [], notReplied: c.notReplied ?? [] };
+}
+
+function syncState(s: SyncState): SyncState {
+  return { ...s, summary: { ...s.summary, notes: s.summary?.notes ?? [] } };
+}
+
+export const conversationsApi = {
+  conversations: (cohortId: number): Promise<Conversation[]> =>
+    svc.Conversations(cohortId).then((cs) => (cs ?? []).map((c) => conversation(c as unknown as Conversation))),
+  markRead: (replyId: number, read: boolean): Promise<void> => svc.MarkRead(replyId, read),
+  markHandled: (replyId: number, handled: boolean): Promise<void> => svc.MarkHandled(replyId, handled),
+  reply: (replyId: number, body: string, toAll: boolean): Promise<Post> => svc.Reply(replyId, body, toAll),
+  unmatched: (): Promise<UnmatchedReply[]> => svc.Unmatched().then((u) => u ?? []),
+  assign: (replyId: number, clientId: number, postId: number, addAlias: boolean): Promise<void> =>
+    svc.Assign(replyId, clientId, postId, addAlias),
+  ignoreSender: (email: string): Promise<number> => svc.IgnoreSender(email),
+  incomingAccount: (): Promise<IMAPStatus> => svc.IncomingAccount(),
+  saveIncoming: (a: IMAPAccount, password: string): Promise<void> => svc.SaveIncoming(a, password),
+  testIncoming: (a: IMAPAccount, password: string): Promise<void> => svc.TestIncoming(a, password),
+  sync: (): Promise<SyncState> => svc.Sync().then((s) => syncState(s as SyncState)),
+  cancelSync: (): Promise<void> => svc.CancelSync(),
+  state: (): Promise<SyncState> => svc.State().then((s) => syncState(s as SyncState)),
+  sandboxReply: (address: string, messageId: number, text: string): Promise<void> => svc.SandboxReply(address, messageId, text),
+};
