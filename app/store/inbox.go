@@ -587,3 +587,24 @@ func (db *DB) ClientMailStatus(ctx context.Context, clientID int64) (app.MailSta
 	s.Unsubscribed = unsub.Valid
 	return s, nil
 }
+
+// UnreadCounts returns, per cohort, how many replies the coach has not read yet:
+// the sidebar's numbers, in one query.
+func (db *DB) UnreadCounts(ctx context.Context) (map[int64]int, error) {
+	rows, err := db.rdb.QueryContext(ctx, `SELECT p.cohort_id, count(*) FROM replies r JOIN posts p ON p.id = r.post_id
+		WHERE r.state = 'threaded' AND r.read_at IS NULL GROUP BY p.cohort_id`)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, dbError(err)
+		}
+		out[id] = n
+	}
+	return out, dbError(rows.Err())
+}

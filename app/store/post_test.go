@@ -38,6 +38,13 @@ func TestReplyPostGoesToTheMemberInTheirThread(t *testing.T) {
 	if len(replies) != 1 {
 		t.Fatalf("got %d replies, want Ada's", len(replies))
 	}
+	if n, _ := db.UnreadCounts(ctx); n[h.ID] != 1 {
+		t.Fatalf("got unread counts %v, want 1 for the cohort", n)
+	}
+	db.MarkReplyRead(ctx, replies[0].ID, true)
+	if n, _ := db.UnreadCounts(ctx); n[h.ID] != 0 {
+		t.Fatalf("got unread counts %v after reading, want 0", n)
+	}
 
 	rp, err := db.CreateReplyPost(ctx, replies[0].ID, "Great goal, Ada!", false)
 	if err != nil {

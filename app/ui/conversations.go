@@ -74,6 +74,12 @@ func (s *ConversationService) Conversations(cohortID int64) ([]app.Conversation,
 	return cs, fail(err)
 }
 
+// UnreadCounts returns how many replies are unread, per cohort id.
+func (s *ConversationService) UnreadCounts() (map[int64]int, error) {
+	m, err := s.db.UnreadCounts(s.ctx)
+	return m, fail(err)
+}
+
 // MarkRead marks a reply read or unread.
 func (s *ConversationService) MarkRead(replyID int64, read bool) error {
 	return fail(s.db.MarkReplyRead(s.ctx, replyID, read))

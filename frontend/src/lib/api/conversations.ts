@@ -20,6 +20,7 @@ function syncState(s: SyncState): SyncState {
 export const conversationsApi = {
   conversations: (cohortId: number): Promise<Conversation[]> =>
     svc.Conversations(cohortId).then((cs) => (cs ?? []).map((c) => conversation(c as unknown as Conversation))),
+  unreadCounts: (): Promise<Record<number, number>> => svc.UnreadCounts().then((m) => (m ?? {}) as Record<number, number>),
   markRead: (replyId: number, read: boolean): Promise<void> => svc.MarkRead(replyId, read),
   markHandled: (replyId: number, handled: boolean): Promise<void> => svc.MarkHandled(replyId, handled),
   reply: (replyId: number, body: string, toAll: boolean): Promise<Post> => svc.Reply(replyId, body, toAll),

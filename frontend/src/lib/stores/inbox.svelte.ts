@@ -3,11 +3,10 @@
 // per cohort and mail waiting to be placed. It follows the "inbox:sync:progress"
 // and "inbox:sync:done" events, so syncs the Go side runs by itself show too.
 import { conversationsApi } from '../api/conversations';
-import { cohortsApi } from '../api/cohorts';
 import { errorMessage } from '../api/errors';
 import { onSyncDone, onSyncProgress } from '../api/events';
 import type { Progress, SyncState } from '../api/types';
-import { syncProgressText, syncStatusText, unreadCount } from '../replies';
+import { syncProgressText, syncStatusText } from '../replies';
 import { plural } from '../format';
 import { toasts } from './toasts.svelte';
 
@@ -82,16 +81,10 @@ export class InboxStore {
     await this.refreshCounts();
   }
 
-  /** refreshCounts reads every active cohort's unread replies and the unmatched queue's length. */
+  /** refreshCounts reads the unread replies per cohort and the unmatched queue's length. */
   async refreshCounts(): Promise<void> {
     try {
-      const [cohorts, unmatched] = await Promise.all([cohortsApi.list(false), conversationsApi.unmatched()]);
-      const unread: Record<number, number> = {};
-      await Promise.all(
-        cohorts.map(async (c) => {
-          unread[c.id] = unreadCount(await conversationsApi.conversations(c.id));
-        }),
-      );
+      const [unread, unmatched] = await Promise.all([conversationsApi.unreadCounts(), conversationsApi.unmatched()]);
       this.unread = unread;
       this.unmatched = unmatched.length;
     } catch {

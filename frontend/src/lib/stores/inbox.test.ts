@@ -5,6 +5,7 @@ vi.mock('../../../wailsjs/go/ui/ConversationService', () => ({
   Sync: vi.fn(),
   CancelSync: vi.fn(() => Promise.resolve()),
   Conversations: vi.fn(),
+  UnreadCounts: vi.fn(),
   Unmatched: vi.fn(),
   MarkRead: vi.fn(() => Promise.resolve()),
   MarkHandled: vi.fn(() => Promise.resolve()),
@@ -34,6 +35,7 @@ beforeEach(() => {
   };
   mocked(cohortSvc.List).mockResolvedValue([{ id: 1 }, { id: 2 }]);
   mocked(svc.Conversations).mockImplementation((id: number) => Promise.resolve(convs[id]));
+  mocked(svc.UnreadCounts).mockResolvedValue({ 1: 2, 2: 1 });
   mocked(svc.Unmatched).mockResolvedValue([{ id: 50 }]);
   mocked(svc.State).mockResolvedValue({ running: false, at: null, summary: { ...summary, imported: 0 }, error: '' });
 });
