@@ -89,6 +89,12 @@ export function mailSteps({ page, main, dialog }) {
       await main().getByLabel('Preview as').selectOption({ label: 'Grace Hopper' });
       await page.frameLocator('iframe[title="Preview of the message to Grace Hopper"]').getByText('Hello Grace,').waitFor();
     }],
+    ['attach a file to the draft (the dialog answers with the test file)', async () => {
+      const files = main().getByRole('region', { name: 'Attachments' });
+      await files.getByRole('button', { name: 'Attach a file…' }).click();
+      await files.getByText('dialog.csv').waitFor();
+      await files.getByRole('button', { name: 'Remove dialog.csv' }).waitFor();
+    }],
     ['send a test to me', async () => {
       await main().getByRole('button', { name: 'Send a test to me' }).click();
       await page.getByRole('status').getByText(/^Test sent to you/).waitFor();

@@ -3,6 +3,7 @@
 import * as svc from '../../../wailsjs/go/ui/MailService';
 import type {
   AccountStatus,
+  Attachments,
   MailView,
   OutboxFilter,
   OutboxItem,
@@ -16,6 +17,11 @@ import type {
   SMTPAccount,
 } from './types';
 
+// Go's nil slices arrive as null: the window always gets arrays.
+function attachments(a: { files?: unknown; warnings?: unknown } | null): Attachments {
+  return { files: (a?.files ?? []) as Attachments['files'], warnings: (a?.warnings ?? []) as string[] };
+}
+
 export const mailApi = {
   account: (): Promise<AccountStatus> => svc.Account(),
   presets: (): Promise<Preset[]> => svc.Presets().then((p) => p ?? []),
@@ -25,6 +31,9 @@ export const mailApi = {
   posts: (cohortId: number): Promise<Post[]> => svc.Posts(cohortId).then((p) => p ?? []),
   post: (id: number): Promise<Post> => svc.Post(id),
   deleteDraft: (id: number): Promise<void> => svc.DeleteDraft(id),
+  attachments: (postId: number): Promise<Attachments> => svc.Attachments(postId).then(attachments),
+  addAttachment: (postId: number): Promise<Attachments> => svc.AddAttachment(postId).then(attachments),
+  removeAttachment: (postId: number, id: number): Promise<Attachments> => svc.RemoveAttachment(postId, id).then(attachments),
   saveDraft: (id: number, input: PostInput): Promise<Post> => svc.SaveDraft(id, input as any),
   preview: (input: PostInput, clientId: number): Promise<Preview> =>
     svc.Preview(input as any, clientId).then((p) => ({ ...p, warnings: p.warnings ?? [] })),
