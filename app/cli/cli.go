@@ -190,3 +190,13 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
+
+// workspace opens the workspace, runs fn on it and closes it again.
+func (env *Env) workspace(fn func(db *store.DB) error) error {
+	db, err := env.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(db)
+}

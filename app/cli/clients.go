@@ -10,6 +10,7 @@ import (
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/clientcsv"
+	"github.com/roundtablehq/roundtable/app/store"
 )
 
 func init() {
@@ -34,23 +35,20 @@ func clientsImport(env *Env, args []string) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: name one CSV file to import", errUsage)
 	}
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	sum, err := clientcsv.Import(env.Ctx, db, pos[0], nil, *onDup, app.NoProgress)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(env.Stdout, sum)
-	}
-	fmt.Fprintf(env.Stdout, "Imported %d, updated %d, skipped %d, rejected %d.\n", sum.Imported, sum.Updated, sum.Skipped, len(sum.Rejected))
-	for _, r := range sum.Rejected {
-		fmt.Fprintf(env.Stdout, "  line %d: %s\n", r.Line, r.Reason)
-	}
-	return nil
+	return env.workspace(func(db *store.DB) error {
+		sum, err := clientcsv.Import(env.Ctx, db, pos[0], nil, *onDup, app.NoProgress)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, sum)
+		}
+		fmt.Fprintf(env.Stdout, "Imported %d, updated %d, skipped %d, rejected %d.\n", sum.Imported, sum.Updated, sum.Skipped, len(sum.Rejected))
+		for _, r := range sum.Rejected {
+			fmt.Fprintf(env.Stdout, "  line %d: %s\n", r.Line, r.Reason)
+		}
+		return nil
+	})
 }
 
 func clientsList(env *Env, args []string) error {
@@ -69,24 +67,21 @@ func clientsList(env *Env, args []string) error {
 	if *tag != "" {
 		f.Tags = []string{*tag}
 	}
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	page, err := db.ListClients(env.Ctx, f)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(env.Stdout, page.Rows)
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tEMAIL\tSTATUS\tTAGS")
-	for _, r := range page.Rows {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", r.ID, r.Name, r.Email, r.Status, strings.Join(r.Tags, ", "))
-	}
-	return tw.Flush()
+	return env.workspace(func(db *store.DB) error {
+		page, err := db.ListClients(env.Ctx, f)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, page.Rows)
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tEMAIL\tSTATUS\tTAGS")
+		for _, r := range page.Rows {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", r.ID, r.Name, r.Email, r.Status, strings.Join(r.Tags, ", "))
+		}
+		return tw.Flush()
+	})
 }
 
 func clientsExport(env *Env, args []string) error {
@@ -98,33 +93,30 @@ func clientsExport(env *Env, args []string) error {
 	if len(pos) > 1 {
 		return fmt.Errorf("%w: name at most one file", errUsage)
 	}
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	clients, err := db.AllClients(env.Ctx, false)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := clientcsv.Write(&buf, clients); err != nil {
-		return err
-	}
-	if len(pos) == 0 {
-		_, err := env.Stdout.Write(buf.Bytes())
-		return err
-	}
-	tmp := pos[0] + ".tmp"
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o600); err != nil {
-		os.Remove(tmp)
-		return app.Wrap(app.EUNAVAILABLE, err, "%s could not be written", pos[0])
-	}
-	if err := os.Rename(tmp, pos[0]); err != nil {
-		return app.Wrap(app.EUNAVAILABLE, err, "%s could not be written", pos[0])
-	}
-	fmt.Fprintf(env.Stderr, "Exported %d clients to %s.\n", len(clients), pos[0])
-	return nil
+	return env.workspace(func(db *store.DB) error {
+		clients, err := db.AllClients(env.Ctx, false)
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		if err := clientcsv.Write(&buf, clients); err != nil {
+			return err
+		}
+		if len(pos) == 0 {
+			_, err := env.Stdout.Write(buf.Bytes())
+			return err
+		}
+		tmp := pos[0] + ".tmp"
+		if err := os.WriteFile(tmp, buf.Bytes(), 0o600); err != nil {
+			os.Remove(tmp)
+			return app.Wrap(app.EUNAVAILABLE, err, "%s could not be written", pos[0])
+		}
+		if err := os.Rename(tmp, pos[0]); err != nil {
+			return app.Wrap(app.EUNAVAILABLE, err, "%s could not be written", pos[0])
+		}
+		fmt.Fprintf(env.Stderr, "Exported %d clients to %s.\n", len(clients), pos[0])
+		return nil
+	})
 }
 
 func clientsShow(env *Env, args []string) error {
@@ -137,48 +129,45 @@ func clientsShow(env *Env, args []string) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: name one email address", errUsage)
 	}
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	c, err := db.FindClientByEmail(env.Ctx, pos[0])
-	if err != nil {
-		return err
-	}
-	cohorts, err := db.ClientCohorts(env.Ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	names := []string{}
-	for _, h := range cohorts {
-		names = append(names, h.Name)
-	}
-	mail, err := db.ClientMailStatus(env.Ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(env.Stdout, struct {
-			app.Client
-			Cohorts []string       `json:"cohorts"`
-			Mail    app.MailStatus `json:"mail"`
-		}{c, names, mail})
-	}
-	fmt.Fprintf(env.Stdout, "%s <%s>\nStatus:  %s\nTags:    %s\nCohorts: %s\n", c.Name, c.Email, c.Status,
-		strings.Join(c.Tags, ", "), strings.Join(names, ", "))
-	if len(c.Aliases) > 0 {
-		fmt.Fprintf(env.Stdout, "Other addresses: %s\n", strings.Join(c.Aliases, ", "))
-	}
-	switch {
-	case mail.Bouncing:
-		fmt.Fprintf(env.Stdout, "Mail:    bouncing (%s); nothing more is sent to this address\n", mail.BounceReason)
-	case mail.Unsubscribed:
-		fmt.Fprintln(env.Stdout, "Mail:    unsubscribed")
-	case mail.Away && mail.AwayUntil != nil:
-		fmt.Fprintf(env.Stdout, "Mail:    away until %s\n", mail.AwayUntil.Format("2 January 2006"))
-	case mail.Away:
-		fmt.Fprintln(env.Stdout, "Mail:    away (auto-reply)")
-	}
-	return nil
+	return env.workspace(func(db *store.DB) error {
+		c, err := db.FindClientByEmail(env.Ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		cohorts, err := db.ClientCohorts(env.Ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		names := []string{}
+		for _, h := range cohorts {
+			names = append(names, h.Name)
+		}
+		mail, err := db.ClientMailStatus(env.Ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, struct {
+				app.Client
+				Cohorts []string       `json:"cohorts"`
+				Mail    app.MailStatus `json:"mail"`
+			}{c, names, mail})
+		}
+		fmt.Fprintf(env.Stdout, "%s <%s>\nStatus:  %s\nTags:    %s\nCohorts: %s\n", c.Name, c.Email, c.Status,
+			strings.Join(c.Tags, ", "), strings.Join(names, ", "))
+		if len(c.Aliases) > 0 {
+			fmt.Fprintf(env.Stdout, "Other addresses: %s\n", strings.Join(c.Aliases, ", "))
+		}
+		switch {
+		case mail.Bouncing:
+			fmt.Fprintf(env.Stdout, "Mail:    bouncing (%s); nothing more is sent to this address\n", mail.BounceReason)
+		case mail.Unsubscribed:
+			fmt.Fprintln(env.Stdout, "Mail:    unsubscribed")
+		case mail.Away && mail.AwayUntil != nil:
+			fmt.Fprintf(env.Stdout, "Mail:    away until %s\n", mail.AwayUntil.Format("2 January 2006"))
+		case mail.Away:
+			fmt.Fprintln(env.Stdout, "Mail:    away (auto-reply)")
+		}
+		return nil
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/store"
 )
 
 func init() {
@@ -36,20 +37,17 @@ func cohortsCreate(env *Env, args []string) error {
 		return fmt.Errorf("%w: name the cohort (in quotes if it has spaces)", errUsage)
 	}
 	in.Name = pos[0]
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	c, err := db.CreateCohort(env.Ctx, in)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(env.Stdout, c)
-	}
-	fmt.Fprintf(env.Stdout, "Created cohort %q (%s).\n", c.Name, c.Kind)
-	return nil
+	return env.workspace(func(db *store.DB) error {
+		c, err := db.CreateCohort(env.Ctx, in)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, c)
+		}
+		fmt.Fprintf(env.Stdout, "Created cohort %q (%s).\n", c.Name, c.Kind)
+		return nil
+	})
 }
 
 func cohortsAddMember(env *Env, args []string) error {
@@ -62,35 +60,32 @@ func cohortsAddMember(env *Env, args []string) error {
 	if len(pos) < 2 {
 		return fmt.Errorf("%w: name the cohort and at least one client's email", errUsage)
 	}
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	cohort, err := db.FindCohortByName(env.Ctx, pos[0])
-	if err != nil {
-		return err
-	}
-	var ids []int64
-	for _, email := range pos[1:] {
-		c, err := db.FindClientByEmail(env.Ctx, email)
+	return env.workspace(func(db *store.DB) error {
+		cohort, err := db.FindCohortByName(env.Ctx, pos[0])
 		if err != nil {
-			return err // nothing added: one wrong address stops the whole command
+			return err
 		}
-		ids = append(ids, c.ID)
-	}
-	n, err := db.AddMembers(env.Ctx, cohort.ID, ids, *role)
-	if err != nil {
+		var ids []int64
+		for _, email := range pos[1:] {
+			c, err := db.FindClientByEmail(env.Ctx, email)
+			if err != nil {
+				return err // nothing added: one wrong address stops the whole command
+			}
+			ids = append(ids, c.ID)
+		}
+		n, err := db.AddMembers(env.Ctx, cohort.ID, ids, *role)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "Added %d to %s (%d already there).\n", n, cohort.Name, len(ids)-n)
+		c, err := db.FindCohortByID(env.Ctx, cohort.ID)
+		if err == nil {
+			for _, w := range c.Warnings {
+				fmt.Fprintln(env.Stderr, "Note: "+w)
+			}
+		}
 		return err
-	}
-	fmt.Fprintf(env.Stdout, "Added %d to %s (%d already there).\n", n, cohort.Name, len(ids)-n)
-	c, err := db.FindCohortByID(env.Ctx, cohort.ID)
-	if err == nil {
-		for _, w := range c.Warnings {
-			fmt.Fprintln(env.Stderr, "Note: "+w)
-		}
-	}
-	return err
+	})
 }
 
 func cohortsList(env *Env, args []string) error {
@@ -102,24 +97,21 @@ func cohortsList(env *Env, args []string) error {
 	} else if len(pos) > 0 {
 		return fmt.Errorf("%w: cohorts list takes no arguments, only options", errUsage)
 	}
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	cs, err := db.ListCohorts(env.Ctx, *archived)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(env.Stdout, cs)
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tKIND\tMEMBERS\tSTART\tEND")
-	for _, c := range cs {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", c.Name, c.Kind, c.Members, c.StartDate, c.EndDate)
-	}
-	return tw.Flush()
+	return env.workspace(func(db *store.DB) error {
+		cs, err := db.ListCohorts(env.Ctx, *archived)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, cs)
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tKIND\tMEMBERS\tSTART\tEND")
+		for _, c := range cs {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", c.Name, c.Kind, c.Members, c.StartDate, c.EndDate)
+		}
+		return tw.Flush()
+	})
 }
 
 func cohortsShow(env *Env, args []string) error {
@@ -133,37 +125,34 @@ func cohortsShow(env *Env, args []string) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: name one cohort", errUsage)
 	}
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	c, err := db.FindCohortByName(env.Ctx, pos[0])
-	if err != nil {
-		return err
-	}
-	roster, err := db.Roster(env.Ctx, c.ID, *history)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(env.Stdout, struct {
-			app.Cohort
-			Roster []app.Member `json:"roster"`
-		}{c, roster})
-	}
-	fmt.Fprintf(env.Stdout, "%s (%s), %d members\n", c.Name, c.Kind, c.Members)
-	for _, w := range c.Warnings {
-		fmt.Fprintln(env.Stdout, "Note: "+w)
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tEMAIL\tROLE\tJOINED\tLEFT")
-	for _, m := range roster {
-		left := ""
-		if m.LeftAt != nil {
-			left = m.LeftAt.Format("2006-01-02")
+	return env.workspace(func(db *store.DB) error {
+		c, err := db.FindCohortByName(env.Ctx, pos[0])
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.Name, m.Email, m.Role, m.JoinedAt.Format("2006-01-02"), left)
-	}
-	return tw.Flush()
+		roster, err := db.Roster(env.Ctx, c.ID, *history)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, struct {
+				app.Cohort
+				Roster []app.Member `json:"roster"`
+			}{c, roster})
+		}
+		fmt.Fprintf(env.Stdout, "%s (%s), %d members\n", c.Name, c.Kind, c.Members)
+		for _, w := range c.Warnings {
+			fmt.Fprintln(env.Stdout, "Note: "+w)
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tEMAIL\tROLE\tJOINED\tLEFT")
+		for _, m := range roster {
+			left := ""
+			if m.LeftAt != nil {
+				left = m.LeftAt.Format("2006-01-02")
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.Name, m.Email, m.Role, m.JoinedAt.Format("2006-01-02"), left)
+		}
+		return tw.Flush()
+	})
 }

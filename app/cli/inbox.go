@@ -55,33 +55,30 @@ func inboxSync(env *Env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	addr, stop, err := withSandbox(env, db)
-	if err != nil {
-		return err
-	}
-	defer stop()
-	dial, opts, err := account.InboxRoute(env.Ctx, db, env.secrets(db), addr)
-	if err != nil {
-		return err
-	}
-	sum, err := inbox.Sync(env.Ctx, db, dial, opts, app.NoProgress)
-	if err != nil {
-		return errors.New(outbox.Message(err))
-	}
-	if *asJSON {
-		return writeJSON(env.Stdout, sum)
-	}
-	fmt.Fprintf(env.Stdout, "Scanned %d: imported %d replies, %d auto-replies, %d bounces, %d unsubscribes, %d unmatched, %d skipped as unrelated.\n",
-		sum.Scanned, sum.Imported, sum.AutoReplies, sum.Bounces, sum.Unsubscribe, sum.Unmatched, sum.Skipped)
-	for _, n := range sum.Notes {
-		fmt.Fprintln(env.Stdout, "Note: "+n)
-	}
-	return nil
+	return env.workspace(func(db *store.DB) error {
+		addr, stop, err := withSandbox(env, db)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		dial, opts, err := account.InboxRoute(env.Ctx, db, env.secrets(db), addr)
+		if err != nil {
+			return err
+		}
+		sum, err := inbox.Sync(env.Ctx, db, dial, opts, app.NoProgress)
+		if err != nil {
+			return errors.New(outbox.Message(err))
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, sum)
+		}
+		fmt.Fprintf(env.Stdout, "Scanned %d: imported %d replies, %d auto-replies, %d bounces, %d unsubscribes, %d unmatched, %d skipped as unrelated.\n",
+			sum.Scanned, sum.Imported, sum.AutoReplies, sum.Bounces, sum.Unsubscribe, sum.Unmatched, sum.Skipped)
+		for _, n := range sum.Notes {
+			fmt.Fprintln(env.Stdout, "Note: "+n)
+		}
+		return nil
+	})
 }
 
 func conversationsList(env *Env, args []string) error {
@@ -94,32 +91,29 @@ func conversationsList(env *Env, args []string) error {
 	if *cohortName == "" {
 		return fmt.Errorf("%w: name the cohort with --cohort", errUsage)
 	}
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	cohort, err := db.FindCohortByName(env.Ctx, *cohortName)
-	if err != nil {
-		return err
-	}
-	convs, err := db.ListConversations(env.Ctx, cohort.ID)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(env.Stdout, convs)
-	}
-	for _, c := range convs {
-		fmt.Fprintf(env.Stdout, "%s — %d replies, %d not yet\n", c.Post.Subject, len(c.Replies), len(c.NotReplied))
-		for _, r := range c.Replies {
-			fmt.Fprintf(env.Stdout, "  %s <%s>, %s (%s):\n", r.Name, r.Email, r.ReceivedAt.Local().Format("2 Jan 15:04"), r.MatchReason)
-			for _, line := range strings.Split(r.Text, "\n") {
-				fmt.Fprintln(env.Stdout, "    "+line)
+	return env.workspace(func(db *store.DB) error {
+		cohort, err := db.FindCohortByName(env.Ctx, *cohortName)
+		if err != nil {
+			return err
+		}
+		convs, err := db.ListConversations(env.Ctx, cohort.ID)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, convs)
+		}
+		for _, c := range convs {
+			fmt.Fprintf(env.Stdout, "%s — %d replies, %d not yet\n", c.Post.Subject, len(c.Replies), len(c.NotReplied))
+			for _, r := range c.Replies {
+				fmt.Fprintf(env.Stdout, "  %s <%s>, %s (%s):\n", r.Name, r.Email, r.ReceivedAt.Local().Format("2 Jan 15:04"), r.MatchReason)
+				for _, line := range strings.Split(r.Text, "\n") {
+					fmt.Fprintln(env.Stdout, "    "+line)
+				}
 			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 func unmatchedList(env *Env, args []string) error {
@@ -128,24 +122,21 @@ func unmatchedList(env *Env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	us, err := db.Unmatched(env.Ctx)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(env.Stdout, us)
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tFROM\tSUBJECT\tWHY")
-	for _, u := range us {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", u.ID, u.FromEmail, u.Subject, u.Reason)
-	}
-	return tw.Flush()
+	return env.workspace(func(db *store.DB) error {
+		us, err := db.Unmatched(env.Ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, us)
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tFROM\tSUBJECT\tWHY")
+		for _, u := range us {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", u.ID, u.FromEmail, u.Subject, u.Reason)
+		}
+		return tw.Flush()
+	})
 }
 
 func inspect(env *Env, args []string) error {
@@ -179,42 +170,39 @@ func inspect(env *Env, args []string) error {
 		fmt.Fprintln(env.Stdout, r.Text)
 		return nil
 	}
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	in, err := inbox.Inspect(env.Ctx, raw, db)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(env.Stdout, in)
-	}
-	w := env.Stdout
-	fmt.Fprintf(w, "From:     %s <%s>", in.FromName, in.FromEmail)
-	if in.ClientID != 0 {
-		fmt.Fprintf(w, " — client %s", in.ClientName)
-	} else {
-		fmt.Fprint(w, " — not a client")
-	}
-	fmt.Fprintf(w, "\nSubject:  %s\nImported: %v (%s)\n", in.Subject, in.Relevant, in.Why)
-	if in.Kind != "" {
-		fmt.Fprintf(w, "Kind:     %s (%s)\n", in.Kind, in.KindReason)
-	}
-	if in.PostID != 0 {
-		fmt.Fprintf(w, "Thread:   %q, matched by %s\n", in.PostSubject, in.MatchReason)
-	} else if in.Unmatched != "" {
-		fmt.Fprintf(w, "Thread:   none — %s\n", in.Unmatched)
-	}
-	for _, n := range in.Notes {
-		fmt.Fprintln(w, "Note:     "+n)
-	}
-	fmt.Fprintf(w, "\n--- what the member wrote ---\n%s\n", in.Text)
-	if in.Quoted != "" {
-		fmt.Fprintf(w, "\n--- trimmed (quoted text, signature) ---\n%s\n", in.Quoted)
-	}
-	return nil
+	return env.workspace(func(db *store.DB) error {
+		in, err := inbox.Inspect(env.Ctx, raw, db)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, in)
+		}
+		w := env.Stdout
+		fmt.Fprintf(w, "From:     %s <%s>", in.FromName, in.FromEmail)
+		if in.ClientID != 0 {
+			fmt.Fprintf(w, " — client %s", in.ClientName)
+		} else {
+			fmt.Fprint(w, " — not a client")
+		}
+		fmt.Fprintf(w, "\nSubject:  %s\nImported: %v (%s)\n", in.Subject, in.Relevant, in.Why)
+		if in.Kind != "" {
+			fmt.Fprintf(w, "Kind:     %s (%s)\n", in.Kind, in.KindReason)
+		}
+		if in.PostID != 0 {
+			fmt.Fprintf(w, "Thread:   %q, matched by %s\n", in.PostSubject, in.MatchReason)
+		} else if in.Unmatched != "" {
+			fmt.Fprintf(w, "Thread:   none — %s\n", in.Unmatched)
+		}
+		for _, n := range in.Notes {
+			fmt.Fprintln(w, "Note:     "+n)
+		}
+		fmt.Fprintf(w, "\n--- what the member wrote ---\n%s\n", in.Text)
+		if in.Quoted != "" {
+			fmt.Fprintf(w, "\n--- trimmed (quoted text, signature) ---\n%s\n", in.Quoted)
+		}
+		return nil
+	})
 }
 
 func sandboxReplyAs(env *Env, args []string) error {
@@ -227,30 +215,27 @@ func sandboxReplyAs(env *Env, args []string) error {
 	if len(pos) != 1 || *text == "" {
 		return fmt.Errorf("%w: name the member's address and give --text", errUsage)
 	}
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	cfg, err := account.SandboxConfig(env.Ctx, db)
-	if err != nil {
-		return err
-	}
-	sb, err := sandbox.Start(env.Ctx, db, cfg)
-	if err != nil {
-		return err
-	}
-	defer sb.Close()
-	msgs, err := sb.Messages(env.Ctx, pos[0])
-	if err != nil {
-		return err
-	}
-	if len(msgs) == 0 {
-		return app.Errorf(app.ENOTFOUND, "The sandbox mailbox of %s is empty: send them something first.", pos[0])
-	}
-	if err := sb.ReplyAs(env.Ctx, pos[0], msgs[len(msgs)-1].ID, *text); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "Replied as %s to %q. Run \"roundtable inbox sync\" to import it.\n", pos[0], msgs[len(msgs)-1].Subject)
-	return nil
+	return env.workspace(func(db *store.DB) error {
+		cfg, err := account.SandboxConfig(env.Ctx, db)
+		if err != nil {
+			return err
+		}
+		sb, err := sandbox.Start(env.Ctx, db, cfg)
+		if err != nil {
+			return err
+		}
+		defer sb.Close()
+		msgs, err := sb.Messages(env.Ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		if len(msgs) == 0 {
+			return app.Errorf(app.ENOTFOUND, "The sandbox mailbox of %s is empty: send them something first.", pos[0])
+		}
+		if err := sb.ReplyAs(env.Ctx, pos[0], msgs[len(msgs)-1].ID, *text); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "Replied as %s to %q. Run \"roundtable inbox sync\" to import it.\n", pos[0], msgs[len(msgs)-1].Subject)
+		return nil
+	})
 }

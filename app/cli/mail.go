@@ -107,24 +107,21 @@ func accountSet(env *Env, args []string) error {
 		smtpPassword = strings.TrimRight(line, "\r\n")
 		imapPassword = smtpPassword
 	}
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if setSMTP {
-		if err := account.Save(env.Ctx, db, env.secrets(db), a, smtpPassword); err != nil {
-			return err
+	return env.workspace(func(db *store.DB) error {
+		if setSMTP {
+			if err := account.Save(env.Ctx, db, env.secrets(db), a, smtpPassword); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "Saved the outgoing account %s on %s:%d.\n", a.FromEmail, a.Host, a.Port)
 		}
-		fmt.Fprintf(env.Stdout, "Saved the outgoing account %s on %s:%d.\n", a.FromEmail, a.Host, a.Port)
-	}
-	if setIMAP {
-		if err := account.SaveIMAP(env.Ctx, db, env.secrets(db), im, imapPassword); err != nil {
-			return err
+		if setIMAP {
+			if err := account.SaveIMAP(env.Ctx, db, env.secrets(db), im, imapPassword); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "Saved the incoming account %s on %s:%d.\n", im.User, im.Host, im.Port)
 		}
-		fmt.Fprintf(env.Stdout, "Saved the incoming account %s on %s:%d.\n", im.User, im.Host, im.Port)
-	}
-	return nil
+		return nil
+	})
 }
 
 func findPreset(id string) (app.Preset, bool) {
@@ -163,29 +160,26 @@ func accountShow(env *Env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	st, err := account.Status(env.Ctx, db, env.secrets(db))
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(env.Stdout, st)
-	}
-	if st.Sandbox {
-		fmt.Fprintln(env.Stdout, "No mail account is set up: mail goes to the built-in sandbox, where nothing reaches anyone real.")
+	return env.workspace(func(db *store.DB) error {
+		st, err := account.Status(env.Ctx, db, env.secrets(db))
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, st)
+		}
+		if st.Sandbox {
+			fmt.Fprintln(env.Stdout, "No mail account is set up: mail goes to the built-in sandbox, where nothing reaches anyone real.")
+			return nil
+		}
+		a := st.SMTP
+		fmt.Fprintf(env.Stdout, "From:     %s <%s>\nServer:   %s:%d (%s)\nUser:     %s\nPassword: %s\nReplies:  plus-addressing %s\nLimits:   %d a minute, %d a day (0 = none)\n",
+			a.FromName, a.FromEmail, a.Host, a.Port, a.Security, a.User, passwordLine(st), onOff(a.PlusAddressing), a.PerMinute, a.PerDay)
+		if st.PasswordNotice != "" {
+			fmt.Fprintln(env.Stdout, "Note: "+st.PasswordNotice)
+		}
 		return nil
-	}
-	a := st.SMTP
-	fmt.Fprintf(env.Stdout, "From:     %s <%s>\nServer:   %s:%d (%s)\nUser:     %s\nPassword: %s\nReplies:  plus-addressing %s\nLimits:   %d a minute, %d a day (0 = none)\n",
-		a.FromName, a.FromEmail, a.Host, a.Port, a.Security, a.User, passwordLine(st), onOff(a.PlusAddressing), a.PerMinute, a.PerDay)
-	if st.PasswordNotice != "" {
-		fmt.Fprintln(env.Stdout, "Note: "+st.PasswordNotice)
-	}
-	return nil
+	})
 }
 
 func passwordLine(st app.AccountStatus) string {
@@ -206,42 +200,36 @@ func accountTest(env *Env, args []string) error {
 	if _, err := parse(flag.NewFlagSet("account test", flag.ContinueOnError), args); err != nil {
 		return err
 	}
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	a, err := account.Load(env.Ctx, db)
-	if err != nil {
-		return err
-	}
-	if a.Host == "" {
-		fmt.Fprintln(env.Stdout, "No account is set up; the sandbox needs no test.")
+	return env.workspace(func(db *store.DB) error {
+		a, err := account.Load(env.Ctx, db)
+		if err != nil {
+			return err
+		}
+		if a.Host == "" {
+			fmt.Fprintln(env.Stdout, "No account is set up; the sandbox needs no test.")
+			return nil
+		}
+		ctx, cancel := context.WithTimeout(env.Ctx, 45*time.Second)
+		defer cancel()
+		if err := account.Test(ctx, env.secrets(db), a, ""); err != nil {
+			return errors.New(outbox.Message(err))
+		}
+		fmt.Fprintf(env.Stdout, "Connected to %s:%d and logged in as %s.\n", a.Host, a.Port, a.User)
 		return nil
-	}
-	ctx, cancel := context.WithTimeout(env.Ctx, 45*time.Second)
-	defer cancel()
-	if err := account.Test(ctx, env.secrets(db), a, ""); err != nil {
-		return errors.New(outbox.Message(err))
-	}
-	fmt.Fprintf(env.Stdout, "Connected to %s:%d and logged in as %s.\n", a.Host, a.Port, a.User)
-	return nil
+	})
 }
 
 func accountUseSandbox(env *Env, args []string) error {
 	if _, err := parse(flag.NewFlagSet("account use-sandbox", flag.ContinueOnError), args); err != nil {
 		return err
 	}
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := account.UseSandbox(env.Ctx, db, env.secrets(db)); err != nil {
-		return err
-	}
-	fmt.Fprintln(env.Stdout, "Mail now goes to the built-in sandbox.")
-	return nil
+	return env.workspace(func(db *store.DB) error {
+		if err := account.UseSandbox(env.Ctx, db, env.secrets(db)); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, "Mail now goes to the built-in sandbox.")
+		return nil
+	})
 }
 
 func postCreate(env *Env, args []string) error {
@@ -269,45 +257,42 @@ func postCreate(env *Env, args []string) error {
 		}
 		in.SendAt = &t
 	}
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	cohort, err := db.FindCohortByName(env.Ctx, *cohortName)
-	if err != nil {
-		return err
-	}
-	in.CohortID = cohort.ID
-	p, err := db.CreatePost(env.Ctx, in)
-	if err != nil {
-		return err
-	}
-	if *draft {
+	return env.workspace(func(db *store.DB) error {
+		cohort, err := db.FindCohortByName(env.Ctx, *cohortName)
+		if err != nil {
+			return err
+		}
+		in.CohortID = cohort.ID
+		p, err := db.CreatePost(env.Ctx, in)
+		if err != nil {
+			return err
+		}
+		if *draft {
+			if *asJSON {
+				return writeJSON(env.Stdout, p)
+			}
+			fmt.Fprintf(env.Stdout, "Saved draft %d to %s.\n", p.ID, p.Cohort)
+			return nil
+		}
+		from, err := senderOf(env.Ctx, db)
+		if err != nil {
+			return err
+		}
+		domain := compose.MessageIDDomain(from.Email)
+		p, err = db.QueuePost(env.Ctx, p.ID, func() (string, string) { return render.NewMessageID(domain), replyaddr.NewToken() })
+		if err != nil {
+			return err
+		}
 		if *asJSON {
 			return writeJSON(env.Stdout, p)
 		}
-		fmt.Fprintf(env.Stdout, "Saved draft %d to %s.\n", p.ID, p.Cohort)
+		fmt.Fprintf(env.Stdout, "Queued post %d to %s: %d messages", p.ID, p.Cohort, p.Counts[app.OutboxQueued])
+		if n := p.Counts[app.OutboxSkipped]; n > 0 {
+			fmt.Fprintf(env.Stdout, ", %d skipped (see outbox list)", n)
+		}
+		fmt.Fprintln(env.Stdout, ". Run \"roundtable outbox send\" to send them.")
 		return nil
-	}
-	from, err := senderOf(env.Ctx, db)
-	if err != nil {
-		return err
-	}
-	domain := compose.MessageIDDomain(from.Email)
-	p, err = db.QueuePost(env.Ctx, p.ID, func() (string, string) { return render.NewMessageID(domain), replyaddr.NewToken() })
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(env.Stdout, p)
-	}
-	fmt.Fprintf(env.Stdout, "Queued post %d to %s: %d messages", p.ID, p.Cohort, p.Counts[app.OutboxQueued])
-	if n := p.Counts[app.OutboxSkipped]; n > 0 {
-		fmt.Fprintf(env.Stdout, ", %d skipped (see outbox list)", n)
-	}
-	fmt.Fprintln(env.Stdout, ". Run \"roundtable outbox send\" to send them.")
-	return nil
+	})
 }
 
 func senderOf(ctx context.Context, db *store.DB) (compose.From, error) {
@@ -324,59 +309,56 @@ func outboxSend(env *Env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	sandboxAddr := ""
-	if a, err := account.Load(env.Ctx, db); err == nil && a.Host == "" {
-		cfg, err := account.SandboxConfig(env.Ctx, db)
+	return env.workspace(func(db *store.DB) error {
+		sandboxAddr := ""
+		if a, err := account.Load(env.Ctx, db); err == nil && a.Host == "" {
+			cfg, err := account.SandboxConfig(env.Ctx, db)
+			if err != nil {
+				return err
+			}
+			sb, err := sandbox.Start(env.Ctx, db, cfg)
+			if err != nil {
+				return err
+			}
+			defer sb.Close()
+			sandboxAddr = sb.SMTPAddr()
+		}
+		route, err := account.RouteFor(env.Ctx, db, env.secrets(db), sandboxAddr)
 		if err != nil {
 			return err
 		}
-		sb, err := sandbox.Start(env.Ctx, db, cfg)
+		w := outbox.New(db, route.Dial, route.Config, nil)
+		sendErr := w.Drain(env.Ctx)
+		counts, err := db.OutboxCounts(env.Ctx, 0)
 		if err != nil {
 			return err
 		}
-		defer sb.Close()
-		sandboxAddr = sb.SMTPAddr()
-	}
-	route, err := account.RouteFor(env.Ctx, db, env.secrets(db), sandboxAddr)
-	if err != nil {
-		return err
-	}
-	w := outbox.New(db, route.Dial, route.Config, nil)
-	sendErr := w.Drain(env.Ctx)
-	counts, err := db.OutboxCounts(env.Ctx, 0)
-	if err != nil {
-		return err
-	}
-	sent := w.Status().Sent
-	if *asJSON {
-		out := struct {
-			Sent    int            `json:"sent"`
-			Sandbox bool           `json:"sandbox"`
-			States  map[string]int `json:"states"`
-			Error   string         `json:"error,omitempty"`
-		}{sent, route.Sandbox, counts, ""}
+		sent := w.Status().Sent
+		if *asJSON {
+			out := struct {
+				Sent    int            `json:"sent"`
+				Sandbox bool           `json:"sandbox"`
+				States  map[string]int `json:"states"`
+				Error   string         `json:"error,omitempty"`
+			}{sent, route.Sandbox, counts, ""}
+			if sendErr != nil {
+				out.Error = outbox.Message(sendErr)
+			}
+			if err := writeJSON(env.Stdout, out); err != nil {
+				return err
+			}
+		} else {
+			where := ""
+			if route.Sandbox {
+				where = " into the sandbox"
+			}
+			fmt.Fprintf(env.Stdout, "Sent %d%s. Waiting to retry: %d. Failed: %d.\n", sent, where, counts[app.OutboxRetrying], counts[app.OutboxFailed])
+		}
 		if sendErr != nil {
-			out.Error = outbox.Message(sendErr)
+			return errors.New(outbox.Message(sendErr))
 		}
-		if err := writeJSON(env.Stdout, out); err != nil {
-			return err
-		}
-	} else {
-		where := ""
-		if route.Sandbox {
-			where = " into the sandbox"
-		}
-		fmt.Fprintf(env.Stdout, "Sent %d%s. Waiting to retry: %d. Failed: %d.\n", sent, where, counts[app.OutboxRetrying], counts[app.OutboxFailed])
-	}
-	if sendErr != nil {
-		return errors.New(outbox.Message(sendErr))
-	}
-	return nil
+		return nil
+	})
 }
 
 func outboxList(env *Env, args []string) error {
@@ -386,39 +368,33 @@ func outboxList(env *Env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	items, err := db.Outbox(env.Ctx, app.OutboxFilter{State: *state})
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(env.Stdout, items)
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "POST\tTO\tSTATE\tTRIES\tANSWER")
-	for _, it := range items {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", it.PostID, it.Email, it.State, it.Attempts, it.LastAnswer)
-	}
-	return tw.Flush()
+	return env.workspace(func(db *store.DB) error {
+		items, err := db.Outbox(env.Ctx, app.OutboxFilter{State: *state})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, items)
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "POST\tTO\tSTATE\tTRIES\tANSWER")
+		for _, it := range items {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", it.PostID, it.Email, it.State, it.Attempts, it.LastAnswer)
+		}
+		return tw.Flush()
+	})
 }
 
 func outboxRetry(env *Env, args []string) error {
 	if _, err := parse(flag.NewFlagSet("outbox retry", flag.ContinueOnError), args); err != nil {
 		return err
 	}
-	db, err := env.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	n, err := db.RetryNow(env.Ctx, 0)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "%d messages are due again; run \"roundtable outbox send\".\n", n)
-	return nil
+	return env.workspace(func(db *store.DB) error {
+		n, err := db.RetryNow(env.Ctx, 0)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "%d messages are due again; run \"roundtable outbox send\".\n", n)
+		return nil
+	})
 }
