@@ -30,7 +30,7 @@ export function repliesSteps({ page, main }) {
     page.evaluate(async () => Object.values((await window.go.ui.MailService.OutboxState()).counts ?? {}).reduce((a, b) => a + b, 0));
 
   /** replyAs opens a member's copy of the announcement in the sandbox and answers it as them. */
-  async function replyAs(address, name, text) {
+  async function replyAs(address, name, text, from = '') {
     await nav().getByRole('link', { name: 'Sandbox mail' }).click();
     await main().getByRole('heading', { level: 1, name: 'Sandbox mail' }).waitFor();
     await main().getByRole('navigation', { name: 'Mailboxes' }).getByRole('link', { name: new RegExp(address.replace('.', '\\.')) }).click();
@@ -39,6 +39,7 @@ export function repliesSteps({ page, main }) {
     await message.getByRole('heading', { level: 2, name: subject }).waitFor();
     await message.getByRole('button', { name: `Reply as ${name}` }).click();
     await message.getByLabel(`${name}’s reply`).fill(text);
+    if (from) await message.getByLabel('Send from another address (optional)').fill(from);
     await message.getByRole('button', { name: `Send as ${name}` }).click();
     await page.getByRole('status').getByText(`Sent as ${name} — check for replies to import it`).waitFor();
   }
@@ -138,6 +139,30 @@ export function repliesSteps({ page, main }) {
       if ((await conv.locator('img, script, b, iframe').count()) !== 0) throw new Error('member markup became elements');
       const pwned = await page.evaluate(() => window.__pwned);
       if (pwned !== undefined) throw new Error(`window.__pwned is ${pwned}`);
+    }],
+    ['a reply from another address waits under Unmatched; assigning it files it and remembers the address', async () => {
+      await replyAs('ada@example.com', 'Ada', 'Writing from my phone account: count me in!', 'ada.phone@example.net');
+      await checkForReplies(/to place/);
+      const item = main().getByRole('article').filter({ hasText: 'Writing from my phone account' });
+      await item.getByRole('note', { name: 'Why it was not filed' }).waitFor();
+      await item.getByRole('button', { name: /^Assign/ }).click();
+      const dlg = page.getByRole('dialog', { name: 'Assign reply' });
+      await dlg.getByLabel('Who wrote it?').fill('Ada');
+      await dlg.getByRole('radio', { name: /Ada Lovelace/ }).check();
+      await dlg.getByLabel('Which announcement does it answer?').selectOption({ label: subject });
+      await dlg.getByRole('checkbox', { name: /Remember ada\.phone@example\.net for Ada Lovelace/ }).check();
+      await dlg.getByRole('button', { name: 'Assign' }).click();
+      await dlg.waitFor({ state: 'hidden' });
+      const conv = await openConversation();
+      const card = replyCard(conv, 'Ada Lovelace');
+      await card.getByText('Writing from my phone account: count me in!').waitFor();
+      await card.getByTestId('match-reason').getByText(/assigned by the coach/).waitFor();
+      const aliases = await page.evaluate(async () => {
+        const page = await window.go.ui.ClientService.List({ query: 'ada', limit: 5 });
+        const d = await window.go.ui.ClientService.Get(page.rows[0].id);
+        return d.client.aliases ?? [];
+      });
+      if (!aliases.includes('ada.phone@example.net')) throw new Error(`Ada's other addresses are ${JSON.stringify(aliases)}`);
     }],
     ['no request left this computer and no Content-Security-Policy was violated', async () => {
       if (remote.length) throw new Error(`requests to other hosts: ${remote.join(', ')}`);

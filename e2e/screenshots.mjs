@@ -142,14 +142,14 @@ try {
     }
     for (let i = 0; i < texts.length && i < memberBoxes.length; i++) {
       const first = memberBoxes[i].address.split(/[.@]/)[0];
-      await ConversationService.SandboxReply(memberBoxes[i].address, memberBoxes[i].id, `${texts[i]}\n${first[0].toUpperCase()}${first.slice(1)}`);
+      await ConversationService.SandboxReply(memberBoxes[i].address, memberBoxes[i].id, `${texts[i]}\n${first[0].toUpperCase()}${first.slice(1)}`, '');
     }
     const moved = memberBoxes[texts.length];
     if (moved) {
       const row = (await ClientService.List({ query: moved.address, tags: [], status: '', cohortId: 0, archived: false, sort: 'name', desc: false, offset: 0, limit: 1 })).rows[0];
       const c = (await ClientService.Get(row.id)).client;
       await ClientService.Update(c.id, { name: c.name, email: 'new-' + c.email, aliases: c.aliases ?? [], phone: c.phone, timeZone: c.timeZone, tags: c.tags ?? [], status: c.status, goals: c.goals, notes: c.notes });
-      await ConversationService.SandboxReply(moved.address, moved.id, 'Writing from my old address, sorry! Count me in for Monday.\n\n' + c.name.split(' ')[0]);
+      await ConversationService.SandboxReply(moved.address, moved.id, 'Writing from my old address, sorry! Count me in for Monday.\n\n' + c.name.split(' ')[0], '');
     }
     await ConversationService.Sync();
   }, { cohortId, sentId: mail.sentId });

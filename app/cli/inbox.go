@@ -25,7 +25,7 @@ func init() {
 		"Each post of the cohort with its replies: who wrote, when, the trimmed text and why it was matched.", conversationsList)
 	register("unmatched list", "unmatched list [--json]",
 		"Mail that looks like a reply but could not be placed: waiting for you to assign or ignore it.", unmatchedList)
-	register("sandbox reply-as", "sandbox reply-as EMAIL --text TEXT",
+	register("sandbox reply-as", "sandbox reply-as EMAIL --text TEXT [--from OTHER-ADDRESS]",
 		"Reply as a member, from their sandbox mailbox, to the newest message they received (to try the loop with no account).", sandboxReplyAs)
 	register("inspect", "inspect FILE.eml [--json] [--body-only]",
 		"Explain how Roundtable reads one message: sender, kind, thread match and why, trimmed text. With --body-only FILE is a bare text body and only the trimmed text is printed.", inspect)
@@ -208,6 +208,7 @@ func inspect(env *Env, args []string) error {
 func sandboxReplyAs(env *Env, args []string) error {
 	fs := flag.NewFlagSet("sandbox reply-as", flag.ContinueOnError)
 	text := fs.String("text", "", "")
+	from := fs.String("from", "", "")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -232,7 +233,7 @@ func sandboxReplyAs(env *Env, args []string) error {
 		if len(msgs) == 0 {
 			return app.Errorf(app.ENOTFOUND, "The sandbox mailbox of %s is empty: send them something first.", pos[0])
 		}
-		if err := sb.ReplyAs(env.Ctx, pos[0], msgs[len(msgs)-1].ID, *text); err != nil {
+		if err := sb.ReplyAs(env.Ctx, pos[0], msgs[len(msgs)-1].ID, *text, *from); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "Replied as %s to %q. Run \"roundtable inbox sync\" to import it.\n", pos[0], msgs[len(msgs)-1].Subject)

@@ -33,7 +33,7 @@ func replyInSandbox(t *testing.T, ws, member, text string) {
 	if err != nil || len(msgs) == 0 {
 		t.Fatalf("got %d messages for %s (%v), want the announcement", len(msgs), member, err)
 	}
-	if err := sb.ReplyAs(ctx, member, msgs[0].ID, text); err != nil {
+	if err := sb.ReplyAs(ctx, member, msgs[0].ID, text, ""); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -90,6 +90,12 @@ func TestSandboxLoop(t *testing.T) {
 	}
 	if code, out, _ := run(t, ws, "unmatched", "list", "--json"); code != 0 || strings.TrimSpace(out) != "[]" {
 		t.Fatalf("got %q, want nothing unmatched", out)
+	}
+	// From another address the reply cannot be placed by itself: it waits.
+	run(t, ws, "sandbox", "reply-as", "ada@example.com", "--text", "From my phone account.", "--from", "ada.mobile@example.net")
+	run(t, ws, "inbox", "sync")
+	if _, out, _ := run(t, ws, "unmatched", "list", "--json"); !strings.Contains(out, `"fromEmail": "ada.mobile@example.net"`) {
+		t.Fatalf("got %q, want the reply from the unknown address in the unmatched queue", out)
 	}
 	code, out, _ = run(t, ws, "clients", "show", "grace@example.com", "--json")
 	if code != 0 || !strings.Contains(out, `"mail": {`) || !strings.Contains(out, `"bouncing": false`) {

@@ -193,9 +193,10 @@ func (s *ConversationService) setState(st SyncState) {
 }
 
 // SandboxReply writes a reply as a member from their sandbox mailbox to one of the
-// messages they received, to try the whole loop with no account.
-func (s *ConversationService) SandboxReply(address string, messageID int64, text string) error {
-	return fail(s.sending.Sandbox().ReplyAs(s.ctx, address, messageID, text))
+// messages they received, to try the whole loop with no account; a non-empty
+// from sends it from another address (it then waits in the unmatched queue).
+func (s *ConversationService) SandboxReply(address string, messageID int64, text, from string) error {
+	return fail(s.sending.Sandbox().ReplyAs(s.ctx, address, messageID, text, from))
 }
 
 // SafeHTML sanitises member-written HTML for showing in the window: no scripts,

@@ -18,8 +18,10 @@ import (
 // mailbox, as a member's mail client would: to the Reply-To address, "Re:" in the
 // subject, In-Reply-To and References set, and the original quoted under an "On
 // … wrote:" line. It is delivered into the sandbox like any mail, so the coach can
-// try the whole loop — post, reply, import — with no account at all.
-func (s *Sandbox) ReplyAs(ctx context.Context, address string, id int64, text string) error {
+// try the whole loop — post, reply, import — with no account at all. A non-empty
+// from sends it from another address, as a member writing from their other
+// account does, which the import cannot place by itself.
+func (s *Sandbox) ReplyAs(ctx context.Context, address string, id int64, text, from string) error {
 	if strings.TrimSpace(text) == "" {
 		return app.Errorf(app.EINVALID, "Write something to reply with.")
 	}
@@ -49,6 +51,12 @@ func (s *Sandbox) ReplyAs(ctx context.Context, address string, id int64, text st
 		if strings.EqualFold(a.Email, address) {
 			me = a
 		}
+	}
+	if from = strings.TrimSpace(from); from != "" {
+		if !app.ValidEmail(from) {
+			return app.Errorf(app.EINVALID, "%q is not an email address.", from)
+		}
+		me.Email = from
 	}
 	var h mail.Header
 	h.SetAddressList("From", []*mail.Address{{Name: me.Name, Address: me.Email}})
@@ -81,7 +89,7 @@ func (s *Sandbox) ReplyAs(ctx context.Context, address string, id int64, text st
 	if err := w.Close(); err != nil {
 		return err
 	}
-	return s.deliver(envelope{from: address, helo: "member.sandbox.invalid"}, to.Email, buf.Bytes())
+	return s.deliver(envelope{from: me.Email, helo: "member.sandbox.invalid"}, to.Email, buf.Bytes())
 }
 
 func nameAddr(a message.Address) string {

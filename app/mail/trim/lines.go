@@ -203,8 +203,10 @@ var footerLines = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)^von\s+meine[mnr]?\s.{1,80}\s(?:gesendet|versendet|verschickt)\.?$`),
 	// Diese Nachricht wurde von meinem Android-Mobiltelefon mit K-9 Mail gesendet.
 	regexp.MustCompile(`(?i)^diese nachricht wurde (?:von|mit) .{1,100} (?:gesendet|versendet|verschickt)\.?$`),
-	// From my iPhone, Someone from mobile.
-	regexp.MustCompile(`(?i)^(?:\S+\s+)?from\s+(?:my\s+)?(?:mobile|phone|cell|cellphone|smartphone|iphone|ipad|android|tablet|blackberry|galaxy|samsung)\b.{0,40}$`),
+	// From my iPhone, Someone from mobile. What may follow the device is a short
+	// name (Samsung Galaxy smartphone), not a sentence: "Writing from my phone
+	// account: count me in!" is the member's.
+	regexp.MustCompile(`(?i)^(?:\S+\s+)?from\s+(?:my\s+)?(?:mobile|phone|cell|cellphone|smartphone|iphone|ipad|android|tablet|blackberry|galaxy|samsung)\b[^.!?:;,]{0,40}\.?$`),
 	// Get Outlook for iOS, Get [Outlook for Android](https://aka.ms/...).
 	regexp.MustCompile(`(?i)^(?:get|download)\s+\[?outlook for (?:ios|android)`),
 	// 從我的 iPhone 傳送, 从我的iPhone发送, iPhoneから送信, 나의 iPhone에서 보냄.

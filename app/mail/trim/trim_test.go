@@ -43,6 +43,7 @@ var fixtures = []struct {
 	{"crlf_line_endings", "CRLF bodies come out with \"\\n\" and no trailing spaces"},
 	{"polish_thunderbird", "Thunderbird's Polish W dniu … pisze: is elided"},
 	{"get_outlook_footer", "Get Outlook for Android and the header block after it are elided"},
+	{"from_my_phone_sentence", "a sentence that mentions writing from a phone is the member's, not a footer"},
 }
 
 func TestReplyFixtures(t *testing.T) {

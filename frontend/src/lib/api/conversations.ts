@@ -34,5 +34,6 @@ export const conversationsApi = {
   sync: (): Promise<SyncState> => svc.Sync().then((s) => syncState(s as SyncState)),
   cancelSync: (): Promise<void> => svc.CancelSync(),
   state: (): Promise<SyncState> => svc.State().then((s) => syncState(s as SyncState)),
-  sandboxReply: (address: string, messageId: number, text: string): Promise<void> => svc.SandboxReply(address, messageId, text),
+  sandboxReply: (address: string, messageId: number, text: string, from = ''): Promise<void> =>
+    svc.SandboxReply(address, messageId, text, from),
 };
