@@ -57,6 +57,9 @@ export class InboxStore {
   /** start follows syncs for as long as the window is open; it returns the stop. */
   start(): () => void {
     const offProgress = onSyncProgress((p) => {
+      // Events may arrive after the sync's end (they travel separately): a late
+      // one must not bring the finished sync back to "running".
+      if (Date.now() - this.finishedAt < 2000) return;
       this.progress = p;
       if (this.state && !this.state.running) this.state = { ...this.state, running: true };
       else if (!this.state) this.state = { running: true, at: null, summary: emptySummary(), error: '', };
@@ -99,6 +102,7 @@ export class InboxStore {
 
   /** sync checks for replies now; the result comes back as the done event too. */
   async sync(): Promise<void> {
+    this.finishedAt = 0; // this sync's progress counts from now
     this.progress = null;
     this.state = { ...(this.state ?? { at: null, summary: emptySummary(), error: '' }), running: true, error: '' };
     try {
@@ -121,8 +125,10 @@ export class InboxStore {
   }
 
   private lastDone = '';
+  private finishedAt = 0;
 
   private finished(s: SyncState): void {
+    this.finishedAt = Date.now();
     this.state = { ...s, summary: { ...s.summary, notes: s.summary?.notes ?? [] } };
     this.progress = null;
     this.now = new Date();
