@@ -68,11 +68,6 @@ func (db *DB) MarkSending(ctx context.Context, id int64) error {
 	return db.setState(ctx, id, "state = 'sending', attempts = attempts + 1", "state IN ('queued', 'retrying')")
 }
 
-// MarkSent records the server's acceptance.
-func (db *DB) MarkSent(ctx context.Context, id int64, answer string) error {
-	return db.setState(ctx, id, "state = 'sent', sent_at = ?, last_answer = ?", "state = 'sending'", db.now(), answer)
-}
-
 // MarkRetry records a temporary failure and when to try again.
 func (db *DB) MarkRetry(ctx context.Context, id int64, answer string, next time.Time) error {
 	return db.setState(ctx, id, "state = 'retrying', next_attempt_at = ?, last_answer = ?", "state = 'sending'",

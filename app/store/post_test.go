@@ -65,7 +65,7 @@ func TestReplyPostGoesToTheMemberInTheirThread(t *testing.T) {
 	for range 2 {
 		j, _ := db.NextDue(ctx, time.Now().Add(time.Minute))
 		db.MarkSending(ctx, j.Item.ID)
-		db.MarkSent(ctx, j.Item.ID, "ok")
+		db.MarkSentAndSending(ctx, j.Item.ID, "ok", 0)
 	}
 	job, err := db.NextDue(ctx, time.Now().Add(time.Minute))
 	if err != nil || job.Item.PostID != rp.ID || job.InReplyTo != "ada-reply@mail.example" {

@@ -138,11 +138,10 @@ func RouteFor(ctx context.Context, st Settings, sec Secrets, sandboxAddr string)
 		return Route{}, err
 	}
 	if a.Host == "" {
-		host, portStr, err := net.SplitHostPort(sandboxAddr)
+		host, port, err := sandboxHostPort(sandboxAddr)
 		if err != nil {
-			return Route{}, app.Wrap(app.EINTERNAL, err, "The sandbox is not running")
+			return Route{}, err
 		}
-		port, _ := strconv.Atoi(portStr)
 		cfg := submit.Config{Host: host, Port: port, Security: app.SecurityNone, Timeout: 10 * time.Second}
 		return Route{Sandbox: true, Dial: dialer(cfg), Config: outbox.Config{From: SandboxFrom}}, nil
 	}
@@ -186,4 +185,17 @@ func Test(ctx context.Context, sec Secrets, a app.SMTPAccount, password string) 
 		return err
 	}
 	return c.Close()
+}
+
+// sandboxHostPort splits the address a sandbox server listens on.
+func sandboxHostPort(addr string) (string, int, error) {
+	host, portStr, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", 0, app.Wrap(app.EINTERNAL, err, "The sandbox is not running")
+	}
+	port, err := strconv.Atoi(portStr)
+	if err != nil {
+		return "", 0, app.Wrap(app.EINTERNAL, err, "The sandbox is not running")
+	}
+	return host, port, nil
 }

@@ -2,8 +2,6 @@ package account
 
 import (
 	"context"
-	"net"
-	"strconv"
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/mail/inbox"
@@ -53,11 +51,10 @@ func InboxRoute(ctx context.Context, st Settings, sec Secrets, sandboxIMAPAddr s
 	if err != nil {
 		return nil, inbox.Options{}, err
 	}
-	host, portStr, err := net.SplitHostPort(sandboxIMAPAddr)
+	host, port, err := sandboxHostPort(sandboxIMAPAddr)
 	if err != nil {
-		return nil, inbox.Options{}, app.Wrap(app.EINTERNAL, err, "The sandbox is not running")
+		return nil, inbox.Options{}, err
 	}
-	port, _ := strconv.Atoi(portStr)
 	dial := inbox.DialerFor(inbox.Config{Host: host, Port: port, Security: app.SecurityNone, User: cfg.CoachAddress, Password: cfg.Password})
 	return dial, inbox.Options{Account: sandboxAccount}, nil
 }

@@ -28,7 +28,6 @@ type Store interface {
 	NextDue(ctx context.Context, now time.Time) (app.OutboxJob, error)
 	NextWake(ctx context.Context) (time.Time, bool, error)
 	MarkSending(ctx context.Context, id int64) error
-	MarkSent(ctx context.Context, id int64, answer string) error
 	MarkSentAndSending(ctx context.Context, sentID int64, answer string, nextID int64) (bool, error)
 	Requeue(ctx context.Context, id int64) error
 	MarkRetry(ctx context.Context, id int64, answer string, next time.Time) error
@@ -54,6 +53,9 @@ type Config struct {
 	MaxAttempts int           // temporary failures before giving up; default 8
 	Backoff     time.Duration // first retry delay, doubled each time; default 1 minute
 	MaxBackoff  time.Duration // default 1 hour
+	// OfflineWait is the first wait before trying an unreachable server again,
+	// doubled each time up to 5 minutes; default 15 seconds.
+	OfflineWait time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -65,6 +67,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxBackoff == 0 {
 		c.MaxBackoff = time.Hour
+	}
+	if c.OfflineWait == 0 {
+		c.OfflineWait = 15 * time.Second
 	}
 	return c
 }
@@ -166,7 +171,7 @@ func (w *Worker) Run(ctx context.Context) error {
 	if _, err := w.store.RecoverSending(ctx); err != nil {
 		return err
 	}
-	offlineWait := 15 * time.Second
+	offlineWait := w.cfg.OfflineWait
 	for {
 		wait := time.Duration(0)
 		if w.isPaused() {
@@ -189,7 +194,7 @@ func (w *Worker) Run(ctx context.Context) error {
 					wait = time.Hour // until the coach changes the account and kicks
 				}
 			default:
-				offlineWait = 15 * time.Second
+				offlineWait = w.cfg.OfflineWait
 				next, ok, err := w.store.NextWake(ctx)
 				if err != nil {
 					return err

@@ -8,6 +8,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -351,4 +352,49 @@ func TestAttachmentsGoWithEveryCopy(t *testing.T) {
 	if _, err := f.db.AddPostAttachment(ctx, p.ID, "late.txt", "text/plain", []byte("x")); app.ErrorCode(err) != app.ECONFLICT {
 		t.Fatalf("got %v, want no files added once queued", err)
 	}
+}
+
+// TestRunWaitsOfflineAndSendsWhenTheNetworkReturns runs the worker as the window
+// does: while the server cannot be reached it says so and keeps the queue; once
+// the server answers again, everything goes, without the coach doing anything.
+func TestRunWaitsOfflineAndSendsWhenTheNetworkReturns(t *testing.T) {
+	f := setup(t, 3, smtptest.Hooks{}, Config{OfflineWait: 20 * time.Millisecond})
+	var mu sync.Mutex
+	online := false
+	f.w.dial = func(ctx context.Context) (Conn, error) {
+		mu.Lock()
+		up := online
+		mu.Unlock()
+		if !up {
+			return nil, &submit.Error{Temporary: true, Broken: true, Msg: "The mail server cannot be reached (are you offline?)."}
+		}
+		return f.dial(ctx)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- f.w.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+
+	waitFor(t, "the offline state", func() bool { return f.w.Status().State == StateOffline })
+	if got := f.states(t); got[app.OutboxQueued] != 3 {
+		t.Fatalf("got %v while offline, want all 3 still queued", got)
+	}
+	mu.Lock()
+	online = true
+	mu.Unlock()
+	waitFor(t, "all three sent", func() bool { return len(f.server.Messages()) == 3 })
+	waitFor(t, "the idle state", func() bool { return f.w.Status().State == StateIdle })
+	if got := f.states(t); got[app.OutboxSent] != 3 {
+		t.Fatalf("got %v, want 3 sent once back online", got)
+	}
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("timed out waiting for %s", what)
 }
