@@ -38,6 +38,9 @@ type Cohort struct {
 	UpdatedAt  time.Time  `json:"updatedAt"`
 	ArchivedAt *time.Time `json:"archivedAt"`
 	Warnings   []string   `json:"warnings"` // gentle advice from the field, never a block
+	// ReplySharing is the least trust a member's reply needs to be shown to the
+	// other members without the coach's approval: SharePlausible or ShareVerified.
+	ReplySharing string `json:"replySharing"`
 }
 
 // CohortInput is what the coach can set on a cohort.

@@ -71,12 +71,18 @@ type OutboxFilter struct {
 // OutboxJob is everything needed to render and send one outbox message: the item,
 // its post, and the cohort's thread.
 type OutboxJob struct {
-	Item      OutboxItem `json:"item"`
-	Post      Post       `json:"post"`
-	Token     string     `json:"-"` // the reply token for (post, member); never shown
-	ThreadID  string     `json:"threadId"`
-	InReplyTo string     `json:"inReplyTo"` // the member's message a reply answers, "" for a post to the cohort
-	CreatedAt time.Time  `json:"createdAt"` // the message's Date, fixed when queued
+	Item  OutboxItem `json:"item"`
+	Post  Post       `json:"post"`
+	Token string     `json:"-"` // the reply token for (post, member); never shown
+	// BounceToken names this copy in its envelope sender (VERP), so a delivery
+	// report about it is recognised for sure; "" for copies queued before.
+	BounceToken string `json:"-"`
+	// UnsubscribeToken is the member's own, for List-Unsubscribe: not the reply
+	// token, which is in every copy a member may forward.
+	UnsubscribeToken string    `json:"-"`
+	ThreadID         string    `json:"threadId"`
+	InReplyTo        string    `json:"inReplyTo"` // the member's message a reply answers, "" for a post to the cohort
+	CreatedAt        time.Time `json:"createdAt"` // the message's Date, fixed when queued
 }
 
 // PostAttachment is a file attached to a post (without its bytes).
@@ -107,4 +113,12 @@ func AttachmentWarnings(atts []PostAttachment) []string {
 		return []string{"The attachments add up to more than 10 MB; some members' mailboxes may refuse the message. A link to the file is kinder."}
 	}
 	return nil
+}
+
+// MessageIdentity is what makes one queued copy unique: its Message-ID, the reply
+// token of its Reply-To and the bounce token of its envelope sender.
+type MessageIdentity struct {
+	MessageID   string
+	Token       string
+	BounceToken string
 }

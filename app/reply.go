@@ -15,6 +15,14 @@ type IMAPAccount struct {
 	MarkRead bool `json:"markRead"`
 	// MoveTo moves imported replies to this folder; "" leaves them where they are.
 	MoveTo string `json:"moveTo"`
+	// AuthServID names the coach's mail provider as it signs its verdicts in
+	// Authentication-Results ("mx.google.com"; "(none)" for Outlook, which signs
+	// none). Only that provider's verdict on a sender is believed; "" believes
+	// none, so no reply can be more than plausible.
+	AuthServID string `json:"authServId"`
+	// KeepPersonal keeps the coach's other 1:1 mail with clients (mail that
+	// answers nothing Roundtable sent). Off by default: only community mail is stored.
+	KeepPersonal bool `json:"keepPersonal"`
 }
 
 // IMAPStatus is what the window shows of the incoming account, never the password.
@@ -24,6 +32,9 @@ type IMAPStatus struct {
 	HasPassword    bool        `json:"hasPassword"`
 	PasswordStore  string      `json:"passwordStore"`
 	PasswordNotice string      `json:"passwordNotice"`
+	// SeenAuthServID is the provider name found on the mail imported lately, for
+	// the coach to confirm as AuthServID; "" when none was seen or it is set.
+	SeenAuthServID string `json:"seenAuthServId"`
 }
 
 // Why a reply was put under a post, in the coach's words. The reason is kept with
@@ -34,6 +45,7 @@ const (
 	MatchReferences = "References header"
 	MatchThread     = "the cohort's thread in References (latest post, a guess)"
 	MatchSubject    = "subject and sender (a guess)"
+	MatchOtherCopy  = "the copy sent to another member (a guess)"
 	MatchAssigned   = "assigned by the coach"
 )
 
@@ -44,24 +56,45 @@ const (
 	MailAutoReply   = "auto_reply"  // out of office and the like: the member is marked away
 	MailBounce      = "bounce"      // a delivery failure: the member's address is marked
 	MailUnsubscribe = "unsubscribe" // the member asked to receive no more mail
+	MailPersonal    = "personal"    // the coach's other mail with a client, kept only when asked
+)
+
+// How sure Roundtable is of a reply's sender (package trust decides).
+const (
+	TrustVerified   = "verified"   // the coach's provider confirmed the sender's address
+	TrustPlausible  = "plausible"  // from the member's address; no verdict either way
+	TrustUnverified = "unverified" // another sender, or a failing verdict: held for the coach
+)
+
+// Who of a cohort's replies are shown to the other members without the coach's
+// approval (Cohort.ReplySharing).
+const (
+	SharePlausible = "plausible" // verified and plausible replies
+	ShareVerified  = "verified"  // verified replies only
 )
 
 // Reply is one member's answer to a post as the window shows it.
 type Reply struct {
-	ID          int64             `json:"id"`
-	PostID      int64             `json:"postId"`
-	ClientID    int64             `json:"clientId"`
-	Name        string            `json:"name"`
-	Email       string            `json:"email"` // the address it came from
-	Subject     string            `json:"subject"`
-	SentAt      time.Time         `json:"sentAt"`     // the Date the member's mail client wrote
-	ReceivedAt  time.Time         `json:"receivedAt"` // when Roundtable imported it
-	Text        string            `json:"text"`       // the member's own words
-	Quoted      string            `json:"quoted"`     // what was trimmed: "show quoted text"
-	MatchReason string            `json:"matchReason"`
-	Guess       bool              `json:"guess"` // matched by subject: the coach may want to check
-	Unread      bool              `json:"unread"`
-	Handled     bool              `json:"handled"`
+	ID          int64     `json:"id"`
+	PostID      int64     `json:"postId"`
+	ClientID    int64     `json:"clientId"`
+	Name        string    `json:"name"`
+	Email       string    `json:"email"` // the address it came from
+	Subject     string    `json:"subject"`
+	SentAt      time.Time `json:"sentAt"`     // the Date the member's mail client wrote
+	ReceivedAt  time.Time `json:"receivedAt"` // when Roundtable imported it
+	Text        string    `json:"text"`       // the member's own words
+	Quoted      string    `json:"quoted"`     // what was trimmed: "show quoted text"
+	MatchReason string    `json:"matchReason"`
+	Guess       bool      `json:"guess"` // matched by subject: the coach may want to check
+	Unread      bool      `json:"unread"`
+	Handled     bool      `json:"handled"`
+	Trust       string    `json:"trust"` // TrustVerified, TrustPlausible or TrustUnverified
+	TrustReason string    `json:"trustReason"`
+	Approved    bool      `json:"approved"` // the coach approved it for the group
+	// Shared: the other members will see it (digests): approved, or neither a
+	// guess nor below the cohort's ReplySharing.
+	Shared      bool              `json:"shared"`
 	Attachments []ReplyAttachment `json:"attachments"`
 	Notes       []string          `json:"notes"` // what was odd or left out while reading it
 }
@@ -107,6 +140,7 @@ type UnmatchedReply struct {
 	Text       string    `json:"text"`
 	Quoted     string    `json:"quoted"`
 	Reason     string    `json:"reason"` // why it could not be matched
+	Trust      string    `json:"trust"`
 }
 
 // MailStatus is how mail to and from a client stands: what `clients show` and the
@@ -119,6 +153,30 @@ type MailStatus struct {
 	BounceReason string     `json:"bounceReason"`
 	SoftBounce   string     `json:"softBounce"` // the last temporary failure, "" for none
 	Unsubscribed bool       `json:"unsubscribed"`
+	// UnsubscribePending: someone asked to unsubscribe the member without proof
+	// it was them; the member was asked by email to confirm.
+	UnsubscribePending bool `json:"unsubscribePending"`
+	// SuspectedBounce is a delivery report naming the address that cites
+	// nothing sent to it; the coach confirms or dismisses it. nil for none.
+	SuspectedBounce *SuspectedBounce `json:"suspectedBounce"`
+	History         []ClientEvent    `json:"history"` // newest first
+}
+
+// SuspectedBounce is a delivery report that may be about the client's address.
+type SuspectedBounce struct {
+	ID         int64     `json:"id"`
+	Email      string    `json:"email"`
+	Subject    string    `json:"subject"`
+	Reason     string    `json:"reason"`
+	Text       string    `json:"text"`
+	ReceivedAt time.Time `json:"receivedAt"`
+}
+
+// ClientEvent is one change to how a client is mailed, with its evidence.
+type ClientEvent struct {
+	At   time.Time `json:"at"`
+	Kind string    `json:"kind"` // "unsubscribed", "resubscribed", "bounce confirmed", ...
+	Note string    `json:"note"`
 }
 
 // SentRef is one message Roundtable sent that a reply can point back at.
@@ -129,6 +187,9 @@ type SentRef struct {
 	Subject  string `json:"subject"`
 	Name     string `json:"name"`
 	Email    string `json:"email"` // the address it went to
+	// ConfirmsUnsubscribe: this copy asked its member to confirm an unsubscribe
+	// request, so a reply to it is their confirmation.
+	ConfirmsUnsubscribe bool `json:"-"`
 }
 
 // IncomingAttachment is a file to keep with an imported reply.
@@ -169,6 +230,19 @@ type IncomingMail struct {
 	AwayUntil *time.Time // auto-replies
 	Reason    string     // auto-replies and bounces: what decided, in words
 	Hard      bool       // bounces: permanent
+	// Suspected: a bounce that names the client's address but cites nothing
+	// sent to it; it is kept for the coach and changes nothing by itself.
+	Suspected  bool
+	BounceText string // suspected bounces: the report's text, for the coach
+
+	// Unsubscribe requests: Proven ones are honoured at once; others wait for
+	// the member to confirm. Confirms marks the member's confirmation.
+	Proven, Confirms bool
+	// ConfirmIDs identify the confirmation message an unproven request queues.
+	ConfirmIDs MessageIdentity
+
+	Trust, TrustReason string // replies: package trust's level and why
+	AuthServID         string // the topmost Authentication-Results field's authserv-id
 }
 
 // SyncSummary counts what one sync did.
@@ -202,6 +276,8 @@ type Inspection struct {
 	PostSubject string     `json:"postSubject"`
 	MatchReason string     `json:"matchReason"`
 	Unmatched   string     `json:"unmatched"` // why it is not threaded
+	Trust       string     `json:"trust"`     // replies: verified, plausible or unverified
+	TrustReason string     `json:"trustReason"`
 	Text        string     `json:"text"`
 	Quoted      string     `json:"quoted"`
 	Attachments []string   `json:"attachments"`

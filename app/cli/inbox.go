@@ -171,7 +171,11 @@ func inspect(env *Env, args []string) error {
 		return nil
 	}
 	return env.workspace(func(db *store.DB) error {
-		in, err := inbox.Inspect(env.Ctx, raw, db)
+		opts, err := account.IncomingPolicy(env.Ctx, db)
+		if err != nil {
+			return err
+		}
+		in, err := inbox.Inspect(env.Ctx, raw, db, opts)
 		if err != nil {
 			return err
 		}
@@ -188,6 +192,9 @@ func inspect(env *Env, args []string) error {
 		fmt.Fprintf(w, "\nSubject:  %s\nImported: %v (%s)\n", in.Subject, in.Relevant, in.Why)
 		if in.Kind != "" {
 			fmt.Fprintf(w, "Kind:     %s (%s)\n", in.Kind, in.KindReason)
+		}
+		if in.Trust != "" {
+			fmt.Fprintf(w, "Sender:   %s (%s)\n", in.Trust, in.TrustReason)
 		}
 		if in.PostID != 0 {
 			fmt.Fprintf(w, "Thread:   %q, matched by %s\n", in.PostSubject, in.MatchReason)

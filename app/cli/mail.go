@@ -15,9 +15,8 @@ import (
 	"github.com/roundtablehq/roundtable/app/mail/account"
 	"github.com/roundtablehq/roundtable/app/mail/compose"
 	"github.com/roundtablehq/roundtable/app/mail/outbox"
-	"github.com/roundtablehq/roundtable/app/mail/render"
-	"github.com/roundtablehq/roundtable/app/mail/replyaddr"
 	"github.com/roundtablehq/roundtable/app/mail/sandbox"
+	"github.com/roundtablehq/roundtable/app/mail/sending"
 	"github.com/roundtablehq/roundtable/app/secret"
 	"github.com/roundtablehq/roundtable/app/store"
 )
@@ -278,8 +277,7 @@ func postCreate(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		domain := compose.MessageIDDomain(from.Email)
-		p, err = db.QueuePost(env.Ctx, p.ID, func() (string, string) { return render.NewMessageID(domain), replyaddr.NewToken() })
+		p, err = sending.Queue(env.Ctx, db, from, p.ID)
 		if err != nil {
 			return err
 		}

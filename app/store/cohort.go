@@ -127,7 +127,7 @@ func findCohort(tx *tx, cond string, arg any) (app.Cohort, error) {
 
 func queryCohorts(tx *tx, cond string, args ...any) ([]app.Cohort, error) {
 	rows, err := tx.query(`SELECT h.id, h.name, h.kind, h.purpose, h.start_date, h.end_date, h.capacity,
-		h.created_at, h.updated_at, h.archived_at,
+		h.created_at, h.updated_at, h.archived_at, h.reply_sharing,
 		(SELECT count(*) FROM memberships m WHERE m.cohort_id = h.id AND m.left_at IS NULL)
 		FROM cohorts h WHERE `+cond, args...)
 	if err != nil {
@@ -140,7 +140,7 @@ func queryCohorts(tx *tx, cond string, args ...any) ([]app.Cohort, error) {
 		var created, updated string
 		var archived sql.NullString
 		if err := rows.Scan(&c.ID, &c.Name, &c.Kind, &c.Purpose, &c.StartDate, &c.EndDate, &c.Capacity,
-			&created, &updated, &archived, &c.Members); err != nil {
+			&created, &updated, &archived, &c.ReplySharing, &c.Members); err != nil {
 			return nil, dbError(err)
 		}
 		c.CreatedAt, c.UpdatedAt, c.ArchivedAt = parseTime(created), parseTime(updated), parseTimePtr(archived)
@@ -300,4 +300,18 @@ func (db *DB) ClientCohorts(ctx context.Context, clientID int64) ([]app.Cohort, 
 	defer tx.Rollback()
 	return queryCohorts(tx, `h.id IN (SELECT cohort_id FROM memberships WHERE client_id = ? AND left_at IS NULL)
 		ORDER BY h.name COLLATE NOCASE`, clientID)
+}
+
+// SetReplySharing sets which of the cohort's replies are shown to the other
+// members without the coach's approval: app.SharePlausible (verified and
+// plausible) or app.ShareVerified ("verified only").
+func (db *DB) SetReplySharing(ctx context.Context, cohortID int64, sharing string) error {
+	if sharing != app.SharePlausible && sharing != app.ShareVerified {
+		return app.Errorf(app.EINVALID, "Choose whether replies from members' own addresses are shared (%q) or only verified ones (%q).", app.SharePlausible, app.ShareVerified)
+	}
+	n, err := db.execCount(ctx, "UPDATE cohorts SET reply_sharing = ?, updated_at = ? WHERE id = ?", sharing, db.now(), cohortID)
+	if err == nil && n == 0 {
+		err = errNoCohort
+	}
+	return err
 }

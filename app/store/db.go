@@ -197,7 +197,20 @@ func (db *DB) migrate(target int) error {
 	return nil
 }
 
+// fkOff marks a migration that rebuilds tables others refer to. SQLite's
+// procedure for such changes runs with foreign keys off (else dropping the old
+// table would cascade into the tables that point at it) and checks every key
+// before committing.
+const fkOff = "-- foreign_keys: off"
+
 func (db *DB) apply(m migration) error {
+	if strings.HasPrefix(m.sql, fkOff) {
+		// The writer has one connection, so the pragma holds for the transaction.
+		if _, err := db.db.Exec("PRAGMA foreign_keys = OFF"); err != nil {
+			return err
+		}
+		defer db.db.Exec("PRAGMA foreign_keys = ON")
+	}
 	tx, err := db.db.Begin()
 	if err != nil {
 		return err
@@ -209,6 +222,17 @@ func (db *DB) apply(m migration) error {
 	}
 	if _, err := tx.Exec(m.sql); err != nil {
 		return err
+	}
+	if strings.HasPrefix(m.sql, fkOff) {
+		rows, err := tx.Query("PRAGMA foreign_key_check")
+		if err != nil {
+			return err
+		}
+		broken := rows.Next()
+		rows.Close()
+		if broken {
+			return errors.New("a foreign key no longer holds after the change")
+		}
 	}
 	if _, err := tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 		m.version, m.name, db.now()); err != nil {

@@ -39,9 +39,10 @@ func (db *DB) SentByMessageID(ctx context.Context, id string) (app.SentRef, erro
 
 func (db *DB) sentRef(ctx context.Context, cond string, arg any) (app.SentRef, error) {
 	var ref app.SentRef
-	err := db.rdb.QueryRowContext(ctx, `SELECT o.post_id, p.cohort_id, o.client_id, p.subject, o.name, o.email
-		FROM outbox o JOIN posts p ON p.id = o.post_id WHERE `+cond, arg).Scan(
-		&ref.PostID, &ref.CohortID, &ref.ClientID, &ref.Subject, &ref.Name, &ref.Email)
+	err := db.rdb.QueryRowContext(ctx, `SELECT o.post_id, p.cohort_id, o.client_id, p.subject, o.name, o.email,
+		coalesce(o.token = c.unsubscribe_confirm_token, 0)
+		FROM outbox o JOIN posts p ON p.id = o.post_id JOIN clients c ON c.id = o.client_id WHERE `+cond, arg).Scan(
+		&ref.PostID, &ref.CohortID, &ref.ClientID, &ref.Subject, &ref.Name, &ref.Email, &ref.ConfirmsUnsubscribe)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ref, app.Errorf(app.ENOTFOUND, "Roundtable sent no such message.")
 	}
@@ -180,24 +181,26 @@ func (db *DB) importMail(tx *tx, in app.IncomingMail) (bool, error) {
 	if reason == "" {
 		reason = in.MatchReason + in.UnmatchedReason
 	}
-	res, err := tx.exec(`INSERT INTO inbox_messages (message_id, content_hash, kind, client_id, reason, imported_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, in.MessageID, in.Hash, in.Kind, nullID(in.ClientID), reason, now)
+	res, err := tx.exec(`INSERT INTO inbox_messages (message_id, content_hash, kind, client_id, reason, imported_at, auth_serv_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, in.MessageID, in.Hash, in.Kind, nullID(in.ClientID), reason, now, in.AuthServID)
 	if err != nil {
 		return false, dbError(err)
 	}
 	msgID, _ := res.LastInsertId()
 	sent := timeArg(nonZero(in.SentAt))
 	switch in.Kind {
-	case app.MailReply, app.MailUnmatched:
-		state := "threaded"
-		if in.Kind == app.MailUnmatched {
-			state = "unmatched"
+	case app.MailReply, app.MailUnmatched, app.MailPersonal:
+		state := map[string]string{app.MailReply: "threaded", app.MailUnmatched: "unmatched", app.MailPersonal: "personal"}[in.Kind]
+		trust := in.Trust
+		if trust == "" {
+			trust = app.TrustUnverified
 		}
 		res, err := tx.exec(`INSERT INTO replies (inbox_message_id, state, post_id, client_id, from_name, from_email, subject,
-			sent_at, received_at, text, quoted, match_reason, guess, unmatched_reason, notes)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			sent_at, received_at, text, quoted, match_reason, guess, unmatched_reason, notes, trust, trust_reason)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			msgID, state, nullID(in.PostID), nullID(in.ClientID), in.FromName, in.FromEmail, in.Subject,
-			sent, now, in.Text, in.Quoted, in.MatchReason, in.Guess, in.UnmatchedReason, strings.Join(in.Notes, "\n"))
+			sent, now, in.Text, in.Quoted, in.MatchReason, in.Guess, in.UnmatchedReason, strings.Join(in.Notes, "\n"),
+			trust, in.TrustReason)
 		if err != nil {
 			return false, dbError(err)
 		}
@@ -230,6 +233,16 @@ func (db *DB) importMail(tx *tx, in app.IncomingMail) (bool, error) {
 			}
 		}
 	case app.MailBounce:
+		if in.Suspected {
+			// Kept for the coach to confirm or dismiss; sending goes on meanwhile.
+			if in.ClientID != 0 {
+				if _, err := tx.exec(`INSERT INTO suspected_bounces (client_id, inbox_message_id, email, subject, reason, text, received_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?)`, in.ClientID, msgID, in.FromEmail, in.Subject, in.Reason, in.BounceText, now); err != nil {
+					return false, dbError(err)
+				}
+			}
+			return true, nil
+		}
 		q := "UPDATE clients SET soft_bounced_at = ?, soft_bounce_reason = ?, updated_at = ? WHERE id = ?"
 		if in.Hard {
 			// As MarkBounced: the outbox skips the address until the coach clears it.
@@ -242,9 +255,8 @@ func (db *DB) importMail(tx *tx, in app.IncomingMail) (bool, error) {
 		}
 	case app.MailUnsubscribe:
 		if in.ClientID != 0 {
-			if _, err := tx.exec("UPDATE clients SET unsubscribed_at = coalesce(unsubscribed_at, ?), updated_at = ? WHERE id = ?",
-				now, now, in.ClientID); err != nil {
-				return false, dbError(err)
+			if err := db.unsubscribe(tx, in); err != nil {
+				return false, err
 			}
 		}
 	default:
@@ -334,10 +346,19 @@ func (db *DB) Replies(ctx context.Context, postID int64) ([]app.Reply, error) {
 	return queryReplies(tx, "r.state = 'threaded' AND r.post_id = ?", postID)
 }
 
+// sharedReply is the rule for showing a threaded reply r (of a post in cohort
+// sh) to the cohort's other members: the coach approved it, or it is no guess and
+// its sender is verified, or plausible where the cohort does not ask for
+// verified senders only. Digests select with it; the window shows it.
+const sharedReply = `(r.approved_at IS NOT NULL OR (r.guess = 0 AND (r.trust = 'verified'
+	OR (r.trust = 'plausible' AND coalesce(sh.reply_sharing, 'plausible') = 'plausible'))))`
+
 func queryReplies(tx *tx, cond string, args ...any) ([]app.Reply, error) {
 	rows, err := tx.query(`SELECT r.id, coalesce(r.post_id, 0), coalesce(r.client_id, 0), coalesce(c.name, r.from_name), r.from_email,
-		r.subject, r.sent_at, r.received_at, r.text, r.quoted, r.match_reason, r.guess, r.read_at IS NULL, r.handled_at IS NOT NULL, r.notes
-		FROM replies r LEFT JOIN clients c ON c.id = r.client_id WHERE `+cond+`
+		r.subject, r.sent_at, r.received_at, r.text, r.quoted, r.match_reason, r.guess, r.read_at IS NULL, r.handled_at IS NOT NULL, r.notes,
+		r.trust, r.trust_reason, r.approved_at IS NOT NULL, r.state = 'threaded' AND `+sharedReply+`
+		FROM replies r LEFT JOIN clients c ON c.id = r.client_id
+		LEFT JOIN posts sp ON sp.id = r.post_id LEFT JOIN cohorts sh ON sh.id = sp.cohort_id WHERE `+cond+`
 		ORDER BY coalesce(r.sent_at, r.received_at), r.id`, args...)
 	if err != nil {
 		return nil, dbError(err)
@@ -349,7 +370,8 @@ func queryReplies(tx *tx, cond string, args ...any) ([]app.Reply, error) {
 		var sent sql.NullString
 		var received, notes string
 		if err := rows.Scan(&r.ID, &r.PostID, &r.ClientID, &r.Name, &r.Email, &r.Subject, &sent, &received,
-			&r.Text, &r.Quoted, &r.MatchReason, &r.Guess, &r.Unread, &r.Handled, &notes); err != nil {
+			&r.Text, &r.Quoted, &r.MatchReason, &r.Guess, &r.Unread, &r.Handled, &notes,
+			&r.Trust, &r.TrustReason, &r.Approved, &r.Shared); err != nil {
 			rows.Close()
 			return nil, dbError(err)
 		}
@@ -437,7 +459,7 @@ var errNoReply = app.Errorf(app.ENOTFOUND, "There is no such reply (it may have 
 // to what, oldest first.
 func (db *DB) Unmatched(ctx context.Context) ([]app.UnmatchedReply, error) {
 	rows, err := db.rdb.QueryContext(ctx, `SELECT id, from_name, from_email, coalesce(client_id, 0), coalesce(post_id, 0), subject,
-		sent_at, received_at, text, quoted, unmatched_reason FROM replies WHERE state = 'unmatched' ORDER BY id`)
+		sent_at, received_at, text, quoted, unmatched_reason, trust FROM replies WHERE state = 'unmatched' ORDER BY id`)
 	if err != nil {
 		return nil, dbError(err)
 	}
@@ -448,7 +470,7 @@ func (db *DB) Unmatched(ctx context.Context) ([]app.UnmatchedReply, error) {
 		var sent sql.NullString
 		var received string
 		if err := rows.Scan(&u.ID, &u.FromName, &u.FromEmail, &u.ClientID, &u.PostID, &u.Subject, &sent, &received,
-			&u.Text, &u.Quoted, &u.Reason); err != nil {
+			&u.Text, &u.Quoted, &u.Reason, &u.Trust); err != nil {
 			return nil, dbError(err)
 		}
 		u.ReceivedAt = parseTime(received)
@@ -515,8 +537,9 @@ func (db *DB) AssignUnmatched(ctx context.Context, replyID, clientID, postID int
 			}
 		}
 	}
+	// The coach placing it is the coach approving it for the group.
 	if _, err := tx.exec(`UPDATE replies SET state = 'threaded', client_id = ?, post_id = ?, match_reason = ?, guess = 0,
-		unmatched_reason = '' WHERE id = ?`, clientID, postID, app.MatchAssigned, replyID); err != nil {
+		unmatched_reason = '', approved_at = ? WHERE id = ?`, clientID, postID, app.MatchAssigned, db.now(), replyID); err != nil {
 		return dbError(err)
 	}
 	if _, err := tx.exec("UPDATE inbox_messages SET kind = 'reply', client_id = ?, reason = ? WHERE id = ?",
@@ -561,11 +584,11 @@ func (db *DB) IgnoreSender(ctx context.Context, email string) (int, error) {
 // ClientMailStatus tells whether the client is away, bouncing or unsubscribed.
 func (db *DB) ClientMailStatus(ctx context.Context, clientID int64) (app.MailStatus, error) {
 	var s app.MailStatus
-	var awaySince, awayUntil, bounced, soft, unsub sql.NullString
+	var awaySince, awayUntil, bounced, soft, unsub, pending sql.NullString
 	var softReason string
 	err := db.rdb.QueryRowContext(ctx, `SELECT away_since, away_until, away_note, bounced_at, bounce_reason,
-		soft_bounced_at, soft_bounce_reason, unsubscribed_at FROM clients WHERE id = ?`, clientID).Scan(
-		&awaySince, &awayUntil, &s.AwayNote, &bounced, &s.BounceReason, &soft, &softReason, &unsub)
+		soft_bounced_at, soft_bounce_reason, unsubscribed_at, unsubscribe_requested_at FROM clients WHERE id = ?`, clientID).Scan(
+		&awaySince, &awayUntil, &s.AwayNote, &bounced, &s.BounceReason, &soft, &softReason, &unsub, &pending)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, app.Errorf(app.ENOTFOUND, "There is no such client (it may have been deleted).")
 	}
@@ -585,7 +608,39 @@ func (db *DB) ClientMailStatus(ctx context.Context, clientID int64) (app.MailSta
 		s.SoftBounce = softReason
 	}
 	s.Unsubscribed = unsub.Valid
-	return s, nil
+	s.UnsubscribePending = pending.Valid && !unsub.Valid
+	if s.SuspectedBounce, err = openSuspectedBounce(ctx, db, clientID); err != nil {
+		return s, err
+	}
+	s.History, err = mailHistory(ctx, db, clientID)
+	return s, err
+}
+
+// ApproveReply lets the coach show a reply to the other members whatever its
+// trust or guess (or, with approved false, take that back).
+func (db *DB) ApproveReply(ctx context.Context, id int64, approved bool) error {
+	var at any
+	if approved {
+		at = db.now()
+	}
+	n, err := db.execCount(ctx, "UPDATE replies SET approved_at = ? WHERE id = ? AND state = 'threaded'", at, id)
+	if err == nil && n == 0 {
+		err = errNoReply
+	}
+	return err
+}
+
+// SeenAuthServID returns the provider name most of the recently imported mail
+// was stamped with (the authserv-id of its topmost Authentication-Results), ""
+// when none was: the settings offer it for the coach to confirm.
+func (db *DB) SeenAuthServID(ctx context.Context) (string, error) {
+	var id string
+	err := db.rdb.QueryRowContext(ctx, `SELECT auth_serv_id FROM (SELECT auth_serv_id FROM inbox_messages ORDER BY id DESC LIMIT 50)
+		WHERE auth_serv_id <> '' GROUP BY auth_serv_id ORDER BY count(*) DESC LIMIT 1`).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, dbError(err)
 }
 
 // UnreadCounts returns, per cohort, how many replies the coach has not read yet:

@@ -28,10 +28,10 @@ func inboxWorld(t *testing.T) (*DB, app.Post, app.Client, app.Client, map[int64]
 		t.Fatal(err)
 	}
 	n := 0
-	if p, err = db.QueuePost(ctx, p.ID, func() (string, string) {
+	if p, err = db.QueuePost(ctx, p.ID, withIDs(func() (string, string) {
 		n++
 		return fmt.Sprintf("m%d@example.com", n), fmt.Sprintf("token%011d", n)
-	}); err != nil {
+	})); err != nil {
 		t.Fatal(err)
 	}
 	tokens := map[int64]string{}

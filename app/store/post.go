@@ -114,7 +114,7 @@ func skipReason(unsubscribed, bounced sql.NullString, bounceReason string, archi
 // gives each message its Message-ID and reply token. Members who unsubscribed,
 // bounced or are archived get a skipped row that says why. A post with a later
 // SendAt is queued with its messages due then.
-func (db *DB) QueuePost(ctx context.Context, postID int64, newIDs func() (messageID, token string)) (app.Post, error) {
+func (db *DB) QueuePost(ctx context.Context, postID int64, newIDs func() app.MessageIdentity) (app.Post, error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return app.Post{}, err
@@ -135,7 +135,7 @@ func (db *DB) QueuePost(ctx context.Context, postID int64, newIDs func() (messag
 		return app.Post{}, dbError(err)
 	}
 	if threadID == "" {
-		threadID, _ = newIDs()
+		threadID = newIDs().MessageID
 		if _, err := tx.exec("UPDATE cohorts SET thread_id = ? WHERE id = ?", threadID, p.CohortID); err != nil {
 			return app.Post{}, dbError(err)
 		}
@@ -179,10 +179,16 @@ func (db *DB) QueuePost(ctx context.Context, postID int64, newIDs func() (messag
 		if r.skip != "" {
 			state = app.OutboxSkipped
 		}
-		msgID, token := newIDs()
-		if _, err := tx.exec(`INSERT INTO outbox (post_id, client_id, name, email, message_id, token, state,
-			next_attempt_at, last_answer, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			postID, r.id, r.name, r.email, msgID, token, state, due, r.skip, now, now); err != nil {
+		ids := newIDs()
+		if _, err := tx.exec(`INSERT INTO outbox (post_id, client_id, name, email, message_id, token, bounce_token, state,
+			next_attempt_at, last_answer, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			postID, r.id, r.name, r.email, ids.MessageID, ids.Token, ids.BounceToken, state, due, r.skip, now, now); err != nil {
+			return app.Post{}, dbError(err)
+		}
+		// The member's own unsubscribe token, made once (a fresh random token of
+		// the same kind as the reply token).
+		if _, err := tx.exec("UPDATE clients SET unsubscribe_token = ? WHERE id = ? AND unsubscribe_token IS NULL",
+			newIDs().Token, r.id); err != nil {
 			return app.Post{}, dbError(err)
 		}
 	}

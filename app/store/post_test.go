@@ -25,7 +25,7 @@ func TestReplyPostGoesToTheMemberInTheirThread(t *testing.T) {
 	bob := mustClient(t, db, "Bob", "bob@example.com")
 	db.AddMembers(ctx, h.ID, []int64{ada.ID, bob.ID}, "")
 	p, _ := db.CreatePost(ctx, app.PostInput{CohortID: h.ID, Subject: "Week 1", Body: "Hi"})
-	p, err := db.QueuePost(ctx, p.ID, queueIDs())
+	p, err := db.QueuePost(ctx, p.ID, withIDs(queueIDs()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestReplyPostGoesToTheMemberInTheirThread(t *testing.T) {
 	if rp.Subject != "Re: Week 1" || rp.Kind != "reply" {
 		t.Fatalf("got %+v, want a reply post Re: the subject", rp)
 	}
-	rp, err = db.QueuePost(ctx, rp.ID, func() (string, string) { return "answer@example.com", "tokanswer0000001" })
+	rp, err = db.QueuePost(ctx, rp.ID, withIDs(func() (string, string) { return "answer@example.com", "tokanswer0000001" }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,9 +73,9 @@ func TestReplyPostGoesToTheMemberInTheirThread(t *testing.T) {
 	}
 
 	all, _ := db.CreateReplyPost(ctx, replies[0].ID, "Everyone: look at Ada's goal", true)
-	all, _ = db.QueuePost(ctx, all.ID, func() (string, string) {
+	all, _ = db.QueuePost(ctx, all.ID, withIDs(func() (string, string) {
 		return fmt.Sprint(time.Now().UnixNano()) + "@x", fmt.Sprintf("%016d", time.Now().UnixNano()%1e16)
-	})
+	}))
 	if items, _ := db.Outbox(ctx, app.OutboxFilter{PostID: all.ID}); len(items) != 2 {
 		t.Fatalf("got %d messages for an answer to all, want 2", len(items))
 	}
@@ -96,6 +96,6 @@ func TestDeleteDraft(t *testing.T) {
 	_, err := db.FindPost(ctx, d.ID)
 	wantCode(t, err, app.ENOTFOUND)
 	q, _ := db.CreatePost(ctx, app.PostInput{CohortID: h.ID, Subject: "Sent", Body: "x"})
-	db.QueuePost(ctx, q.ID, queueIDs())
+	db.QueuePost(ctx, q.ID, withIDs(queueIDs()))
 	wantCode(t, db.DeleteDraft(ctx, q.ID), app.ECONFLICT)
 }

@@ -7,11 +7,8 @@ import (
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/mail/account"
-	"github.com/roundtablehq/roundtable/app/mail/compose"
 	"github.com/roundtablehq/roundtable/app/mail/inbox"
 	"github.com/roundtablehq/roundtable/app/mail/message"
-	"github.com/roundtablehq/roundtable/app/mail/render"
-	"github.com/roundtablehq/roundtable/app/mail/replyaddr"
 	"github.com/roundtablehq/roundtable/app/mail/sending"
 	"github.com/roundtablehq/roundtable/app/store"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -93,12 +90,7 @@ func (s *ConversationService) MarkHandled(replyID int64, handled bool) error {
 // Reply answers a member's reply through the outbox, in their thread: to that
 // member, or with toAll to the whole cohort.
 func (s *ConversationService) Reply(replyID int64, body string, toAll bool) (app.Post, error) {
-	p, err := s.db.CreateReplyPost(s.ctx, replyID, body, toAll)
-	if err != nil {
-		return p, fail(err)
-	}
-	domain := compose.MessageIDDomain(s.sending.From().Email)
-	p, err = s.db.QueuePost(s.ctx, p.ID, func() (string, string) { return render.NewMessageID(domain), replyaddr.NewToken() })
+	p, err := sending.Answer(s.ctx, s.db, s.sending.From(), replyID, body, toAll)
 	if err != nil {
 		return p, fail(err)
 	}

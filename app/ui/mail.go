@@ -201,8 +201,7 @@ func (s *MailService) SendTest(id int64) error {
 // Send queues the post for every member (at its SendAt, when set) and wakes the
 // outbox.
 func (s *MailService) Send(id int64) (app.Post, error) {
-	domain := compose.MessageIDDomain(s.sending.From().Email)
-	p, err := s.db.QueuePost(s.ctx, id, func() (string, string) { return render.NewMessageID(domain), replyaddr.NewToken() })
+	p, err := sending.Queue(s.ctx, s.db, s.sending.From(), id)
 	if err != nil {
 		return p, fail(err)
 	}

@@ -7,7 +7,9 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/mail/compose"
 	"github.com/roundtablehq/roundtable/app/mail/inbox"
+	"github.com/roundtablehq/roundtable/app/mail/sandbox"
 )
 
 // imapSettingKey names the incoming account in the workspace's settings.
@@ -168,6 +170,29 @@ func InboxFor(ctx context.Context, st Settings, sec Secrets) (inbox.Dialer, inbo
 		}
 		return nil, inbox.Options{}, err
 	}
-	opts := inbox.Options{Account: a.User + "@" + a.Host, Folder: a.Folder, MarkRead: a.MarkRead, MoveTo: a.MoveTo}
-	return inbox.DialerFor(imapConfig(a, password)), opts, nil
+	opts, err := IncomingPolicy(ctx, st)
+	return inbox.DialerFor(imapConfig(a, password)), opts, err
+}
+
+// IncomingPolicy returns how incoming mail is read — which mailbox and folder,
+// whose verdicts on senders are believed, whether the coach's 1:1 mail is kept,
+// and who asks members to confirm an unsubscribe — for a sync, or for
+// `roundtable inspect`, which reads a message exactly as a sync would.
+func IncomingPolicy(ctx context.Context, st Settings) (inbox.Options, error) {
+	a, err := LoadIMAP(ctx, st)
+	if err != nil {
+		return inbox.Options{}, err
+	}
+	smtp, err := Load(ctx, st)
+	if err != nil {
+		return inbox.Options{}, err
+	}
+	if a.Host == "" && smtp.Host == "" {
+		// The sandbox stamps every message it takes in with its verdict on the
+		// sender, as a provider does, so replies there are verified like real ones.
+		return inbox.Options{Account: sandboxAccount, AuthServID: sandbox.AuthServID, KeepPersonal: a.KeepPersonal,
+			NewIDs: compose.NewIDs(SandboxFrom)}, nil
+	}
+	return inbox.Options{Account: a.User + "@" + a.Host, Folder: a.Folder, MarkRead: a.MarkRead, MoveTo: a.MoveTo,
+		AuthServID: a.AuthServID, KeepPersonal: a.KeepPersonal, NewIDs: compose.NewIDs(compose.FromAccount(smtp))}, nil
 }

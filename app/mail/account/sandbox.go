@@ -56,5 +56,6 @@ func InboxRoute(ctx context.Context, st Settings, sec Secrets, sandboxIMAPAddr s
 		return nil, inbox.Options{}, err
 	}
 	dial := inbox.DialerFor(inbox.Config{Host: host, Port: port, Security: app.SecurityNone, User: cfg.CoachAddress, Password: cfg.Password})
-	return dial, inbox.Options{Account: sandboxAccount}, nil
+	opts, err := IncomingPolicy(ctx, st)
+	return dial, opts, err
 }

@@ -42,7 +42,11 @@ func Body(from From, post app.Post, name, email, token string) (render.Body, err
 // and the date were fixed when the post was queued), so a message sent again
 // after a crash is the same message.
 func Message(from From, job app.OutboxJob, atts []render.Attachment) ([]byte, error) {
-	b, err := Body(from, job.Post, job.Item.Name, job.Item.Email, job.Token)
+	unsub := job.UnsubscribeToken
+	if unsub == "" {
+		unsub = job.Token // a copy queued before members had their own token
+	}
+	b, err := Body(from, job.Post, job.Item.Name, job.Item.Email, unsub)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +54,7 @@ func Message(from From, job app.OutboxJob, atts []render.Attachment) ([]byte, er
 		FromName: from.Name, FromEmail: from.Email,
 		ToName: job.Item.Name, ToEmail: job.Item.Email,
 		MessageID:       job.Item.MessageID,
-		ListUnsubscribe: UnsubscribeURL(from, job.Token),
+		ListUnsubscribe: UnsubscribeURL(from, unsub),
 		Date:            job.CreatedAt,
 	}
 	if from.PlusAddressing {
@@ -67,13 +71,29 @@ func Message(from From, job app.OutboxJob, atts []render.Attachment) ([]byte, er
 }
 
 // UnsubscribeURL is the mailto: link that unsubscribes one member: a mail to the
-// coach whose subject carries the member's token, so the import can act on it.
+// coach whose subject carries the member's own unsubscribe token, so the import
+// can act on it.
 func UnsubscribeURL(from From, token string) string {
-	to := from.Email
-	if from.PlusAddressing {
-		to = replyaddr.For(from.Email, token)
+	return "mailto:" + from.Email + "?subject=" + url.PathEscape("unsubscribe "+token)
+}
+
+// EnvelopeSender is the SMTP MAIL FROM of a copy: with plus-addressing, the copy's
+// own bounce address (VERP), so that a delivery report about it comes back to
+// an address only this copy carried; else the coach's address.
+func EnvelopeSender(from From, job app.OutboxJob) string {
+	if from.PlusAddressing && job.BounceToken != "" {
+		return replyaddr.Bounce(from.Email, job.BounceToken)
 	}
-	return "mailto:" + to + "?subject=" + url.PathEscape("unsubscribe "+token)
+	return from.Email
+}
+
+// NewIDs returns the maker of each queued copy's identity under the coach's
+// address: a Message-ID in their domain, a reply token and a bounce token.
+func NewIDs(from From) func() app.MessageIdentity {
+	domain := MessageIDDomain(from.Email)
+	return func() app.MessageIdentity {
+		return app.MessageIdentity{MessageID: render.NewMessageID(domain), Token: replyaddr.NewToken(), BounceToken: replyaddr.NewToken()}
+	}
 }
 
 // MessageIDDomain is the domain Message-IDs are made under: the coach's own, so

@@ -46,6 +46,15 @@ type Options struct {
 	Limits message.Limits
 	// BatchSize is how many headers are fetched per round trip; 0 means 200.
 	BatchSize int
+	// AuthServID names the coach's provider in Authentication-Results: only its
+	// verdict on a sender is believed (package trust). "" believes none.
+	AuthServID string
+	// KeepPersonal also keeps the coach's other 1:1 mail with clients; off, only
+	// mail that belongs to the community is downloaded and stored.
+	KeepPersonal bool
+	// NewIDs identifies the confirmation message an unproven unsubscribe
+	// request queues; nil uses ids under roundtable.invalid.
+	NewIDs func() app.MessageIdentity
 }
 
 // Store is what a sync reads from and writes to: the lookups, the record of how
@@ -78,7 +87,8 @@ func limits(l message.Limits) message.Limits {
 // headerFields are the fields screening and threading look at: enough to tell a
 // reply, an automatic reply or a bounce from the coach's own mail.
 var headerFields = []string{"From", "To", "Cc", "Delivered-To", "X-Original-To", "Message-ID", "In-Reply-To",
-	"References", "Subject", "Date", "Content-Type", "Return-Path", "X-Failed-Recipients", "Auto-Submitted"}
+	"References", "Subject", "Date", "Content-Type", "Return-Path", "X-Failed-Recipients", "Auto-Submitted",
+	"Authentication-Results"}
 
 // Sync imports what is new in the folder since the last sync and returns what it
 // did. It reports progress through report (nil for none) and stops when ctx is
@@ -223,7 +233,7 @@ func (s *syncer) batch(uids []imap.UID) error {
 			s.sum.Skipped++
 			continue
 		}
-		relevant, _, err := screen(s.ctx, s.lk, h)
+		relevant, _, err := screen(s.ctx, s.lk, h, s.opts)
 		if err != nil {
 			return err
 		}
@@ -323,7 +333,7 @@ func (s *syncer) batch(uids []imap.UID) error {
 // that is safe after it: below every relevant message of the batch not done yet.
 func (s *syncer) importOne(uid imap.UID, m *message.Message) (bool, error) {
 	s.pending = slices.DeleteFunc(s.pending, func(u imap.UID) bool { return u == uid })
-	d, err := decide(s.ctx, s.lk, m)
+	d, err := decide(s.ctx, s.lk, m, s.opts)
 	if err != nil {
 		return false, err
 	}

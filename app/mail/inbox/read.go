@@ -6,15 +6,18 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/mail/classify"
+	"github.com/roundtablehq/roundtable/app/mail/compose"
 	"github.com/roundtablehq/roundtable/app/mail/message"
 	"github.com/roundtablehq/roundtable/app/mail/replyaddr"
 	"github.com/roundtablehq/roundtable/app/mail/thread"
 	"github.com/roundtablehq/roundtable/app/mail/trim"
+	"github.com/roundtablehq/roundtable/app/mail/trust"
 )
 
 // LookupStore is what reading one message needs: who the clients are, what was
@@ -22,29 +25,34 @@ import (
 type LookupStore interface {
 	thread.Lookup
 	SenderIgnored(ctx context.Context, email string) (bool, error)
+	SentByBounceToken(ctx context.Context, token string) (app.SentRef, error)
+	ClientByUnsubscribeToken(ctx context.Context, token string) (app.Client, error)
 }
 
 // screen decides from the header alone whether a message may be community mail,
 // so that the coach's own mail is never downloaded, let alone stored. It says
-// why in the coach's words either way.
-func screen(ctx context.Context, lk LookupStore, h *message.Message) (bool, string, error) {
+// why in the coach's words either way. Community mail is what answers, reports
+// on or unsubscribes from mail Roundtable sent; a client's other mail to the
+// coach is theirs and the coach's, and is kept only with opts.KeepPersonal.
+func screen(ctx context.Context, lk LookupStore, h *message.Message, opts Options) (bool, string, error) {
 	if tok, ok := UnsubscribeToken(h.Subject); ok {
-		_, err := lk.SentByToken(ctx, tok)
-		if err == nil {
-			return true, "it is an unsubscribe request for mail Roundtable sent", nil
+		if found, err := anyFound(lk.ClientByUnsubscribeToken(ctx, tok)); err != nil || found {
+			return found, "it is an unsubscribe request for one of your members", err
 		}
-		if app.ErrorCode(err) != app.ENOTFOUND {
-			return false, "", err
+		if found, err := anyFound(lk.SentByToken(ctx, tok)); err != nil || found {
+			return found, "it is an unsubscribe request for mail Roundtable sent", err
+		}
+	}
+	for _, tok := range bounceTokens(h) {
+		if found, err := anyFound(lk.SentByBounceToken(ctx, tok)); err != nil || found {
+			return found, "it came back to the bounce address of a message Roundtable sent", err
 		}
 	}
 	c, known, err := thread.Sender(ctx, lk, h)
 	if err != nil {
 		return false, "", err
 	}
-	if known {
-		return true, "it comes from your client " + c.Name, nil
-	}
-	if h.From.Email != "" {
+	if !known && h.From.Email != "" {
 		ignored, err := lk.SenderIgnored(ctx, h.From.Email)
 		if err != nil {
 			return false, "", err
@@ -54,27 +62,63 @@ func screen(ctx context.Context, lk LookupStore, h *message.Message) (bool, stri
 		}
 	}
 	for _, tok := range thread.Tokens(h) {
-		_, err := lk.SentByToken(ctx, tok)
-		if err == nil {
-			return true, "it was sent to a reply address Roundtable gave out", nil
-		}
-		if app.ErrorCode(err) != app.ENOTFOUND {
-			return false, "", err
+		if found, err := anyFound(lk.SentByToken(ctx, tok)); err != nil || found {
+			return found, "it was sent to a reply address Roundtable gave out", err
 		}
 	}
 	for _, id := range thread.CitedIDs(h) {
-		_, err := lk.SentByMessageID(ctx, id)
-		if err == nil {
-			return true, "it answers a message Roundtable sent", nil
-		}
-		if app.ErrorCode(err) != app.ENOTFOUND {
-			return false, "", err
+		if found, err := anyFound(lk.SentByMessageID(ctx, id)); err != nil || found {
+			return found, "it answers a message Roundtable sent", err
 		}
 	}
 	if looksLikeBounce(h) {
 		return true, "it looks like a delivery report, which may be about mail Roundtable sent", nil
 	}
+	if known {
+		if opts.KeepPersonal {
+			return true, "it comes from your client " + c.Name + ", and you keep your 1:1 mail with clients", nil
+		}
+		if base, isReply := thread.ReplySubject(h.Subject); isReply && base != "" {
+			refs, err := lk.PostsBySubject(ctx, base, c.ID)
+			if err != nil {
+				return false, "", err
+			}
+			if len(refs) > 0 {
+				return true, "its subject answers an announcement to " + c.Name + "'s cohort (a guess)", nil
+			}
+		}
+		return false, "it is your own mail with your client " + c.Name + "; Roundtable keeps only mail about what it sent (turn on \"Keep my 1:1 mail with clients\" to keep it too)", nil
+	}
 	return false, "it is not from a client and names nothing Roundtable sent", nil
+}
+
+// anyFound turns a lookup's answer into found, not found (no error), or a
+// real error.
+func anyFound[T any](_ T, err error) (bool, error) {
+	if err == nil {
+		return true, nil
+	}
+	if app.ErrorCode(err) == app.ENOTFOUND {
+		return false, nil
+	}
+	return false, err
+}
+
+// bounceTokens returns the bounce tokens in the addresses a message was
+// delivered to: a report sent back to a copy's own envelope sender.
+func bounceTokens(m *message.Message) []string {
+	var toks []string
+	addrs := append([]string{}, m.DeliveredTo...)
+	for _, a := range m.To {
+		addrs = append(addrs, a.Email)
+	}
+	addrs = append(addrs, m.Header.Values("X-Original-To")...)
+	for _, a := range addrs {
+		if t, ok := replyaddr.BounceToken(a); ok && !slices.Contains(toks, t) {
+			toks = append(toks, t)
+		}
+	}
+	return toks
 }
 
 // looksLikeBounce tells from the header whether a message may be a delivery
@@ -115,79 +159,76 @@ func UnsubscribeToken(subject string) (string, bool) {
 // decision is what reading one message came to: the mail to import, or why it is
 // skipped, with the classification and thread match behind it.
 type decision struct {
-	in    app.IncomingMail
-	skip  string
-	cls   classify.Result
-	match thread.Match
+	in      app.IncomingMail
+	skip    string
+	cls     classify.Result
+	match   thread.Match
+	verdict trust.Verdict
 }
 
 // decide reads a parsed message into what to import. It never stores anything.
-func decide(ctx context.Context, lk LookupStore, m *message.Message) (decision, error) {
+func decide(ctx context.Context, lk LookupStore, m *message.Message, opts Options) (decision, error) {
 	var d decision
+	results := m.Header.Values("Authentication-Results")
+	d.verdict = trust.Check(results, m.From.Email, opts.AuthServID)
 	d.in = app.IncomingMail{
 		MessageID: m.MessageID, Hash: contentHash(m),
 		FromName: m.From.Name, FromEmail: m.From.Email, Subject: m.Subject, SentAt: m.Date,
-		Notes: append([]string{}, m.Notes...),
+		Notes: append([]string{}, m.Notes...), AuthServID: trust.TopServID(results),
 	}
 	in := &d.in
-	if tok, ok := UnsubscribeToken(m.Subject); ok {
-		ref, err := lk.SentByToken(ctx, tok)
-		if err == nil {
-			in.Kind, in.ClientID, in.Reason = app.MailUnsubscribe, ref.ClientID, "an unsubscribe request for "+ref.Email
-			return d, nil
-		}
-		if app.ErrorCode(err) != app.ENOTFOUND {
-			return d, err
-		}
-	}
-	d.cls = classify.Classify(m)
 	sender, known, err := thread.Sender(ctx, lk, m)
 	if err != nil {
 		return d, err
 	}
+	if tok, ok := UnsubscribeToken(m.Subject); ok {
+		done, err := d.unsubscribe(ctx, lk, tok, sender, known, opts)
+		if err != nil || done {
+			return d, err
+		}
+	}
+	d.cls = classify.Classify(m)
 	switch d.cls.Kind {
 	case classify.KindBounce:
-		id, err := bouncedClient(ctx, lk, m, d.cls.Bounce)
+		return d, d.bounce(ctx, lk, m)
+	case classify.KindAutoReply:
+		return d, d.autoReply(ctx, lk, m, sender, known)
+	}
+	if known && d.verdict.Result != trust.Fail {
+		ref, err := confirmation(ctx, lk, m)
 		if err != nil {
 			return d, err
 		}
-		if id == 0 {
-			d.skip = "it is a delivery report about mail Roundtable did not send"
+		if ref.ClientID == sender.ID {
+			in.Kind, in.ClientID, in.Confirms = app.MailUnsubscribe, sender.ID,
+				true
+			in.Reason = fmt.Sprintf("%s confirmed by email from %s (%s)", ref.Email, m.From.Email, d.verdict.Reason)
 			return d, nil
 		}
-		in.Kind, in.ClientID, in.Hard, in.Reason = app.MailBounce, id, d.cls.Bounce.Hard, bounceReason(d.cls.Bounce)
-		return d, nil
-	case classify.KindAutoReply:
-		id := int64(0)
-		if known {
-			id = sender.ID
-		} else if id, err = tokenOwner(ctx, lk, m); err != nil {
-			return d, err
-		}
-		if id == 0 {
-			d.skip = "it is an automatic reply from someone who is not a client"
-			return d, nil
-		}
-		in.Kind, in.ClientID, in.Reason = app.MailAutoReply, id, d.cls.Reason
-		if !d.cls.AwayUntil.IsZero() {
-			t := d.cls.AwayUntil
-			in.AwayUntil = &t
-		}
-		return d, nil
 	}
 	if d.match, err = thread.Find(ctx, lk, m); err != nil {
 		return d, err
 	}
-	if !known && d.match.PostID == 0 {
+	if d.match.PostID == 0 && !(known && opts.KeepPersonal) {
 		d.skip = "it is not from a client and names nothing Roundtable sent"
+		if known {
+			d.skip = "it is your own mail with your client " + sender.Name + ", which Roundtable does not keep"
+		}
 		return d, nil
 	}
 	t := trim.Reply(m.Text)
 	in.Text, in.Quoted = t.Text, t.Quoted
 	in.ClientID, in.PostID = d.match.ClientID, d.match.PostID
-	if d.match.Threaded() {
+	in.Trust, in.TrustReason = trust.Level(d.verdict, d.match.Threaded(), d.match.Unmatched)
+	switch {
+	case d.match.PostID == 0:
+		in.Kind, in.ClientID = app.MailPersonal, sender.ID
+	case d.match.Threaded() && in.Trust == trust.Unverified:
+		// The member's address, but their provider's verdict fails: held.
+		in.Kind, in.UnmatchedReason = app.MailUnmatched, in.TrustReason
+	case d.match.Threaded():
 		in.Kind, in.MatchReason, in.Guess = app.MailReply, d.match.Reason, d.match.Guess
-	} else {
+	default:
 		in.Kind, in.UnmatchedReason = app.MailUnmatched, d.match.Unmatched
 	}
 	for _, a := range m.Attachments {
@@ -197,9 +238,164 @@ func decide(ctx context.Context, lk LookupStore, m *message.Message) (decision, 
 	return d, nil
 }
 
-// bouncedClient finds whose address bounced: by the Message-ID of the returned
-// message when the report carries it (surest), else by the failed address.
-func bouncedClient(ctx context.Context, lk LookupStore, m *message.Message, b *classify.Bounce) (int64, error) {
+// unsubscribe reads an unsubscribe request. With the member's own token from
+// their own address and a passing verdict it is proven; anything else (another
+// sender, no verdict, an old link with a reply token) asks the member to
+// confirm. It reports false when the token is nobody's: then the message is read
+// like any other.
+func (d *decision) unsubscribe(ctx context.Context, lk LookupStore, tok string, sender app.Client, known bool, opts Options) (bool, error) {
+	in := &d.in
+	in.Kind = app.MailUnsubscribe
+	in.ConfirmIDs = newIDs(opts)()
+	c, err := lk.ClientByUnsubscribeToken(ctx, tok)
+	switch {
+	case err == nil:
+		in.ClientID = c.ID
+		own := known && sender.ID == c.ID
+		in.Proven = own && d.verdict.Result == trust.Pass
+		switch {
+		case in.Proven:
+			in.Reason = fmt.Sprintf("asked by email from %s (%s)", in.FromEmail, d.verdict.Reason)
+		case own:
+			in.Reason = fmt.Sprintf("asked by email from %s, which could not be verified (%s)", in.FromEmail, d.verdict.Reason)
+		default:
+			in.Reason = fmt.Sprintf("asked by email from %s, who is not %s", orUnknown(in.FromEmail), c.Email)
+		}
+		return true, nil
+	case app.ErrorCode(err) != app.ENOTFOUND:
+		return false, err
+	}
+	// A link from before members had their own token carries a reply token,
+	// which any forwarded copy shows: never proof.
+	ref, err := lk.SentByToken(ctx, tok)
+	if err != nil {
+		in.Kind = ""
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			return false, nil
+		}
+		return false, err
+	}
+	in.ClientID = ref.ClientID
+	in.Reason = fmt.Sprintf("asked by email from %s with an older unsubscribe link", orUnknown(in.FromEmail))
+	return true, nil
+}
+
+// bounce reads a delivery report. It stops mail to an address only when it
+// provably concerns a copy sent there: it came back to that copy's bounce
+// address, or it cites that copy's Message-ID (and names no other recipient).
+// A hard bounce that merely names a client's address is kept as suspected for
+// the coach; anything else is skipped.
+func (d *decision) bounce(ctx context.Context, lk LookupStore, m *message.Message) error {
+	in, b := &d.in, d.cls.Bounce
+	ref, proof, err := provenBounce(ctx, lk, m, b)
+	if err != nil {
+		return err
+	}
+	hard := b != nil && b.Hard
+	if proof != "" {
+		in.Kind, in.ClientID, in.Hard = app.MailBounce, ref.ClientID, hard
+		in.Reason = bounceReason(b) + " (" + proof + ")"
+		return nil
+	}
+	id := ref.ClientID
+	if id == 0 {
+		if id, err = namedClient(ctx, lk, m, b); err != nil {
+			return err
+		}
+	}
+	if id == 0 || !hard {
+		d.skip = "it is a delivery report that cites nothing Roundtable sent"
+		return nil
+	}
+	in.Kind, in.ClientID, in.Hard, in.Suspected = app.MailBounce, id, true, true
+	in.Reason = bounceReason(b) + " (it cites no message Roundtable sent to that address: check it before you stop mailing them)"
+	in.BounceText = m.Text
+	if len(in.BounceText) > 20000 {
+		in.BounceText = in.BounceText[:20000]
+	}
+	return nil
+}
+
+// autoReply marks a member away when the automatic reply is theirs: from their
+// address, not failing the provider's check, and not sent to someone else's
+// reply address.
+func (d *decision) autoReply(ctx context.Context, lk LookupStore, m *message.Message, sender app.Client, known bool) error {
+	in := &d.in
+	if !known {
+		d.skip = "it is an automatic reply from someone who is not a client"
+		return nil
+	}
+	owner, err := tokenOwner(ctx, lk, m)
+	if err != nil {
+		return err
+	}
+	switch {
+	case owner != 0 && owner != sender.ID:
+		d.skip = "it is an automatic reply from " + in.FromEmail + " to another member's reply address: it says nothing about that member"
+		return nil
+	case d.verdict.Result == trust.Fail:
+		d.skip = "it is an automatic reply whose sender your mail provider could not confirm: " + d.verdict.Reason
+		return nil
+	}
+	in.Kind, in.ClientID, in.Reason = app.MailAutoReply, sender.ID, d.cls.Reason
+	if !d.cls.AwayUntil.IsZero() {
+		t := d.cls.AwayUntil
+		in.AwayUntil = &t
+	}
+	return nil
+}
+
+// confirmation returns the unsubscribe confirmation a message answers (by its
+// reply token or a cited Message-ID), or a zero SentRef.
+func confirmation(ctx context.Context, lk LookupStore, m *message.Message) (app.SentRef, error) {
+	var refs []func() (app.SentRef, error)
+	for _, tok := range thread.Tokens(m) {
+		refs = append(refs, func() (app.SentRef, error) { return lk.SentByToken(ctx, tok) })
+	}
+	for _, id := range thread.CitedIDs(m) {
+		refs = append(refs, func() (app.SentRef, error) { return lk.SentByMessageID(ctx, id) })
+	}
+	for _, get := range refs {
+		ref, err := get()
+		if err == nil && ref.ConfirmsUnsubscribe {
+			return ref, nil
+		}
+		if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+			return app.SentRef{}, err
+		}
+	}
+	return app.SentRef{}, nil
+}
+
+func newIDs(opts Options) func() app.MessageIdentity {
+	if opts.NewIDs != nil {
+		return opts.NewIDs
+	}
+	return compose.NewIDs(compose.From{Email: "coach@roundtable.invalid"})
+}
+
+func orUnknown(email string) string {
+	if email == "" {
+		return "an unknown sender"
+	}
+	return email
+}
+
+// provenBounce finds the copy a delivery report is about, and says how it is
+// sure ("" when it is not): by the bounce address it came back to, or by the
+// cited Message-ID of a copy when the report names that copy's recipient or no
+// recipient at all. A cited copy whose recipient the report does not name is
+// returned unproven: its client is the one to suspect.
+func provenBounce(ctx context.Context, lk LookupStore, m *message.Message, b *classify.Bounce) (app.SentRef, string, error) {
+	for _, tok := range bounceTokens(m) {
+		ref, err := lk.SentByBounceToken(ctx, tok)
+		if err == nil {
+			return ref, "it came back to the bounce address of the copy sent to " + ref.Email, nil
+		}
+		if app.ErrorCode(err) != app.ENOTFOUND {
+			return app.SentRef{}, "", err
+		}
+	}
 	var ids []string
 	if m.Report != nil && m.Report.OriginalMessageID != "" {
 		ids = append(ids, m.Report.OriginalMessageID)
@@ -209,28 +405,51 @@ func bouncedClient(ctx context.Context, lk LookupStore, m *message.Message, b *c
 			ids = append(ids, e.MessageID)
 		}
 	}
+	named := reportedAddresses(m, b)
+	var suspect app.SentRef
 	for _, id := range ids {
 		ref, err := lk.SentByMessageID(ctx, id)
-		if err == nil && ref.ClientID != 0 {
-			return ref.ClientID, nil
+		if err != nil {
+			if app.ErrorCode(err) != app.ENOTFOUND {
+				return app.SentRef{}, "", err
+			}
+			continue
 		}
-		if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
-			return 0, err
+		if ref.ClientID == 0 {
+			continue // the cohort's thread, not one member's copy
+		}
+		if len(named) == 0 || slices.Contains(named, strings.ToLower(ref.Email)) {
+			return ref, "it cites the copy sent to " + ref.Email, nil
+		}
+		suspect = ref
+	}
+	return suspect, "", nil
+}
+
+// reportedAddresses are the failed addresses a delivery report names, lower-cased.
+func reportedAddresses(m *message.Message, b *classify.Bounce) []string {
+	var addrs []string
+	add := func(a string) {
+		a = strings.ToLower(strings.TrimSpace(a))
+		if a != "" && !slices.Contains(addrs, a) {
+			addrs = append(addrs, a)
 		}
 	}
-	var addrs []string
-	if b != nil && b.Recipient != "" {
-		addrs = append(addrs, b.Recipient)
+	if b != nil {
+		add(b.Recipient)
 	}
 	if m.Report != nil {
 		for _, r := range m.Report.Recipients {
-			addrs = append(addrs, r.FinalRecipient, r.OriginalRecipient)
+			add(r.FinalRecipient)
+			add(r.OriginalRecipient)
 		}
 	}
-	for _, a := range addrs {
-		if a == "" {
-			continue
-		}
+	return addrs
+}
+
+// namedClient returns the client whose address a delivery report names, 0 for none.
+func namedClient(ctx context.Context, lk LookupStore, m *message.Message, b *classify.Bounce) (int64, error) {
+	for _, a := range reportedAddresses(m, b) {
 		c, err := lk.FindClientByEmail(ctx, a)
 		if err == nil {
 			return c.ID, nil
@@ -290,7 +509,7 @@ func contentHash(m *message.Message) string {
 // it and which client that is, whether a sync would look at it and why, what it
 // is, which post it answers and why, and its text with the quoted part apart. It
 // stores nothing.
-func Inspect(ctx context.Context, raw []byte, lk LookupStore) (app.Inspection, error) {
+func Inspect(ctx context.Context, raw []byte, lk LookupStore, opts Options) (app.Inspection, error) {
 	m, err := message.Parse(bytes.NewReader(raw), limits(message.Limits{}))
 	if err != nil {
 		return app.Inspection{}, err
@@ -302,7 +521,7 @@ func Inspect(ctx context.Context, raw []byte, lk LookupStore) (app.Inspection, e
 	} else if known {
 		ins.ClientID, ins.ClientName = c.ID, c.Name
 	}
-	if ins.Relevant, ins.Why, err = screen(ctx, lk, m); err != nil {
+	if ins.Relevant, ins.Why, err = screen(ctx, lk, m, opts); err != nil {
 		return ins, err
 	}
 	t := trim.Reply(m.Text)
@@ -314,13 +533,20 @@ func Inspect(ctx context.Context, raw []byte, lk LookupStore) (app.Inspection, e
 		}
 		ins.Attachments = append(ins.Attachments, s)
 	}
-	d, err := decide(ctx, lk, m)
+	d, err := decide(ctx, lk, m, opts)
 	if err != nil {
 		return ins, err
+	}
+	ins.Trust, ins.TrustReason = d.in.Trust, d.in.TrustReason
+	if ins.Trust == "" {
+		ins.TrustReason = d.verdict.Reason
 	}
 	ins.KindReason = d.cls.Reason
 	if d.in.Kind == app.MailUnsubscribe {
 		ins.KindReason = d.in.Reason
+		if !d.in.Proven && !d.in.Confirms {
+			ins.KindReason += "; the member is asked to confirm"
+		}
 	}
 	if !ins.Relevant {
 		return ins, nil
@@ -332,6 +558,9 @@ func Inspect(ctx context.Context, raw []byte, lk LookupStore) (app.Inspection, e
 	ins.Kind, ins.AwayUntil = d.in.Kind, d.in.AwayUntil
 	if d.in.Kind == app.MailBounce {
 		ins.KindReason = d.in.Reason
+		if d.in.Suspected {
+			ins.KindReason = "a suspected bounce: " + d.in.Reason
+		}
 	}
 	ins.PostID, ins.PostSubject = d.match.PostID, d.match.Subject
 	ins.MatchReason, ins.Unmatched = d.match.Reason, d.match.Unmatched

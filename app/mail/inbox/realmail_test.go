@@ -44,12 +44,12 @@ func TestSyncFromDovecot(t *testing.T) {
 	post, _ := db.CreatePost(ctx, app.PostInput{CohortID: cohort.ID, Subject: "Week 3: one habit", Body: "Pick one habit."})
 	tokens := map[string]string{}
 	seq := 0
-	post, err = db.QueuePost(ctx, post.ID, func() (string, string) {
+	post, err = db.QueuePost(ctx, post.ID, withIDs(func() (string, string) {
 		seq++
 		id, tok := fmt.Sprintf("post.%d@example.test", seq), replyaddr.NewToken()
 		tokens[id] = tok
 		return id, tok
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}

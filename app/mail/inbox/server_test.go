@@ -189,12 +189,12 @@ func (w *world) sendPost(tb testing.TB, subject string) app.Post {
 		tb.Fatal(err)
 	}
 	tokens := map[string]string{}
-	p, err = w.db.QueuePost(ctx, p.ID, func() (string, string) {
+	p, err = w.db.QueuePost(ctx, p.ID, withIDs(func() (string, string) {
 		w.seq++
 		id, tok := fmt.Sprintf("post%d.%d@example.com", p.ID, w.seq), replyaddr.NewToken()
 		tokens[id] = tok
 		return id, tok
-	})
+	}))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -216,8 +216,9 @@ func (w *world) mail(tb testing.TB, fixture string, from app.Client, mid string)
 		tb.Fatal(err)
 	}
 	s := w.sent[from.ID]
+	unsub, _ := w.db.ClientUnsubscribeToken(context.Background(), from.ID)
 	r := strings.NewReplacer("{{TOKEN}}", s.token, "{{CITED}}", s.messageID, "{{FROM}}", from.Email,
-		"{{NAME}}", from.Name, "{{MID}}", mid, "{{SUBJECT}}", w.post.Subject)
+		"{{NAME}}", from.Name, "{{MID}}", mid, "{{SUBJECT}}", w.post.Subject, "{{UNSUB}}", unsub)
 	return []byte(r.Replace(string(raw)))
 }
 

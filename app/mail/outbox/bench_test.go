@@ -47,10 +47,10 @@ func benchWorkspace(b *testing.B, n int) *store.DB {
 	db.AddMembers(ctx, cohort.ID, ids, "")
 	p, _ := db.CreatePost(ctx, app.PostInput{CohortID: cohort.ID, Subject: "Week 12: {{first_name}}, your quarter", Body: announcement})
 	var i int
-	if _, err := db.QueuePost(ctx, p.ID, func() (string, string) {
+	if _, err := db.QueuePost(ctx, p.ID, withIDs(func() (string, string) {
 		i++
 		return fmt.Sprintf("bench.%d@example.com", i), fmt.Sprintf("%016d", i)
-	}); err != nil {
+	})); err != nil {
 		b.Fatal(err)
 	}
 	return db

@@ -82,8 +82,15 @@ func TestAnnouncementThroughPostfixIntoDovecot(t *testing.T) {
 		if tok, ok := replyaddr.Token(replyTo[0].Address); !ok || !strings.HasPrefix(replyTo[0].Address, "coach+rt-"+tok) {
 			t.Errorf("got Reply-To %v, want coach+rt-TOKEN", replyTo)
 		}
-		if lu := h.Get("List-Unsubscribe"); !strings.HasPrefix(lu, "<mailto:coach+rt-") {
-			t.Errorf("got List-Unsubscribe %q, want a mailto link", lu)
+		// The member's own unsubscribe token, never the reply token.
+		if lu := h.Get("List-Unsubscribe"); !strings.HasPrefix(lu, "<mailto:"+realmail.Coach+"?subject=unsubscribe%20") ||
+			strings.Contains(lu, replyTo[0].Address[len("coach+rt-"):len("coach+rt-")+16]) {
+			t.Errorf("got List-Unsubscribe %q, want a mailto link with the member's unsubscribe token", lu)
+		}
+		// The envelope sender, as Dovecot wrote it in Return-Path, is this
+		// copy's own bounce address (VERP).
+		if rp := h.Get("Return-Path"); !strings.HasPrefix(rp, "<coach+rt-b-") {
+			t.Errorf("got Return-Path %q, want the copy's bounce address coach+rt-b-TOKEN", rp)
 		}
 		thread, _ := h.MsgIDList("References")
 		inReply, _ := h.MsgIDList("In-Reply-To")

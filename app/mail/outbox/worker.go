@@ -400,7 +400,7 @@ func (w *Worker) transfer(conn Conn, n next) (string, error) {
 	if n.renderErr != nil {
 		return "", n.renderErr
 	}
-	return conn.Send(w.cfg.From.Email, n.job.Item.Email, n.raw)
+	return conn.Send(compose.EnvelopeSender(w.cfg.From, n.job), n.job.Item.Email, n.raw)
 }
 
 // record writes the outcome of one message to the ledger, and with nextID marks

@@ -73,9 +73,7 @@ func queue(t *testing.T, db *store.DB, cohortID int64, subject, body string) app
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err = db.QueuePost(ctx, p.ID, func() (string, string) {
-		return render.NewMessageID("example.com"), replyaddr.NewToken()
-	})
+	p, err = db.QueuePost(ctx, p.ID, compose.NewIDs(compose.From{Email: "coach@example.com"}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +111,8 @@ func TestDrainSendsEveryMemberTheirOwnCopy(t *testing.T) {
 		t.Fatalf("got %d messages at the server, want 3", len(msgs))
 	}
 	for i, m := range msgs {
-		if len(m.To) != 1 || m.To[0] != items[i].Email || m.From != "coach@example.com" {
+		// Each copy's envelope sender is its own bounce address (VERP).
+		if _, verp := replyaddr.BounceToken(m.From); len(m.To) != 1 || m.To[0] != items[i].Email || !verp {
 			t.Fatalf("got envelope %s → %v, want one recipient %s", m.From, m.To, items[i].Email)
 		}
 		r, err := mail.CreateReader(bytes.NewReader(m.Data))
@@ -327,7 +326,7 @@ func TestAttachmentsGoWithEveryCopy(t *testing.T) {
 	if app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("got %v, want a file past 20 MB refused", err)
 	}
-	f.db.QueuePost(ctx, p.ID, func() (string, string) { return render.NewMessageID("example.com"), replyaddr.NewToken() })
+	f.db.QueuePost(ctx, p.ID, withIDs(func() (string, string) { return render.NewMessageID("example.com"), replyaddr.NewToken() }))
 	f.w.Drain(ctx)
 	var withFile int
 	for _, m := range f.server.Messages() {

@@ -54,3 +54,32 @@ func Token(addr string) (string, bool) {
 	}
 	return tok, true
 }
+
+// bouncePrefix starts the detail of a bounce address: the envelope sender of one
+// copy, where delivery reports about that copy come back.
+const bouncePrefix = prefix + "b-"
+
+// Bounce returns the bounce address for one copy's bounce token:
+// "coach@example.com" → "coach+rt-b-TOKEN@example.com". A delivery report that
+// arrives there is provably about that copy: nobody else was given the address.
+func Bounce(coach, token string) string {
+	return For(coach, "b-"+token)
+}
+
+// BounceToken returns the bounce token in a bounce address, and false when addr
+// is not one.
+func BounceToken(addr string) (string, bool) {
+	local, _, ok := strings.Cut(strings.ToLower(strings.Trim(strings.TrimSpace(addr), "<>")), "@")
+	if !ok {
+		return "", false
+	}
+	_, detail, ok := strings.Cut(local, "+")
+	if !ok || !strings.HasPrefix(detail, bouncePrefix) {
+		return "", false
+	}
+	tok := detail[len(bouncePrefix):]
+	if len(tok) != 16 || strings.Trim(tok, "abcdefghijklmnopqrstuvwxyz234567") != "" {
+		return "", false
+	}
+	return tok, true
+}

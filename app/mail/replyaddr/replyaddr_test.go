@@ -37,3 +37,26 @@ func TestToken(t *testing.T) {
 		}
 	}
 }
+
+func TestBounceToken(t *testing.T) {
+	tok := NewToken()
+	addr := Bounce("Coach+news@Example.com", tok)
+	if want := "Coach+rt-b-" + tok + "@Example.com"; addr != want {
+		t.Fatalf("Bounce: got %q, want %q", addr, want)
+	}
+	if got, ok := BounceToken("<" + addr + ">"); !ok || got != tok {
+		t.Errorf("BounceToken(%q): got %q %v, want %q", addr, got, ok, tok)
+	}
+	// A bounce address is not a reply address, nor the other way round.
+	if _, ok := Token(addr); ok {
+		t.Errorf("Token(%q) found a reply token in a bounce address", addr)
+	}
+	if _, ok := BounceToken(For("coach@example.com", tok)); ok {
+		t.Error("BounceToken found a bounce token in a reply address")
+	}
+	for _, bad := range []string{"coach+rt-b-short@example.com", "coach+rt-b-" + tok + "x@example.com", "coach@example.com", "rt-b-" + tok} {
+		if _, ok := BounceToken(bad); ok {
+			t.Errorf("BounceToken(%q): got a token, want none", bad)
+		}
+	}
+}

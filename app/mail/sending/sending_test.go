@@ -44,7 +44,7 @@ func TestSandboxThenRealAccount(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.QueuePost(ctx, p.ID, func() (string, string) { return render.NewMessageID("x.test"), replyaddr.NewToken() }); err != nil {
+		if _, err := db.QueuePost(ctx, p.ID, withIDs(func() (string, string) { return render.NewMessageID("x.test"), replyaddr.NewToken() })); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -164,6 +164,10 @@ func Find(ctx context.Context, lk Lookup, m *message.Message) (Match, error) {
 		switch {
 		case ref.ClientID == 0:
 			match.Reason, match.Guess = app.MatchThread, true
+		case ref.ClientID != sender.ID:
+			// A member citing another member's copy (forwarded to them, or a
+			// reply-all): the post is likely right, the author is not proven.
+			match.Reason, match.Guess = app.MatchOtherCopy, true
 		case inReplyTo[id]:
 			match.Reason = app.MatchInReplyTo
 		default:
