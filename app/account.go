@@ -48,19 +48,22 @@ type Preset struct {
 	PerMinute int    `json:"perMinute"`
 	PerDay    int    `json:"perDay"`
 	Note      string `json:"note"` // what the coach must do at the provider first
+	// AuthServID is how the provider names itself in the Authentication-Results
+	// it adds to incoming mail ("(none)" for Microsoft, which writes no name).
+	AuthServID string `json:"authServId"`
 }
 
 // Presets are the common providers, with their published hosts, ports and sending
 // limits (kept a little under the limits, so a burst never trips them).
 var Presets = []Preset{
 	{ID: "gmail", Name: "Gmail", SMTPHost: "smtp.gmail.com", SMTPPort: 465, Security: SecurityTLS,
-		IMAPHost: "imap.gmail.com", IMAPPort: 993, PerMinute: 20, PerDay: 450,
+		IMAPHost: "imap.gmail.com", IMAPPort: 993, PerMinute: 20, PerDay: 450, AuthServID: "mx.google.com",
 		Note: "Turn on 2-Step Verification, then create an app password at myaccount.google.com/apppasswords and use it here. Google Workspace accounts may send up to 2,000 a day."},
 	{ID: "outlook", Name: "Outlook / Microsoft 365", SMTPHost: "smtp.office365.com", SMTPPort: 587, Security: SecuritySTARTTLS,
-		IMAPHost: "outlook.office365.com", IMAPPort: 993, PerMinute: 25, PerDay: 9000,
+		IMAPHost: "outlook.office365.com", IMAPPort: 993, PerMinute: 25, PerDay: 9000, AuthServID: "(none)",
 		Note: "Your administrator must allow SMTP AUTH for your mailbox; with 2-step verification use an app password."},
 	{ID: "fastmail", Name: "Fastmail", SMTPHost: "smtp.fastmail.com", SMTPPort: 465, Security: SecurityTLS,
-		IMAPHost: "imap.fastmail.com", IMAPPort: 993, PerMinute: 30, PerDay: 4000,
+		IMAPHost: "imap.fastmail.com", IMAPPort: 993, PerMinute: 30, PerDay: 4000, AuthServID: "messagingengine.com",
 		Note: "Create an app password under Settings → Privacy & Security → Integrations."},
 	{ID: "icloud", Name: "iCloud Mail", SMTPHost: "smtp.mail.me.com", SMTPPort: 587, Security: SecuritySTARTTLS,
 		IMAPHost: "imap.mail.me.com", IMAPPort: 993, PerMinute: 20, PerDay: 900,

@@ -99,14 +99,15 @@ func Run(env *Env, args []string) int {
 	}
 }
 
+// lookup finds the longest command the first words of args name (commands
+// have up to three words: "clients bounce confirm").
 func lookup(args []string) (command, []string, bool) {
-	if len(args) >= 2 {
-		if c, ok := commands[args[0]+" "+args[1]]; ok {
-			return c, args[2:], true
+	for n := min(3, len(args)); n >= 1; n-- {
+		if c, ok := commands[strings.Join(args[:n], " ")]; ok {
+			return c, args[n:], true
 		}
 	}
-	c, ok := commands[args[0]]
-	return c, args[min(1, len(args)):], ok
+	return command{}, nil, false
 }
 
 // sentence is what the coach reads: our sentence, and for errors that are not

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -20,6 +21,12 @@ func init() {
 		"List clients.", clientsList)
 	register("clients export", "clients export [FILE.csv]",
 		"Write every current client as CSV to FILE, or to standard output.", clientsExport)
+	register("clients resubscribe", "clients resubscribe EMAIL [--note TEXT]",
+		"Undo an unsubscribe (or drop a pending request); the history keeps the note.", clientsResubscribe)
+	register("clients bounce confirm", "clients bounce confirm ID",
+		"Accept a suspected bounce (see clients show): mail to that address stops.", clientsBounce(true))
+	register("clients bounce dismiss", "clients bounce dismiss ID",
+		"Set a suspected bounce aside: mail to that address goes on.", clientsBounce(false))
 	register("clients show", "clients show EMAIL [--json]",
 		"Show one client, found by any of their addresses.", clientsShow)
 }
@@ -168,6 +175,67 @@ func clientsShow(env *Env, args []string) error {
 		case mail.Away:
 			fmt.Fprintln(env.Stdout, "Mail:    away (auto-reply)")
 		}
+		if mail.UnsubscribePending {
+			fmt.Fprintln(env.Stdout, "Mail:    someone asked to unsubscribe this client; they were asked by email to confirm")
+		}
+		if b := mail.SuspectedBounce; b != nil {
+			fmt.Fprintf(env.Stdout, "Mail:    a delivery report may be about this address (%s); still mailed until you run\n"+
+				"         roundtable clients bounce confirm %d   (or: clients bounce dismiss %d)\n", b.Reason, b.ID, b.ID)
+		}
+		for _, e := range mail.History {
+			fmt.Fprintf(env.Stdout, "History: %s %s: %s\n", e.At.Local().Format("2 Jan 2006 15:04"), e.Kind, e.Note)
+		}
 		return nil
 	})
+}
+
+func clientsResubscribe(env *Env, args []string) error {
+	fs := flag.NewFlagSet("clients resubscribe", flag.ContinueOnError)
+	note := fs.String("note", "", "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: name the client by their email address", errUsage)
+	}
+	return env.workspace(func(db *store.DB) error {
+		c, err := db.FindClientByEmail(env.Ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		if err := db.Resubscribe(env.Ctx, c.ID, *note); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "%s <%s> receives mail again.\n", c.Name, c.Email)
+		return nil
+	})
+}
+
+// clientsBounce confirms or dismisses a suspected bounce by its id (from
+// `clients show`).
+func clientsBounce(confirm bool) func(env *Env, args []string) error {
+	return func(env *Env, args []string) error {
+		if len(args) != 1 {
+			return fmt.Errorf("%w: give the report's number from \"roundtable clients show\"", errUsage)
+		}
+		id, err := strconv.ParseInt(args[0], 10, 64)
+		if err != nil {
+			return fmt.Errorf("%w: %q is not a report number", errUsage, args[0])
+		}
+		return env.workspace(func(db *store.DB) error {
+			if confirm {
+				if err := db.ConfirmSuspectedBounce(env.Ctx, id); err != nil {
+					return err
+				}
+				fmt.Fprintln(env.Stdout, "Confirmed: nothing more is sent to that address until you clear it.")
+				return nil
+			}
+			if err := db.DismissSuspectedBounce(env.Ctx, id); err != nil {
+				return err
+			}
+			fmt.Fprintln(env.Stdout, "Dismissed: mail to that address goes on as before.")
+			return nil
+		})
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/roundtablehq/roundtable/app/mail/inbox"
 	"github.com/roundtablehq/roundtable/app/mail/outbox"
 	"github.com/roundtablehq/roundtable/app/mail/sandbox"
+	"github.com/roundtablehq/roundtable/app/mail/sending"
 	"github.com/roundtablehq/roundtable/app/mail/trim"
 	"github.com/roundtablehq/roundtable/app/store"
 )
@@ -23,6 +25,10 @@ func init() {
 		"Import replies from the incoming mailbox (or the sandbox): only mail that belongs to your cohorts.", inboxSync)
 	register("conversations list", "conversations list --cohort NAME [--json]",
 		"Each post of the cohort with its replies: who wrote, when, the trimmed text and why it was matched.", conversationsList)
+	register("conversations answer", "conversations answer REPLY_ID --body FILE.md [--to-all] [--json]",
+		"Answer a member's reply through the outbox, in their thread: to them, or with --to-all to the whole cohort (then run outbox send).", conversationsAnswer)
+	register("conversations approve", "conversations approve REPLY_ID [--undo]",
+		"Show a reply to the other members whatever its sender check (or, with --undo, take that back).", conversationsApprove)
 	register("unmatched list", "unmatched list [--json]",
 		"Mail that looks like a reply but could not be placed: waiting for you to assign or ignore it.", unmatchedList)
 	register("sandbox reply-as", "sandbox reply-as EMAIL --text TEXT [--from OTHER-ADDRESS]",
@@ -106,7 +112,8 @@ func conversationsList(env *Env, args []string) error {
 		for _, c := range convs {
 			fmt.Fprintf(env.Stdout, "%s — %d replies, %d not yet\n", c.Post.Subject, len(c.Replies), len(c.NotReplied))
 			for _, r := range c.Replies {
-				fmt.Fprintf(env.Stdout, "  %s <%s>, %s (%s):\n", r.Name, r.Email, r.ReceivedAt.Local().Format("2 Jan 15:04"), r.MatchReason)
+				fmt.Fprintf(env.Stdout, "  #%d %s <%s>, %s (%s; sender %s%s):\n", r.ID, r.Name, r.Email, r.ReceivedAt.Local().Format("2 Jan 15:04"),
+					r.MatchReason, r.Trust, map[bool]string{true: ", shown to the group", false: ", not shown to the group"}[r.Shared])
 				for _, line := range strings.Split(r.Text, "\n") {
 					fmt.Fprintln(env.Stdout, "    "+line)
 				}
@@ -244,6 +251,71 @@ func sandboxReplyAs(env *Env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "Replied as %s to %q. Run \"roundtable inbox sync\" to import it.\n", pos[0], msgs[len(msgs)-1].Subject)
+		return nil
+	})
+}
+
+func conversationsAnswer(env *Env, args []string) error {
+	fs := flag.NewFlagSet("conversations answer", flag.ContinueOnError)
+	bodyFile := fs.String("body", "", "")
+	toAll := fs.Bool("to-all", false, "")
+	asJSON := fs.Bool("json", false, "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *bodyFile == "" {
+		return fmt.Errorf("%w: give the reply's id (from conversations list --json) and --body FILE.md", errUsage)
+	}
+	replyID, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil {
+		return fmt.Errorf("%w: %q is not a reply id", errUsage, pos[0])
+	}
+	body, err := os.ReadFile(*bodyFile)
+	if err != nil {
+		return app.Wrap(app.EINVALID, err, "The body file %s could not be read", *bodyFile)
+	}
+	return env.workspace(func(db *store.DB) error {
+		from, err := senderOf(env.Ctx, db)
+		if err != nil {
+			return err
+		}
+		p, err := sending.Answer(env.Ctx, db, from, replyID, string(body), *toAll)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, p)
+		}
+		fmt.Fprintf(env.Stdout, "Queued your answer %q (post %d): %d message(s). Run \"roundtable outbox send\" to send it.\n",
+			p.Subject, p.ID, p.Counts[app.OutboxQueued])
+		return nil
+	})
+}
+
+func conversationsApprove(env *Env, args []string) error {
+	fs := flag.NewFlagSet("conversations approve", flag.ContinueOnError)
+	undo := fs.Bool("undo", false, "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: give the reply's id (from conversations list --json)", errUsage)
+	}
+	replyID, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil {
+		return fmt.Errorf("%w: %q is not a reply id", errUsage, pos[0])
+	}
+	return env.workspace(func(db *store.DB) error {
+		if err := db.ApproveReply(env.Ctx, replyID, !*undo); err != nil {
+			return err
+		}
+		if *undo {
+			fmt.Fprintln(env.Stdout, "The reply is shown to the other members only if its sender is trusted enough.")
+		} else {
+			fmt.Fprintln(env.Stdout, "Approved: the other members will see this reply.")
+		}
 		return nil
 	})
 }

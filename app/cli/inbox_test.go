@@ -3,11 +3,14 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/mail/account"
 	"github.com/roundtablehq/roundtable/app/mail/sandbox"
 	"github.com/roundtablehq/roundtable/app/store"
@@ -66,6 +69,9 @@ func TestSandboxLoop(t *testing.T) {
 			Subject string `json:"subject"`
 		} `json:"post"`
 		Replies []struct {
+			ID          int64  `json:"id"`
+			Trust       string `json:"trust"`
+			Shared      bool   `json:"shared"`
 			Email       string `json:"email"`
 			Text        string `json:"text"`
 			Quoted      string `json:"quoted"`
@@ -88,6 +94,35 @@ func TestSandboxLoop(t *testing.T) {
 	if !strings.Contains(r.Quoted, "wrote:") || len(convs[0].NotReplied) != 1 {
 		t.Fatalf("got quoted %q and %d not replied, want the quote kept aside and 1 still to reply", r.Quoted, len(convs[0].NotReplied))
 	}
+	// The sandbox vouches for what it wrote as the member, as a provider's
+	// DMARC pass would: verified, and shown to the group.
+	if r.Trust != "verified" || !r.Shared {
+		t.Fatalf("got trust %q shared %v, want verified and shared", r.Trust, r.Shared)
+	}
+
+	// The coach answers Grace from the command line, as the window does: one
+	// message, to her, in her thread.
+	answer := filepath.Join(t.TempDir(), "answer.md")
+	os.WriteFile(answer, []byte("Great goal, Grace. What is the first step?\n"), 0o600)
+	code, out, errs = run(t, ws, "conversations", "answer", fmt.Sprint(r.ID), "--body", answer, "--json")
+	var post struct {
+		Subject string         `json:"subject"`
+		Counts  map[string]int `json:"counts"`
+	}
+	if err := json.Unmarshal([]byte(out), &post); err != nil || code != 0 || post.Counts["queued"] != 1 || post.Subject != "Re: Your goal" {
+		t.Fatalf("got %d %q %q, want one answer queued, \"Re: Your goal\"", code, out, errs)
+	}
+	run(t, ws, "outbox", "send")
+	grace := sandboxMessages(t, ws, "grace@example.com")
+	if len(grace) != 2 || !strings.Contains(grace[1].Raw, "What is the first step?") || !strings.Contains(grace[1].Raw, "In-Reply-To:") {
+		t.Fatalf("got %d messages for Grace, want the announcement and the answer in her thread", len(grace))
+	}
+	if ken := sandboxMessages(t, ws, "ken@example.com"); len(ken) != 1 {
+		t.Fatalf("got %d messages for Ken, want only the announcement (the answer was for Grace)", len(ken))
+	}
+	if code, _, errs := run(t, ws, "conversations", "answer", "999", "--body", answer); code != 1 || !strings.Contains(errs, "cannot be answered") {
+		t.Fatalf("got %d %q, want a sentence for an unknown reply", code, errs)
+	}
 	if code, out, _ := run(t, ws, "unmatched", "list", "--json"); code != 0 || strings.TrimSpace(out) != "[]" {
 		t.Fatalf("got %q, want nothing unmatched", out)
 	}
@@ -101,6 +136,78 @@ func TestSandboxLoop(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `"mail": {`) || !strings.Contains(out, `"bouncing": false`) {
 		t.Fatalf("got %q, want the client's mail marks", out)
 	}
+}
+
+// sandboxMessages returns what one member's sandbox mailbox holds.
+func sandboxMessages(t *testing.T, ws, member string) []app.SandboxMessage {
+	t.Helper()
+	db, err := store.Open(ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	msgs, err := db.SandboxMessages(context.Background(), member)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return msgs
+}
+
+// TestClientMailMarksJSON: clients show --json carries a suspected bounce and a
+// pending unsubscribe beside the confirmed marks.
+func TestClientMailMarksJSON(t *testing.T) {
+	ws := cohortWithMembers(t)
+	run(t, ws, "post", "create", "--cohort", "Circle", "--subject", "Hello", "--body", writeBody(t))
+	run(t, ws, "outbox", "send")
+	eml := filepath.Join(t.TempDir(), "bounce.eml")
+	os.WriteFile(eml, []byte("From: MAILER-DAEMON@mx.example.org\r\nTo: coach@sandbox.invalid\r\nSubject: Undelivered Mail Returned to Sender\r\n"+
+		"Message-ID: <b1@mx.example.org>\r\nDate: Mon, 23 Nov 2026 10:00:00 +0000\r\n\r\n<ken@example.com>: host mx.example.org said: 550 5.1.1 User unknown\r\n"), 0o600)
+	code, out, _ := run(t, ws, "inspect", eml, "--json")
+	if code != 0 || !strings.Contains(out, "suspected bounce") {
+		t.Fatalf("got %d %q, want it read as a suspected bounce", code, out)
+	}
+	// The same report, and an unsubscribe request without proof, arrive in
+	// the coach's sandbox mailbox as they would from outside.
+	raw, _ := os.ReadFile(eml)
+	db, err := store.Open(ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _ := db.ClientUnsubscribeToken(context.Background(), clientID(t, db, "grace@example.com"))
+	db.AppendSandboxMessage(context.Background(), "coach@sandbox.invalid", raw, time.Now())
+	db.AppendSandboxMessage(context.Background(), "coach@sandbox.invalid", []byte("From: Someone <prank@example.org>\r\n"+
+		"To: coach@sandbox.invalid\r\nSubject: unsubscribe "+tok+"\r\nMessage-ID: <u1@example.org>\r\n\r\nunsubscribe\r\n"), time.Now())
+	db.Close()
+	if code, out, errs := run(t, ws, "inbox", "sync", "--json"); code != 0 || !strings.Contains(out, `"bounces": 1`) {
+		t.Fatalf("got %d %q %q, want the report imported", code, out, errs)
+	}
+	code, out, _ = run(t, ws, "clients", "show", "ken@example.com", "--json")
+	var ken struct {
+		Mail app.MailStatus `json:"mail"`
+	}
+	if err := json.Unmarshal([]byte(out), &ken); err != nil || code != 0 || ken.Mail.Bouncing || ken.Mail.SuspectedBounce == nil ||
+		!strings.Contains(ken.Mail.SuspectedBounce.Text, "User unknown") {
+		t.Fatalf("got %q, want a suspected bounce with its text, not bouncing", out)
+	}
+	code, out, _ = run(t, ws, "clients", "show", "grace@example.com", "--json")
+	if code != 0 || !strings.Contains(out, `"unsubscribePending": true`) || !strings.Contains(out, `"unsubscribed": false`) {
+		t.Fatalf("got %q, want Grace's unsubscribe pending", out)
+	}
+	if code, out, _ := run(t, ws, "clients", "bounce", "confirm", fmt.Sprint(ken.Mail.SuspectedBounce.ID)); code != 0 || !strings.Contains(out, "Confirmed") {
+		t.Fatalf("got %d %q, want the bounce confirmed", code, out)
+	}
+	if _, out, _ := run(t, ws, "clients", "show", "ken@example.com", "--json"); !strings.Contains(out, `"bouncing": true`) {
+		t.Fatalf("got %q, want Ken bouncing after the coach confirmed", out)
+	}
+}
+
+func clientID(t *testing.T, db *store.DB, email string) int64 {
+	t.Helper()
+	c, err := db.FindClientByEmail(context.Background(), email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.ID
 }
 
 func TestInspect(t *testing.T) {

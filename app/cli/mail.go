@@ -27,7 +27,7 @@ import (
 const KeyringEnv = "ROUNDTABLE_KEYRING"
 
 func init() {
-	register("account set", "account set [--preset gmail|outlook|fastmail|icloud] [--smtp-host H --smtp-port P --smtp-security tls|starttls|none --smtp-user U --from-name N --from-email E [--plus-addressing on|off] [--per-minute N] [--per-day N]] [--imap-host H --imap-port P --imap-security tls|starttls|none --imap-user U [--imap-folder F] [--imap-mark-read] [--imap-move-to F]] [--password-stdin]",
+	register("account set", "account set [--preset gmail|outlook|fastmail|icloud] [--smtp-host H --smtp-port P --smtp-security tls|starttls|none --smtp-user U --from-name N --from-email E [--plus-addressing on|off] [--per-minute N] [--per-day N]] [--imap-host H --imap-port P --imap-security tls|starttls|none --imap-user U [--imap-folder F] [--imap-mark-read] [--imap-move-to F] [--imap-authserv-id NAME] [--keep-personal]] [--password-stdin]",
 		"Set the outgoing (SMTP) and/or incoming (IMAP) mail account. Passwords come from --password-stdin (one line, used for both) or $ROUNDTABLE_SMTP_PASSWORD and $ROUNDTABLE_IMAP_PASSWORD.", accountSet)
 	register("account show", "account show [--json]", "Show the mail account (never the password).", accountShow)
 	register("account test", "account test", "Connect to the outgoing server and log in, without sending anything.", accountTest)
@@ -68,6 +68,8 @@ func accountSet(env *Env, args []string) error {
 	fs.StringVar(&im.Folder, "imap-folder", "", "")
 	fs.BoolVar(&im.MarkRead, "imap-mark-read", false, "")
 	fs.StringVar(&im.MoveTo, "imap-move-to", "", "")
+	fs.StringVar(&im.AuthServID, "imap-authserv-id", "", "")
+	fs.BoolVar(&im.KeepPersonal, "keep-personal", false, "")
 	stdin := fs.Bool("password-stdin", false, "")
 	if pos, err := parse(fs, args); err != nil {
 		return err

@@ -160,3 +160,18 @@ func writeFileAtomic(path string, data []byte) error {
 	}
 	return nil
 }
+
+// ConfirmBounce accepts a suspected bounce: the address is marked bouncing.
+func (s *ClientService) ConfirmBounce(id int64) error {
+	return fail(s.db.ConfirmSuspectedBounce(s.ctx, id))
+}
+
+// DismissBounce sets a suspected bounce aside; nothing changes for the client.
+func (s *ClientService) DismissBounce(id int64) error {
+	return fail(s.db.DismissSuspectedBounce(s.ctx, id))
+}
+
+// Resubscribe undoes an unsubscribe (or drops a pending request).
+func (s *ClientService) Resubscribe(clientID int64) error {
+	return fail(s.db.Resubscribe(s.ctx, clientID, ""))
+}

@@ -65,3 +65,9 @@ func (s *CohortService) RemoveMember(cohortID, clientID int64) error {
 func (s *CohortService) SetRole(cohortID, clientID int64, role string) error {
 	return fail(s.db.SetMemberRole(s.ctx, cohortID, clientID, role))
 }
+
+// SetReplySharing chooses which members' replies the others see without the
+// coach's approval: app.SharePlausible or app.ShareVerified ("verified only").
+func (s *CohortService) SetReplySharing(cohortID int64, sharing string) error {
+	return fail(s.db.SetReplySharing(s.ctx, cohortID, sharing))
+}

@@ -194,3 +194,9 @@ func (s *ConversationService) SandboxReply(address string, messageID int64, text
 // SafeHTML sanitises member-written HTML for showing in the window: no scripts,
 // forms or handlers, remote images held back until asked for.
 func (s *ConversationService) SafeHTML(html string) string { return message.SanitizeHTML(html) }
+
+// Approve lets the other members see a reply whatever its trust or guess (or,
+// with approved false, takes that back).
+func (s *ConversationService) Approve(replyID int64, approved bool) error {
+	return fail(s.db.ApproveReply(s.ctx, replyID, approved))
+}

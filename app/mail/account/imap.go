@@ -39,7 +39,7 @@ func IMAPPreset(id, email string) (app.IMAPAccount, bool) {
 	for _, p := range app.Presets {
 		if p.ID == id {
 			return app.IMAPAccount{Host: p.IMAPHost, Port: p.IMAPPort, Security: app.SecurityTLS,
-				User: strings.TrimSpace(email), Folder: "INBOX"}, true
+				User: strings.TrimSpace(email), Folder: "INBOX", AuthServID: p.AuthServID}, true
 		}
 	}
 	return app.IMAPAccount{}, false
@@ -68,6 +68,7 @@ func folderOrInbox(f string) string {
 
 func tidyIMAP(a app.IMAPAccount) app.IMAPAccount {
 	a.Host, a.User = strings.TrimSpace(a.Host), strings.TrimSpace(a.User)
+	a.AuthServID = strings.ToLower(strings.TrimSpace(a.AuthServID))
 	a.Folder, a.MoveTo = folderOrInbox(a.Folder), strings.TrimSpace(a.MoveTo)
 	return a
 }
@@ -117,6 +118,15 @@ func IMAPStatusOf(ctx context.Context, st Settings, sec Secrets) (app.IMAPStatus
 		_, err := sec.Get(imapSecretName(a))
 		s.HasPassword = err == nil
 		s.PasswordStore, s.PasswordNotice = sec.Where(imapSecretName(a))
+	}
+	// Until the coach names their provider, offer the name found on the mail
+	// imported lately: only the coach's confirmation makes it trusted.
+	if seen, ok := st.(interface {
+		SeenAuthServID(ctx context.Context) (string, error)
+	}); ok && s.Configured && a.AuthServID == "" {
+		if s.SeenAuthServID, err = seen.SeenAuthServID(ctx); err != nil {
+			return s, err
+		}
 	}
 	return s, nil
 }
