@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/roundtablehq/roundtable/app"
@@ -197,4 +198,48 @@ func TestConstraintErrors(t *testing.T) {
 	wantCode(t, insert("b@example.com", "vip"), app.EINVALID)
 	_, err := db.db.Exec("INSERT INTO memberships (cohort_id, client_id, joined_at) VALUES (99, 99, ?)", now)
 	wantCode(t, dbError(err), app.ENOTFOUND)
+}
+
+// TestMigrateRepliesKeepTheirAttachments: version 9 rebuilds inbox_messages and
+// replies (foreign keys off). A workspace at version 8 with a reply and its
+// attachment keeps both, and the reply is marked as imported before senders
+// were checked.
+func TestMigrateRepliesKeepTheirAttachments(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "workspace.db")
+	old, err := openAt(path, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := old.now()
+	for _, q := range []string{
+		`INSERT INTO clients (id, name, email, created_at, updated_at) VALUES (1, 'Ada', 'ada@example.com', '` + now + `', '` + now + `')`,
+		`INSERT INTO cohorts (id, name, kind, created_at, updated_at) VALUES (1, 'Circle', 'mastermind', '` + now + `', '` + now + `')`,
+		`INSERT INTO posts (id, cohort_id, subject, body, status, created_at, updated_at) VALUES (1, 1, 'Week 1', 'Hi', 'queued', '` + now + `', '` + now + `')`,
+		`INSERT INTO inbox_messages (id, message_id, content_hash, kind, client_id, imported_at) VALUES (1, 'r1@x', 'h1', 'reply', 1, '` + now + `')`,
+		`INSERT INTO replies (id, inbox_message_id, state, post_id, client_id, from_name, from_email, subject, received_at, text, quoted)
+			VALUES (1, 1, 'threaded', 1, 1, 'Ada', 'ada@example.com', 'Re: Week 1', '` + now + `', 'My goal', '')`,
+		`INSERT INTO reply_attachments (reply_id, filename, content_type, size, data) VALUES (1, 'plan.pdf', 'application/pdf', 3, x'010203')`,
+	} {
+		if _, err := old.db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	old.Close()
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rs, err := db.Replies(context.Background(), 1)
+	if err != nil || len(rs) != 1 || len(rs[0].Attachments) != 1 || rs[0].Attachments[0].Filename != "plan.pdf" {
+		t.Fatalf("got %+v, %v; want Ada's reply with its attachment", rs, err)
+	}
+	if rs[0].Trust != app.TrustPlausible || !strings.Contains(rs[0].TrustReason, "before") {
+		t.Fatalf("got trust %q (%s), want plausible, imported before senders were checked", rs[0].Trust, rs[0].TrustReason)
+	}
+	var fk int
+	db.db.QueryRow("PRAGMA foreign_keys").Scan(&fk)
+	if fk != 1 {
+		t.Fatal("got foreign keys off after the migration, want them back on")
+	}
 }
