@@ -12,7 +12,7 @@ CREATE TABLE inbox_messages_new (
     id           INTEGER PRIMARY KEY,
     message_id   TEXT NOT NULL,
     content_hash TEXT NOT NULL UNIQUE,
-    kind         TEXT NOT NULL CHECK (kind IN ('reply', 'unmatched', 'auto_reply', 'bounce', 'unsubscribe', 'personal')),
+    kind         TEXT NOT NULL CHECK (kind IN ('reply', 'unmatched', 'auto_reply', 'bounce', 'unsubscribe', 'personal', 'command')),
     client_id    INTEGER REFERENCES clients (id) ON DELETE SET NULL,
     reason       TEXT NOT NULL DEFAULT '',
     imported_at  TEXT NOT NULL,
@@ -31,7 +31,8 @@ CREATE UNIQUE INDEX inbox_messages_message_id ON inbox_messages (message_id) WHE
 -- (another sender, or a failing verdict: it waits for the coach). approved_at is
 -- the coach's word that it may be shown to the other members whatever its trust
 -- or guess. 'personal' replies are the coach's other 1:1 mail with a client,
--- kept only when the coach turned that on.
+-- kept only when the coach turned that on. Kind 'command' is a member's one-word
+-- reply that changes how they get mail ("digest", "pause").
 CREATE TABLE replies_new (
     id               INTEGER PRIMARY KEY,
     inbox_message_id INTEGER NOT NULL UNIQUE REFERENCES inbox_messages (id) ON DELETE CASCADE,
@@ -53,7 +54,14 @@ CREATE TABLE replies_new (
     handled_at       TEXT,
     trust            TEXT NOT NULL DEFAULT 'plausible' CHECK (trust IN ('verified', 'plausible', 'unverified')),
     trust_reason     TEXT NOT NULL DEFAULT '',
-    approved_at      TEXT
+    approved_at      TEXT,
+    -- Only for the coach: the member began with "private", or the coach said so.
+    private          INTEGER NOT NULL DEFAULT 0,
+    -- The coach's hand on what the group sees: hidden from digests, highlighted
+    -- in them, or pinned to the top of the next ones.
+    hidden_at        TEXT,
+    highlighted      INTEGER NOT NULL DEFAULT 0,
+    pinned           INTEGER NOT NULL DEFAULT 0
 );
 INSERT INTO replies_new (id, inbox_message_id, state, post_id, client_id, from_name, from_email, subject, sent_at,
     received_at, text, quoted, match_reason, guess, unmatched_reason, notes, read_at, handled_at, trust_reason)
