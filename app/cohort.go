@@ -63,6 +63,7 @@ type Member struct {
 	Role     string     `json:"role"`
 	JoinedAt time.Time  `json:"joinedAt"`
 	LeftAt   *time.Time `json:"leftAt"`
+	Delivery string     `json:"delivery"` // DeliveryIndividual, DeliveryDigest or DeliveryNone
 }
 
 // CohortWarnings returns the field's advice for a cohort of this kind and size:

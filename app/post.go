@@ -83,6 +83,10 @@ type OutboxJob struct {
 	ThreadID         string    `json:"threadId"`
 	InReplyTo        string    `json:"inReplyTo"` // the member's message a reply answers, "" for a post to the cohort
 	CreatedAt        time.Time `json:"createdAt"` // the message's Date, fixed when queued
+	// DigestID names the digest the copy carries (0 for a post); the worker
+	// loads it into Digest before composing.
+	DigestID int64   `json:"-"`
+	Digest   *Digest `json:"-"`
 }
 
 // PostAttachment is a file attached to a post (without its bytes).

@@ -46,6 +46,8 @@ const (
 	MatchThread     = "the cohort's thread in References (latest post, a guess)"
 	MatchSubject    = "subject and sender (a guess)"
 	MatchOtherCopy  = "the copy sent to another member (a guess)"
+	MatchItem       = "reply to a digest item"
+	MatchQuote      = "the digest item it quotes"
 	MatchAssigned   = "assigned by the coach"
 )
 
@@ -190,6 +192,11 @@ type SentRef struct {
 	// ConfirmsUnsubscribe: this copy asked its member to confirm an unsubscribe
 	// request, so a reply to it is their confirmation.
 	ConfirmsUnsubscribe bool `json:"-"`
+	// DigestID is set when the message is a member's digest (or an item of it).
+	DigestID int64 `json:"-"`
+	// Digest: the message is a whole digest, so its post is no conversation:
+	// a reply to it belongs to the item it quotes.
+	Digest bool `json:"-"`
 }
 
 // IncomingAttachment is a file to keep with an imported reply.

@@ -26,8 +26,10 @@ func (db *DB) CreateCohort(ctx context.Context, in app.CohortInput) (app.Cohort,
 		return app.Cohort{}, err
 	}
 	now := db.now()
-	res, err := tx.exec(`INSERT INTO cohorts (name, kind, purpose, start_date, end_date, capacity, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, in.Name, in.Kind, in.Purpose, in.StartDate, in.EndDate, in.Capacity, now, now)
+	d := app.DefaultDigest(in.Kind)
+	res, err := tx.exec(`INSERT INTO cohorts (name, kind, purpose, start_date, end_date, capacity, created_at, updated_at,
+		digest_every, digest_weekday, digest_hour) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		in.Name, in.Kind, in.Purpose, in.StartDate, in.EndDate, in.Capacity, now, now, d.Every, d.Weekday, d.Hour)
 	if err != nil {
 		return app.Cohort{}, dbError(err)
 	}
@@ -266,7 +268,7 @@ func (db *DB) SetMemberRole(ctx context.Context, cohortID, clientID int64, role 
 // Roster lists a cohort's members, current ones first by name, then those who
 // left, most recent first when history is asked for.
 func (db *DB) Roster(ctx context.Context, cohortID int64, history bool) ([]app.Member, error) {
-	q := `SELECT c.id, c.name, c.email, c.status, m.role, m.joined_at, m.left_at
+	q := `SELECT c.id, c.name, c.email, c.status, m.role, m.joined_at, m.left_at, m.delivery
 		FROM memberships m JOIN clients c ON c.id = m.client_id WHERE m.cohort_id = ?`
 	if !history {
 		q += " AND m.left_at IS NULL"
@@ -282,7 +284,7 @@ func (db *DB) Roster(ctx context.Context, cohortID int64, history bool) ([]app.M
 		var m app.Member
 		var joined string
 		var left sql.NullString
-		if err := rows.Scan(&m.ClientID, &m.Name, &m.Email, &m.Status, &m.Role, &joined, &left); err != nil {
+		if err := rows.Scan(&m.ClientID, &m.Name, &m.Email, &m.Status, &m.Role, &joined, &left, &m.Delivery); err != nil {
 			return nil, dbError(err)
 		}
 		m.JoinedAt, m.LeftAt = parseTime(joined), parseTimePtr(left)

@@ -29,7 +29,7 @@ func (db *DB) SentByMessageID(ctx context.Context, id string) (app.SentRef, erro
 		return ref, err
 	}
 	err = db.rdb.QueryRowContext(ctx, `SELECT p.id, p.cohort_id, p.subject FROM cohorts h
-		JOIN posts p ON p.cohort_id = h.id WHERE h.thread_id = ? AND p.status <> 'draft'
+		JOIN posts p ON p.cohort_id = h.id WHERE h.thread_id = ? AND p.status <> 'draft' AND p.kind <> 'digest'
 		ORDER BY p.id DESC LIMIT 1`, id).Scan(&ref.PostID, &ref.CohortID, &ref.Subject)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ref, app.Errorf(app.ENOTFOUND, "Roundtable sent no message with that Message-ID.")
@@ -40,9 +40,10 @@ func (db *DB) SentByMessageID(ctx context.Context, id string) (app.SentRef, erro
 func (db *DB) sentRef(ctx context.Context, cond string, arg any) (app.SentRef, error) {
 	var ref app.SentRef
 	err := db.rdb.QueryRowContext(ctx, `SELECT o.post_id, p.cohort_id, o.client_id, p.subject, o.name, o.email,
-		coalesce(o.token = c.unsubscribe_confirm_token, 0)
+		coalesce(o.token = c.unsubscribe_confirm_token, 0), coalesce(o.digest_id, 0), p.kind = 'digest'
 		FROM outbox o JOIN posts p ON p.id = o.post_id JOIN clients c ON c.id = o.client_id WHERE `+cond, arg).Scan(
-		&ref.PostID, &ref.CohortID, &ref.ClientID, &ref.Subject, &ref.Name, &ref.Email, &ref.ConfirmsUnsubscribe)
+		&ref.PostID, &ref.CohortID, &ref.ClientID, &ref.Subject, &ref.Name, &ref.Email, &ref.ConfirmsUnsubscribe,
+		&ref.DigestID, &ref.Digest)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ref, app.Errorf(app.ENOTFOUND, "Roundtable sent no such message.")
 	}
@@ -55,7 +56,7 @@ func (db *DB) sentRef(ctx context.Context, cond string, arg any) (app.SentRef, e
 func (db *DB) PostsBySubject(ctx context.Context, subject string, clientID int64) ([]app.SentRef, error) {
 	rows, err := db.rdb.QueryContext(ctx, `SELECT p.id, p.cohort_id, p.subject FROM posts p
 		JOIN memberships m ON m.cohort_id = p.cohort_id AND m.client_id = ? AND m.left_at IS NULL
-		WHERE p.subject = ? COLLATE NOCASE AND p.status <> 'draft' ORDER BY p.id DESC`, clientID, strings.TrimSpace(subject))
+		WHERE p.subject = ? COLLATE NOCASE AND p.status <> 'draft' AND p.kind <> 'digest' ORDER BY p.id DESC`, clientID, strings.TrimSpace(subject))
 	if err != nil {
 		return nil, dbError(err)
 	}
@@ -291,7 +292,7 @@ func (db *DB) ListConversations(ctx context.Context, cohortID int64) ([]app.Conv
 	if _, err := findCohort(tx, "h.id = ?", cohortID); err != nil {
 		return nil, err
 	}
-	posts, err := queryPosts(tx, "p.cohort_id = ? AND p.status <> 'draft' ORDER BY p.id DESC", cohortID)
+	posts, err := queryPosts(tx, "p.cohort_id = ? AND p.status <> 'draft' AND p.kind <> 'digest' ORDER BY p.id DESC", cohortID)
 	if err != nil {
 		return nil, err
 	}
@@ -314,7 +315,7 @@ func (db *DB) ListConversations(ctx context.Context, cohortID int64) ([]app.Conv
 	rows, err := tx.query(`SELECT o.post_id, o.client_id, c.name, o.email,
 		c.away_since IS NOT NULL AND (c.away_until IS NULL OR c.away_until > ?)
 		FROM outbox o JOIN posts p ON p.id = o.post_id JOIN clients c ON c.id = o.client_id
-		WHERE p.cohort_id = ? AND o.state NOT IN ('skipped', 'canceled', 'failed')
+		WHERE p.cohort_id = ? AND p.kind <> 'digest' AND o.state NOT IN ('skipped', 'canceled', 'failed')
 		ORDER BY o.post_id, c.name COLLATE NOCASE, c.id`, db.now(), cohortID)
 	if err != nil {
 		return nil, dbError(err)
@@ -347,11 +348,13 @@ func (db *DB) Replies(ctx context.Context, postID int64) ([]app.Reply, error) {
 }
 
 // sharedReply is the rule for showing a threaded reply r (of a post in cohort
-// sh) to the cohort's other members: the coach approved it, or it is no guess and
-// its sender is verified, or plausible where the cohort does not ask for
-// verified senders only. Digests select with it; the window shows it.
-const sharedReply = `(r.approved_at IS NOT NULL OR (r.guess = 0 AND (r.trust = 'verified'
-	OR (r.trust = 'plausible' AND coalesce(sh.reply_sharing, 'plausible') = 'plausible'))))`
+// sh) to the cohort's other members: never a private or hidden one; one the coach
+// approved; else, where the cohort does not wait for approval, one that is no
+// guess from a verified sender, or a plausible one where the cohort does not ask
+// for verified senders only. Digests select with it; the window shows it.
+const sharedReply = `(r.private = 0 AND r.hidden_at IS NULL AND (r.approved_at IS NOT NULL
+	OR (coalesce(sh.digest_approval, 0) = 0 AND r.guess = 0 AND (r.trust = 'verified'
+	OR (r.trust = 'plausible' AND coalesce(sh.reply_sharing, 'plausible') = 'plausible')))))`
 
 func queryReplies(tx *tx, cond string, args ...any) ([]app.Reply, error) {
 	rows, err := tx.query(`SELECT r.id, coalesce(r.post_id, 0), coalesce(r.client_id, 0), coalesce(c.name, r.from_name), r.from_email,

@@ -146,7 +146,15 @@ func (db *DB) QueuePost(ctx context.Context, postID int64, newIDs func() app.Mes
 	}
 	// A reply to one member goes to that member only; everything else to every
 	// current member of the cohort.
-	rows, err := tx.query(`SELECT c.id, c.name, c.email, c.unsubscribed_at, c.bounced_at, c.bounce_reason, c.archived_at
+	// Members who take the cohort's posts in their digest, or nothing for now,
+	// get no copy of a post to the cohort — unless the coach sends it now to
+	// everyone — and the outbox says why. An answer to one member always goes.
+	var sendNow bool
+	var toOne sql.NullInt64
+	if err := tx.queryRow("SELECT send_now, to_client_id FROM posts WHERE id = ?", postID).Scan(&sendNow, &toOne); err != nil {
+		return app.Post{}, dbError(err)
+	}
+	rows, err := tx.query(`SELECT c.id, c.name, c.email, c.unsubscribed_at, c.bounced_at, c.bounce_reason, c.archived_at, m.delivery
 		FROM memberships m JOIN clients c ON c.id = m.client_id
 		WHERE m.cohort_id = ? AND m.left_at IS NULL
 		AND c.id = coalesce((SELECT to_client_id FROM posts WHERE id = ?), c.id)
@@ -163,11 +171,20 @@ func (db *DB) QueuePost(ctx context.Context, postID int64, newIDs func() app.Mes
 		var r recipient
 		var unsub, bounced, archived sql.NullString
 		var reason string
-		if err := rows.Scan(&r.id, &r.name, &r.email, &unsub, &bounced, &reason, &archived); err != nil {
+		var delivery string
+		if err := rows.Scan(&r.id, &r.name, &r.email, &unsub, &bounced, &reason, &archived, &delivery); err != nil {
 			rows.Close()
 			return app.Post{}, dbError(err)
 		}
 		r.skip = skipReason(unsub, bounced, reason, archived)
+		if r.skip == "" && !sendNow && !toOne.Valid {
+			switch delivery {
+			case app.DeliveryDigest:
+				r.skip = "In their next digest: they take this cohort's posts in the digest."
+			case app.DeliveryNone:
+				r.skip = "Not sent: they paused mail from this cohort."
+			}
+		}
 		rs = append(rs, r)
 	}
 	rows.Close()

@@ -46,7 +46,13 @@ func Message(from From, job app.OutboxJob, atts []render.Attachment) ([]byte, er
 	if unsub == "" {
 		unsub = job.Token // a copy queued before members had their own token
 	}
-	b, err := Body(from, job.Post, job.Item.Name, job.Item.Email, unsub)
+	var b render.Body
+	var err error
+	if job.Digest != nil {
+		b, err = render.Render(DigestContent(from, *job.Digest), Vars(from, job.Post, job.Item.Name, job.Item.Email, unsub))
+	} else {
+		b, err = Body(from, job.Post, job.Item.Name, job.Item.Email, unsub)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +66,7 @@ func Message(from From, job app.OutboxJob, atts []render.Attachment) ([]byte, er
 	if from.PlusAddressing {
 		env.ReplyTo = replyaddr.For(from.Email, job.Token)
 	}
-	if job.ThreadID != "" {
+	if job.ThreadID != "" && job.Digest == nil { // a digest is no reply to the cohort's thread
 		env.InReplyTo, env.References = job.ThreadID, []string{job.ThreadID}
 	}
 	if job.InReplyTo != "" { // an answer to a member: continue their thread

@@ -34,6 +34,7 @@ type Store interface {
 	MarkFailed(ctx context.Context, id int64, answer string) error
 	SentSince(ctx context.Context, t time.Time) (int, error)
 	PostAttachmentData(ctx context.Context, postID int64) ([]app.PostAttachment, [][]byte, error)
+	Digest(ctx context.Context, id int64) (app.Digest, error)
 }
 
 // Conn is an open connection to the SMTP server (a *submit.Conn).
@@ -274,6 +275,12 @@ func (w *Worker) fetch(ctx context.Context) <-chan next {
 	ch := make(chan next, 1)
 	go func() {
 		job, err := w.store.NextDue(ctx, w.now())
+		if err == nil && job.DigestID != 0 {
+			var d app.Digest
+			if d, err = w.store.Digest(ctx, job.DigestID); err == nil {
+				job.Digest = &d
+			}
+		}
 		if err == nil {
 			var atts []render.Attachment
 			if atts, err = w.attachments(ctx, job.Item.PostID); err == nil {

@@ -60,3 +60,29 @@ func TestBounceToken(t *testing.T) {
 		}
 	}
 }
+
+func TestItemToken(t *testing.T) {
+	secret := []byte("a workspace secret of enough bytes")
+	tok := ItemToken(secret, 4121, 77)
+	addr := ForItem("coach@example.com", tok)
+	got, ok := ItemTokenOf(addr)
+	if !ok || got != tok {
+		t.Fatalf("ItemTokenOf(%q): got %q %v, want %q", addr, got, ok, tok)
+	}
+	d, i, ok := ParseItemToken(secret, got)
+	if !ok || d != 4121 || i != 77 {
+		t.Fatalf("ParseItemToken: got %d %d %v, want 4121 77 true", d, i, ok)
+	}
+	if _, ok := Token(addr); ok {
+		t.Error("Token found a reply token in an item address")
+	}
+	// Another workspace's secret, or one changed letter, makes no valid token.
+	if _, _, ok := ParseItemToken([]byte("another secret"), tok); ok {
+		t.Error("a token made under another secret was accepted")
+	}
+	flipped := []byte(tok)
+	flipped[3] = map[bool]byte{true: 'b', false: 'a'}[flipped[3] == 'a']
+	if _, _, ok := ParseItemToken(secret, string(flipped)); ok {
+		t.Error("a forged token was accepted")
+	}
+}

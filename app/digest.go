@@ -1,0 +1,93 @@
+package app
+
+import "time"
+
+// How a member of a cohort gets its mail (Membership delivery).
+const (
+	DeliveryIndividual = "individual" // every post as it happens, and the digest of the others' replies
+	DeliveryDigest     = "digest"     // posts only inside the digest
+	DeliveryNone       = "none"       // nothing from this cohort for now
+)
+
+// DeliveryModes lists the delivery modes, in the order the window offers them.
+var DeliveryModes = []string{DeliveryIndividual, DeliveryDigest, DeliveryNone}
+
+// Digest schedules (DigestSettings.Every).
+const (
+	DigestDaily  = "daily"
+	DigestWeekly = "weekly"
+	DigestOff    = "off"
+)
+
+// DigestSettings is how a cohort's digest goes: when, in whose time, and what
+// enters it.
+type DigestSettings struct {
+	Every       string `json:"every"`       // DigestDaily, DigestWeekly or DigestOff
+	Weekday     int    `json:"weekday"`     // 0 Sunday … 6 Saturday, for weekly
+	Hour        int    `json:"hour"`        // 0–23, local hour
+	MemberLocal bool   `json:"memberLocal"` // at Hour in each member's own zone; else the coach's
+	// Approval: replies enter digests only once the coach approved them.
+	Approval bool `json:"approval"`
+	// Note is the coach's short note for the top of the next digests.
+	Note string `json:"note"`
+	// Described is the schedule in a sentence, for the window and the CLI.
+	Described string `json:"described"`
+	// Next is when the next digest goes (in the coach's zone; nil when off).
+	Next *time.Time `json:"next"`
+}
+
+// DefaultDigest is a cohort kind's digest schedule before the coach changes it:
+// a weekly rhythm for cohorts that meet around a weekly theme, a daily one for a
+// lively micro-community, none for 1:1 clients.
+func DefaultDigest(kind string) DigestSettings {
+	switch kind {
+	case KindMicroCommunity:
+		return DigestSettings{Every: DigestDaily, Hour: 18}
+	case KindOneToOne:
+		return DigestSettings{Every: DigestOff, Weekday: 5, Hour: 9}
+	}
+	return DigestSettings{Every: DigestWeekly, Weekday: 5, Hour: 9}
+}
+
+// DigestDue is one member due a digest now, for the period (the scheduled
+// instant) it belongs to.
+type DigestDue struct {
+	ClientID int64
+	Period   time.Time
+}
+
+// DigestItem is one thing in a digest: a post, or a member's reply to it.
+type DigestItem struct {
+	ID          int64     `json:"id"`
+	PostID      int64     `json:"postId"`
+	PostSubject string    `json:"postSubject"` // as members saw it
+	ReplyID     int64     `json:"replyId"`     // 0 for the post itself
+	ClientID    int64     `json:"clientId"`    // the reply's author; 0 for a post
+	Author      string    `json:"author"`
+	At          time.Time `json:"at"`
+	Text        string    `json:"text"` // the reply's trimmed text, or the post's Markdown
+	Highlighted bool      `json:"highlighted"`
+	Pinned      bool      `json:"pinned"`
+	AlreadySent bool      `json:"alreadySent"` // a post the member received on its own
+	ReplyTo     string    `json:"replyTo"`     // the item's "Reply to this" mailto: link
+	Token       string    `json:"-"`           // the item's reply token for this member
+}
+
+// Digest is one member's digest: what it carried, when, and how it went.
+type Digest struct {
+	ID        int64        `json:"id"`
+	CohortID  int64        `json:"cohortId"`
+	Cohort    string       `json:"cohort"`
+	ClientID  int64        `json:"clientId"`
+	Name      string       `json:"name"`
+	Email     string       `json:"email"`
+	Period    time.Time    `json:"period"`
+	Since     time.Time    `json:"since"`
+	Until     time.Time    `json:"until"`
+	Note      string       `json:"note"`
+	Delivery  string       `json:"delivery"`
+	Zone      string       `json:"zone"` // the member's time zone the digest was written in
+	Items     []DigestItem `json:"items"`
+	State     string       `json:"state"`    // the outbox state of its copy; "" when it was empty and not sent
+	MessageID string       `json:"messageId"` // the copy's Message-ID
+}

@@ -1,0 +1,613 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/mail/replyaddr"
+)
+
+// Digests are recorded before they are sent: RecordDigests decides, in one
+// transaction, what each due member's digest carries and queues its copy, so a
+// period is sent once whatever happens to the app, and anything that comes in
+// meanwhile waits for the next digest.
+
+// DigestSettings returns the cohort's digest settings (Described and Next are
+// left for package digest to fill in).
+func (db *DB) DigestSettings(ctx context.Context, cohortID int64) (app.DigestSettings, error) {
+	var s app.DigestSettings
+	err := db.rdb.QueryRowContext(ctx, `SELECT digest_every, digest_weekday, digest_hour, digest_member_local, digest_approval,
+		digest_note FROM cohorts WHERE id = ?`, cohortID).Scan(&s.Every, &s.Weekday, &s.Hour, &s.MemberLocal, &s.Approval, &s.Note)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, errNoCohort
+	}
+	return s, dbError(err)
+}
+
+// maxDigestNote bounds the coach's note: a line or two at the top of a digest.
+const maxDigestNote = 2000
+
+// SaveDigestSettings changes the cohort's digest settings. A changed note is
+// dated now: it goes in every digest built from now on, once per member.
+func (db *DB) SaveDigestSettings(ctx context.Context, cohortID int64, s app.DigestSettings) error {
+	switch {
+	case s.Every != app.DigestDaily && s.Every != app.DigestWeekly && s.Every != app.DigestOff:
+		return &app.Error{Code: app.EINVALID, Message: "Choose daily, weekly or off for the digest."}
+	case s.Weekday < 0 || s.Weekday > 6:
+		return &app.Error{Code: app.EINVALID, Message: "Choose a day of the week for the weekly digest."}
+	case s.Hour < 0 || s.Hour > 23:
+		return &app.Error{Code: app.EINVALID, Message: "Choose an hour between 0 and 23 for the digest."}
+	case len(s.Note) > maxDigestNote:
+		return &app.Error{Code: app.EINVALID, Message: fmt.Sprintf("Keep the note for the digest under %d characters.", maxDigestNote)}
+	}
+	s.Note = strings.TrimSpace(s.Note)
+	now := db.now()
+	n, err := db.execCount(ctx, `UPDATE cohorts SET digest_every = ?, digest_weekday = ?, digest_hour = ?, digest_member_local = ?,
+		digest_approval = ?, digest_note_at = CASE WHEN digest_note = ? THEN digest_note_at WHEN ? = '' THEN NULL ELSE ? END,
+		digest_note = ?, updated_at = ? WHERE id = ?`,
+		s.Every, s.Weekday, s.Hour, s.MemberLocal, s.Approval, s.Note, s.Note, now, s.Note, now, cohortID)
+	if err == nil && n == 0 {
+		err = errNoCohort
+	}
+	return err
+}
+
+// SetDelivery sets how the clients get the cohort's mail (app.DeliveryIndividual,
+// DeliveryDigest or DeliveryNone) and returns how many memberships changed.
+func (db *DB) SetDelivery(ctx context.Context, cohortID int64, clientIDs []int64, mode string) (int, error) {
+	if !slices.Contains(app.DeliveryModes, mode) {
+		return 0, app.Errorf(app.EINVALID, "Choose how they get the cohort's mail: %s.", strings.Join(app.DeliveryModes, ", "))
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	changed := 0
+	for _, id := range clientIDs {
+		res, err := tx.exec("UPDATE memberships SET delivery = ? WHERE cohort_id = ? AND client_id = ? AND left_at IS NULL", mode, cohortID, id)
+		if err != nil {
+			return 0, dbError(err)
+		}
+		n, _ := res.RowsAffected()
+		if n == 0 {
+			return 0, app.Errorf(app.ENOTFOUND, "One of them is not a member of this cohort; nothing was changed.")
+		}
+		changed++
+	}
+	return changed, commit(tx)
+}
+
+// DigestCohort is a cohort whose digests are on, with its schedule.
+type DigestCohort struct {
+	ID       int64
+	Name     string
+	Settings app.DigestSettings
+}
+
+// DigestCohorts returns the cohorts with digests on (not archived).
+func (db *DB) DigestCohorts(ctx context.Context) ([]DigestCohort, error) {
+	rows, err := db.rdb.QueryContext(ctx, `SELECT id, name, digest_every, digest_weekday, digest_hour, digest_member_local,
+		digest_approval, digest_note FROM cohorts WHERE archived_at IS NULL AND digest_every <> 'off' ORDER BY id`)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	var out []DigestCohort
+	for rows.Next() {
+		var c DigestCohort
+		s := &c.Settings
+		if err := rows.Scan(&c.ID, &c.Name, &s.Every, &s.Weekday, &s.Hour, &s.MemberLocal, &s.Approval, &s.Note); err != nil {
+			return nil, dbError(err)
+		}
+		out = append(out, c)
+	}
+	return out, dbError(rows.Err())
+}
+
+// DigestMember is a member who may be due a digest: who they are, their zone,
+// since when they are in the cohort, and their last digest's period.
+type DigestMember struct {
+	ClientID   int64
+	TimeZone   string
+	Delivery   string
+	Joined     time.Time
+	LastPeriod time.Time // zero: no digest yet
+}
+
+// DigestMembers returns the cohort's current members who can get a digest: not
+// paused in it, not archived, unsubscribed or bouncing.
+func (db *DB) DigestMembers(ctx context.Context, cohortID int64) ([]DigestMember, error) {
+	rows, err := db.rdb.QueryContext(ctx, `SELECT c.id, c.time_zone, m.delivery, m.joined_at,
+		(SELECT max(d.period) FROM digests d WHERE d.cohort_id = m.cohort_id AND d.client_id = c.id)
+		FROM memberships m JOIN clients c ON c.id = m.client_id
+		WHERE m.cohort_id = ? AND m.left_at IS NULL AND m.delivery <> 'none'
+		AND c.archived_at IS NULL AND c.unsubscribed_at IS NULL AND c.bounced_at IS NULL ORDER BY c.id`, cohortID)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	var out []DigestMember
+	for rows.Next() {
+		var m DigestMember
+		var joined string
+		var last sql.NullString
+		if err := rows.Scan(&m.ClientID, &m.TimeZone, &m.Delivery, &joined, &last); err != nil {
+			return nil, dbError(err)
+		}
+		m.Joined, m.LastPeriod = parseTime(joined), parseTime(last.String)
+		out = append(out, m)
+	}
+	return out, dbError(rows.Err())
+}
+
+// DigestDue is one member due a digest now: the period it belongs to, the
+// time zone it is written in, and since when its news run (the end of their
+// previous digest, or a period's length back for their first).
+type DigestDue struct {
+	ClientID int64
+	Period   time.Time
+	Zone     string
+	Since    time.Time
+}
+
+// RecordDigests decides and queues the digests of the due members of a cohort,
+// as of until, in one transaction: one edition holds the items that came in
+// since the earliest of their starts; each member's digest leaves out their own
+// replies and what came before their own start; an empty digest is recorded
+// but not queued. A member already recorded for the period is left alone, so
+// running twice sends nothing twice. It returns how many copies were queued.
+func (db *DB) RecordDigests(ctx context.Context, cohortID int64, until time.Time, dues []DigestDue,
+	newIDs func() app.MessageIdentity) (int, error) {
+	if len(dues) == 0 {
+		return 0, nil
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	var name, note string
+	var noteAt sql.NullString
+	if err := tx.queryRow("SELECT name, digest_note, digest_note_at FROM cohorts WHERE id = ?", cohortID).Scan(&name, &note, &noteAt); err != nil {
+		return 0, dbError(err)
+	}
+	since := dues[0].Since
+	for _, d := range dues {
+		if d.Since.Before(since) {
+			since = d.Since
+		}
+	}
+	items, err := selectDigestItems(tx, cohortID, since, until)
+	if err != nil {
+		return 0, err
+	}
+	now := db.now()
+	res, err := tx.exec(`INSERT INTO posts (cohort_id, kind, subject, body, status, created_at, updated_at, queued_at)
+		VALUES (?, 'digest', ?, '', 'queued', ?, ?, ?)`, cohortID, "Digest of "+name, now, now, now)
+	if err != nil {
+		return 0, dbError(err)
+	}
+	postID, _ := res.LastInsertId()
+	res, err = tx.exec("INSERT INTO digest_editions (cohort_id, post_id, since, until, note, note_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		cohortID, postID, utc(since), utc(until), note, noteAt, now)
+	if err != nil {
+		return 0, dbError(err)
+	}
+	editionID, _ := res.LastInsertId()
+	for i := range items {
+		it := &items[i]
+		res, err := tx.exec(`INSERT INTO digest_items (edition_id, position, post_id, post_subject, reply_id, client_id, author, at, text,
+			highlighted, pinned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, editionID, i, it.PostID, it.PostSubject, nullID(it.ReplyID),
+			nullID(it.ClientID), it.Author, utc(it.At), it.Text, it.Highlighted, it.Pinned)
+		if err != nil {
+			return 0, dbError(err)
+		}
+		it.ID, _ = res.LastInsertId()
+	}
+	queued := 0
+	for _, d := range dues {
+		var delivery, memberName, email string
+		err := tx.queryRow(`SELECT m.delivery, c.name, c.email FROM memberships m JOIN clients c ON c.id = m.client_id
+			WHERE m.cohort_id = ? AND m.client_id = ? AND m.left_at IS NULL`, cohortID, d.ClientID).Scan(&delivery, &memberName, &email)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // left the cohort meanwhile
+		}
+		if err != nil {
+			return 0, dbError(err)
+		}
+		sent, err := postsSentTo(tx, d.ClientID, items)
+		if err != nil {
+			return 0, err
+		}
+		n := 0
+		for _, it := range memberItems(items, d.ClientID, d.Since, sent) {
+			if !it.AlreadySent || it.ReplyID != 0 {
+				n++
+			}
+		}
+		res, err := tx.exec(`INSERT INTO digests (cohort_id, client_id, edition_id, period, since, until, delivery, zone, items, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cohort_id, client_id, period) DO NOTHING`,
+			cohortID, d.ClientID, editionID, utc(d.Period), utc(d.Since), utc(until), delivery, d.Zone, n, now)
+		if err != nil {
+			return 0, dbError(err)
+		}
+		if k, _ := res.RowsAffected(); k == 0 || n == 0 {
+			continue // already recorded for this period, or nothing new: not sent
+		}
+		digestID, _ := res.LastInsertId()
+		ids := newIDs()
+		if _, err := tx.exec(`INSERT INTO outbox (post_id, client_id, name, email, message_id, token, bounce_token, state,
+			next_attempt_at, created_at, updated_at, digest_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+			postID, d.ClientID, memberName, email, ids.MessageID, ids.Token, ids.BounceToken, now, now, now, digestID); err != nil {
+			return 0, dbError(err)
+		}
+		queued++
+	}
+	return queued, commit(tx)
+}
+
+// selectDigestItems returns what came into the cohort between since and until:
+// new posts, and the replies the group may see (by sharedReply) that came in —
+// or were approved — meanwhile, plus the pinned ones; grouped by post, the most
+// active post first, each post before its replies, pinned and highlighted
+// replies first, then in the order they came.
+func selectDigestItems(tx *tx, cohortID int64, since, until time.Time) ([]app.DigestItem, error) {
+	s, u := utc(since), utc(until)
+	var items []app.DigestItem
+	rows, err := tx.query(`SELECT p.id, p.subject, coalesce(p.send_at, p.queued_at), p.body FROM posts p
+		WHERE p.cohort_id = ? AND p.status <> 'draft' AND (p.kind = 'announcement' OR (p.kind = 'reply' AND p.to_client_id IS NULL))
+		AND coalesce(p.send_at, p.queued_at) > ? AND coalesce(p.send_at, p.queued_at) <= ?`, cohortID, s, u)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	for rows.Next() {
+		var it app.DigestItem
+		var at string
+		if err := rows.Scan(&it.PostID, &it.PostSubject, &at, &it.Text); err != nil {
+			rows.Close()
+			return nil, dbError(err)
+		}
+		it.At = parseTime(at)
+		items = append(items, it)
+	}
+	rows.Close()
+	rows, err = tx.query(`SELECT r.id, r.post_id, p.subject, coalesce(r.client_id, 0), coalesce(c.name, r.from_name),
+		max(r.received_at, coalesce(r.approved_at, '')), r.text, r.highlighted, r.pinned
+		FROM replies r JOIN posts p ON p.id = r.post_id JOIN cohorts sh ON sh.id = p.cohort_id
+		LEFT JOIN clients c ON c.id = r.client_id
+		WHERE p.cohort_id = ? AND r.state = 'threaded' AND `+sharedReply+`
+		AND ((max(r.received_at, coalesce(r.approved_at, '')) > ? AND max(r.received_at, coalesce(r.approved_at, '')) <= ?) OR r.pinned = 1)`,
+		cohortID, s, u)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	for rows.Next() {
+		var it app.DigestItem
+		var at string
+		if err := rows.Scan(&it.ReplyID, &it.PostID, &it.PostSubject, &it.ClientID, &it.Author, &at, &it.Text,
+			&it.Highlighted, &it.Pinned); err != nil {
+			rows.Close()
+			return nil, dbError(err)
+		}
+		it.At = parseTime(at)
+		items = append(items, it)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, dbError(err)
+	}
+	orderDigestItems(items)
+	return items, nil
+}
+
+// orderDigestItems sorts items into the digest's order (see selectDigestItems).
+func orderDigestItems(items []app.DigestItem) {
+	replies, latest := map[int64]int{}, map[int64]time.Time{}
+	for _, it := range items {
+		if it.ReplyID != 0 {
+			replies[it.PostID]++
+		}
+		if it.At.After(latest[it.PostID]) {
+			latest[it.PostID] = it.At
+		}
+	}
+	rank := func(it app.DigestItem) int {
+		switch {
+		case it.ReplyID == 0:
+			return 0
+		case it.Pinned:
+			return 1
+		case it.Highlighted:
+			return 2
+		}
+		return 3
+	}
+	slices.SortStableFunc(items, func(a, b app.DigestItem) int {
+		if a.PostID != b.PostID {
+			if d := replies[b.PostID] - replies[a.PostID]; d != 0 {
+				return d
+			}
+			if c := latest[b.PostID].Compare(latest[a.PostID]); c != 0 {
+				return c
+			}
+			return int(b.PostID - a.PostID)
+		}
+		if d := rank(a) - rank(b); d != 0 {
+			return d
+		}
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return int(a.ReplyID - b.ReplyID)
+	})
+}
+
+// postsSentTo returns which of the items' posts the client received on their
+// own (a copy that was not skipped).
+func postsSentTo(tx *tx, clientID int64, items []app.DigestItem) (map[int64]bool, error) {
+	sent := map[int64]bool{}
+	for _, it := range items {
+		if it.ReplyID != 0 || sent[it.PostID] {
+			continue
+		}
+		var n int
+		if err := tx.queryRow(`SELECT count(*) FROM outbox WHERE post_id = ? AND client_id = ? AND state NOT IN ('skipped', 'canceled')`,
+			it.PostID, clientID).Scan(&n); err != nil {
+			return nil, dbError(err)
+		}
+		sent[it.PostID] = n > 0
+	}
+	return sent, nil
+}
+
+// memberItems is one member's share of an edition: everything after their own
+// start (pinned replies whenever they came), never their own replies; posts
+// they received on their own are marked as already sent.
+func memberItems(items []app.DigestItem, clientID int64, since time.Time, sent map[int64]bool) []app.DigestItem {
+	var out []app.DigestItem
+	for _, it := range items {
+		if it.ReplyID != 0 && it.ClientID == clientID {
+			continue
+		}
+		if !it.At.After(since) && !it.Pinned {
+			continue
+		}
+		if it.ReplyID == 0 {
+			it.AlreadySent = sent[it.PostID]
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// Digest returns one recorded digest with the items it carried (and the
+// state of its copy in the outbox).
+func (db *DB) Digest(ctx context.Context, id int64) (app.Digest, error) {
+	tx, err := db.read(ctx)
+	if err != nil {
+		return app.Digest{}, err
+	}
+	defer tx.Rollback()
+	ds, err := queryDigests(tx, "d.id = ?", id)
+	if err != nil {
+		return app.Digest{}, err
+	}
+	if len(ds) == 0 {
+		return app.Digest{}, app.Errorf(app.ENOTFOUND, "There is no such digest.")
+	}
+	tx.Rollback()
+	return ds[0], db.withItemTokens(ctx, &ds[0])
+}
+
+// DigestHistory returns the digests recorded for a client, newest first, with
+// what each carried: "what did Ana receive on May 3rd?"
+func (db *DB) DigestHistory(ctx context.Context, clientID int64) ([]app.Digest, error) {
+	tx, err := db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	ds, err := queryDigests(tx, "d.client_id = ? ORDER BY d.id DESC", clientID)
+	if err != nil {
+		return nil, err
+	}
+	tx.Rollback()
+	for i := range ds {
+		if err := db.withItemTokens(ctx, &ds[i]); err != nil {
+			return nil, err
+		}
+	}
+	return ds, nil
+}
+
+func queryDigests(tx *tx, cond string, args ...any) ([]app.Digest, error) {
+	rows, err := tx.query(`SELECT d.id, d.cohort_id, h.name, d.client_id, c.name, c.email, d.period, d.since, d.until,
+		d.delivery, d.zone, coalesce(d.edition_id, 0), coalesce(e.note, ''), coalesce(e.note_at, ''),
+		coalesce(o.state, ''), coalesce(o.message_id, '')
+		FROM digests d JOIN cohorts h ON h.id = d.cohort_id JOIN clients c ON c.id = d.client_id
+		LEFT JOIN digest_editions e ON e.id = d.edition_id LEFT JOIN outbox o ON o.digest_id = d.id WHERE `+cond, args...)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	type row struct {
+		d       app.Digest
+		edition int64
+		noteAt  string
+	}
+	var rs []row
+	for rows.Next() {
+		var r row
+		var period, since, until string
+		if err := rows.Scan(&r.d.ID, &r.d.CohortID, &r.d.Cohort, &r.d.ClientID, &r.d.Name, &r.d.Email, &period, &since, &until,
+			&r.d.Delivery, &r.d.Zone, &r.edition, &r.d.Note, &r.noteAt, &r.d.State, &r.d.MessageID); err != nil {
+			rows.Close()
+			return nil, dbError(err)
+		}
+		r.d.Period, r.d.Since, r.d.Until = parseTime(period), parseTime(since), parseTime(until)
+		rs = append(rs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, dbError(err)
+	}
+	out := make([]app.Digest, 0, len(rs))
+	for _, r := range rs {
+		d := r.d
+		if r.noteAt == "" || !parseTime(r.noteAt).After(d.Since) {
+			d.Note = "" // written before this member's previous digest: they had it
+		}
+		items, err := editionItems(tx, r.edition)
+		if err != nil {
+			return nil, err
+		}
+		sent, err := postsSentTo(tx, d.ClientID, items)
+		if err != nil {
+			return nil, err
+		}
+		d.Items = memberItems(items, d.ClientID, d.Since, sent)
+		if d.Items == nil {
+			d.Items = []app.DigestItem{}
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+func editionItems(tx *tx, editionID int64) ([]app.DigestItem, error) {
+	if editionID == 0 {
+		return nil, nil
+	}
+	rows, err := tx.query(`SELECT id, post_id, post_subject, coalesce(reply_id, 0), coalesce(client_id, 0), author, at, text,
+		highlighted, pinned FROM digest_items WHERE edition_id = ? ORDER BY position`, editionID)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	var out []app.DigestItem
+	for rows.Next() {
+		var it app.DigestItem
+		var at string
+		if err := rows.Scan(&it.ID, &it.PostID, &it.PostSubject, &it.ReplyID, &it.ClientID, &it.Author, &at, &it.Text,
+			&it.Highlighted, &it.Pinned); err != nil {
+			return nil, dbError(err)
+		}
+		it.At = parseTime(at)
+		out = append(out, it)
+	}
+	return out, dbError(rows.Err())
+}
+
+// PreviewDigest returns the digest a member would get if it were built at
+// until, without recording anything: the window's preview.
+func (db *DB) PreviewDigest(ctx context.Context, cohortID, clientID int64, since, until time.Time) (app.Digest, error) {
+	tx, err := db.read(ctx)
+	if err != nil {
+		return app.Digest{}, err
+	}
+	defer tx.Rollback()
+	d := app.Digest{CohortID: cohortID, ClientID: clientID, Since: since, Until: until}
+	var noteAt sql.NullString
+	err = tx.queryRow(`SELECT h.name, c.name, c.email, m.delivery, c.time_zone, h.digest_note, h.digest_note_at
+		FROM memberships m JOIN cohorts h ON h.id = m.cohort_id JOIN clients c ON c.id = m.client_id
+		WHERE m.cohort_id = ? AND m.client_id = ? AND m.left_at IS NULL`, cohortID, clientID).Scan(
+		&d.Cohort, &d.Name, &d.Email, &d.Delivery, &d.Zone, &d.Note, &noteAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, app.Errorf(app.ENOTFOUND, "That client is not a member of this cohort.")
+	}
+	if err != nil {
+		return d, dbError(err)
+	}
+	if !noteAt.Valid || !parseTime(noteAt.String).After(since) {
+		d.Note = ""
+	}
+	items, err := selectDigestItems(tx, cohortID, since, until)
+	if err != nil {
+		return d, err
+	}
+	sent, err := postsSentTo(tx, clientID, items)
+	if err != nil {
+		return d, err
+	}
+	d.Items = memberItems(items, clientID, since, sent)
+	if d.Items == nil {
+		d.Items = []app.DigestItem{}
+	}
+	return d, nil
+}
+
+// LastDigestUntil returns when the member's previous digest of the cohort ended
+// (zero for none): where their next one starts.
+func (db *DB) LastDigestUntil(ctx context.Context, cohortID, clientID int64) (time.Time, error) {
+	var until sql.NullString
+	err := db.rdb.QueryRowContext(ctx, "SELECT max(until) FROM digests WHERE cohort_id = ? AND client_id = ?", cohortID, clientID).Scan(&until)
+	return parseTime(until.String), dbError(err)
+}
+
+func utc(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+// itemSecretKey names the workspace's secret under which digest item tokens are
+// made (replyaddr.ItemToken); it never leaves the workspace.
+const itemSecretKey = "digest_item_secret"
+
+// itemSecret returns the workspace's item token secret, making it the first time.
+func (db *DB) itemSecret(ctx context.Context) ([]byte, error) {
+	var s string
+	err := db.Setting(ctx, itemSecretKey, &s)
+	if app.ErrorCode(err) == app.ENOTFOUND {
+		b := make([]byte, 32)
+		rand.Read(b)
+		s = base64.StdEncoding.EncodeToString(b)
+		if _, err := db.execCount(ctx, "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
+			itemSecretKey, `"`+s+`"`, db.now()); err != nil {
+			return nil, err
+		}
+		err = db.Setting(ctx, itemSecretKey, &s)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return base64.StdEncoding.DecodeString(s)
+}
+
+// withItemTokens gives each item of a recorded digest its reply token.
+func (db *DB) withItemTokens(ctx context.Context, d *app.Digest) error {
+	secret, err := db.itemSecret(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range d.Items {
+		d.Items[i].Token = replyaddr.ItemToken(secret, d.ID, d.Items[i].ID)
+	}
+	return nil
+}
+
+// SentByItemToken returns what a digest item's reply token points at: the
+// item's post, for the member whose digest carried it.
+func (db *DB) SentByItemToken(ctx context.Context, token string) (app.SentRef, error) {
+	secret, err := db.itemSecret(ctx)
+	if err != nil {
+		return app.SentRef{}, err
+	}
+	digestID, itemID, ok := replyaddr.ParseItemToken(secret, token)
+	if !ok {
+		return app.SentRef{}, app.Errorf(app.ENOTFOUND, "Roundtable gave out no such reply address.")
+	}
+	var ref app.SentRef
+	err = db.rdb.QueryRowContext(ctx, `SELECT i.post_id, d.cohort_id, d.client_id, i.post_subject, c.name, c.email, d.id
+		FROM digest_items i JOIN digests d ON d.edition_id = i.edition_id JOIN clients c ON c.id = d.client_id
+		WHERE i.id = ? AND d.id = ?`, itemID, digestID).Scan(&ref.PostID, &ref.CohortID, &ref.ClientID, &ref.Subject,
+		&ref.Name, &ref.Email, &ref.DigestID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ref, app.Errorf(app.ENOTFOUND, "Roundtable gave out no such reply address.")
+	}
+	return ref, dbError(err)
+}
