@@ -66,6 +66,11 @@ func screen(ctx context.Context, lk LookupStore, h *message.Message, opts Option
 			return found, "it was sent to a reply address Roundtable gave out", err
 		}
 	}
+	for _, tok := range thread.ItemTokens(h) {
+		if found, err := anyFound(lk.SentByItemToken(ctx, tok)); err != nil || found {
+			return found, "it answers an item of a digest Roundtable sent", err
+		}
+	}
 	for _, id := range thread.CitedIDs(h) {
 		if found, err := anyFound(lk.SentByMessageID(ctx, id)); err != nil || found {
 			return found, "it answers a message Roundtable sent", err

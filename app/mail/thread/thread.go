@@ -9,11 +9,15 @@ package thread
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/mail/message"
 	"github.com/roundtablehq/roundtable/app/mail/replyaddr"
+	"github.com/roundtablehq/roundtable/app/mail/trim"
 )
 
 // Lookup is what matching needs to know about clients and sent mail; the store
@@ -24,6 +28,8 @@ type Lookup interface {
 	SentByMessageID(ctx context.Context, id string) (app.SentRef, error)
 	PostsBySubject(ctx context.Context, subject string, clientID int64) ([]app.SentRef, error)
 	IsCurrentMember(ctx context.Context, cohortID, clientID int64) (bool, error)
+	SentByItemToken(ctx context.Context, token string) (app.SentRef, error)
+	Digest(ctx context.Context, id int64) (app.Digest, error)
 }
 
 // Match is where a reply belongs. A threaded reply has Reason set and Unmatched
@@ -80,6 +86,99 @@ func Tokens(m *message.Message) []string {
 	return toks
 }
 
+// ItemTokens returns the digest item tokens a message was sent to: in a
+// plus-address, or named "[ref i-TOKEN]" in the subject where the coach's
+// provider has no plus-addressing.
+func ItemTokens(m *message.Message) []string {
+	var toks []string
+	add := func(t string) {
+		if !slices.Contains(toks, t) {
+			toks = append(toks, t)
+		}
+	}
+	for _, a := range append(append(append([]message.Address{}, m.To...), m.Cc...), addresses(m.DeliveredTo)...) {
+		if t, ok := replyaddr.ItemTokenOf(a.Email); ok {
+			add(t)
+		}
+	}
+	for _, sm := range subjectItemToken.FindAllStringSubmatch(strings.ToLower(m.Subject), -1) {
+		add(sm[1])
+	}
+	return toks
+}
+
+var subjectItemToken = regexp.MustCompile(`\[ref i-([a-z2-7]{26})\]`)
+
+func addresses(emails []string) []message.Address {
+	out := make([]message.Address, len(emails))
+	for i, e := range emails {
+		out[i] = message.Address{Email: e}
+	}
+	return out
+}
+
+// byQuote places a reply to a digest as a whole by what it quotes: the one
+// item whose words the quoted part holds. Quoting none, or several (a mail
+// client that quotes the whole digest), it waits for the coach, with the
+// digest named as context.
+func byQuote(ctx context.Context, lk Lookup, m *message.Message, ref app.SentRef, match Match) (Match, error) {
+	d, err := lk.Digest(ctx, ref.DigestID)
+	if err != nil {
+		return Match{}, err
+	}
+	quoted := letters(trim.Reply(m.Text).Quoted)
+	var hits []app.DigestItem
+	seen := map[int64]bool{}
+	for _, it := range d.Items {
+		key := letters(it.Text)
+		if len(key) > 80 {
+			key = key[:80]
+		}
+		if len(key) < 16 || seen[it.ID] || !strings.Contains(quoted, key) {
+			continue
+		}
+		seen[it.ID] = true
+		hits = append(hits, it)
+	}
+	if len(hits) == 1 {
+		match.PostID, match.Subject, match.Reason = hits[0].PostID, hits[0].PostSubject, app.MatchQuote
+		return match, nil
+	}
+	var titles []string
+	for _, it := range d.Items {
+		if !slices.Contains(titles, "“"+it.PostSubject+"”") {
+			titles = append(titles, "“"+it.PostSubject+"”")
+		}
+	}
+	what := "quotes none of its items"
+	if len(hits) > 1 {
+		what = fmt.Sprintf("quotes %d of its items", len(hits))
+	}
+	match.Unmatched = fmt.Sprintf("It answers the digest of %s as a whole and %s. The digest carried %s.",
+		d.Until.Format("2 January"), what, strings.Join(titles, ", "))
+	return match, nil
+}
+
+// letters keeps only the letters and digits of s, lower-cased, one space
+// between words: quoted text and the item it came from compare equal whatever
+// the mail client did to quote marks, wrapping and Markdown.
+func letters(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+			space = false
+		} else {
+			space = true
+		}
+	}
+	return b.String()
+}
+
 // CitedIDs returns the Message-IDs a message answers, the most telling first:
 // In-Reply-To, then References from the newest back.
 func CitedIDs(m *message.Message) []string {
@@ -115,19 +214,36 @@ func Find(ctx context.Context, lk Lookup, m *message.Message) (Match, error) {
 		from = "an unknown sender"
 	}
 
-	// 1. The reply token: it names the post and the member.
+	// 1. The reply token: it names the post (or the digest item) and the member.
+	type token struct {
+		get    func() (app.SentRef, error)
+		reason string
+	}
+	var tokens []token
+	for _, tok := range ItemTokens(m) {
+		tokens = append(tokens, token{func() (app.SentRef, error) { return lk.SentByItemToken(ctx, tok) }, app.MatchItem})
+	}
 	for _, tok := range Tokens(m) {
-		ref, err := lk.SentByToken(ctx, tok)
+		tokens = append(tokens, token{func() (app.SentRef, error) { return lk.SentByToken(ctx, tok) }, app.MatchToken})
+	}
+	for _, t := range tokens {
+		ref, err := t.get()
 		if app.ErrorCode(err) == app.ENOTFOUND {
 			continue
 		}
 		if err != nil {
 			return Match{}, err
 		}
+		if known && sender.ID == ref.ClientID && ref.Digest {
+			return byQuote(ctx, lk, m, ref, match)
+		}
 		match.PostID, match.Subject = ref.PostID, ref.Subject
 		if known && sender.ID == ref.ClientID {
-			match.Reason = app.MatchToken
+			match.Reason = t.reason
 			return match, nil
+		}
+		if ref.Digest {
+			match.PostID, match.Subject = 0, ""
 		}
 		match.Unmatched = fmt.Sprintf("The reply address was given to %s <%s>, but this came from %s.", ref.Name, ref.Email, from)
 		return match, nil
@@ -145,6 +261,13 @@ func Find(ctx context.Context, lk Lookup, m *message.Message) (Match, error) {
 		}
 		if err != nil {
 			return Match{}, err
+		}
+		if ref.Digest && known && sender.ID == ref.ClientID {
+			return byQuote(ctx, lk, m, ref, match)
+		}
+		if ref.Digest {
+			match.Unmatched = fmt.Sprintf("It answers the digest sent to %s <%s>, but came from %s.", ref.Name, ref.Email, from)
+			return match, nil
 		}
 		match.PostID, match.Subject = ref.PostID, ref.Subject
 		if !known {
