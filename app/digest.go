@@ -36,24 +36,48 @@ type DigestSettings struct {
 	Next *time.Time `json:"next"`
 }
 
-// DefaultDigest is a cohort kind's digest schedule before the coach changes it:
-// a weekly rhythm for cohorts that meet around a weekly theme, a daily one for a
-// lively micro-community, none for 1:1 clients.
+// DefaultDigest is a cohort kind's digest schedule before the coach changes it.
+// The defaults are shown to the coach, never hidden, and all go at each member's
+// own local hour, so a cohort spread over continents reads its digest at a sane
+// time. Group kinds get one calm email a week on Friday morning, when the
+// week's exchanges are over and there is time to read; a micro-community talks
+// every day, so it gets a daily digest at 18:00, after work; a one-to-one cohort
+// has no one else's replies to show, so it has none.
 func DefaultDigest(kind string) DigestSettings {
 	switch kind {
 	case KindMicroCommunity:
-		return DigestSettings{Every: DigestDaily, Hour: 18}
+		return DigestSettings{Every: DigestDaily, Weekday: 5, Hour: 18, MemberLocal: true}
 	case KindOneToOne:
-		return DigestSettings{Every: DigestOff, Weekday: 5, Hour: 9}
+		return DigestSettings{Every: DigestOff, Weekday: 5, Hour: 9, MemberLocal: true}
 	}
-	return DigestSettings{Every: DigestWeekly, Weekday: 5, Hour: 9}
+	return DigestSettings{Every: DigestWeekly, Weekday: 5, Hour: 9, MemberLocal: true}
 }
 
-// DigestDue is one member due a digest now, for the period (the scheduled
-// instant) it belongs to.
+// DigestCohort is a cohort whose digests are on, with its settings.
+type DigestCohort struct {
+	ID       int64
+	Name     string
+	Settings DigestSettings
+}
+
+// DigestMember is a member who may be due a digest: their zone, since when they
+// are in the cohort, and their previous digest's period and end.
+type DigestMember struct {
+	ClientID   int64
+	TimeZone   string
+	Delivery   string
+	Joined     time.Time
+	LastPeriod time.Time // zero: no digest yet
+	LastUntil  time.Time
+}
+
+// DigestDue is one member due a digest now: the period (the scheduled instant)
+// it belongs to, the time zone it is written in, and since when its news run.
 type DigestDue struct {
 	ClientID int64
 	Period   time.Time
+	Zone     string
+	Since    time.Time
 }
 
 // DigestItem is one thing in a digest: a post, or a member's reply to it.

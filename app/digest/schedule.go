@@ -17,9 +17,9 @@ import (
 
 // Digest frequencies, as stored and as sent over the Wails bridge.
 const (
-	EveryDay  = "daily"
-	EveryWeek = "weekly"
-	EveryOff  = "off"
+	EveryDay  = app.DigestDaily
+	EveryWeek = app.DigestWeekly
+	EveryOff  = app.DigestOff
 )
 
 // Schedule is when a cohort's digest goes out.
@@ -30,23 +30,13 @@ type Schedule struct {
 	MemberLocal bool         `json:"memberLocal"` // at Hour in each member's own zone; else in the coach's
 }
 
-// DefaultSchedule returns the schedule a new cohort of this kind starts with. The
-// defaults are shown to the coach, never hidden, and all go at the member's own
-// local hour so that a cohort spread over continents reads its digest at a sane
-// time. Group kinds get one calm email a week on Friday morning, when the week's
-// exchanges are over and there is time to read; a micro-community talks every day,
-// so it gets a daily digest at 18:00, after work; a one-to-one cohort has no one
-// else's replies to show, so it has none.
-func DefaultSchedule(kind string) Schedule {
-	weekly := Schedule{Every: EveryWeek, Weekday: time.Friday, Hour: 9, MemberLocal: true}
-	switch kind {
-	case app.KindMicroCommunity:
-		return Schedule{Every: EveryDay, Weekday: time.Friday, Hour: 18, MemberLocal: true}
-	case app.KindOneToOne:
-		return Schedule{Every: EveryOff, Weekday: time.Friday, Hour: 9, MemberLocal: true}
-	default: // mastermind, group coaching, course cohort, community of practice, other
-		return weekly
-	}
+// DefaultSchedule returns the schedule a new cohort of this kind starts with
+// (app.DefaultDigest says which and why).
+func DefaultSchedule(kind string) Schedule { return ScheduleOf(app.DefaultDigest(kind)) }
+
+// ScheduleOf takes the schedule out of a cohort's digest settings.
+func ScheduleOf(d app.DigestSettings) Schedule {
+	return Schedule{Every: d.Every, Weekday: time.Weekday(d.Weekday), Hour: d.Hour, MemberLocal: d.MemberLocal}
 }
 
 // Check reports, in a sentence the coach can act on, what is wrong with s. The

@@ -28,8 +28,8 @@ func (db *DB) CreateCohort(ctx context.Context, in app.CohortInput) (app.Cohort,
 	now := db.now()
 	d := app.DefaultDigest(in.Kind)
 	res, err := tx.exec(`INSERT INTO cohorts (name, kind, purpose, start_date, end_date, capacity, created_at, updated_at,
-		digest_every, digest_weekday, digest_hour) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		in.Name, in.Kind, in.Purpose, in.StartDate, in.EndDate, in.Capacity, now, now, d.Every, d.Weekday, d.Hour)
+		digest_every, digest_weekday, digest_hour, digest_member_local) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		in.Name, in.Kind, in.Purpose, in.StartDate, in.EndDate, in.Capacity, now, now, d.Every, d.Weekday, d.Hour, d.MemberLocal)
 	if err != nil {
 		return app.Cohort{}, dbError(err)
 	}

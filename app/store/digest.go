@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -38,15 +37,10 @@ const maxDigestNote = 2000
 // SaveDigestSettings changes the cohort's digest settings. A changed note is
 // dated now: it goes in every digest built from now on, once per member.
 func (db *DB) SaveDigestSettings(ctx context.Context, cohortID int64, s app.DigestSettings) error {
-	switch {
-	case s.Every != app.DigestDaily && s.Every != app.DigestWeekly && s.Every != app.DigestOff:
-		return &app.Error{Code: app.EINVALID, Message: "Choose daily, weekly or off for the digest."}
-	case s.Weekday < 0 || s.Weekday > 6:
-		return &app.Error{Code: app.EINVALID, Message: "Choose a day of the week for the weekly digest."}
-	case s.Hour < 0 || s.Hour > 23:
-		return &app.Error{Code: app.EINVALID, Message: "Choose an hour between 0 and 23 for the digest."}
-	case len(s.Note) > maxDigestNote:
-		return &app.Error{Code: app.EINVALID, Message: fmt.Sprintf("Keep the note for the digest under %d characters.", maxDigestNote)}
+	// The schedule is checked by package digest, in the coach's words; the
+	// table's own CHECKs refuse anything else.
+	if len(s.Note) > maxDigestNote {
+		return app.Errorf(app.EINVALID, "Keep the note for the digest under %d characters.", maxDigestNote)
 	}
 	s.Note = strings.TrimSpace(s.Note)
 	now := db.now()
@@ -86,24 +80,17 @@ func (db *DB) SetDelivery(ctx context.Context, cohortID int64, clientIDs []int64
 	return changed, commit(tx)
 }
 
-// DigestCohort is a cohort whose digests are on, with its schedule.
-type DigestCohort struct {
-	ID       int64
-	Name     string
-	Settings app.DigestSettings
-}
-
 // DigestCohorts returns the cohorts with digests on (not archived).
-func (db *DB) DigestCohorts(ctx context.Context) ([]DigestCohort, error) {
+func (db *DB) DigestCohorts(ctx context.Context) ([]app.DigestCohort, error) {
 	rows, err := db.rdb.QueryContext(ctx, `SELECT id, name, digest_every, digest_weekday, digest_hour, digest_member_local,
 		digest_approval, digest_note FROM cohorts WHERE archived_at IS NULL AND digest_every <> 'off' ORDER BY id`)
 	if err != nil {
 		return nil, dbError(err)
 	}
 	defer rows.Close()
-	var out []DigestCohort
+	var out []app.DigestCohort
 	for rows.Next() {
-		var c DigestCohort
+		var c app.DigestCohort
 		s := &c.Settings
 		if err := rows.Scan(&c.ID, &c.Name, &s.Every, &s.Weekday, &s.Hour, &s.MemberLocal, &s.Approval, &s.Note); err != nil {
 			return nil, dbError(err)
@@ -113,21 +100,12 @@ func (db *DB) DigestCohorts(ctx context.Context) ([]DigestCohort, error) {
 	return out, dbError(rows.Err())
 }
 
-// DigestMember is a member who may be due a digest: who they are, their zone,
-// since when they are in the cohort, and their last digest's period.
-type DigestMember struct {
-	ClientID   int64
-	TimeZone   string
-	Delivery   string
-	Joined     time.Time
-	LastPeriod time.Time // zero: no digest yet
-}
-
 // DigestMembers returns the cohort's current members who can get a digest: not
 // paused in it, not archived, unsubscribed or bouncing.
-func (db *DB) DigestMembers(ctx context.Context, cohortID int64) ([]DigestMember, error) {
+func (db *DB) DigestMembers(ctx context.Context, cohortID int64) ([]app.DigestMember, error) {
 	rows, err := db.rdb.QueryContext(ctx, `SELECT c.id, c.time_zone, m.delivery, m.joined_at,
-		(SELECT max(d.period) FROM digests d WHERE d.cohort_id = m.cohort_id AND d.client_id = c.id)
+		(SELECT max(d.period) FROM digests d WHERE d.cohort_id = m.cohort_id AND d.client_id = c.id),
+		(SELECT max(d.until) FROM digests d WHERE d.cohort_id = m.cohort_id AND d.client_id = c.id)
 		FROM memberships m JOIN clients c ON c.id = m.client_id
 		WHERE m.cohort_id = ? AND m.left_at IS NULL AND m.delivery <> 'none'
 		AND c.archived_at IS NULL AND c.unsubscribed_at IS NULL AND c.bounced_at IS NULL ORDER BY c.id`, cohortID)
@@ -135,28 +113,18 @@ func (db *DB) DigestMembers(ctx context.Context, cohortID int64) ([]DigestMember
 		return nil, dbError(err)
 	}
 	defer rows.Close()
-	var out []DigestMember
+	var out []app.DigestMember
 	for rows.Next() {
-		var m DigestMember
+		var m app.DigestMember
 		var joined string
-		var last sql.NullString
-		if err := rows.Scan(&m.ClientID, &m.TimeZone, &m.Delivery, &joined, &last); err != nil {
+		var last, lastUntil sql.NullString
+		if err := rows.Scan(&m.ClientID, &m.TimeZone, &m.Delivery, &joined, &last, &lastUntil); err != nil {
 			return nil, dbError(err)
 		}
-		m.Joined, m.LastPeriod = parseTime(joined), parseTime(last.String)
+		m.Joined, m.LastPeriod, m.LastUntil = parseTime(joined), parseTime(last.String), parseTime(lastUntil.String)
 		out = append(out, m)
 	}
 	return out, dbError(rows.Err())
-}
-
-// DigestDue is one member due a digest now: the period it belongs to, the
-// time zone it is written in, and since when its news run (the end of their
-// previous digest, or a period's length back for their first).
-type DigestDue struct {
-	ClientID int64
-	Period   time.Time
-	Zone     string
-	Since    time.Time
 }
 
 // RecordDigests decides and queues the digests of the due members of a cohort,
@@ -165,7 +133,7 @@ type DigestDue struct {
 // replies and what came before their own start; an empty digest is recorded
 // but not queued. A member already recorded for the period is left alone, so
 // running twice sends nothing twice. It returns how many copies were queued.
-func (db *DB) RecordDigests(ctx context.Context, cohortID int64, until time.Time, dues []DigestDue,
+func (db *DB) RecordDigests(ctx context.Context, cohortID int64, until time.Time, dues []app.DigestDue,
 	newIDs func() app.MessageIdentity) (int, error) {
 	if len(dues) == 0 {
 		return 0, nil

@@ -142,7 +142,7 @@ func DigestContent(from From, d app.Digest) render.Content {
 	if full.Len() > 0 {
 		b.WriteString("## In full\n\n" + full.String() + "\n")
 	}
-	b.WriteString("*Reply to this email as a whole to write to everyone's coach; use a “Reply” link to answer one item.*\n")
+	b.WriteString("*Use a “Reply” link to answer one item; a reply to this whole email reaches your coach.*\n")
 	return render.Content{Subject: digestSubject(d.Cohort, posts, replies, order, d.Items), Markdown: b.String()}
 }
 

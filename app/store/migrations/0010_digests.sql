@@ -7,7 +7,7 @@
 ALTER TABLE cohorts ADD COLUMN digest_every TEXT NOT NULL DEFAULT 'weekly' CHECK (digest_every IN ('daily', 'weekly', 'off'));
 ALTER TABLE cohorts ADD COLUMN digest_weekday INTEGER NOT NULL DEFAULT 5 CHECK (digest_weekday BETWEEN 0 AND 6);
 ALTER TABLE cohorts ADD COLUMN digest_hour INTEGER NOT NULL DEFAULT 9 CHECK (digest_hour BETWEEN 0 AND 23);
-ALTER TABLE cohorts ADD COLUMN digest_member_local INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cohorts ADD COLUMN digest_member_local INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE cohorts ADD COLUMN digest_approval INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE cohorts ADD COLUMN digest_note TEXT NOT NULL DEFAULT '';
 ALTER TABLE cohorts ADD COLUMN digest_note_at TEXT;
