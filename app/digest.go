@@ -112,6 +112,6 @@ type Digest struct {
 	Delivery  string       `json:"delivery"`
 	Zone      string       `json:"zone"` // the member's time zone the digest was written in
 	Items     []DigestItem `json:"items"`
-	State     string       `json:"state"`    // the outbox state of its copy; "" when it was empty and not sent
+	State     string       `json:"state"`     // the outbox state of its copy; "" when it was empty and not sent
 	MessageID string       `json:"messageId"` // the copy's Message-ID
 }
