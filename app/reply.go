@@ -59,6 +59,7 @@ const (
 	MailBounce      = "bounce"      // a delivery failure: the member's address is marked
 	MailUnsubscribe = "unsubscribe" // the member asked to receive no more mail
 	MailPersonal    = "personal"    // the coach's other mail with a client, kept only when asked
+	MailCommand     = "command"     // a member's one-word reply changing how they get mail
 )
 
 // How sure Roundtable is of a reply's sender (package trust decides).
@@ -249,6 +250,12 @@ type IncomingMail struct {
 	ConfirmIDs MessageIdentity
 
 	Trust, TrustReason string // replies: package trust's level and why
+	// Private: the member began with "private": for the coach only, never shown
+	// to the group.
+	Private bool
+	// Command is a member's one-word delivery change ("digest", "pause"...),
+	// applied to their membership of the post's cohort; Kind is MailCommand.
+	Command string
 	AuthServID         string // the topmost Authentication-Results field's authserv-id
 }
 

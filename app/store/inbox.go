@@ -197,11 +197,11 @@ func (db *DB) importMail(tx *tx, in app.IncomingMail) (bool, error) {
 			trust = app.TrustUnverified
 		}
 		res, err := tx.exec(`INSERT INTO replies (inbox_message_id, state, post_id, client_id, from_name, from_email, subject,
-			sent_at, received_at, text, quoted, match_reason, guess, unmatched_reason, notes, trust, trust_reason)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			sent_at, received_at, text, quoted, match_reason, guess, unmatched_reason, notes, trust, trust_reason, private)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			msgID, state, nullID(in.PostID), nullID(in.ClientID), in.FromName, in.FromEmail, in.Subject,
 			sent, now, in.Text, in.Quoted, in.MatchReason, in.Guess, in.UnmatchedReason, strings.Join(in.Notes, "\n"),
-			trust, in.TrustReason)
+			trust, in.TrustReason, in.Private)
 		if err != nil {
 			return false, dbError(err)
 		}
