@@ -255,7 +255,10 @@ type IncomingMail struct {
 	Private bool
 	// Command is a member's one-word delivery change ("digest", "pause"...),
 	// applied to their membership of the post's cohort; Kind is MailCommand.
-	Command string
+	Command  string
+	CohortID int64 // commands: the cohort whose delivery changes
+	// ConfirmSubject and ConfirmBody are the email that confirms a command.
+	ConfirmSubject, ConfirmBody string
 	AuthServID         string // the topmost Authentication-Results field's authserv-id
 }
 

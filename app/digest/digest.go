@@ -172,7 +172,9 @@ const CoachZoneKey = "coach_time_zone"
 
 // CoachZone returns the coach's time zone: the one in the settings, else this
 // computer's (by its IANA name, so that it can be written down with a digest).
-func CoachZone(ctx context.Context, st Store) (*time.Location, error) {
+func CoachZone(ctx context.Context, st interface {
+	Setting(ctx context.Context, key string, v any) error
+}) (*time.Location, error) {
 	var name string
 	err := st.Setting(ctx, CoachZoneKey, &name)
 	if err != nil && app.ErrorCode(err) != app.ENOTFOUND {

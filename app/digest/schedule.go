@@ -5,6 +5,7 @@ package digest
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/roundtablehq/roundtable/app"
@@ -81,6 +82,20 @@ func (s Schedule) DescribeIn(coach *time.Location) string {
 		return when + " (your time)"
 	}
 	return when + " (your time, " + coach.String() + ")"
+}
+
+// ForMember says when the digest comes as the member reads it: "every Friday at
+// 09:00 (your time)", or in the coach's zone when it is not member-local.
+func (s Schedule) ForMember(coach *time.Location) string {
+	when := s.Describe()
+	if !s.on() {
+		return when
+	}
+	when = strings.ToLower(when[:1]) + when[1:strings.Index(when, " (")]
+	if s.MemberLocal {
+		return when + " (your time)"
+	}
+	return when + " (" + orUTC(coach).String() + " time)"
 }
 
 // ZoneFor returns the zone in which s is reckoned for one member: the member's own

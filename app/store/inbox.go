@@ -260,6 +260,10 @@ func (db *DB) importMail(tx *tx, in app.IncomingMail) (bool, error) {
 				return false, err
 			}
 		}
+	case app.MailCommand:
+		if err := db.applyCommand(tx, in); err != nil {
+			return false, err
+		}
 	default:
 		return false, app.Errorf(app.EINVALID, "%q is not a kind of imported mail.", in.Kind)
 	}

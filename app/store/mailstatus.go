@@ -62,28 +62,63 @@ func (db *DB) unsubscribe(tx *tx, in app.IncomingMail) error {
 	if err != nil {
 		return dbError(err)
 	}
-	var name, email string
-	if err := tx.queryRow("SELECT name, email FROM clients WHERE id = ?", in.ClientID).Scan(&name, &email); err != nil {
+	email, err := queueNotice(tx, in, cohortID, UnsubscribeConfirmSubject, UnsubscribeConfirmBody, now)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.exec("UPDATE clients SET unsubscribe_requested_at = ?, unsubscribe_confirm_token = ?, updated_at = ? WHERE id = ?",
+		now, in.ConfirmIDs.Token, now, in.ClientID); err != nil {
 		return dbError(err)
 	}
+	return addEvent(tx, in.ClientID, "unsubscribe requested", in.Reason+"; asked "+email+" to confirm by email", now)
+}
+
+// queueNotice queues a message from the coach to one member, in reply to the
+// mail being imported (an unsubscribe question, a delivery change confirmed),
+// in the same transaction as what it answers. It returns the member's address.
+func queueNotice(tx *tx, in app.IncomingMail, cohortID int64, subject, body, now string) (string, error) {
+	var name, email string
+	if err := tx.queryRow("SELECT name, email FROM clients WHERE id = ?", in.ClientID).Scan(&name, &email); err != nil {
+		return "", dbError(err)
+	}
 	res, err := tx.exec(`INSERT INTO posts (cohort_id, kind, subject, body, status, in_reply_to, to_client_id, created_at, updated_at, queued_at)
-		VALUES (?, 'reply', ?, ?, 'queued', ?, ?, ?, ?, ?)`, cohortID, UnsubscribeConfirmSubject, UnsubscribeConfirmBody,
-		in.MessageID, in.ClientID, now, now, now)
+		VALUES (?, 'reply', ?, ?, 'queued', ?, ?, ?, ?, ?)`, cohortID, subject, body, in.MessageID, in.ClientID, now, now, now)
 	if err != nil {
-		return dbError(err)
+		return "", dbError(err)
 	}
 	postID, _ := res.LastInsertId()
 	ids := in.ConfirmIDs
 	if _, err := tx.exec(`INSERT INTO outbox (post_id, client_id, name, email, message_id, token, bounce_token, state,
 		next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
 		postID, in.ClientID, name, email, ids.MessageID, ids.Token, ids.BounceToken, now, now, now); err != nil {
+		return "", dbError(err)
+	}
+	return email, nil
+}
+
+// deliveryOf maps a member's one-word command to a delivery mode.
+var deliveryOf = map[string]string{"digest": app.DeliveryDigest, "individual": app.DeliveryIndividual, "pause": app.DeliveryNone}
+
+// applyCommand changes how the member gets the cohort's mail, as they asked by
+// email, records it in their history, and confirms it to them by email.
+func (db *DB) applyCommand(tx *tx, in app.IncomingMail) error {
+	mode, ok := deliveryOf[in.Command]
+	if !ok {
+		return app.Errorf(app.EINVALID, "%q is not a delivery command.", in.Command)
+	}
+	now := db.now()
+	res, err := tx.exec("UPDATE memberships SET delivery = ? WHERE cohort_id = ? AND client_id = ? AND left_at IS NULL",
+		mode, in.CohortID, in.ClientID)
+	if err != nil {
 		return dbError(err)
 	}
-	if _, err := tx.exec("UPDATE clients SET unsubscribe_requested_at = ?, unsubscribe_confirm_token = ?, updated_at = ? WHERE id = ?",
-		now, ids.Token, now, in.ClientID); err != nil {
-		return dbError(err)
+	if n, _ := res.RowsAffected(); n == 0 {
+		return addEvent(tx, in.ClientID, "delivery unchanged", in.Reason+", but they are no longer in that cohort", now)
 	}
-	return addEvent(tx, in.ClientID, "unsubscribe requested", in.Reason+"; asked "+email+" to confirm by email", now)
+	if _, err := queueNotice(tx, in, in.CohortID, in.ConfirmSubject, in.ConfirmBody, now); err != nil {
+		return err
+	}
+	return addEvent(tx, in.ClientID, "delivery changed", in.Reason+": now "+mode, now)
 }
 
 // Resubscribe undoes an unsubscribe (or drops a pending request): the coach's

@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/digest"
 	"github.com/roundtablehq/roundtable/app/mail/classify"
+	"github.com/roundtablehq/roundtable/app/mail/command"
 	"github.com/roundtablehq/roundtable/app/mail/compose"
 	"github.com/roundtablehq/roundtable/app/mail/message"
 	"github.com/roundtablehq/roundtable/app/mail/replyaddr"
@@ -24,6 +26,8 @@ import (
 // sent, and whom the coach ignores. The store provides it.
 type LookupStore interface {
 	thread.Lookup
+	DigestSettings(ctx context.Context, cohortID int64) (app.DigestSettings, error)
+	Setting(ctx context.Context, key string, v any) error
 	SenderIgnored(ctx context.Context, email string) (bool, error)
 	SentByBounceToken(ctx context.Context, token string) (app.SentRef, error)
 	ClientByUnsubscribeToken(ctx context.Context, token string) (app.Client, error)
@@ -233,6 +237,12 @@ func decide(ctx context.Context, lk LookupStore, m *message.Message, opts Option
 		in.Kind, in.UnmatchedReason = app.MailUnmatched, in.TrustReason
 	case d.match.Threaded():
 		in.Kind, in.MatchReason, in.Guess = app.MailReply, d.match.Reason, d.match.Guess
+		if private, rest := command.Private(in.Text); private {
+			in.Private, in.Text = true, rest
+			in.Notes = append(in.Notes, "The member began with “private”: only you see this reply.")
+		} else if kind, ok := command.Parse(in.Text); ok && !in.Guess {
+			return d, d.command(ctx, lk, kind, opts)
+		}
 	default:
 		in.Kind, in.UnmatchedReason = app.MailUnmatched, d.match.Unmatched
 	}
@@ -241,6 +251,32 @@ func decide(ctx context.Context, lk LookupStore, m *message.Message, opts Option
 			Size: a.Size, Data: a.Data, Omitted: a.Omitted})
 	}
 	return d, nil
+}
+
+// command reads a member's one-word reply that changes how they get the
+// cohort's mail: applied with a confirmation by email. "unsubscribe" follows the
+// unsubscribe rules: at once when verified, else the member is asked.
+func (d *decision) command(ctx context.Context, lk LookupStore, kind command.Kind, opts Options) error {
+	in := &d.in
+	in.ClientID, in.CohortID, in.ConfirmIDs = d.match.ClientID, d.match.CohortID, newIDs(opts)()
+	in.Text, in.Quoted, in.Attachments = "", "", nil
+	if kind == command.Unsubscribe {
+		in.Kind, in.Proven = app.MailUnsubscribe, d.verdict.Result == trust.Pass
+		in.Reason = fmt.Sprintf("replied “unsubscribe” from %s (%s)", in.FromEmail, d.verdict.Reason)
+		return nil
+	}
+	s, err := lk.DigestSettings(ctx, d.match.CohortID)
+	if err != nil {
+		return err
+	}
+	coach, err := digest.CoachZone(ctx, lk)
+	if err != nil {
+		return err
+	}
+	in.Kind, in.Command = app.MailCommand, string(kind)
+	in.ConfirmSubject, in.ConfirmBody = command.Confirmation(kind, digest.ScheduleOf(s).ForMember(coach))
+	in.Reason = fmt.Sprintf("replied “%s” from %s", kind, in.FromEmail)
+	return nil
 }
 
 // unsubscribe reads an unsubscribe request. With the member's own token from

@@ -305,3 +305,56 @@ func TestPrivacy_ClientsOtherMailNotStored(t *testing.T) {
 		t.Fatalf("got %+v; want the 1:1 mail kept (not as a reply) when the coach asked", sum)
 	}
 }
+
+// replyText is a plain reply from a member to their copy of the post, with the
+// words given and the announcement quoted under it, as a mail client writes it.
+func (w *world) replyText(who app.Client, mid, words string) []byte {
+	s := w.sent[who.ID]
+	return []byte("From: " + who.Name + " <" + who.Email + ">\r\nTo: coach+rt-" + s.token + "@example.com\r\n" +
+		"Subject: Re: " + w.post.Subject + "\r\nMessage-ID: <" + mid + "@example.net>\r\nIn-Reply-To: <" + s.messageID + ">\r\n" +
+		"Date: Wed, 2 Dec 2026 10:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + words +
+		"\r\n\r\nOn Mon, 30 Nov 2026 at 10:00, Sam Coach <coach@example.com> wrote:\r\n> This week: pick one habit.\r\n")
+}
+
+// Members change how they get mail with one word, in their language; the
+// change is confirmed by email and kept in their history. "private" keeps a
+// reply between the member and the coach.
+func TestCommandsAndPrivateReplies(t *testing.T) {
+	w := newWorld(t, capsRev2)
+	ana, ben, cleo := w.members[0], w.members[1], w.members[2]
+	ctx := context.Background()
+	w.srv.deliver(t, "INBOX", w.replyText(ana, "c1", "Résumé, merci"))
+	w.srv.deliver(t, "INBOX", w.replyText(ben, "c2", "pause"))
+	w.srv.deliver(t, "INBOX", w.replyText(cleo, "c3", "Privé : je galère un peu cette semaine."))
+	w.mustSync(t, inbox.Options{Account: "a"})
+
+	roster, _ := w.db.Roster(ctx, w.cohort.ID, false)
+	modes := map[int64]string{}
+	for _, m := range roster {
+		modes[m.ClientID] = m.Delivery
+	}
+	if modes[ana.ID] != app.DeliveryDigest || modes[ben.ID] != app.DeliveryNone || modes[cleo.ID] != app.DeliveryIndividual {
+		t.Fatalf("got delivery %v, want Ana digest, Ben paused, Cleo unchanged", modes)
+	}
+	items, _ := w.db.Outbox(ctx, app.OutboxFilter{})
+	confirmed := map[string]string{}
+	for _, it := range items {
+		if it.Subject != w.post.Subject {
+			confirmed[it.Email] = it.Subject
+		}
+	}
+	if !strings.Contains(confirmed[ana.Email], "digest") || !strings.Contains(confirmed[ben.Email], "paused") || confirmed[cleo.Email] != "" {
+		t.Fatalf("got confirmations %v, want one to Ana and one to Ben", confirmed)
+	}
+	if st, _ := w.db.ClientMailStatus(ctx, ana.ID); len(st.History) != 1 || st.History[0].Kind != "delivery changed" {
+		t.Fatalf("got history %+v, want the change recorded", st.History)
+	}
+	rs := w.replies(t)
+	if len(rs) != 1 || rs[0].ClientID != cleo.ID || rs[0].Shared || rs[0].Text != "je galère un peu cette semaine." {
+		t.Fatalf("got %+v, want only Cleo's reply, private and without the word", rs)
+	}
+	// The next post skips Ben (paused) and Ana (digest only).
+	if got := w.recipients(t, "Week 4"); len(got) != 1 || !got[cleo.Email] {
+		t.Fatalf("got recipients %v, want only Cleo", got)
+	}
+}

@@ -37,6 +37,7 @@ type Lookup interface {
 // seems to answer (PostID) and the client its address belongs to (ClientID).
 type Match struct {
 	PostID    int64
+	CohortID  int64 // the post's cohort
 	Subject   string // the post's subject
 	ClientID  int64
 	Reason    string // app.MatchToken, app.MatchInReplyTo, ...
@@ -141,7 +142,7 @@ func byQuote(ctx context.Context, lk Lookup, m *message.Message, ref app.SentRef
 		hits = append(hits, it)
 	}
 	if len(hits) == 1 {
-		match.PostID, match.Subject, match.Reason = hits[0].PostID, hits[0].PostSubject, app.MatchQuote
+		match.PostID, match.Subject, match.Reason, match.CohortID = hits[0].PostID, hits[0].PostSubject, app.MatchQuote, d.CohortID
 		return match, nil
 	}
 	var titles []string
@@ -237,7 +238,7 @@ func Find(ctx context.Context, lk Lookup, m *message.Message) (Match, error) {
 		if known && sender.ID == ref.ClientID && ref.Digest {
 			return byQuote(ctx, lk, m, ref, match)
 		}
-		match.PostID, match.Subject = ref.PostID, ref.Subject
+		match.PostID, match.Subject, match.CohortID = ref.PostID, ref.Subject, ref.CohortID
 		if known && sender.ID == ref.ClientID {
 			match.Reason = t.reason
 			return match, nil
@@ -269,7 +270,7 @@ func Find(ctx context.Context, lk Lookup, m *message.Message) (Match, error) {
 			match.Unmatched = fmt.Sprintf("It answers the digest sent to %s <%s>, but came from %s.", ref.Name, ref.Email, from)
 			return match, nil
 		}
-		match.PostID, match.Subject = ref.PostID, ref.Subject
+		match.PostID, match.Subject, match.CohortID = ref.PostID, ref.Subject, ref.CohortID
 		if !known {
 			match.Unmatched = fmt.Sprintf("It answers %q, but %s is not one of your clients.", ref.Subject, from)
 			return match, nil
@@ -306,7 +307,7 @@ func Find(ctx context.Context, lk Lookup, m *message.Message) (Match, error) {
 			return Match{}, err
 		}
 		if len(refs) > 0 {
-			match.PostID, match.Subject = refs[0].PostID, refs[0].Subject
+			match.PostID, match.Subject, match.CohortID = refs[0].PostID, refs[0].Subject, refs[0].CohortID
 			match.Reason, match.Guess = app.MatchSubject, true
 			return match, nil
 		}
