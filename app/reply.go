@@ -259,7 +259,7 @@ type IncomingMail struct {
 	CohortID int64 // commands: the cohort whose delivery changes
 	// ConfirmSubject and ConfirmBody are the email that confirms a command.
 	ConfirmSubject, ConfirmBody string
-	AuthServID         string // the topmost Authentication-Results field's authserv-id
+	AuthServID                  string // the topmost Authentication-Results field's authserv-id
 }
 
 // SyncSummary counts what one sync did.

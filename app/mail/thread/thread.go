@@ -37,7 +37,7 @@ type Lookup interface {
 // seems to answer (PostID) and the client its address belongs to (ClientID).
 type Match struct {
 	PostID    int64
-	CohortID  int64 // the post's cohort
+	CohortID  int64  // the post's cohort
 	Subject   string // the post's subject
 	ClientID  int64
 	Reason    string // app.MatchToken, app.MatchInReplyTo, ...
