@@ -244,3 +244,13 @@ func (db *DB) MarkBounced(ctx context.Context, clientID int64, reason string) er
 	}
 	return err
 }
+
+// ScheduledDue counts the copies of scheduled posts whose time has come by now
+// and that wait to be sent.
+func (db *DB) ScheduledDue(ctx context.Context, now time.Time) (int, error) {
+	var n int
+	err := db.rdb.QueryRowContext(ctx, `SELECT count(*) FROM outbox o JOIN posts p ON p.id = o.post_id
+		WHERE p.status = 'scheduled' AND o.state IN ('queued', 'retrying') AND o.next_attempt_at <= ?`,
+		now.UTC().Format(timeFormat)).Scan(&n)
+	return n, dbError(err)
+}

@@ -40,9 +40,13 @@ type Vars struct {
 	Unsubscribe string
 }
 
-// DefaultFooter is the footer used when Content.Footer is empty. Every announcement
-// tells the member why they receive it and how to stop, in both parts.
-const DefaultFooter = "You receive this because you are in {{cohort}}. Unsubscribe: {{unsubscribe}}"
+// DefaultFooter is the footer used when Content.Footer is empty. Every post and
+// digest tells the member why they receive it, that a reply can stay between
+// them and the coach, how to change how they get the mail, and how to stop, in
+// both parts.
+const DefaultFooter = "You receive this because you are in {{cohort}}. Start a reply with *private* to write to " +
+	"{{coach_name}} alone; reply *digest*, *individual* or *pause* to change how you get these emails. " +
+	"[Unsubscribe]({{unsubscribe}})"
 
 // Content is what the coach wrote, before personalisation.
 type Content struct {

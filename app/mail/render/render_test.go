@@ -121,8 +121,9 @@ func TestFooterCarriesCohortAndUnsubscribeInBothParts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.Text, "\n-- \nYou receive this because you are in Spring Cohort. Unsubscribe:") ||
-		!strings.Contains(b.Text, member.Unsubscribe) {
+	if !strings.Contains(b.Text, "\n-- \nYou receive this because you are in Spring Cohort.") ||
+		!strings.Contains(b.Text, "_private_") || !strings.Contains(b.Text, "_pause_") ||
+		!strings.Contains(b.Text, "Unsubscribe\n<"+member.Unsubscribe+">") {
 		t.Errorf("got text %q, want the footer with cohort and unsubscribe address", b.Text)
 	}
 	if !strings.Contains(b.HTML, `href="mailto:unsubscribe+ann@coach.example?subject=unsubscribe"`) ||

@@ -1,0 +1,88 @@
+// Package due does what is due now, in one place for the window's timer and for
+// `roundtable run-due` (run from a systemd timer, launchd or Task Scheduler when
+// the window is closed): today the digests whose hour has come; scheduled posts
+// are already in the outbox, due at their time, and go when it runs. Lessons and
+// reminders join here when they exist.
+package due
+
+import (
+	"context"
+	"time"
+
+	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/digest"
+)
+
+// Store is what the runner needs from the workspace.
+type Store interface {
+	digest.Store
+	ScheduledDue(ctx context.Context, now time.Time) (int, error)
+}
+
+// Summary says what a run found due and queued.
+type Summary struct {
+	Digests int `json:"digests"` // digest copies queued now
+	Posts   int `json:"posts"`   // copies of scheduled posts whose time has come (the outbox sends them)
+}
+
+// Run queues everything due at now. With dryRun it only counts: nothing is
+// recorded, so a later run does the same work.
+func Run(ctx context.Context, st Store, now time.Time, newIDs func() app.MessageIdentity, dryRun bool) (Summary, error) {
+	var sum Summary
+	var err error
+	if sum.Posts, err = st.ScheduledDue(ctx, now); err != nil {
+		return sum, err
+	}
+	if dryRun {
+		sum.Digests, err = countDigests(ctx, st, now)
+		return sum, err
+	}
+	d, err := digest.Run(ctx, st, now, newIDs)
+	sum.Digests = d.Digests
+	return sum, err
+}
+
+// countDigests is how many members are due a digest at now (empty ones
+// included: what they carry is decided only when they are recorded).
+func countDigests(ctx context.Context, st Store, now time.Time) (int, error) {
+	coach, err := digest.CoachZone(ctx, st)
+	if err != nil {
+		return 0, err
+	}
+	cohorts, err := st.DigestCohorts(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, c := range cohorts {
+		members, err := st.DigestMembers(ctx, c.ID)
+		if err != nil {
+			return 0, err
+		}
+		n += len(digest.Plan(c, members, coach, now))
+	}
+	return n, nil
+}
+
+// Every runs Run at start and then every interval until ctx ends, calling
+// queued after each run that queued something (the window wakes its outbox) and
+// failed after one that failed (the window shows it; the next tick tries again).
+func Every(ctx context.Context, st Store, interval time.Duration, newIDs func() app.MessageIdentity,
+	queued func(Summary), failed func(error)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		sum, err := Run(ctx, st, time.Now(), newIDs, false)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			failed(err)
+		case sum.Digests > 0:
+			queued(sum)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
