@@ -100,6 +100,7 @@ func runWindow(workspace string) error {
 	cohorts := ui.NewCohortService(db)
 	mail := ui.NewMailService(db, secrets)
 	conversations := ui.NewConversationService(db, secrets)
+	digests := ui.NewDigestService(db)
 	var outgoing *sending.Sending
 	return wails.Run(&options.App{
 		Title:     "Roundtable",
@@ -112,7 +113,7 @@ func runWindow(workspace string) error {
 		},
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		OnStartup: func(ctx context.Context) {
-			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations)
+			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations, digests)
 			snd, err := sending.Start(ctx, db, secrets, ui.OutboxReporter(mail))
 			if err != nil {
 				runtime.MessageDialog(ctx, runtime.MessageDialogOptions{Type: runtime.ErrorDialog,
@@ -123,13 +124,14 @@ func runWindow(workspace string) error {
 			outgoing = snd
 			ui.AttachSending(mail, snd)
 			ui.StartInbox(ctx, conversations, snd, 5*time.Minute)
+			ui.StartDigests(ctx, digests, snd, time.Minute)
 		},
 		OnShutdown: func(context.Context) {
 			if outgoing != nil {
 				outgoing.Close()
 			}
 		},
-		Bind:  []any{workspaceSvc, clients, cohorts, mail, conversations},
+		Bind:  []any{workspaceSvc, clients, cohorts, mail, conversations, digests},
 		Linux: &linux.Options{ProgramName: "roundtable", Icon: icon, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	})
 }

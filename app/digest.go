@@ -115,3 +115,15 @@ type Digest struct {
 	State     string       `json:"state"`     // the outbox state of its copy; "" when it was empty and not sent
 	MessageID string       `json:"messageId"` // the copy's Message-ID
 }
+
+// DigestPreview is the next digest as one member will get it, rendered by the
+// same code as the real mail: what the window's preview and `roundtable digest
+// preview` show.
+type DigestPreview struct {
+	Subject string       `json:"subject"`
+	SendAt  time.Time    `json:"sendAt"`
+	Items   []DigestItem `json:"items"`
+	Text    string       `json:"text"`
+	HTML    string       `json:"html"`
+	Empty   bool         `json:"empty"` // nothing new: it would not be sent
+}

@@ -34,6 +34,9 @@ type Post struct {
 	UpdatedAt time.Time      `json:"updatedAt"`
 	QueuedAt  *time.Time     `json:"queuedAt"`
 	Counts    map[string]int `json:"counts"` // outbox state → recipients
+	// SendNow: "send now to everyone": each member gets it on its own whatever
+	// their delivery; digests list it as already sent.
+	SendNow bool `json:"sendNow"`
 }
 
 // PostInput is what the coach sets on a post.
@@ -42,6 +45,7 @@ type PostInput struct {
 	Subject  string     `json:"subject"`
 	Body     string     `json:"body"`
 	SendAt   *time.Time `json:"sendAt"` // nil: send now when queued
+	SendNow  bool       `json:"sendNow"` // to everyone on their own, whatever their delivery
 }
 
 // OutboxItem is one message to one recipient.

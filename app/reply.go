@@ -95,6 +95,10 @@ type Reply struct {
 	Trust       string    `json:"trust"` // TrustVerified, TrustPlausible or TrustUnverified
 	TrustReason string    `json:"trustReason"`
 	Approved    bool      `json:"approved"` // the coach approved it for the group
+	Private     bool      `json:"private"`  // for the coach only
+	Hidden      bool      `json:"hidden"`   // kept out of digests by the coach
+	Highlighted bool      `json:"highlighted"`
+	Pinned      bool      `json:"pinned"`
 	// Shared: the other members will see it (digests): approved, or neither a
 	// guess nor below the cohort's ReplySharing.
 	Shared      bool              `json:"shared"`

@@ -363,7 +363,8 @@ const sharedReply = `(r.private = 0 AND r.hidden_at IS NULL AND (r.approved_at I
 func queryReplies(tx *tx, cond string, args ...any) ([]app.Reply, error) {
 	rows, err := tx.query(`SELECT r.id, coalesce(r.post_id, 0), coalesce(r.client_id, 0), coalesce(c.name, r.from_name), r.from_email,
 		r.subject, r.sent_at, r.received_at, r.text, r.quoted, r.match_reason, r.guess, r.read_at IS NULL, r.handled_at IS NOT NULL, r.notes,
-		r.trust, r.trust_reason, r.approved_at IS NOT NULL, r.state = 'threaded' AND `+sharedReply+`
+		r.trust, r.trust_reason, r.approved_at IS NOT NULL, r.state = 'threaded' AND `+sharedReply+`,
+		r.private, r.hidden_at IS NOT NULL, r.highlighted, r.pinned
 		FROM replies r LEFT JOIN clients c ON c.id = r.client_id
 		LEFT JOIN posts sp ON sp.id = r.post_id LEFT JOIN cohorts sh ON sh.id = sp.cohort_id WHERE `+cond+`
 		ORDER BY coalesce(r.sent_at, r.received_at), r.id`, args...)
@@ -378,7 +379,7 @@ func queryReplies(tx *tx, cond string, args ...any) ([]app.Reply, error) {
 		var received, notes string
 		if err := rows.Scan(&r.ID, &r.PostID, &r.ClientID, &r.Name, &r.Email, &r.Subject, &sent, &received,
 			&r.Text, &r.Quoted, &r.MatchReason, &r.Guess, &r.Unread, &r.Handled, &notes,
-			&r.Trust, &r.TrustReason, &r.Approved, &r.Shared); err != nil {
+			&r.Trust, &r.TrustReason, &r.Approved, &r.Shared, &r.Private, &r.Hidden, &r.Highlighted, &r.Pinned); err != nil {
 			rows.Close()
 			return nil, dbError(err)
 		}
@@ -669,4 +670,31 @@ func (db *DB) UnreadCounts(ctx context.Context) (map[int64]int, error) {
 		out[id] = n
 	}
 	return out, dbError(rows.Err())
+}
+
+// Reply marks the coach sets on what the group sees in digests.
+const (
+	MarkHidden      = "hidden"      // never in a digest
+	MarkHighlighted = "highlighted" // first among its post's replies, marked
+	MarkPinned      = "pinned"      // at the top of the next digests, until unpinned
+	MarkPrivate     = "private"     // for the coach only
+)
+
+// MarkReply sets or clears one of the coach's marks on a reply.
+func (db *DB) MarkReply(ctx context.Context, id int64, mark string, on bool) error {
+	set := map[string]string{
+		MarkHidden:      "hidden_at = CASE WHEN ? THEN coalesce(hidden_at, ?) END",
+		MarkHighlighted: "highlighted = ? AND ? IS NOT NULL",
+		MarkPinned:      "pinned = ? AND ? IS NOT NULL",
+		MarkPrivate:     "private = ? AND ? IS NOT NULL",
+	}[mark]
+	if set == "" {
+		return app.Errorf(app.EINVALID, "%q is not a mark for a reply; use hidden, highlighted, pinned or private.", mark)
+	}
+	// set is one of four constants, never input.
+	n, err := db.execCount(ctx, "UPDATE replies SET "+set+" WHERE id = ? AND state = 'threaded'", on, db.now(), id)
+	if err == nil && n == 0 {
+		err = errNoReply
+	}
+	return err
 }

@@ -223,3 +223,38 @@ func TestClientMailStatus(t *testing.T) {
 	_, err := db.ClientMailStatus(ctx, 999)
 	wantCode(t, err, app.ENOTFOUND)
 }
+
+func TestMarkReply(t *testing.T) {
+	ctx := context.Background()
+	db, p, ana, _, _ := inboxWorld(t)
+	postID := p.ID
+	db.ImportMail(ctx, app.IncomingMail{MessageID: "m@x", Hash: "hm", Kind: app.MailReply, ClientID: ana.ID, PostID: p.ID,
+		FromEmail: ana.Email, Text: "Mine", Trust: app.TrustVerified})
+	rs, _ := db.Replies(ctx, postID)
+	replyID := rs[0].ID
+	for _, tc := range []struct {
+		mark string
+		on   bool
+		want func(app.Reply) bool
+	}{
+		{MarkHidden, true, func(r app.Reply) bool { return r.Hidden && !r.Shared }},
+		{MarkHidden, false, func(r app.Reply) bool { return !r.Hidden && r.Shared }},
+		{MarkHighlighted, true, func(r app.Reply) bool { return r.Highlighted && r.Shared }},
+		{MarkPinned, true, func(r app.Reply) bool { return r.Pinned }},
+		{MarkPrivate, true, func(r app.Reply) bool { return r.Private && !r.Shared }},
+	} {
+		if err := db.MarkReply(ctx, replyID, tc.mark, tc.on); err != nil {
+			t.Fatal(err)
+		}
+		rs, _ := db.Replies(ctx, postID)
+		if !tc.want(rs[0]) {
+			t.Errorf("after %s=%v: got %+v", tc.mark, tc.on, rs[0])
+		}
+	}
+	if err := db.MarkReply(ctx, replyID, "starred", true); app.ErrorCode(err) != app.EINVALID {
+		t.Errorf("got %v for an unknown mark, want invalid", err)
+	}
+	if err := db.MarkReply(ctx, 999, MarkHidden, true); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Errorf("got %v for an unknown reply, want not found", err)
+	}
+}

@@ -24,8 +24,8 @@ func (db *DB) CreatePost(ctx context.Context, in app.PostInput) (app.Post, error
 		return app.Post{}, err
 	}
 	now := db.now()
-	res, err := tx.exec(`INSERT INTO posts (cohort_id, subject, body, status, send_at, created_at, updated_at)
-		VALUES (?, ?, ?, 'draft', ?, ?, ?)`, in.CohortID, strings.TrimSpace(in.Subject), in.Body, timeArg(in.SendAt), now, now)
+	res, err := tx.exec(`INSERT INTO posts (cohort_id, subject, body, status, send_at, send_now, created_at, updated_at)
+		VALUES (?, ?, ?, 'draft', ?, ?, ?, ?)`, in.CohortID, strings.TrimSpace(in.Subject), in.Body, timeArg(in.SendAt), in.SendNow, now, now)
 	if err != nil {
 		return app.Post{}, dbError(err)
 	}
@@ -52,8 +52,8 @@ func (db *DB) UpdatePost(ctx context.Context, id int64, in app.PostInput) (app.P
 	if old.Status != app.PostDraft {
 		return app.Post{}, app.Errorf(app.ECONFLICT, "This announcement is already queued, so it can no longer be edited.")
 	}
-	if _, err := tx.exec(`UPDATE posts SET subject = ?, body = ?, send_at = ?, updated_at = ? WHERE id = ?`,
-		strings.TrimSpace(in.Subject), in.Body, timeArg(in.SendAt), db.now(), id); err != nil {
+	if _, err := tx.exec(`UPDATE posts SET subject = ?, body = ?, send_at = ?, send_now = ?, updated_at = ? WHERE id = ?`,
+		strings.TrimSpace(in.Subject), in.Body, timeArg(in.SendAt), in.SendNow, db.now(), id); err != nil {
 		return app.Post{}, dbError(err)
 	}
 	p, err := findPost(tx, id)
@@ -291,7 +291,7 @@ func findPost(tx *tx, id int64) (app.Post, error) {
 
 func queryPosts(tx *tx, cond string, args ...any) ([]app.Post, error) {
 	rows, err := tx.query(`SELECT p.id, p.cohort_id, h.name, p.kind, p.subject, p.body, p.status, p.send_at,
-		p.created_at, p.updated_at, p.queued_at,
+		p.created_at, p.updated_at, p.queued_at, p.send_now,
 		coalesce((SELECT group_concat(state || ':' || n) FROM (SELECT state, count(*) AS n FROM outbox WHERE post_id = p.id GROUP BY state)), '')
 		FROM posts p JOIN cohorts h ON h.id = p.cohort_id WHERE `+cond, args...)
 	if err != nil {
@@ -304,7 +304,7 @@ func queryPosts(tx *tx, cond string, args ...any) ([]app.Post, error) {
 		var sendAt, queued sql.NullString
 		var created, updated, counts string
 		if err := rows.Scan(&p.ID, &p.CohortID, &p.Cohort, &p.Kind, &p.Subject, &p.Body, &p.Status, &sendAt,
-			&created, &updated, &queued, &counts); err != nil {
+			&created, &updated, &queued, &p.SendNow, &counts); err != nil {
 			return nil, dbError(err)
 		}
 		p.SendAt, p.QueuedAt = parseTimePtr(sendAt), parseTimePtr(queued)

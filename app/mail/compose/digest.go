@@ -251,3 +251,29 @@ func firstName(name string) string {
 	}
 	return "this"
 }
+
+// previewToken stands in for item tokens in a preview: nothing is recorded, so
+// no real token exists yet; the links show their shape.
+const previewToken = "preview"
+
+// PreviewDigest renders a digest that is not recorded yet, for the coach to see
+// exactly what the member will get.
+func PreviewDigest(from From, d app.Digest, sendAt time.Time) (app.DigestPreview, error) {
+	for i := range d.Items {
+		d.Items[i].Token = previewToken
+		d.Items[i].ReplyTo = ItemMailto(from, d.Items[i].PostSubject, previewToken)
+	}
+	p := app.DigestPreview{SendAt: sendAt, Items: d.Items, Empty: true}
+	for _, it := range d.Items {
+		if it.ReplyID != 0 || !it.AlreadySent {
+			p.Empty = false
+		}
+	}
+	b, err := render.Render(DigestContent(from, d), render.Vars{Name: d.Name, Email: d.Email, CohortName: d.Cohort,
+		CoachName: from.Name, Unsubscribe: UnsubscribeURL(from, previewToken)})
+	if err != nil {
+		return p, err
+	}
+	p.Subject, p.Text, p.HTML = b.Subject, b.Text, b.HTML
+	return p, nil
+}

@@ -2,8 +2,10 @@ package sending
 
 import (
 	"context"
+	"time"
 
 	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/digest"
 	"github.com/roundtablehq/roundtable/app/mail/compose"
 )
 
@@ -29,4 +31,14 @@ func Answer(ctx context.Context, st QueueStore, from compose.From, replyID int64
 		return p, err
 	}
 	return Queue(ctx, st, from, p.ID)
+}
+
+// PreviewDigest is the next digest of a cohort as one member will get it, and
+// when it goes: rendered by the real renderer, recording nothing.
+func PreviewDigest(ctx context.Context, st digest.Store, from compose.From, cohortID, clientID int64, at time.Time) (app.DigestPreview, error) {
+	d, sendAt, err := digest.Preview(ctx, st, cohortID, clientID, at)
+	if err != nil {
+		return app.DigestPreview{}, err
+	}
+	return compose.PreviewDigest(from, d, sendAt)
 }
