@@ -242,6 +242,17 @@ func TestRecoversAMessageLeftSending(t *testing.T) {
 	ctx := context.Background()
 	job, _ := f.db.NextDue(ctx, f.clock)
 	f.db.MarkSending(ctx, job.Item.ID) // as if the app died mid-transfer
+	// The next process opens the workspace after the dead one's lock is gone.
+	f.db.Close()
+	db, err := store.Open(f.db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.Now = func() time.Time { return f.clock }
+	f.db = db
+	f.w = New(db, f.dial, Config{From: from}, nil)
+	f.w.now = func() time.Time { return f.clock }
 	f.w.Drain(ctx)
 	if got := f.states(t); got[app.OutboxSent] != 2 {
 		t.Fatalf("got %v, want the message left sending sent after recovery", got)
