@@ -76,7 +76,7 @@ func runWindow(workspace string) error {
 		}
 		workspace = p
 	}
-	db, openErr := store.Open(workspace)
+	db, openErr := store.OpenAs(workspace, store.HolderWindow)
 	if openErr != nil {
 		// Tell the coach in a dialog as well as on the terminal: a window app is
 		// usually started from a menu, where nobody reads stderr.

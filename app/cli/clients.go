@@ -16,11 +16,11 @@ import (
 func init() {
 	register("clients import", "clients import FILE.csv [--on-duplicate update|skip|merge] [--json]",
 		"Import clients from a CSV file, all or nothing.", clientsImport)
-	register("clients list", "clients list [--search WORDS] [--tag TAG] [--status STATUS] [--archived] [--json]",
+	registerReader("clients list", "clients list [--search WORDS] [--tag TAG] [--status STATUS] [--archived] [--json]",
 		"List clients.", clientsList)
-	register("clients export", "clients export [FILE.csv]",
+	registerReader("clients export", "clients export [FILE.csv]",
 		"Write every current client as CSV to FILE, or to standard output.", clientsExport)
-	register("clients show", "clients show EMAIL [--json]",
+	registerReader("clients show", "clients show EMAIL [--json]",
 		"Show one client, found by any of their addresses.", clientsShow)
 }
 
