@@ -61,11 +61,6 @@ func registerReader(words, usage, summary string, run func(env *Env, args []stri
 	commands[words] = command{usage: usage, summary: summary, run: run, readOnly: true}
 }
 
-// ReadOnly reports whether args name a command that only reads the workspace.
-func ReadOnly(args []string) bool {
-	cmd, _, ok := lookup(args)
-	return ok && cmd.readOnly
-}
 
 // IsCommand reports whether args start with a CLI command (so main.go knows to
 // run without a window).
@@ -163,7 +158,11 @@ Commands:
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-22s %s\n", n, commands[n].summary)
+		summary := commands[n].summary
+		if commands[n].readOnly {
+			summary += " (Read-only: works beside the window.)"
+		}
+		fmt.Fprintf(w, "  %-22s %s\n", n, summary)
 	}
 	fmt.Fprintf(w, "  %-22s %s\n  %-22s %s\n\nRun \"roundtable help COMMAND\" for a command's options.\n",
 		"version", "Print the version.", "help", "Print this help.")
