@@ -61,7 +61,6 @@ func registerReader(words, usage, summary string, run func(env *Env, args []stri
 	commands[words] = command{usage: usage, summary: summary, run: run, readOnly: true}
 }
 
-
 // IsCommand reports whether args start with a CLI command (so main.go knows to
 // run without a window).
 func IsCommand(args []string) bool {
