@@ -134,11 +134,15 @@ func openAt(path string, target int) (*DB, error) {
 // locked and opened for writing (which switches on WAL). So a foreign database
 // chosen by mistake stays byte-identical, without even a -wal or -shm beside it.
 func open(path string, o openOptions) (*DB, error) {
-	exists, err := inspectFile(path)
+	exists, ours, err := inspectFile(path)
 	if err != nil {
 		return nil, err
 	}
-	if exists {
+	// A file whose header does not say it is ours is looked at before anything,
+	// even the lock file, is made beside it; one of ours is checked under the
+	// lock, so that a second process is refused at once, and the check never
+	// races a writer.
+	if exists && !ours {
 		if err := checkReadOnly(path, false); err != nil {
 			return nil, err
 		}
@@ -158,6 +162,11 @@ func open(path string, o openOptions) (*DB, error) {
 	fail := func(err error) (*DB, error) {
 		db.Close()
 		return nil, err
+	}
+	if exists && ours {
+		if err := checkReadOnly(path, false); err != nil {
+			return fail(err)
+		}
 	}
 	// The file is created 0600 before SQLite sees it: SQLite gives the -wal and
 	// -shm it makes the workspace's own mode.
@@ -192,7 +201,7 @@ func open(path string, o openOptions) (*DB, error) {
 // and sets no pragma that writes. A workspace that needs updating first is
 // refused with a sentence saying how.
 func OpenReadOnly(path string) (*DB, error) {
-	exists, err := inspectFile(path)
+	exists, _, err := inspectFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -217,34 +226,39 @@ func dsn(path string) string {
 	return "file:" + escaped + "?_foreign_keys=on&_busy_timeout=5000"
 }
 
-// inspectFile reports whether path is a file with something in it, and refuses
-// one that is not a SQLite database at all, or whose header already says it
-// belongs to another program, before SQLite gets a chance to open it.
-func inspectFile(path string) (bool, error) {
+// inspectFile reports whether path is a file with something in it and whether
+// its header carries our application_id, and refuses one that is not a SQLite
+// database at all, or whose header already says it belongs to another program,
+// before SQLite gets a chance to open it.
+func inspectFile(path string) (exists, ours bool, err error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return false, nil
+		return false, false, nil
 	}
 	if err != nil {
-		return false, app.Wrap(app.EINVALID, err, "The workspace %s could not be read", path)
+		return false, false, app.Wrap(app.EINVALID, err, "The workspace %s could not be read", path)
 	}
 	defer f.Close()
 	head := make([]byte, 100)
 	n, err := io.ReadFull(f, head)
 	if n == 0 && err == io.EOF {
-		return false, nil // an empty file: a new workspace
+		return false, false, nil // an empty file: a new workspace
 	}
 	if n < 16 || !bytes.Equal(head[:16], []byte("SQLite format 3\x00")) {
-		return false, app.Errorf(app.EDAMAGED, "%s is not a Roundtable workspace (it is not a SQLite database). It was left untouched; choose another file.", path)
+		return false, false, app.Errorf(app.EDAMAGED, "%s is not a Roundtable workspace (it is not a SQLite database). It was left untouched; choose another file.", path)
 	}
 	// The header's application_id (offset 68): another program's own mark is
 	// enough to refuse without opening the file at all.
 	if n == 100 {
-		if id := binary.BigEndian.Uint32(head[68:72]); id != 0 && id != applicationID {
-			return false, foreignError(path)
+		switch binary.BigEndian.Uint32(head[68:72]) {
+		case applicationID:
+			return true, true, nil
+		case 0:
+		default:
+			return false, false, foreignError(path)
 		}
 	}
-	return true, nil
+	return true, false, nil
 }
 
 func foreignError(path string) error {
