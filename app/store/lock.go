@@ -1,11 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/store/lockfile"
@@ -48,7 +50,14 @@ func acquireLock(path, holder string) (*lock, error) {
 // heldError is the coach's sentence when another process holds the lock: the
 // window sends the outbox itself, a command is waited for.
 func heldError(name string) error {
-	b, _ := os.ReadFile(name)
+	// The holder writes its line just after taking the lock: give it a moment.
+	var b []byte
+	for range 40 {
+		if b, _ = os.ReadFile(name); bytes.Count(b, []byte("\n")) >= 2 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	lines := strings.SplitN(strings.TrimSpace(string(b)), "\n", 2)
 	pid, _ := strconv.Atoi(strings.TrimSpace(lines[0]))
 	holder := ""
@@ -59,7 +68,10 @@ func heldError(name string) error {
 	if pid > 0 {
 		who = fmt.Sprintf("pid %d", pid)
 	}
-	if holder == HolderWindow || holder == "" {
+	if holder == "" {
+		holder = "another Roundtable process"
+	}
+	if holder == HolderWindow {
 		return app.Errorf(app.ELOCKED, "Roundtable is already open on this workspace (%s); it sends the outbox itself. Use that window, or close it first. Read-only commands such as \"roundtable outbox list\" work beside it.", who)
 	}
 	return app.Errorf(app.ELOCKED, "Another Roundtable job is working on this workspace (%s: %s). Try again when it has finished; read-only commands such as \"roundtable outbox list\" work beside it.", who, holder)
