@@ -40,9 +40,11 @@ func acquireLock(path, holder string) (*lock, error) {
 		}
 		return nil, app.Wrap(app.EINTERNAL, err, "The workspace %s could not be locked", path)
 	}
-	// Only the holder writes the file, so a reader never sees another's half line.
-	if err := f.Truncate(0); err == nil {
-		f.WriteAt([]byte(fmt.Sprintf("%d\n%s\n", os.Getpid(), holder)), 0)
+	// Only the holder writes the file. Writing over the old line and then cutting
+	// what is left keeps the moment a reader finds it empty as short as can be.
+	line := []byte(fmt.Sprintf("%d\n%s\n", os.Getpid(), holder))
+	if _, err := f.WriteAt(line, 0); err == nil {
+		f.Truncate(int64(len(line)))
 	}
 	return &lock{f: f}, nil
 }
@@ -58,10 +60,10 @@ func heldError(name string) error {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	lines := strings.SplitN(strings.TrimSpace(string(b)), "\n", 2)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
 	pid, _ := strconv.Atoi(strings.TrimSpace(lines[0]))
 	holder := ""
-	if len(lines) == 2 {
+	if len(lines) >= 2 {
 		holder = strings.TrimSpace(lines[1])
 	}
 	who := "another process"
