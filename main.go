@@ -76,12 +76,14 @@ func runWindow(workspace string) error {
 		}
 		workspace = p
 	}
-	db, openErr := store.Open(workspace)
+	db, openErr := store.OpenAs(workspace, store.HolderWindow)
 	if openErr != nil {
 		// Tell the coach in a dialog as well as on the terminal: a window app is
 		// usually started from a menu, where nobody reads stderr.
 		slog.Error("workspace", "path", workspace, "err", openErr)
-		return wails.Run(&options.App{
+		// The dialog's own failure (no display) changes nothing: the sentence
+		// still goes to stderr and the exit status is not 0.
+		wails.Run(&options.App{
 			Title: "Roundtable", Width: 480, Height: 200,
 			AssetServer: &assetserver.Options{Assets: assets},
 			OnStartup: func(ctx context.Context) {
@@ -90,6 +92,7 @@ func runWindow(workspace string) error {
 				runtime.Quit(ctx)
 			},
 		})
+		return openErr
 	}
 	defer db.Close()
 

@@ -17,6 +17,7 @@ const (
 	EUNAVAILABLE  = "unavailable"  // a server or service cannot be reached right now
 	EUNAUTHORIZED = "unauthorized" // a server refused the credentials
 	ECANCELED     = "canceled"     // the coach stopped the job
+	ELOCKED       = "locked"       // another Roundtable process is writing the workspace
 	EINTERNAL     = "internal"     // a bug or an unexpected failure
 )
 

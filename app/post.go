@@ -44,7 +44,7 @@ type PostInput struct {
 	CohortID int64      `json:"cohortId"`
 	Subject  string     `json:"subject"`
 	Body     string     `json:"body"`
-	SendAt   *time.Time `json:"sendAt"` // nil: send now when queued
+	SendAt   *time.Time `json:"sendAt"`  // nil: send now when queued
 	SendNow  bool       `json:"sendNow"` // to everyone on their own, whatever their delivery
 }
 

@@ -30,20 +30,35 @@ type Env struct {
 	Stdin     io.Reader
 	Stdout    io.Writer
 	Stderr    io.Writer
+
+	// readOnly and holder come from the command being run: a read-only command
+	// opens the workspace beside a writer, a writing one takes its lock.
+	readOnly bool
+	holder   string
 }
 
-// command is one CLI command: its usage line, a one-line summary, and what it does.
+// command is one CLI command: its usage line, a one-line summary, what it does,
+// and whether it only reads the workspace.
 type command struct {
-	usage   string
-	summary string
-	run     func(env *Env, args []string) error
+	usage    string
+	summary  string
+	run      func(env *Env, args []string) error
+	readOnly bool
 }
 
 // commands lists every command by its words, "clients import" and so on.
 var commands = map[string]command{}
 
+// register adds a command that writes the workspace: it takes the workspace's
+// lock, so it is refused while the window or another writing command has it.
 func register(words, usage, summary string, run func(env *Env, args []string) error) {
 	commands[words] = command{usage: usage, summary: summary, run: run}
+}
+
+// registerReader adds a command that only reads the workspace: it works beside
+// the window or a writing command, and cannot change anything.
+func registerReader(words, usage, summary string, run func(env *Env, args []string) error) {
+	commands[words] = command{usage: usage, summary: summary, run: run, readOnly: true}
 }
 
 // IsCommand reports whether args start with a CLI command (so main.go knows to
@@ -86,6 +101,7 @@ func Run(env *Env, args []string) int {
 		fmt.Fprintf(env.Stdout, "Usage: roundtable [--workspace PATH] %s\n\n%s\n", cmd.usage, cmd.summary)
 		return 0
 	}
+	env.readOnly, env.holder = cmd.readOnly, "roundtable "+strings.Join(args[:len(args)-len(rest)], " ")
 	err := cmd.run(env, rest)
 	switch {
 	case err == nil:
@@ -142,7 +158,11 @@ Commands:
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-22s %s\n", n, commands[n].summary)
+		summary := commands[n].summary
+		if commands[n].readOnly {
+			summary += " (Read-only: works beside the window.)"
+		}
+		fmt.Fprintf(w, "  %-22s %s\n", n, summary)
 	}
 	fmt.Fprintf(w, "  %-22s %s\n  %-22s %s\n\nRun \"roundtable help COMMAND\" for a command's options.\n",
 		"version", "Print the version.", "help", "Print this help.")
@@ -183,7 +203,10 @@ func (env *Env) open() (*store.DB, error) {
 		}
 		path = p
 	}
-	return store.Open(path)
+	if env.readOnly {
+		return store.OpenReadOnly(path)
+	}
+	return store.OpenAs(path, env.holder)
 }
 
 func writeJSON(w io.Writer, v any) error {

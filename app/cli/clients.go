@@ -17,9 +17,9 @@ import (
 func init() {
 	register("clients import", "clients import FILE.csv [--on-duplicate update|skip|merge] [--json]",
 		"Import clients from a CSV file, all or nothing.", clientsImport)
-	register("clients list", "clients list [--search WORDS] [--tag TAG] [--status STATUS] [--archived] [--json]",
+	registerReader("clients list", "clients list [--search WORDS] [--tag TAG] [--status STATUS] [--archived] [--json]",
 		"List clients.", clientsList)
-	register("clients export", "clients export [FILE.csv]",
+	registerReader("clients export", "clients export [FILE.csv]",
 		"Write every current client as CSV to FILE, or to standard output.", clientsExport)
 	register("clients resubscribe", "clients resubscribe EMAIL [--note TEXT]",
 		"Undo an unsubscribe (or drop a pending request); the history keeps the note.", clientsResubscribe)
@@ -27,7 +27,7 @@ func init() {
 		"Accept a suspected bounce (see clients show): mail to that address stops.", clientsBounce(true))
 	register("clients bounce dismiss", "clients bounce dismiss ID",
 		"Set a suspected bounce aside: mail to that address goes on.", clientsBounce(false))
-	register("clients show", "clients show EMAIL [--json]",
+	registerReader("clients show", "clients show EMAIL [--json]",
 		"Show one client, found by any of their addresses.", clientsShow)
 }
 

@@ -14,9 +14,9 @@ func init() {
 		"Create a cohort. Kinds: mastermind, group_coaching, micro_community, course_cohort, community_of_practice, one_to_one, other.", cohortsCreate)
 	register("cohorts add-member", "cohorts add-member NAME EMAIL... [--role member|co_host]",
 		"Add clients, found by email, to the cohort called NAME.", cohortsAddMember)
-	register("cohorts list", "cohorts list [--archived] [--json]",
+	registerReader("cohorts list", "cohorts list [--archived] [--json]",
 		"List cohorts with their member counts.", cohortsList)
-	register("cohorts show", "cohorts show NAME [--history] [--json]",
+	registerReader("cohorts show", "cohorts show NAME [--history] [--json]",
 		"Show a cohort and its roster.", cohortsShow)
 }
 

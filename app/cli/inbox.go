@@ -23,17 +23,17 @@ import (
 func init() {
 	register("inbox sync", "inbox sync [--json]",
 		"Import replies from the incoming mailbox (or the sandbox): only mail that belongs to your cohorts.", inboxSync)
-	register("conversations list", "conversations list --cohort NAME [--json]",
+	registerReader("conversations list", "conversations list --cohort NAME [--json]",
 		"Each post of the cohort with its replies: who wrote, when, the trimmed text and why it was matched.", conversationsList)
 	register("conversations answer", "conversations answer REPLY_ID --body FILE.md [--to-all] [--json]",
 		"Answer a member's reply through the outbox, in their thread: to them, or with --to-all to the whole cohort (then run outbox send).", conversationsAnswer)
 	register("conversations approve", "conversations approve REPLY_ID [--undo]",
 		"Show a reply to the other members whatever its sender check (or, with --undo, take that back).", conversationsApprove)
-	register("unmatched list", "unmatched list [--json]",
+	registerReader("unmatched list", "unmatched list [--json]",
 		"Mail that looks like a reply but could not be placed: waiting for you to assign or ignore it.", unmatchedList)
 	register("sandbox reply-as", "sandbox reply-as EMAIL --text TEXT [--from OTHER-ADDRESS]",
 		"Reply as a member, from their sandbox mailbox, to the newest message they received (to try the loop with no account).", sandboxReplyAs)
-	register("inspect", "inspect FILE.eml [--json] [--body-only]",
+	registerReader("inspect", "inspect FILE.eml [--json] [--body-only]",
 		"Explain how Roundtable reads one message: sender, kind, thread match and why, trimmed text. With --body-only FILE is a bare text body and only the trimmed text is printed.", inspect)
 }
 

@@ -225,3 +225,41 @@ func TestInspect(t *testing.T) {
 		t.Fatalf("got %d %q, want only the member's words", code, out)
 	}
 }
+
+// TestSandboxSyncAcrossRestarts alternates replies and syncs, each command a new
+// sandbox (as a new process starts one) loaded from the workspace: the sandbox's
+// UIDVALIDITY and UIDs stay the same, so each sync imports exactly the replies
+// written since the last one — none skipped, none twice.
+func TestSandboxSyncAcrossRestarts(t *testing.T) {
+	ws := cohortWithMembers(t)
+	run(t, ws, "post", "create", "--cohort", "Circle", "--subject", "Your goal", "--body", writeBody(t))
+	if code, _, errs := run(t, ws, "outbox", "send"); code != 0 {
+		t.Fatal(errs)
+	}
+	sync := func(want int) {
+		t.Helper()
+		code, out, errs := run(t, ws, "inbox", "sync", "--json")
+		var sum struct{ Imported int }
+		if err := json.Unmarshal([]byte(out), &sum); err != nil || code != 0 || sum.Imported != want {
+			t.Fatalf("got %d %q %q, want %d imported", code, out, errs, want)
+		}
+	}
+	for i, member := range []string{"ada@example.com", "grace@example.com", "ken@example.com"} {
+		if code, _, errs := run(t, ws, "sandbox", "reply-as", member, "--text", fmt.Sprintf("Reply number %d.", i+1)); code != 0 {
+			t.Fatal(errs)
+		}
+		sync(1)
+		sync(0)
+	}
+	run(t, ws, "sandbox", "reply-as", "ada@example.com", "--text", "A second word from Ada.")
+	run(t, ws, "sandbox", "reply-as", "ken@example.com", "--text", "A second word from Ken.")
+	sync(2)
+	sync(0)
+	_, out, _ := run(t, ws, "conversations", "list", "--cohort", "Circle", "--json")
+	var convs []struct {
+		Replies []struct{ Text string } `json:"replies"`
+	}
+	if err := json.Unmarshal([]byte(out), &convs); err != nil || len(convs) != 1 || len(convs[0].Replies) != 5 {
+		t.Fatalf("got %q, want the post with its 5 replies, each once", out)
+	}
+}

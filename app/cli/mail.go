@@ -29,14 +29,14 @@ const KeyringEnv = "ROUNDTABLE_KEYRING"
 func init() {
 	register("account set", "account set [--preset gmail|outlook|fastmail|icloud] [--smtp-host H --smtp-port P --smtp-security tls|starttls|none --smtp-user U --from-name N --from-email E [--plus-addressing on|off] [--per-minute N] [--per-day N]] [--imap-host H --imap-port P --imap-security tls|starttls|none --imap-user U [--imap-folder F] [--imap-mark-read] [--imap-move-to F] [--imap-authserv-id NAME] [--keep-personal]] [--password-stdin]",
 		"Set the outgoing (SMTP) and/or incoming (IMAP) mail account. Passwords come from --password-stdin (one line, used for both) or $ROUNDTABLE_SMTP_PASSWORD and $ROUNDTABLE_IMAP_PASSWORD.", accountSet)
-	register("account show", "account show [--json]", "Show the mail account (never the password).", accountShow)
-	register("account test", "account test", "Connect to the outgoing server and log in, without sending anything.", accountTest)
+	registerReader("account show", "account show [--json]", "Show the mail account (never the password).", accountShow)
+	registerReader("account test", "account test", "Connect to the outgoing server and log in, without sending anything.", accountTest)
 	register("account use-sandbox", "account use-sandbox", "Forget the account and send into the built-in sandbox again.", accountUseSandbox)
 	register("post create", "post create --cohort NAME --subject S --body FILE.md [--send-at RFC3339] [--draft] [--json]",
 		"Queue an announcement: one message per member of the cohort (with --draft, only save it).", postCreate)
 	register("outbox send", "outbox send [--json]",
 		"Send everything due; exits when the queue is empty or only retries waiting for later remain.", outboxSend)
-	register("outbox list", "outbox list [--state STATE] [--json]", "List messages with their state, attempts, last server answer and Message-ID.", outboxList)
+	registerReader("outbox list", "outbox list [--state STATE] [--json]", "List messages with their state, attempts, last server answer and Message-ID.", outboxList)
 	register("outbox retry", "outbox retry", "Make waiting and failed messages due now (then run outbox send).", outboxRetry)
 }
 

@@ -52,7 +52,7 @@ func TestAnnouncementIntoSandbox(t *testing.T) {
 	if res.Sent != 3 || !res.Sandbox || res.States["sent"] != 3 {
 		t.Fatalf("got %+v, want 3 sent into the sandbox", res)
 	}
-	db, err := store.Open(ws)
+	db, err := store.OpenReadOnly(ws) // beside the commands that follow
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,8 +7,11 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"embed"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -38,9 +41,19 @@ const timeFormat = "2006-01-02T15:04:05.000Z"
 // queue in Go instead of failing on SQLite's lock; reads use a pool of their own,
 // which WAL lets run while a write (a long import) is under way.
 type DB struct {
-	db   *sql.DB // the writer
+	db   *sql.DB // the writer (the readers' pool when the workspace is open read-only)
 	rdb  *sql.DB // readers
 	path string
+
+	// lock is the workspace's writer lock; nil when opened read-only (or, in
+	// tests, deliberately without it).
+	lock     *lock
+	readOnly bool
+	// owner names this handle in the outbox claims it takes; see outbox.go.
+	owner string
+	// Lease is how long an outbox claim stays another process's before recovery
+	// may requeue it; the worker renews it well within that while a message goes.
+	Lease time.Duration
 
 	// Read statements prepared once and reused by every read transaction: the
 	// outbox asks for its next message thousands of times. (Write transactions
@@ -51,6 +64,11 @@ type DB struct {
 	// Now returns the current time; tests replace it to get stable timestamps.
 	Now func() time.Time
 }
+
+// DefaultLease is the outbox claim's lease unless DB.Lease says otherwise: long
+// enough that a renewal every half minute always lands in time, short enough
+// that a claim left by a process that vanished without its lock is retried soon.
+const DefaultLease = 2 * time.Minute
 
 // migration is one numbered .sql file.
 type migration struct {
@@ -80,91 +98,251 @@ func migrations() []migration {
 // SchemaVersion is the schema this build of Roundtable writes.
 func SchemaVersion() int { return len(migrations()) }
 
-// Open opens the workspace at path, creating it when it does not exist, and brings
-// its schema up to date. Before migrating a workspace that already holds data it
-// keeps a copy beside it. A file that is damaged, is not a Roundtable workspace,
-// or was written by a newer Roundtable is refused with an *app.Error and left
-// untouched.
+// Open opens the workspace at path for writing, creating it when it does not
+// exist, and brings its schema up to date. It takes the workspace's writer lock:
+// while this process has the workspace open, another that tries gets an ELOCKED
+// sentence (read-only commands use OpenReadOnly beside it). Before migrating a
+// workspace that already holds data it keeps a copy beside it. A file that is
+// damaged, is not a Roundtable workspace, or was written by a newer Roundtable
+// is refused with an *app.Error and left untouched.
 func Open(path string) (*DB, error) {
-	return openAt(path, SchemaVersion())
+	return OpenAs(path, "another Roundtable process")
+}
+
+// OpenAs is Open naming the holder of the lock ("the window" is HolderWindow, or
+// a command such as "roundtable outbox send"), for the sentence a second process
+// reads when it is refused.
+func OpenAs(path, holder string) (*DB, error) {
+	return open(path, openOptions{target: SchemaVersion(), holder: holder})
+}
+
+// openOptions are the choices open makes; tests use the ones Open does not offer.
+type openOptions struct {
+	target int    // the schema version to migrate to
+	holder string // who holds the lock
+	noLock bool   // only tests: two writers on one file, to prove the outbox claims safe alone
 }
 
 // openAt opens the workspace migrated to exactly version target; tests use it to
 // build workspaces of earlier versions.
 func openAt(path string, target int) (*DB, error) {
-	if err := checkFile(path); err != nil {
+	return open(path, openOptions{target: target, holder: "a test"})
+}
+
+// open looks at an existing file read-only, with no pragma that writes, before
+// anything else touches it: only a new or empty file, or one of ours, is then
+// locked and opened for writing (which switches on WAL). So a foreign database
+// chosen by mistake stays byte-identical, without even a -wal or -shm beside it.
+func open(path string, o openOptions) (*DB, error) {
+	exists, ours, err := inspectFile(path)
+	if err != nil {
 		return nil, err
 	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, app.Wrap(app.EINVALID, err, "The folder for the workspace %s could not be created", path)
+	// A file whose header does not say it is ours is looked at before anything,
+	// even the lock file, is made beside it; one of ours is checked under the
+	// lock, so that a second process is refused at once, and the check never
+	// races a writer.
+	if exists && !ours {
+		if err := checkReadOnly(path, false); err != nil {
+			return nil, err
 		}
 	}
-	// The path goes into a URI: escape what would end or garble it there.
-	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
-	dsn := "file:" + escaped + "?_foreign_keys=on&_busy_timeout=5000&_journal_mode=WAL&_synchronous=NORMAL"
-	writer, err := sql.Open("sqlite3", dsn+"&_txlock=immediate")
-	if err != nil {
-		return nil, app.Wrap(app.EINTERNAL, err, "The workspace %s could not be opened", path)
+	if err := makePrivateDir(filepath.Dir(path)); err != nil {
+		return nil, app.Wrap(app.EINVALID, err, "The folder for the workspace %s could not be created", path)
 	}
-	writer.SetMaxOpenConns(1)
-	db := &DB{db: writer, path: path, Now: time.Now}
+	db := &DB{path: path, Now: time.Now, Lease: DefaultLease}
+	if o.noLock {
+		db.owner = "unlocked:" + randomID()
+	} else {
+		if db.lock, err = acquireLock(path, o.holder); err != nil {
+			return nil, err
+		}
+		db.owner = "locked:" + randomID()
+	}
+	fail := func(err error) (*DB, error) {
+		db.Close()
+		return nil, err
+	}
+	if exists && ours {
+		if err := checkReadOnly(path, false); err != nil {
+			return fail(err)
+		}
+	}
+	// The file is created 0600 before SQLite sees it: SQLite gives the -wal and
+	// -shm it makes the workspace's own mode.
+	f, err := createPrivate(path, os.O_RDWR)
+	if err != nil {
+		return fail(app.Wrap(app.EINVALID, err, "The workspace %s could not be created", path))
+	}
+	f.Close()
+	// synchronous=FULL: a commit is on the disk before the call returns, so the
+	// outbox ledger and the import position survive a power cut, and the server
+	// is told a message was imported (moved, flagged) only after it is.
+	db.db, err = sql.Open("sqlite3", dsn(path)+"&_journal_mode=WAL&_synchronous=FULL&_txlock=immediate")
+	if err != nil {
+		return fail(app.Wrap(app.EINTERNAL, err, "The workspace %s could not be opened", path))
+	}
+	db.db.SetMaxOpenConns(1)
 	if err := db.check(); err != nil {
-		writer.Close()
-		return nil, err
+		return fail(err)
 	}
-	if err := db.migrate(target); err != nil {
-		writer.Close()
-		return nil, err
+	if err := db.migrate(o.target); err != nil {
+		return fail(err)
 	}
-	db.rdb, err = sql.Open("sqlite3", dsn+"&mode=ro")
+	db.rdb, err = sql.Open("sqlite3", dsn(path)+"&mode=ro")
 	if err != nil {
-		writer.Close()
-		return nil, app.Wrap(app.EINTERNAL, err, "The workspace %s could not be opened", path)
+		return fail(app.Wrap(app.EINTERNAL, err, "The workspace %s could not be opened", path))
 	}
 	return db, nil
 }
 
-// checkFile refuses a file that exists but is not a SQLite database at all, before
-// SQLite gets a chance to treat it as one.
-func checkFile(path string) error {
+// OpenReadOnly opens the workspace at path for reading only, beside the process
+// that writes it (the window, or a command): it takes no lock, migrates nothing
+// and sets no pragma that writes. A workspace that needs updating first is
+// refused with a sentence saying how.
+func OpenReadOnly(path string) (*DB, error) {
+	exists, _, err := inspectFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if !exists {
+		return nil, app.Errorf(app.ENOTFOUND, "There is no workspace at %s yet. Open Roundtable (or run a command that writes, such as \"roundtable clients import\") to create it.", path)
+	}
+	if err := checkReadOnly(path, true); err != nil {
+		return nil, err
+	}
+	rdb, err := sql.Open("sqlite3", dsn(path)+"&mode=ro")
+	if err != nil {
+		return nil, app.Wrap(app.EINTERNAL, err, "The workspace %s could not be opened", path)
+	}
+	return &DB{db: rdb, rdb: rdb, path: path, readOnly: true, Now: time.Now, Lease: DefaultLease}, nil
+}
+
+// dsn is the URI of the workspace with the settings every connection shares
+// (foreign keys and the busy timeout belong to the connection, not the file).
+func dsn(path string) string {
+	// The path goes into a URI: escape what would end or garble it there.
+	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + escaped + "?_foreign_keys=on&_busy_timeout=5000"
+}
+
+// inspectFile reports whether path is a file with something in it and whether
+// its header carries our application_id, and refuses one that is not a SQLite
+// database at all, or whose header already says it belongs to another program,
+// before SQLite gets a chance to open it.
+func inspectFile(path string) (exists, ours bool, err error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil
+		return false, false, nil
 	}
 	if err != nil {
-		return app.Wrap(app.EINVALID, err, "The workspace %s could not be read", path)
+		return false, false, app.Wrap(app.EINVALID, err, "The workspace %s could not be read", path)
 	}
 	defer f.Close()
-	head := make([]byte, 16)
+	head := make([]byte, 100)
 	n, err := io.ReadFull(f, head)
-	if n == 0 && (err == io.EOF) {
-		return nil // an empty file: a new workspace
+	if n == 0 && err == io.EOF {
+		return false, false, nil // an empty file: a new workspace
 	}
-	if !bytes.Equal(head[:n], []byte("SQLite format 3\x00")) {
-		return app.Errorf(app.EDAMAGED, "%s is not a Roundtable workspace (it is not a SQLite database). It was left untouched; choose another file.", path)
+	if n < 16 || !bytes.Equal(head[:16], []byte("SQLite format 3\x00")) {
+		return false, false, app.Errorf(app.EDAMAGED, "%s is not a Roundtable workspace (it is not a SQLite database). It was left untouched; choose another file.", path)
+	}
+	// The header's application_id (offset 68): another program's own mark is
+	// enough to refuse without opening the file at all.
+	if n == 100 {
+		switch binary.BigEndian.Uint32(head[68:72]) {
+		case applicationID:
+			return true, true, nil
+		case 0:
+		default:
+			return false, false, foreignError(path)
+		}
+	}
+	return true, false, nil
+}
+
+func foreignError(path string) error {
+	return app.Errorf(app.EDAMAGED, "%s is a database of another program, not a Roundtable workspace. It was left untouched; choose another file.", path)
+}
+
+// checkReadOnly opens an existing file read-only with no pragmas and checks it:
+// not damaged, ours (or empty), and not newer than this build. With
+// mustBeCurrent, a workspace that needs migrating is refused too.
+func checkReadOnly(path string, mustBeCurrent bool) error {
+	ro, err := sql.Open("sqlite3", dsn(path)+"&mode=ro")
+	if err != nil {
+		return app.Wrap(app.EINTERNAL, err, "The workspace %s could not be opened", path)
+	}
+	defer ro.Close()
+	ro.SetMaxOpenConns(1)
+	var result string
+	if err := ro.QueryRow("PRAGMA quick_check").Scan(&result); err != nil {
+		return app.Wrap(app.EDAMAGED, err, "The workspace %s is damaged and cannot be opened. It was left untouched; restore a backup copy", path)
+	}
+	if result != "ok" {
+		return app.Wrap(app.EDAMAGED, errors.New(result), "The workspace %s is damaged and cannot be opened. It was left untouched; restore a backup copy", path)
+	}
+	var appID, tables, version int
+	if err := ro.QueryRow("SELECT (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_schema), (SELECT user_version FROM pragma_user_version)").Scan(&appID, &tables, &version); err != nil {
+		return app.Wrap(app.EDAMAGED, err, "The workspace %s could not be read", path)
+	}
+	if appID != applicationID && tables > 0 {
+		return foreignError(path)
+	}
+	if version > SchemaVersion() {
+		return tooNewError(path, version)
+	}
+	if mustBeCurrent && version < SchemaVersion() {
+		return app.Errorf(app.ETOONEW, "%s needs updating to this version of Roundtable before it can be read (workspace version %d, this version %d). Open it in the window, or run a command that writes, once; then try again.", path, version, SchemaVersion())
 	}
 	return nil
 }
 
-// check runs SQLite's quick integrity check and makes sure the file is ours.
+func tooNewError(path string, version int) error {
+	return app.Errorf(app.ETOONEW, "%s was saved by a newer version of Roundtable (workspace version %d; this version reads up to %d). Update Roundtable to open it.", path, version, SchemaVersion())
+}
+
+// makePrivateDir creates the workspace's folder, and any parent missing, readable
+// by the owner only (0700) whatever the umask. A folder that exists is left as
+// the coach made it.
+func makePrivateDir(dir string) error {
+	var missing []string
+	for d := dir; d != "" && d != "." && d != string(filepath.Separator); d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil {
+			break
+		}
+		missing = append(missing, d)
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	for _, d := range missing {
+		if err := os.Chmod(d, 0o700); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// randomID is 16 random hex digits: an outbox claim's owner.
+func randomID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// check makes sure the file opened for writing is still ours: a file swapped in
+// between the read-only look and the lock is refused like any foreign one.
 func (db *DB) check() error {
-	var result string
-	if err := db.db.QueryRow("PRAGMA quick_check").Scan(&result); err != nil {
-		return app.Wrap(app.EDAMAGED, err, "The workspace %s is damaged and cannot be opened. It was left untouched; restore a backup copy", db.path)
-	}
-	if result != "ok" {
-		return app.Wrap(app.EDAMAGED, errors.New(result), "The workspace %s is damaged and cannot be opened. It was left untouched; restore a backup copy", db.path)
-	}
 	var appID, tables int
-	if err := db.db.QueryRow("PRAGMA application_id").Scan(&appID); err != nil {
-		return app.Wrap(app.EDAMAGED, err, "The workspace %s could not be read", db.path)
-	}
-	if err := db.db.QueryRow("SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
-		return app.Wrap(app.EDAMAGED, err, "The workspace %s could not be read", db.path)
+	if err := db.db.QueryRow("SELECT (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_schema)").Scan(&appID, &tables); err != nil {
+		return dbError(err)
 	}
 	if appID != applicationID && tables > 0 {
-		return app.Errorf(app.EDAMAGED, "%s is a database of another program, not a Roundtable workspace. It was left untouched; choose another file.", db.path)
+		return foreignError(db.path)
 	}
 	return nil
 }
@@ -178,7 +356,7 @@ func (db *DB) migrate(target int) error {
 		return app.Wrap(app.EDAMAGED, err, "The workspace %s could not be read", db.path)
 	}
 	if current > SchemaVersion() {
-		return app.Errorf(app.ETOONEW, "%s was saved by a newer version of Roundtable (workspace version %d; this version reads up to %d). Update Roundtable to open it.", db.path, current, SchemaVersion())
+		return tooNewError(db.path, current)
 	}
 	if current >= target {
 		return nil
@@ -251,7 +429,18 @@ func (db *DB) apply(m migration) error {
 // label and the time, and returns the copy's path.
 func (db *DB) Backup(label string) (string, error) {
 	dst := fmt.Sprintf("%s.%s-%s.bak", db.path, label, db.Now().UTC().Format("20060102-150405"))
+	// VACUUM INTO fills an empty file it is given, keeping its mode: the copy is
+	// as private (0600) as the workspace.
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		err = f.Chmod(0o600)
+		f.Close()
+	}
+	if err != nil {
+		return "", app.Wrap(app.EINTERNAL, err, "A backup copy of the workspace could not be written to %s, so nothing was changed", dst)
+	}
 	if _, err := db.db.Exec("VACUUM INTO ?", dst); err != nil {
+		os.Remove(dst)
 		return "", app.Wrap(app.EINTERNAL, err, "A backup copy of the workspace could not be written to %s, so nothing was changed", dst)
 	}
 	return dst, nil
@@ -265,10 +454,18 @@ func (db *DB) Close() error {
 	}
 	db.stmts = nil
 	db.stmtMu.Unlock()
-	if db.rdb != nil {
+	var err error
+	if db.rdb != nil && db.rdb != db.db {
 		db.rdb.Close()
 	}
-	return db.db.Close()
+	if db.db != nil {
+		err = db.db.Close()
+	}
+	// The lock goes last: the next process may start writing the moment it is free.
+	if lerr := db.lock.release(); err == nil {
+		err = lerr
+	}
+	return err
 }
 
 // Path is the workspace file.
@@ -303,6 +500,9 @@ type tx struct {
 // begin starts a write transaction; _txlock=immediate takes the write lock at
 // once, so two writers wait their turn instead of failing half-way.
 func (db *DB) begin(ctx context.Context) (*tx, error) {
+	if db.readOnly {
+		return nil, app.Errorf(app.EINTERNAL, "This command only reads the workspace, so it cannot change anything in it.")
+	}
 	t, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, dbError(err)

@@ -13,12 +13,39 @@ import (
 // The outbox methods are the outbox worker's ledger. Each state change is its own
 // committed transaction, so after a crash the ledger says exactly which messages
 // went: a row still "sending" is the one message whose fate is unknown.
+//
+// A row marked "sending" is a claim: it names its owner (this open workspace,
+// db.owner) and a lease (claim_until). Only the owner records the outcome, and
+// only a dead claim is put back in the queue, so a second sender — even one that
+// bypassed the workspace lock — never sends a copy the first has in hand.
 
-// RecoverSending puts back in the queue the messages a crash left mid-transfer.
-// Each is sent again with the same Message-ID, so a copy that did arrive folds
-// into the first in the member's mail client. It returns how many there were.
+// RecoverSending puts back in the queue the messages a crashed or vanished sender
+// left mid-transfer: claims whose lease ran out, and claims of an earlier holder
+// of the workspace lock when this handle holds it now (the lock is exclusive, so
+// that holder is gone). A live claim of another sender is left alone. Each is sent
+// again with the same Message-ID, so a copy that did arrive folds into the first
+// in the member's mail client. It returns how many there were.
 func (db *DB) RecoverSending(ctx context.Context) (int, error) {
-	return db.execCount(ctx, "UPDATE outbox SET state = 'queued', updated_at = ? WHERE state = 'sending'", db.now())
+	mine := ""
+	if db.lock != nil {
+		mine = db.owner
+	}
+	return db.execCount(ctx, `UPDATE outbox SET state = 'queued', claim_owner = '', claim_until = NULL, updated_at = ?
+		WHERE state = 'sending' AND (claim_until IS NULL OR claim_until < ?
+			OR (? != '' AND claim_owner LIKE 'locked:%' AND claim_owner != ?))`,
+		db.now(), db.now(), mine, mine)
+}
+
+// RenewClaim extends the lease of a message this sender is transferring; the
+// worker calls it while a large message crawls over a slow link. ECONFLICT when
+// the claim is no longer this sender's.
+func (db *DB) RenewClaim(ctx context.Context, id int64) error {
+	return db.setState(ctx, id, "claim_until = ?", []any{db.leaseEnd()}, mine, db.owner)
+}
+
+// leaseEnd is when a claim taken or renewed now runs out.
+func (db *DB) leaseEnd() string {
+	return db.Now().Add(db.Lease).UTC().Format(timeFormat)
 }
 
 // NextDue returns the next message due at now, oldest first; ENOTFOUND when none is.
@@ -68,24 +95,28 @@ func (db *DB) NextWake(ctx context.Context) (time.Time, bool, error) {
 
 // MarkSending records that the message is being handed to the server now.
 func (db *DB) MarkSending(ctx context.Context, id int64) error {
-	return db.setState(ctx, id, "state = 'sending', attempts = attempts + 1", "state IN ('queued', 'retrying')")
+	return db.setState(ctx, id, "state = 'sending', attempts = attempts + 1, claim_owner = ?, claim_until = ?",
+		[]any{db.owner, db.leaseEnd()}, "state IN ('queued', 'retrying')")
 }
+
+// mine is the condition that the row is a claim of this sender's.
+const mine = "state = 'sending' AND claim_owner = ?"
 
 // MarkRetry records a temporary failure and when to try again.
 func (db *DB) MarkRetry(ctx context.Context, id int64, answer string, next time.Time) error {
-	return db.setState(ctx, id, "state = 'retrying', next_attempt_at = ?, last_answer = ?", "state = 'sending'",
-		next.UTC().Format(timeFormat), answer)
+	return db.setState(ctx, id, "state = 'retrying', next_attempt_at = ?, last_answer = ?, claim_until = NULL",
+		[]any{next.UTC().Format(timeFormat), answer}, mine, db.owner)
 }
 
 // MarkFailed records a permanent refusal.
 func (db *DB) MarkFailed(ctx context.Context, id int64, answer string) error {
-	return db.setState(ctx, id, "state = 'failed', last_answer = ?", "state = 'sending'", answer)
+	return db.setState(ctx, id, "state = 'failed', last_answer = ?, claim_until = NULL", []any{answer}, mine, db.owner)
 }
 
 // Requeue puts a message marked as sending back in the queue when it was never
 // handed over (the worker stopped first), without counting an attempt against it.
 func (db *DB) Requeue(ctx context.Context, id int64) error {
-	return db.setState(ctx, id, "state = 'queued', attempts = max(attempts - 1, 0)", "state = 'sending'")
+	return db.setState(ctx, id, "state = 'queued', attempts = max(attempts - 1, 0), claim_until = NULL", nil, mine, db.owner)
 }
 
 // MarkSentAndSending records the server's acceptance of one message and, when
@@ -99,8 +130,8 @@ func (db *DB) MarkSentAndSending(ctx context.Context, sentID int64, answer strin
 	}
 	defer tx.Rollback()
 	now := db.now()
-	res, err := tx.exec("UPDATE outbox SET state = 'sent', sent_at = ?, last_answer = ?, updated_at = ? WHERE id = ? AND state = 'sending'",
-		now, answer, now, sentID)
+	res, err := tx.exec("UPDATE outbox SET state = 'sent', sent_at = ?, last_answer = ?, claim_until = NULL, updated_at = ? WHERE id = ? AND state = 'sending' AND claim_owner = ?",
+		now, answer, now, sentID, db.owner)
 	if err != nil {
 		return false, dbError(err)
 	}
@@ -109,8 +140,8 @@ func (db *DB) MarkSentAndSending(ctx context.Context, sentID int64, answer strin
 	}
 	claimed := false
 	if nextID != 0 {
-		res, err := tx.exec(`UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?
-			WHERE id = ? AND state IN ('queued', 'retrying')`, now, nextID)
+		res, err := tx.exec(`UPDATE outbox SET state = 'sending', attempts = attempts + 1, claim_owner = ?, claim_until = ?, updated_at = ?
+			WHERE id = ? AND state IN ('queued', 'retrying')`, db.owner, db.leaseEnd(), now, nextID)
 		if err != nil {
 			return false, dbError(err)
 		}
@@ -120,9 +151,12 @@ func (db *DB) MarkSentAndSending(ctx context.Context, sentID int64, answer strin
 	return claimed, commit(tx)
 }
 
-func (db *DB) setState(ctx context.Context, id int64, set, when string, args ...any) error {
+// setState changes one message's row: set (with setArgs) where the row is id and
+// when (with whenArgs) still holds.
+func (db *DB) setState(ctx context.Context, id int64, set string, setArgs []any, when string, whenArgs ...any) error {
 	q := fmt.Sprintf("UPDATE outbox SET %s, updated_at = ? WHERE id = ? AND %s", set, when)
-	n, err := db.execCount(ctx, q, append(args, db.now(), id)...)
+	args := append(append(setArgs, db.now(), id), whenArgs...)
+	n, err := db.execCount(ctx, q, args...)
 	if err != nil {
 		return err
 	}

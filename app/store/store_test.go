@@ -1,7 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -103,18 +107,48 @@ func TestOpen(t *testing.T) {
 		}
 	})
 
-	t.Run("ErrForeignDatabase", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "other.db")
-		other, err := Open(filepath.Join(t.TempDir(), "scratch.db")) // just to get a driver handle
-		if err != nil {
-			t.Fatal(err)
-		}
-		other.db.Exec("ATTACH DATABASE ? AS foreign_db", path)
-		other.db.Exec("CREATE TABLE foreign_db.invoices (id INTEGER PRIMARY KEY, total REAL)")
-		other.Close()
-		_, err = Open(path)
-		wantCode(t, err, app.EDAMAGED)
-	})
+	// Another program's database, in SQLite's default rollback-journal mode, is
+	// refused byte-identical, with no -wal, -shm, journal or lock file beside it:
+	// nothing wrote to it, not even to switch on WAL.
+	for _, tc := range []struct {
+		name  string
+		appID int
+	}{{"ErrForeignDatabase", 0}, {"ErrForeignApplicationID", 0x46534c31}} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "other.db")
+			other, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=DELETE")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range []string{
+				"CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)",
+				"INSERT INTO invoices (total) VALUES (12.5), (99)",
+				fmt.Sprintf("PRAGMA application_id = %d", tc.appID),
+			} {
+				if _, err := other.Exec(q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			other.Close()
+			before, _ := os.ReadFile(path)
+			stat, _ := os.Stat(path)
+			for _, open := range []func(string) (*DB, error){Open, OpenReadOnly} {
+				_, err = open(path)
+				wantCode(t, err, app.EDAMAGED)
+			}
+			if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
+				t.Fatal("the foreign database was changed")
+			}
+			if st, _ := os.Stat(path); !st.ModTime().Equal(stat.ModTime()) {
+				t.Fatalf("got modification time %v, want %v untouched", st.ModTime(), stat.ModTime())
+			}
+			for _, suffix := range []string{"-wal", "-shm", "-journal", ".lock"} {
+				if _, err := os.Stat(path + suffix); !errors.Is(err, os.ErrNotExist) {
+					t.Errorf("got %s beside the foreign database (%v), want none", filepath.Base(path+suffix), err)
+				}
+			}
+		})
+	}
 
 	t.Run("ErrTooNew", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "workspace.db")

@@ -9,7 +9,8 @@ bench() { echo "== go test -tags $tags -run '^\$' -bench '$1' $3 $2"; go test -t
 
 bench 'Import10000' ./app/clientcsv/ '-benchtime 5x'
 bench 'ListClients' ./app/store/ ''
-bench 'Send1000' ./app/mail/outbox/ '-benchtime 3x'
+bench 'Send1000$' ./app/mail/outbox/ '-benchtime 3x'
+bench 'Send1000Postfix' ./app/mail/outbox/ '-benchtime 2x'
 bench 'SendMemory' ./app/mail/outbox/ '-benchtime 1x'
 bench 'RenderAndBuild' ./app/mail/render/ '-benchtime 3s'
 bench 'Reply' ./app/mail/trim/ '-benchmem'

@@ -325,6 +325,11 @@ func (s *syncer) batch(uids []imap.UID) error {
 			return err
 		}
 	}
+	// Only now is the server told: every message in tidy was committed by its
+	// own ImportMail above (synchronous=FULL: on the disk), so a MOVE or \Seen
+	// never runs ahead of the import it reports. A power cut before this line
+	// leaves the replies imported and still in place, never put away unimported.
+	// TestSync_MovesAndFlagsOnlyAfterTheImportIsDurable checks the order on the wire.
 	s.tidy(tidy)
 	return s.st.AdvanceInboxFolder(s.ctx, s.opts.Account, s.opts.Folder, s.validity, uint32(s.batchMax))
 }

@@ -24,7 +24,7 @@ import (
 func BenchmarkSyncDovecot10000(b *testing.B) {
 	mbsync, err := exec.LookPath("mbsync")
 	if err != nil {
-		b.Skip("mbsync (Debian package isync) is not installed")
+		realmail.SkipOrFail(b, "mbsync (Debian package isync) is not installed")
 	}
 	srv := realmail.Start(b)
 	dir := b.TempDir()

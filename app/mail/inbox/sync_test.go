@@ -10,6 +10,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/mail/inbox"
+	"github.com/roundtablehq/roundtable/app/store"
 )
 
 // TestSync_RepliesFromEachMailClientLandUnderThePost runs against an IMAP4rev1
@@ -449,3 +450,69 @@ func TestInspect(t *testing.T) {
 }
 
 var _ = imapclient.Options{}
+
+// committedFirst is the workspace as the sync sees it, checking at each import
+// that the imported mail is already visible to a separate read-only handle (so
+// committed; with synchronous=FULL, on the disk) and noting how much IMAP
+// traffic had passed by then.
+type committedFirst struct {
+	inbox.Store
+	t          *testing.T
+	srv        *testServer
+	reader     *store.DB
+	importedAt []int
+}
+
+func (s *committedFirst) ImportMail(ctx context.Context, in app.IncomingMail) (bool, error) {
+	ok, err := s.Store.ImportMail(ctx, in)
+	if ok && err == nil {
+		if seen, err := s.reader.InboxSeen(ctx, in.MessageID, in.Hash); err != nil || !seen {
+			s.t.Errorf("%s: got seen %v (%v) by another handle right after the import, want it committed", in.MessageID, seen, err)
+		}
+		s.importedAt = append(s.importedAt, len(s.srv.sent()))
+	}
+	return ok, err
+}
+
+// TestSync_MovesAndFlagsOnlyAfterTheImportIsDurable checks the order on the
+// wire: every reply is committed before the MOVE or \Seen that tells the server
+// it was imported, so a power cut in between never loses a reply the server has
+// already put away.
+func TestSync_MovesAndFlagsOnlyAfterTheImportIsDurable(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		opts    inbox.Options
+		command string
+	}{
+		{"Move", inbox.Options{Account: "a", MoveTo: "Roundtable"}, " UID MOVE "},
+		{"Seen", inbox.Options{Account: "a", MarkRead: true}, " UID STORE "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t, capsRev2)
+			w.srv.user.Create("Roundtable", nil)
+			for i, m := range w.members {
+				w.srv.deliver(t, "INBOX", w.mail(t, "gmail_reply.eml", m, fmt.Sprintf("r%d", i)))
+			}
+			reader, err := store.OpenReadOnly(w.db.Path())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer reader.Close()
+			st := &committedFirst{Store: w.db, t: t, srv: w.srv, reader: reader}
+			before := len(w.srv.sent())
+			if _, err := inbox.Sync(context.Background(), st, inbox.DialerFor(w.srv.config()), tc.opts, nil); err != nil {
+				t.Fatal(err)
+			}
+			if len(st.importedAt) != len(w.members) {
+				t.Fatalf("got %d imports, want %d", len(st.importedAt), len(w.members))
+			}
+			at := strings.Index(w.srv.sent()[before:], tc.command)
+			if at < 0 {
+				t.Fatalf("got no%scommand on the wire, want one", tc.command)
+			}
+			if last := st.importedAt[len(st.importedAt)-1] - before; at < last {
+				t.Fatalf("got%sat byte %d of the traffic, before the last import committed at byte %d", tc.command, at, last)
+			}
+		})
+	}
+}

@@ -29,6 +29,12 @@ var announcement = func() string {
 // benchWorkspace makes a workspace with one post queued to n members.
 func benchWorkspace(b *testing.B, n int) *store.DB {
 	b.Helper()
+	return benchWorkspaceTo(b, n, func(i int) string { return fmt.Sprintf("m%05d@example.org", i) })
+}
+
+// benchWorkspaceTo is benchWorkspace with member i at address email(i).
+func benchWorkspaceTo(b *testing.B, n int, email func(i int) string) *store.DB {
+	b.Helper()
 	ctx := context.Background()
 	db, err := store.Open(filepath.Join(b.TempDir(), "w.db"))
 	if err != nil {
@@ -38,7 +44,7 @@ func benchWorkspace(b *testing.B, n int) *store.DB {
 	cohort, _ := db.CreateCohort(ctx, app.CohortInput{Name: "Big"})
 	rows := make([]app.ImportRow, n)
 	for i := range rows {
-		rows[i] = app.ImportRow{Line: i + 2, Client: app.ClientInput{Name: fmt.Sprintf("Member %d", i), Email: fmt.Sprintf("m%05d@example.org", i)}}
+		rows[i] = app.ImportRow{Line: i + 2, Client: app.ClientInput{Name: fmt.Sprintf("Member %d", i), Email: email(i)}}
 	}
 	if _, err := db.ImportClients(ctx, rows, app.OnDuplicateSkip, app.NoProgress); err != nil {
 		b.Fatal(err)

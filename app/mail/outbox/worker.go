@@ -7,6 +7,10 @@
 // its bytes go and "sent" (committed) after the server's answer. After a crash the
 // only message whose fate is unknown is the one still marked "sending"; it is sent
 // again with the same Message-ID, so a copy that did arrive folds into the first.
+//
+// A message marked "sending" is this worker's claim, with a lease it renews while
+// the bytes go: another sender on the same workspace never takes it over while it
+// lives, so two senders never send one copy twice.
 package outbox
 
 import (
@@ -28,6 +32,8 @@ type Store interface {
 	NextDue(ctx context.Context, now time.Time) (app.OutboxJob, error)
 	NextWake(ctx context.Context) (time.Time, bool, error)
 	MarkSending(ctx context.Context, id int64) error
+	// RenewClaim extends the lease of a message this worker is transferring.
+	RenewClaim(ctx context.Context, id int64) error
 	MarkSentAndSending(ctx context.Context, sentID int64, answer string, nextID int64) (bool, error)
 	Requeue(ctx context.Context, id int64) error
 	MarkRetry(ctx context.Context, id int64, answer string, next time.Time) error
@@ -57,6 +63,10 @@ type Config struct {
 	// OfflineWait is the first wait before trying an unreachable server again,
 	// doubled each time up to 5 minutes; default 15 seconds.
 	OfflineWait time.Duration
+	// RenewEvery is how often the claim on a message being transferred is
+	// renewed (a large attachment over a slow link takes minutes); it must stay
+	// well within the store's lease (2 minutes). Default 30 seconds.
+	RenewEvery time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -71,6 +81,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.OfflineWait == 0 {
 		c.OfflineWait = 15 * time.Second
+	}
+	if c.RenewEvery == 0 {
+		c.RenewEvery = 30 * time.Second
 	}
 	return c
 }
@@ -364,7 +377,9 @@ func (w *Worker) sendDue(ctx context.Context) error {
 		}
 		// The next message is fetched only now: the ledger no longer offers this one.
 		ahead := w.fetch(ctx)
+		stopRenewing := w.keepClaim(ctx, n.job.Item.ID)
 		answer, sendErr := w.transfer(conn, n)
+		stopRenewing()
 		if sendErr == nil {
 			w.noteSent()
 		}
@@ -399,6 +414,33 @@ func (w *Worker) unclaim(n next, claimed bool, err error) error {
 		}
 	}
 	return err
+}
+
+// keepClaim renews the claim on message id every RenewEvery until the returned
+// func is called, so that no other sender takes a message still on its way. A
+// renewal that fails (the claim was taken after all) shows when the outcome is
+// recorded: only the owner of a claim may record it.
+func (w *Worker) keepClaim(ctx context.Context, id int64) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(w.cfg.RenewEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				w.store.RenewClaim(context.WithoutCancel(ctx), id)
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		wg.Wait()
+	}
 }
 
 // transfer hands one message to the server; a message that could not be

@@ -241,6 +241,17 @@ func TestRecoversAMessageLeftSending(t *testing.T) {
 	ctx := context.Background()
 	job, _ := f.db.NextDue(ctx, f.clock)
 	f.db.MarkSending(ctx, job.Item.ID) // as if the app died mid-transfer
+	// The next process opens the workspace after the dead one's lock is gone.
+	f.db.Close()
+	db, err := store.Open(f.db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.Now = func() time.Time { return f.clock }
+	f.db = db
+	f.w = New(db, f.dial, Config{From: from}, nil)
+	f.w.now = func() time.Time { return f.clock }
 	f.w.Drain(ctx)
 	if got := f.states(t); got[app.OutboxSent] != 2 {
 		t.Fatalf("got %v, want the message left sending sent after recovery", got)
@@ -396,4 +407,82 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 	}
 	t.Fatalf("timed out waiting for %s", what)
+}
+
+// copies counts the copies each recipient received at the server.
+func (f *fixture) copies() map[string]int {
+	got := map[string]int{}
+	for _, m := range f.server.Messages() {
+		got[m.To[0]]++
+	}
+	return got
+}
+
+// TestRenewsTheClaimDuringASlowTransfer gives claims a lease far shorter than
+// each transfer and runs recovery over and over meanwhile: the worker's renewals
+// keep every claim alive, so nothing is requeued under it and no member gets two
+// copies.
+func TestRenewsTheClaimDuringASlowTransfer(t *testing.T) {
+	// Each transfer takes three leases; renewals come ten times a lease, leaving
+	// room for a slow commit on a busy machine.
+	f := setup(t, 2, smtptest.Hooks{Delay: 1500 * time.Millisecond}, Config{RenewEvery: 50 * time.Millisecond})
+	f.db.Now = time.Now
+	f.w.now = time.Now
+	f.db.Lease = 500 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	recovered := make(chan int, 1)
+	go func() {
+		n := 0
+		defer func() { recovered <- n }()
+		for ctx.Err() == nil {
+			k, _ := f.db.RecoverSending(ctx)
+			n += k
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+	err := f.w.Drain(context.Background())
+	cancel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := <-recovered; n != 0 {
+		t.Fatalf("got %d live claims requeued during the transfer, want 0", n)
+	}
+	for to, n := range f.copies() {
+		if n != 1 {
+			t.Errorf("%s: got %d copies, want 1", to, n)
+		}
+	}
+	if got := f.states(t); got[app.OutboxSent] != 2 {
+		t.Fatalf("got %v, want 2 sent", got)
+	}
+}
+
+// TestTwoWorkersOnOneWorkspace runs two workers draining the same outbox at once
+// (as a second sender that got past the lock would): every member gets exactly
+// one copy.
+func TestTwoWorkersOnOneWorkspace(t *testing.T) {
+	f := setup(t, 40, smtptest.Hooks{Delay: time.Millisecond}, Config{})
+	f.db.Now = time.Now
+	var wg sync.WaitGroup
+	for range 2 {
+		w := New(f.db, f.dial, Config{From: from}, nil)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := w.Drain(context.Background()); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	got := f.copies()
+	if len(got) != 40 {
+		t.Fatalf("got copies for %d members, want 40", len(got))
+	}
+	for to, n := range got {
+		if n != 1 {
+			t.Errorf("%s: got %d copies, want 1", to, n)
+		}
+	}
 }

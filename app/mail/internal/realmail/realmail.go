@@ -46,6 +46,37 @@ var Members = []string{
 // not installed; CI sets it to 1 so a broken setup cannot pass silently.
 const RequireEnv = "ROUNDTABLE_REQUIRE_REAL_MAIL"
 
+// Required reports whether RequireEnv holds a true value: anything strconv.ParseBool
+// takes as true (1, t, true, TRUE...), or yes or on. CI systems spell "true" in
+// different ways, and a spelling that silently meant "not required" would let a
+// broken setup pass as skipped.
+func Required() bool {
+	return isTrue(os.Getenv(RequireEnv))
+}
+
+// SkipOrFail skips tb because a real-mail test cannot run (why), or fails it
+// when Required: under CI a missing server is a broken setup, not a pass.
+func SkipOrFail(tb testing.TB, why string) {
+	tb.Helper()
+	if Required() {
+		tb.Fatalf("realmail: %s (%s=%s requires real mail servers)", why, RequireEnv, os.Getenv(RequireEnv))
+		return
+	}
+	tb.Skipf("realmail: skipping: %s (set %s=1 to fail instead)", why, RequireEnv)
+}
+
+func isTrue(v string) bool {
+	v = strings.TrimSpace(v)
+	if b, err := strconv.ParseBool(v); err == nil {
+		return b
+	}
+	switch strings.ToLower(v) {
+	case "yes", "y", "on":
+		return true
+	}
+	return false
+}
+
 // mailUID owns every Maildir (Dovecot's userdb gives all users uid/gid 5000).
 const mailUID, mailGID = 5000, 5000
 
@@ -69,7 +100,7 @@ type Servers struct {
 
 // Start starts a fresh pair of servers for tb and stops them when tb ends. It skips tb
 // when Postfix or Dovecot is not installed or cannot be started for lack of root, and
-// fails it instead when ROUNDTABLE_REQUIRE_REAL_MAIL=1.
+// fails it instead when ROUNDTABLE_REQUIRE_REAL_MAIL is true (see Required).
 func Start(tb testing.TB) *Servers {
 	tb.Helper()
 	s := start(tb)
@@ -166,10 +197,7 @@ func start(tb testing.TB) *Servers {
 	tb.Helper()
 	script, why := usable()
 	if why != "" {
-		if os.Getenv(RequireEnv) == "1" {
-			tb.Fatalf("realmail: %s (%s=1 requires real mail servers)", why, RequireEnv)
-		}
-		tb.Skipf("realmail: skipping: %s (set %s=1 to fail instead)", why, RequireEnv)
+		SkipOrFail(tb, why)
 	}
 	reapOrphans(script)
 	// Dovecot's mail processes run as uid 5000 and must reach Dir: t.TempDir() is 0700
