@@ -28,18 +28,28 @@ func TestCreateCohort(t *testing.T) {
 		db.CreateCohort(ctx, app.CohortInput{Name: "Circle"})
 		_, err := db.CreateCohort(ctx, app.CohortInput{Name: "CIRCLE"})
 		wantCode(t, err, app.ECONFLICT)
+		if got := app.ErrorField(err); got != "name" {
+			t.Fatalf("got field %q, want name", got)
+		}
 	})
 	t.Run("ErrInvalid", func(t *testing.T) {
 		db := openTest(t)
-		for _, in := range []app.CohortInput{
-			{Name: " "},
-			{Name: "A", Kind: "book club"},
-			{Name: "A", StartDate: "01/03/2026"},
-			{Name: "A", StartDate: "2026-03-01", EndDate: "2026-02-01"},
-			{Name: "A", Capacity: -1},
+		for _, tc := range []struct {
+			in    app.CohortInput
+			field string
+		}{
+			{app.CohortInput{Name: " "}, "name"},
+			{app.CohortInput{Name: "A", Kind: "book club"}, "kind"},
+			{app.CohortInput{Name: "A", StartDate: "01/03/2026"}, "startDate"},
+			{app.CohortInput{Name: "A", EndDate: "2026-3-1"}, "endDate"},
+			{app.CohortInput{Name: "A", StartDate: "2026-03-01", EndDate: "2026-02-01"}, "endDate"},
+			{app.CohortInput{Name: "A", Capacity: -1}, "capacity"},
 		} {
-			_, err := db.CreateCohort(ctx, in)
+			_, err := db.CreateCohort(ctx, tc.in)
 			wantCode(t, err, app.EINVALID)
+			if got := app.ErrorField(err); got != tc.field {
+				t.Errorf("%+v: got field %q, want %q", tc.in, got, tc.field)
+			}
 		}
 	})
 	t.Run("ErrNotFound", func(t *testing.T) {

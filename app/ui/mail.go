@@ -319,5 +319,5 @@ func plain(err error) error {
 	if err == nil {
 		return nil
 	}
-	return fail(app.Errorf(app.ErrorCode(err), "%s", outbox.Message(err)))
+	return fail(app.FieldErrorf(app.ErrorCode(err), app.ErrorField(err), "%s", outbox.Message(err)))
 }
