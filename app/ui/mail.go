@@ -280,11 +280,14 @@ func (s *MailService) SandboxMessages(address string) ([]app.SandboxMessage, err
 
 // MailView is one message opened for reading: its parts, sanitised.
 type MailView struct {
-	Subject string            `json:"subject"`
-	From    string            `json:"from"`
-	To      string            `json:"to"`
-	Date    string            `json:"date"`
-	HTML    string            `json:"html"` // sanitised; remote images blocked
+	Subject string `json:"subject"`
+	From    string `json:"from"`
+	To      string `json:"to"`
+	Date    string `json:"date"`
+	HTML    string `json:"html"` // sanitised; remote images blocked
+	// Links are the web and mail links in HTML: a click inside the mail frame
+	// goes nowhere, so the window lists them for the coach to open on purpose.
+	Links   []string          `json:"links"`
 	Text    string            `json:"text"`
 	Headers map[string]string `json:"headers"`
 }
@@ -307,8 +310,9 @@ func (s *MailService) SandboxMessage(address string, id int64) (MailView, error)
 		for _, k := range []string{"Message-Id", "Reply-To", "In-Reply-To", "References", "List-Unsubscribe", "Delivered-To"} {
 			h[k] = strings.Join(parsed.Header.Values(k), ", ")
 		}
+		safe := message.SanitizeHTML(parsed.HTML)
 		return MailView{Subject: m.Subject, From: m.From, To: m.To, Date: m.Date,
-			HTML: message.SanitizeHTML(parsed.HTML), Text: parsed.Text, Headers: h}, nil
+			HTML: safe, Links: message.Links(safe), Text: parsed.Text, Headers: h}, nil
 	}
 	return MailView{}, fail(app.Errorf(app.ENOTFOUND, "That message is no longer in the mailbox."))
 }
