@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-
 )
 
 // directives splits a policy into its directives by name.
