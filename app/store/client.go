@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/roundtablehq/roundtable/app"
 )
@@ -283,7 +284,7 @@ func splitTags(s string) []string {
 // clean checks and tidies a client input: trims, lower-cases nothing (addresses
 // keep the case the coach typed), drops duplicate tags and aliases.
 func clean(in app.ClientInput) (app.ClientInput, error) {
-	in.Name = strings.TrimSpace(in.Name)
+	in.Name = oneLineName(in.Name)
 	in.Email = strings.TrimSpace(in.Email)
 	if in.Email == "" {
 		return in, app.FieldErrorf(app.EINVALID, "email", "Every client needs an email address.")
@@ -457,4 +458,14 @@ func queryClients(tx *tx, tail string, args ...any) ([]app.Client, error) {
 		out = append(out, c)
 	}
 	return out, dbError(rows.Err())
+}
+
+// oneLineName puts a name on one line: a CSV cell may hold a line break (or a
+// tab, or worse), and a name goes into the To header of every message the client
+// gets, where a line break has no place.
+func oneLineName(name string) string {
+	if strings.IndexFunc(name, unicode.IsControl) < 0 {
+		return strings.TrimSpace(name)
+	}
+	return strings.Join(strings.FieldsFunc(name, func(r rune) bool { return unicode.IsControl(r) || unicode.IsSpace(r) }), " ")
 }

@@ -26,6 +26,13 @@ func TestCreateClient(t *testing.T) {
 			t.Fatalf("got %+v, %v; want the client found by alias in any case", got, err)
 		}
 	})
+	t.Run("NameWithLineBreakGoesOnOneLine", func(t *testing.T) {
+		db := openTest(t)
+		c, err := db.CreateClient(ctx, app.ClientInput{Name: " Ada\r\n Lovelace\t\x00", Email: "ada@example.org"})
+		if err != nil || c.Name != "Ada Lovelace" {
+			t.Fatalf("got %q, %v; want the name on one line", c.Name, err)
+		}
+	})
 	t.Run("ErrDuplicateEmail", func(t *testing.T) {
 		db := openTest(t)
 		mustClient(t, db, "Grace", "grace@navy.mil")
