@@ -101,8 +101,12 @@ func runWindow(workspace string) error {
 	}
 	defer db.Close()
 
-	secrets := secret.New(workspace + ".secrets.json")
-	secrets.NoKeyring = os.Getenv(cli.KeyringEnv) == "off"
+	secrets, err := secret.Open(workspace, os.Getenv(cli.KeyringEnv) == "off")
+	if err != nil {
+		// The passwords may still be beside the workspace: the account settings
+		// will ask for them again, and the log says why.
+		slog.Error("passwords", "err", err)
+	}
 	workspaceSvc := ui.NewWorkspaceService(db)
 	clients := ui.NewClientService(db)
 	cohorts := ui.NewCohortService(db)

@@ -38,6 +38,7 @@ func TestCrashWhileSending(t *testing.T) {
 		t.Skip("sends 500 messages through killed processes")
 	}
 	t.Setenv(KeyringEnv, "off")
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	const members = 500
 	dir := t.TempDir()
 	ws := filepath.Join(dir, "w.db")

@@ -61,7 +61,11 @@ func inboxSync(env *Env, args []string) error {
 			return err
 		}
 		defer stop()
-		dial, opts, err := account.InboxRoute(env.Ctx, db, env.secrets(db), addr)
+		sec, err := env.secrets(db)
+		if err != nil {
+			return err
+		}
+		dial, opts, err := account.InboxRoute(env.Ctx, db, sec, addr)
 		if err != nil {
 			return err
 		}

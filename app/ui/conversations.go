@@ -28,7 +28,7 @@ const (
 type ConversationService struct {
 	base
 	db      *store.DB
-	sec     account.Secrets
+	sec     Passwords
 	sending *sending.Sending
 
 	syncMu sync.Mutex // one sync at a time
@@ -44,7 +44,7 @@ type SyncState struct {
 }
 
 // NewConversationService returns the service over an open workspace.
-func NewConversationService(db *store.DB, sec account.Secrets) *ConversationService {
+func NewConversationService(db *store.DB, sec Passwords) *ConversationService {
 	return &ConversationService{db: db, sec: sec}
 }
 
@@ -132,7 +132,12 @@ func (s *ConversationService) IncomingAccount() (app.IMAPStatus, error) {
 }
 
 // SaveIncoming saves the incoming account ("" keeps the saved password).
-func (s *ConversationService) SaveIncoming(a app.IMAPAccount, password string) error {
+// keepInFile is the coach's agreement to keep the password in a file where no
+// keyring can take it (asked for when an error has secret.FieldFileConsent).
+func (s *ConversationService) SaveIncoming(a app.IMAPAccount, password string, keepInFile bool) error {
+	if keepInFile {
+		s.sec.AllowFile()
+	}
 	return fail(account.SaveIMAP(s.ctx, s.db, s.sec, a, password))
 }
 

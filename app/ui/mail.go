@@ -29,13 +29,22 @@ const EventOutboxProgress = "outbox:progress"
 type MailService struct {
 	base
 	db      *store.DB
-	sec     account.Secrets
+	sec     Passwords
 	sending *sending.Sending
+}
+
+// Passwords is where the services keep the account passwords (secret.Store):
+// the keyring, or the file once the coach has agreed to it.
+type Passwords interface {
+	account.Secrets
+	// AllowFile records the coach's agreement to keep passwords in a file
+	// readable only by them, where no keyring can take them.
+	AllowFile()
 }
 
 // NewMailService returns the service; Attach gives it the running outbox once
 // the window has started.
-func NewMailService(db *store.DB, sec account.Secrets) *MailService {
+func NewMailService(db *store.DB, sec Passwords) *MailService {
 	return &MailService{db: db, sec: sec}
 }
 
@@ -56,8 +65,13 @@ func (s *MailService) Account() (app.AccountStatus, error) {
 func (s *MailService) Presets() []app.Preset { return app.Presets }
 
 // SaveAccount saves the account ("" keeps the saved password) and sends through
-// it from now on.
-func (s *MailService) SaveAccount(a app.SMTPAccount, password string) error {
+// it from now on. keepInFile is the coach's agreement to keep the password in a
+// file where no keyring can take it: the window asks for it when an error has
+// the field secret.FieldFileConsent, and calls again.
+func (s *MailService) SaveAccount(a app.SMTPAccount, password string, keepInFile bool) error {
+	if keepInFile {
+		s.sec.AllowFile()
+	}
 	if err := account.Save(s.ctx, s.db, s.sec, a, password); err != nil {
 		return fail(err)
 	}

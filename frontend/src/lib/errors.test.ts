@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientErrorField, cohortErrorField, errorMessage, parseError } from './api/errors';
+import { clientErrorField, cohortErrorField, errorMessage, needsFileConsent, parseError } from './api/errors';
 
 // What Wails hands the frontend: the Go error's text (ui.BridgeError as JSON),
 // wrapped in an Error by the runtime's calls.js.
@@ -75,4 +75,13 @@ describe('cohortErrorField', () => {
   for (const [field, want] of cases) {
     it(`pins field "${field}" to ${want}`, () => expect(cohortErrorField(parseError(bridged('invalid', field, 'x')))).toBe(want));
   }
+});
+
+describe('needsFileConsent', () => {
+  it('asks the coach when Go could keep the password only in a file', () => {
+    expect(needsFileConsent(parseError(bridged('unavailable', 'passwordFile', 'No system keyring is available…')))).toBe(true);
+  });
+  it('does not ask for any other error, whatever its words', () => {
+    expect(needsFileConsent(parseError(bridged('unavailable', '', 'No system keyring; keep the password in a file?')))).toBe(false);
+  });
 });

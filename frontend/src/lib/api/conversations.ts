@@ -29,7 +29,7 @@ export const conversationsApi = {
     svc.Assign(replyId, clientId, postId, addAlias),
   ignoreSender: (email: string): Promise<number> => svc.IgnoreSender(email),
   incomingAccount: (): Promise<IMAPStatus> => svc.IncomingAccount(),
-  saveIncoming: (a: IMAPAccount, password: string): Promise<void> => svc.SaveIncoming(a, password),
+  saveIncoming: (a: IMAPAccount, password: string, keepInFile = false): Promise<void> => svc.SaveIncoming(a, password, keepInFile),
   testIncoming: (a: IMAPAccount, password: string): Promise<void> => svc.TestIncoming(a, password),
   sync: (): Promise<SyncState> => svc.Sync().then((s) => syncState(s as SyncState)),
   cancelSync: (): Promise<void> => svc.CancelSync(),

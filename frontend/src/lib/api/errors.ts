@@ -47,6 +47,15 @@ export function errorMessage(reason: unknown): string {
   return parseError(reason).message;
 }
 
+/**
+ * needsFileConsent says the password could be kept only in a file and the coach
+ * has not agreed yet (Go's secret.FieldFileConsent): ask, then save again with
+ * keepInFile.
+ */
+export function needsFileConsent(e: AppError): boolean {
+  return e.field === 'passwordFile';
+}
+
 /** ClientField names a client form field an error sentence can be pinned to. */
 export type ClientField = 'name' | 'email' | 'aliases' | 'status' | 'form';
 
