@@ -200,7 +200,11 @@ func (s *ConversationService) setState(st SyncState) {
 // SandboxReply writes a reply as a member from their sandbox mailbox to one of the
 // messages they received, to try the whole loop with no account; a non-empty
 // from sends it from another address (it then waits in the unmatched queue).
-func (s *ConversationService) SandboxReply(address string, messageID int64, text, from string) error {
+// With asHTML the text is HTML, sent as a mail app that writes only HTML would.
+func (s *ConversationService) SandboxReply(address string, messageID int64, text, from string, asHTML bool) error {
+	if asHTML {
+		return fail(s.sending.Sandbox().ReplyAsHTML(s.ctx, address, messageID, text, from))
+	}
 	return fail(s.sending.Sandbox().ReplyAs(s.ctx, address, messageID, text, from))
 }
 

@@ -34,6 +34,7 @@ export const conversationsApi = {
   sync: (): Promise<SyncState> => svc.Sync().then((s) => syncState(s as SyncState)),
   cancelSync: (): Promise<void> => svc.CancelSync(),
   state: (): Promise<SyncState> => svc.State().then((s) => syncState(s as SyncState)),
-  sandboxReply: (address: string, messageId: number, text: string, from = ''): Promise<void> =>
-    svc.SandboxReply(address, messageId, text, from),
+  /** sandboxReply answers as a member; with asHTML the text is HTML, sent as an HTML-only mail app would. */
+  sandboxReply: (address: string, messageId: number, text: string, from = '', asHTML = false): Promise<void> =>
+    svc.SandboxReply(address, messageId, text, from, asHTML),
 };
