@@ -17,6 +17,7 @@ export ROUNDTABLE_E2E_WORKDIR="$work"
 export XDG_DATA_HOME="$work/data" # never the coach's own data
 export ROUNDTABLE_KEYRING=off     # never the developer's own keyring
 export XDG_CONFIG_HOME="$work/config" # a password file, if any, goes here
+export ROUNDTABLE_TEST_OPENED_URLS="$work/opened-urls.txt" # links "opened in the browser" (test only)
 
 xvfb-run -a -s '-screen 0 1280x800x24' bash -c '
   ./build/bin/roundtable-dev --workspace "$0/workspace.db" -devserver 127.0.0.1:'"$port"' -loglevel Warning >"$0/app.log" 2>&1 &
