@@ -97,7 +97,7 @@ func oneLineText(s string) string {
 func cleanMsgID(id string) (string, bool) {
 	id = strings.TrimSpace(id)
 	id = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(id, "<"), ">"))
-	if msgID(id, "Message-ID") != nil {
+	if oneLine("Message-ID", id) != nil || msgID(id, "Message-ID") != nil {
 		return "", false
 	}
 	return id, true
