@@ -197,6 +197,14 @@ func accountShow(env *Env, args []string) error {
 		if st.PasswordNotice != "" {
 			fmt.Fprintln(env.Stdout, "Note: "+st.PasswordNotice)
 		}
+		in, err := account.IMAPStatusOf(env.Ctx, db, sec)
+		if err != nil {
+			return err
+		}
+		if in.Configured {
+			fmt.Fprintf(env.Stdout, "Incoming: %s:%d (%s) as %s, password %s\n", in.IMAP.Host, in.IMAP.Port, in.IMAP.Security, in.IMAP.User,
+				passwordLine(app.AccountStatus{HasPassword: in.HasPassword, PasswordStore: in.PasswordStore}))
+		}
 		return nil
 	})
 }

@@ -149,7 +149,8 @@ func TestPasswordWithoutKeyring(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", cfg)
 	file := filepath.Join(cfg, "roundtable", "secrets.json")
 	args := []string{"account", "set", "--smtp-host", "127.0.0.1", "--smtp-port", "2525", "--smtp-security", "none",
-		"--smtp-user", "coach", "--from-name", "Coach", "--from-email", "coach@example.com", "--password-stdin"}
+		"--smtp-user", "coach", "--from-name", "Coach", "--from-email", "coach@example.com",
+		"--imap-host", "127.0.0.1", "--imap-port", "1143", "--imap-security", "none", "--imap-user", "coach", "--password-stdin"}
 
 	t.Run("ErrNoConsent", func(t *testing.T) {
 		code, _, errs := runIn(t, ws, "s3cret\n", args...)
@@ -169,7 +170,7 @@ func TestPasswordWithoutKeyring(t *testing.T) {
 			t.Fatalf("got %v %v, want %s with mode 0600", st, err, file)
 		}
 		code, out, _ := run(t, ws, "account", "show")
-		if code != 0 || !strings.Contains(out, "Password: saved in "+file) || strings.Contains(out, "s3cret") {
+		if code != 0 || !strings.Contains(out, "Password: saved in "+file) || !strings.Contains(out, "password saved in "+file) || strings.Contains(out, "s3cret") {
 			t.Fatalf("got %q, want the file named and no password", out)
 		}
 		if _, err := os.Stat(ws + ".secrets.json"); !os.IsNotExist(err) {
