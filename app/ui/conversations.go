@@ -10,6 +10,7 @@ import (
 	"github.com/roundtablehq/roundtable/app/mail/compose"
 	"github.com/roundtablehq/roundtable/app/mail/inbox"
 	"github.com/roundtablehq/roundtable/app/mail/message"
+	"github.com/roundtablehq/roundtable/app/mail/outbox"
 	"github.com/roundtablehq/roundtable/app/mail/render"
 	"github.com/roundtablehq/roundtable/app/mail/replyaddr"
 	"github.com/roundtablehq/roundtable/app/mail/sending"
@@ -160,7 +161,7 @@ func (s *ConversationService) Sync() (SyncState, error) {
 	now := time.Now()
 	st := SyncState{At: &now, Summary: sum}
 	if err != nil {
-		st.Error = plain(err).Error()
+		st.Error = outbox.Message(err) // the sentence: the status line shows it as it is
 	}
 	s.setState(st)
 	runtime.EventsEmit(s.ctx, EventSyncDone, st)
