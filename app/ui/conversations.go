@@ -158,17 +158,24 @@ func (s *ConversationService) Sync() (SyncState, error) {
 	defer done()
 	s.setState(SyncState{Running: true, At: s.last.At, Summary: s.last.Summary})
 	sum, err := s.sync(ctx)
-	now := time.Now()
-	st := SyncState{At: &now, Summary: sum}
-	if err != nil {
-		st.Error = outbox.Message(err) // the sentence: the status line shows it as it is
-	}
+	st := finishedSync(sum, err, time.Now())
 	s.setState(st)
 	runtime.EventsEmit(s.ctx, EventSyncDone, st)
 	if err != nil {
 		return st, plain(err)
 	}
 	return st, nil
+}
+
+// finishedSync is the state a sync ends in. Error is the coach's sentence, shown
+// as it is in the status line (an event, not a rejected call: never the bridge's
+// JSON).
+func finishedSync(sum app.SyncSummary, err error, at time.Time) SyncState {
+	st := SyncState{At: &at, Summary: sum}
+	if err != nil {
+		st.Error = outbox.Message(err)
+	}
+	return st
 }
 
 func (s *ConversationService) sync(ctx context.Context) (app.SyncSummary, error) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/store"
@@ -83,4 +84,14 @@ func TestErrorsCrossTheBridgeAsData(t *testing.T) {
 			t.Fatalf("got %v, want nil", err)
 		}
 	})
+}
+
+func TestFinishedSyncKeepsTheSentence(t *testing.T) {
+	st := finishedSync(app.SyncSummary{}, app.Errorf(app.EUNAVAILABLE, "The mail server cannot be reached."), time.Now())
+	if st.Error != "The mail server cannot be reached." || st.Running {
+		t.Fatalf("got %+v, want the sentence as it is", st)
+	}
+	if st := finishedSync(app.SyncSummary{}, nil, time.Now()); st.Error != "" || st.At == nil {
+		t.Fatalf("got %+v, want no error and the time", st)
+	}
 }
