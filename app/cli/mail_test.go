@@ -178,3 +178,31 @@ func TestPasswordWithoutKeyring(t *testing.T) {
 		}
 	})
 }
+
+// TestNameWithLineBreakFromCSV imports a CSV whose quoted name cell holds a line
+// break, as exports from other tools do, and sends the member a post: the import
+// says what it tidied, and the copy arrives with the name on one line.
+func TestNameWithLineBreakFromCSV(t *testing.T) {
+	t.Setenv(KeyringEnv, "off")
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	ws := filepath.Join(t.TempDir(), "w.db")
+	code, out, errs := run(t, ws, "clients", "import", writeCSV(t, "Name,Email\r\n\"Ada\r\nLovelace\",ada@example.com\r\n"))
+	if code != 0 || !strings.Contains(out, "Note: 1 name(s) had a line break and were put on one line (line 2).") {
+		t.Fatalf("got %d %q %q, want the import to say what it tidied", code, out, errs)
+	}
+	run(t, ws, "cohorts", "create", "Circle")
+	run(t, ws, "cohorts", "add-member", "Circle", "ada@example.com")
+	run(t, ws, "post", "create", "--cohort", "Circle", "--subject", "Hi {{first_name}}", "--body", writeBody(t))
+	if code, out, errs := run(t, ws, "outbox", "send"); code != 0 || !strings.HasPrefix(out, "Sent 1 into the sandbox.") {
+		t.Fatalf("got %d %q %q, want the copy sent", code, out, errs)
+	}
+	db, err := store.Open(ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	msgs, _ := db.SandboxMessages(context.Background(), "ada@example.com")
+	if len(msgs) != 1 || !strings.Contains(msgs[0].Raw, "\r\nTo: Ada Lovelace <ada@example.com>\r\n") {
+		t.Fatalf("got %d messages, want Ada's copy addressed to her name on one line", len(msgs))
+	}
+}

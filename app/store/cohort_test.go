@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/roundtablehq/roundtable/app"
@@ -172,6 +173,23 @@ func TestImportClients(t *testing.T) {
 		ada, _ := db.FindClientByEmail(ctx, "ada@example.com")
 		if ada.Name != "Ada Lovelace" || ada.Phone != "111" || ada.Goals != "Engines" || !slices.Equal(ada.Tags, []string{"new", "old"}) {
 			t.Fatalf("got %+v, want the new name and goals, the old phone kept (the file had none), tags joined", ada)
+		}
+	})
+	t.Run("NameWithLineBreakIsNoted", func(t *testing.T) {
+		db := openTest(t)
+		sum, err := db.ImportClients(ctx, []app.ImportRow{
+			{Line: 2, Client: app.ClientInput{Name: "Ada\r\nLovelace", Email: "ada@example.com"}},
+			{Line: 3, Client: app.ClientInput{Name: "Grace Hopper", Email: "grace@example.com"}},
+		}, app.OnDuplicateUpdate, app.NoProgress)
+		if err != nil || sum.Imported != 2 {
+			t.Fatalf("got %+v, %v; want both imported", sum, err)
+		}
+		if len(sum.Notes) != 1 || !strings.Contains(sum.Notes[0], "put on one line (line 2)") {
+			t.Fatalf("got notes %q, want one naming line 2", sum.Notes)
+		}
+		ada, _ := db.FindClientByEmail(ctx, "ada@example.com")
+		if ada.Name != "Ada Lovelace" {
+			t.Fatalf("got %q, want Ada Lovelace", ada.Name)
 		}
 	})
 	t.Run("Skip", func(t *testing.T) {
