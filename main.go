@@ -6,6 +6,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/cli"
+	"github.com/roundtablehq/roundtable/app/csp"
 	"github.com/roundtablehq/roundtable/app/mail/sending"
 	"github.com/roundtablehq/roundtable/app/secret"
 	"github.com/roundtablehq/roundtable/app/store"
@@ -68,6 +70,12 @@ func takeWorkspaceFlag(args []string) (string, []string) {
 	return path, rest
 }
 
+// windowAssets serves the frontend with the window's Content-Security-Policy as a
+// header on every response (csp.ForBuild: the dev build alone allows websockets).
+func windowAssets(files fs.FS) *assetserver.Options {
+	return &assetserver.Options{Assets: files, Middleware: csp.Middleware(csp.ForBuild)}
+}
+
 func runWindow(workspace string) error {
 	if workspace == "" {
 		p, err := app.DefaultWorkspacePath()
@@ -85,7 +93,7 @@ func runWindow(workspace string) error {
 		// still goes to stderr and the exit status is not 0.
 		wails.Run(&options.App{
 			Title: "Roundtable", Width: 480, Height: 200,
-			AssetServer: &assetserver.Options{Assets: assets},
+			AssetServer: windowAssets(assets),
 			OnStartup: func(ctx context.Context) {
 				runtime.MessageDialog(ctx, runtime.MessageDialogOptions{Type: runtime.ErrorDialog,
 					Title: "Roundtable cannot open the workspace", Message: app.ErrorMessage(openErr)})
@@ -96,8 +104,12 @@ func runWindow(workspace string) error {
 	}
 	defer db.Close()
 
-	secrets := secret.New(workspace + ".secrets.json")
-	secrets.NoKeyring = os.Getenv(cli.KeyringEnv) == "off"
+	secrets, err := secret.Open(workspace, os.Getenv(cli.KeyringEnv) == "off")
+	if err != nil {
+		// The passwords may still be beside the workspace: the account settings
+		// will ask for them again, and the log says why.
+		slog.Error("passwords", "err", err)
+	}
 	workspaceSvc := ui.NewWorkspaceService(db)
 	clients := ui.NewClientService(db)
 	cohorts := ui.NewCohortService(db)
@@ -106,14 +118,12 @@ func runWindow(workspace string) error {
 	digests := ui.NewDigestService(db)
 	var outgoing *sending.Sending
 	return wails.Run(&options.App{
-		Title:     "Roundtable",
-		Width:     1200,
-		Height:    780,
-		MinWidth:  820,
-		MinHeight: 520,
-		AssetServer: &assetserver.Options{
-			Assets: assets,
-		},
+		Title:            "Roundtable",
+		Width:            1200,
+		Height:           780,
+		MinWidth:         820,
+		MinHeight:        520,
+		AssetServer:      windowAssets(assets),
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		OnStartup: func(ctx context.Context) {
 			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations, digests)

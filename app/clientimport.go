@@ -31,6 +31,9 @@ type ImportSummary struct {
 	Updated  int           `json:"updated"`
 	Skipped  int           `json:"skipped"`
 	Rejected []RejectedRow `json:"rejected"`
+	// Notes say what was tidied on the way in (a name with a line break put on one
+	// line), so nothing changes without the coach knowing.
+	Notes []string `json:"notes"`
 }
 
 // ImportPreview is what the coach sees before importing: how the file was read,

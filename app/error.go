@@ -21,10 +21,13 @@ const (
 	EINTERNAL     = "internal"     // a bug or an unexpected failure
 )
 
-// Error is the application's error: a code for programs and a sentence for the
-// coach. Err keeps the technical cause for the log.
+// Error is the application's error: a code for programs, the input field it is
+// about (when validation knows it) and a sentence for the coach. Err keeps the
+// technical cause for the log. Field lets the window put the sentence under the
+// right form field without reading the sentence.
 type Error struct {
 	Code    string
+	Field   string // the input it concerns, in the json name of the input type ("email", "capacity"); "" for the whole form
 	Message string
 	Err     error
 }
@@ -43,6 +46,12 @@ func (e *Error) Unwrap() error { return e.Err }
 // Errorf returns an *Error with the given code and a formatted sentence.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldErrorf is Errorf for a sentence about one input field, named as the json
+// name of the input type's field ("email", "startDate").
+func FieldErrorf(code, field, format string, args ...any) *Error {
+	return &Error{Code: code, Field: field, Message: fmt.Sprintf(format, args...)}
 }
 
 // Wrap returns an *Error with the given code and sentence that keeps err as its cause.
@@ -75,4 +84,14 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "Something went wrong inside Roundtable. The details are in the log."
+}
+
+// ErrorField returns the Field of the first *Error in err's chain, "" when the
+// error is about no field in particular.
+func ErrorField(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
 }

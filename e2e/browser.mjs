@@ -49,8 +49,17 @@ export function isKnownNoise(text, url = '') {
     text.includes('/wails/ipc.js') ||
     url.endsWith('/favicon.ico') ||
     text.includes('favicon.ico') ||
-    text.includes('runtime:ready')
+    text.includes('runtime:ready') ||
+    sandboxRefusedPopup(text)
   );
+}
+
+/**
+ * sandboxRefusedPopup is true for Chromium's note that the mail frame (sandbox="")
+ * refused to open a link: the protection working, which replies.mjs asserts.
+ */
+export function sandboxRefusedPopup(text) {
+  return text.startsWith('Blocked opening ') && text.includes("sandboxed frame whose 'allow-popups' permission is not set");
 }
 
 /** openApp loads the window's page and waits for the bound Go methods. */

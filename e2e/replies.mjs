@@ -3,13 +3,46 @@
 // mail section of the account page, a member answering from her sandbox mailbox
 // ("Reply as"), "Check for replies", the conversation with the reply trimmed and
 // shown as text, who has and has not replied, the coach's answer through the
-// outbox — and a hostile reply that must stay inert text. From the moment the
-// steps are built (before the first step of the run) every request the page
-// makes is watched: none may leave for a host other than this computer.
+// outbox — and hostile replies, as text and as HTML, that must stay inert in the
+// conversation and in the mail frame. From the moment the steps are built (before
+// the first step of the run) every request the page makes, in any frame, is
+// watched: none may leave for a host other than this computer. A click on a link
+// in member mail asks the system browser: the app (started with
+// ROUNDTABLE_TEST_OPENED_URLS, see scripts/e2e.sh) records the call in that file
+// instead of opening a browser.
+import { existsSync, readFileSync } from 'node:fs';
+import { sandboxRefusedPopup } from './browser.mjs';
 
 const subject = 'Week one: your first bold goal';
 const graceText = 'My goal: ship it by March.\n\nGrace';
 const hostile = '<script>window.__pwned=1</script><img src="https://evil.example/x.png" onerror="window.__pwned=2"> [click](javascript:window.__pwned=3) <b>bold</b>';
+// What an attacker's mail app could send as HTML: every way to run script, load
+// something or move the window that a mail viewer has had to close.
+const planURL = 'https://example.com/week-one';
+const hostileHTML = [
+  '<html><head><base href="https://evil.example/">',
+  '<meta http-equiv="refresh" content="0;url=https://evil.example/refresh">',
+  '<style>p { background: url(https://evil.example/css.png) } @import url(https://evil.example/import.css);</style>',
+  '<link rel="stylesheet" href="https://evil.example/link.css">',
+  '<script>window.__pwned = 1; document.title = "pwned"; fetch("https://evil.example/script")</script></head>',
+  '<body onload="window.__pwned = 4">',
+  '<p>Week one done: <b>bold</b> progress.</p>',
+  '<img src="https://evil.example/pixel.png" onerror="window.__pwned = 2" width="1" height="1">',
+  '<div style="background-image: url(https://evil.example/bg.png)">styled block</div>',
+  '<svg onload="window.__pwned = 5"><image href="https://evil.example/svg.png"/></svg>',
+  '<iframe src="https://evil.example/frame"></iframe>',
+  '<form action="https://evil.example/form"><input name="q"><button>go</button></form>',
+  '<p><a href="javascript:window.__pwned = 3">js link</a> and <a href="' + planURL + '" target="_top">our plan</a></p>',
+  '<p>The plan is at ' + planURL + ' too.</p>',
+  '</body></html>',
+].join('\n');
+const openedFile = process.env.ROUNDTABLE_TEST_OPENED_URLS;
+
+/** opened returns the links the app was asked to open in the system browser. */
+function opened() {
+  if (!openedFile) throw new Error('ROUNDTABLE_TEST_OPENED_URLS is not set: run through scripts/e2e.sh');
+  return existsSync(openedFile) ? readFileSync(openedFile, 'utf8').split('\n').filter(Boolean) : [];
+}
 
 /** repliesSteps returns the steps, given the page and run.mjs's helpers. */
 export function repliesSteps({ page, main }) {
@@ -29,8 +62,8 @@ export function repliesSteps({ page, main }) {
   const outboxTotal = () =>
     page.evaluate(async () => Object.values((await window.go.ui.MailService.OutboxState()).counts ?? {}).reduce((a, b) => a + b, 0));
 
-  /** replyAs opens a member's copy of the announcement in the sandbox and answers it as them. */
-  async function replyAs(address, name, text, from = '') {
+  /** replyAs opens a member's copy of the announcement in the sandbox and answers it as them (in HTML with asHTML). */
+  async function replyAs(address, name, text, from = '', asHTML = false) {
     await nav().getByRole('link', { name: 'Sandbox mail' }).click();
     await main().getByRole('heading', { level: 1, name: 'Sandbox mail' }).waitFor();
     await main().getByRole('navigation', { name: 'Mailboxes' }).getByRole('link', { name: new RegExp(address.replace('.', '\\.')) }).click();
@@ -40,6 +73,7 @@ export function repliesSteps({ page, main }) {
     await message.getByRole('button', { name: `Reply as ${name}` }).click();
     await message.getByLabel(`${name}’s reply`).fill(text);
     if (from) await message.getByLabel('Send from another address (optional)').fill(from);
+    if (asHTML) await message.getByLabel(/The reply is HTML/).check();
     await message.getByRole('button', { name: `Send as ${name}` }).click();
     // .last(): an earlier toast for the same member may still be showing.
     await page.getByRole('status').getByText(`Sent as ${name} — check for replies to import it`).last().waitFor();
@@ -140,6 +174,75 @@ export function repliesSteps({ page, main }) {
       if ((await conv.locator('img, script, b, iframe').count()) !== 0) throw new Error('member markup became elements');
       const pwned = await page.evaluate(() => window.__pwned);
       if (pwned !== undefined) throw new Error(`window.__pwned is ${pwned}`);
+    }],
+    ['a hostile HTML reply is inert in the conversation: nothing runs, nothing loads', async () => {
+      const appURL = page.url();
+      await replyAs('katherine@example.com', 'Katherine', hostileHTML, '', true);
+      await checkForReplies(/^Last checked .+ — 1 new reply/);
+      const conv = await openConversation();
+      const card = conv.getByRole('article').filter({ hasText: 'Week one done' });
+      await card.getByTestId('reply-text').getByText(/our plan/).waitFor();
+      if ((await conv.locator('img, script, b, iframe, svg, form, style, base, meta').count()) !== 0) throw new Error('member markup became elements in the conversation');
+      await page.waitForTimeout(500); // time for anything that could run or load to do so
+      const state = await page.evaluate(() => ({ pwned: window.__pwned, title: document.title }));
+      if (state.pwned !== undefined || state.title !== 'Roundtable') throw new Error(`something ran: ${JSON.stringify(state)}`);
+      if (new URL(page.url()).origin !== new URL(appURL).origin) throw new Error(`the window left the app: ${page.url()}`);
+      if (remote.length) throw new Error(`requests to other hosts: ${remote.join(', ')}`);
+    }],
+    ['the same reply in the mail frame: sandbox="", nothing runs or loads, links open only in the browser on a click', async () => {
+      const before = opened().length;
+      await nav().getByRole('link', { name: 'Sandbox mail' }).click();
+      await main().getByRole('navigation', { name: 'Mailboxes' }).getByRole('link', { name: /coach@sandbox\.invalid/ }).click();
+      await main().getByRole('region', { name: 'Messages to coach@sandbox.invalid' }).getByRole('link').filter({ hasText: 'Katherine' }).first().click();
+      const message = main().getByRole('region', { name: 'Message', exact: true });
+      await message.getByRole('tab', { name: 'Formatted' }).click();
+      const frameEl = message.locator('iframe[title^="Message:"]');
+      await frameEl.waitFor();
+      if ((await frameEl.getAttribute('sandbox')) !== '') throw new Error(`the mail frame's sandbox is ${JSON.stringify(await frameEl.getAttribute('sandbox'))}, want ""`);
+      const frame = message.frameLocator('iframe[title^="Message:"]');
+      await frame.getByText('Week one done').waitFor();
+      const inert = await frame.locator('script, style, link, base, meta, iframe, form, svg, img[src], [onload], [onerror], [style]').count();
+      if (inert !== 0) throw new Error(`${inert} active elements or attributes reached the mail frame`);
+      // A click on either link inside the frame goes nowhere: no navigation, no popup, no call.
+      const popups = [];
+      const refused = [];
+      const onPage = (p) => popups.push(p.url());
+      const onConsole = (m) => sandboxRefusedPopup(m.text()) && refused.push(m.text());
+      page.context().on('page', onPage);
+      page.on('console', onConsole);
+      await frame.getByText('js link').click();
+      await frame.getByRole('link', { name: 'our plan' }).click();
+      await page.waitForTimeout(500);
+      page.context().off('page', onPage);
+      page.off('console', onConsole);
+      if (popups.length) throw new Error(`a click in the frame opened ${popups.join(', ')}`);
+      if (refused.length !== 1 || !refused[0].includes(planURL)) throw new Error(`want the frame's sandbox to refuse the link once, got ${JSON.stringify(refused)}`);
+      const frameURL = await frameEl.evaluate((f) => f.getAttribute('src'));
+      if (frameURL !== null) throw new Error(`the frame navigated to ${frameURL}`);
+      if (opened().length !== before) throw new Error('a click inside the frame asked the system browser');
+      // The list under the frame: only the web link (never the javascript: one), opened on a click.
+      const links = message.getByRole('list', { name: 'Links in this message' });
+      const items = (await links.getByRole('listitem').allTextContents()).map((s) => s.replace('Open in browser', '').trim());
+      if (items.join('|') !== planURL) throw new Error(`links listed: ${items.join(', ')}, want only ${planURL}`);
+      await links.getByRole('button', { name: `Open ${planURL} in your browser` }).click();
+      for (let i = 0; i < 20 && opened().length === before; i++) await page.waitForTimeout(100);
+      const calls = opened().slice(before);
+      if (calls.length !== 1 || calls[0] !== planURL) throw new Error(`system browser calls: ${JSON.stringify(calls)}, want exactly [${planURL}]`);
+      const state = await page.evaluate(() => ({ pwned: window.__pwned, title: document.title, href: location.href }));
+      if (state.pwned !== undefined || state.title !== 'Roundtable' || !state.href.startsWith(new URL(page.url()).origin)) throw new Error(`the window changed: ${JSON.stringify(state)}`);
+      if (remote.length) throw new Error(`requests to other hosts: ${remote.join(', ')}`);
+    }],
+    ['a link in a reply opens in the browser on a click; the window stays on the app', async () => {
+      const conv = await openConversation();
+      const card = conv.getByRole('article').filter({ hasText: 'Week one done' });
+      const link = card.getByTestId('reply-text').getByRole('link', { name: planURL }).first();
+      const before = opened().length;
+      const url = page.url();
+      await link.click();
+      for (let i = 0; i < 20 && opened().length === before; i++) await page.waitForTimeout(100);
+      const calls = opened().slice(before);
+      if (calls.length !== 1 || calls[0] !== planURL) throw new Error(`system browser calls: ${JSON.stringify(calls)}, want exactly [${planURL}]`);
+      if (page.url() !== url) throw new Error(`the window went to ${page.url()}`);
     }],
     ['a reply from another address waits under Unmatched; assigning it files it and remembers the address', async () => {
       await replyAs('ada@example.com', 'Ada', 'Writing from my phone account: count me in!', 'ada.phone@example.net');

@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { launch, isKnownNoise, openApp } from './browser.mjs';
 import { mailSteps } from './mail.mjs';
 import { repliesSteps } from './replies.mjs';
+import { passwordSteps } from './passwords.mjs';
 
 const baseURL = process.argv[2];
 const csvPath = process.env.ROUNDTABLE_TEST_DIALOG_FILE;
@@ -184,6 +185,7 @@ const steps = [
   }],
   ...mailSteps({ page, main, dialog }),
   ...repliesSteps({ page, main, dialog }),
+  ...passwordSteps({ page, main, dialog }),
   ['no page errors or Content-Security-Policy violations', async () => {
     if (problems.length) throw new Error(problems.join('\n'));
   }],

@@ -15,9 +15,15 @@ trap 'rm -rf "$work"' EXIT
 export ROUNDTABLE_TEST_DIALOG_FILE="$work/dialog.csv"
 export ROUNDTABLE_E2E_WORKDIR="$work"
 export XDG_DATA_HOME="$work/data" # never the coach's own data
-export ROUNDTABLE_KEYRING=off     # never the developer's own keyring
+export ROUNDTABLE_KEYRING=off     # never the developer's own keyring (the app: see below)
+export XDG_CONFIG_HOME="$work/config" # a password file, if any, goes here
+export ROUNDTABLE_TEST_OPENED_URLS="$work/opened-urls.txt" # links "opened in the browser" (test only)
 
 xvfb-run -a -s '-screen 0 1280x800x24' bash -c '
+  # The app runs as on a desktop without a keyring service: its session bus points
+  # nowhere, so it never reaches the keyring of whoever runs it, and saving a password
+  # must ask first (e2e/passwords.mjs).
+  env -u ROUNDTABLE_KEYRING DBUS_SESSION_BUS_ADDRESS="unix:path=$0/no-bus" \
   ./build/bin/roundtable-dev --workspace "$0/workspace.db" -devserver 127.0.0.1:'"$port"' -loglevel Warning >"$0/app.log" 2>&1 &
   app=$!
   for i in $(seq 1 120); do

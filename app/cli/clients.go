@@ -54,6 +54,9 @@ func clientsImport(env *Env, args []string) error {
 		for _, r := range sum.Rejected {
 			fmt.Fprintf(env.Stdout, "  line %d: %s\n", r.Line, r.Reason)
 		}
+		for _, n := range sum.Notes {
+			fmt.Fprintln(env.Stdout, "Note: "+n)
+		}
 		return nil
 	})
 }

@@ -49,6 +49,7 @@ func childCommand(ws string, args ...string) *exec.Cmd {
 func queuedToCohort(t *testing.T, n int, srv *smtptest.Server) (string, []string) {
 	t.Helper()
 	t.Setenv(KeyringEnv, "off")
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	ws := filepath.Join(t.TempDir(), "w.db")
 	var csv strings.Builder
 	csv.WriteString("Name,Email\n")

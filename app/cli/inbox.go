@@ -31,7 +31,7 @@ func init() {
 		"Show a reply to the other members whatever its sender check (or, with --undo, take that back).", conversationsApprove)
 	registerReader("unmatched list", "unmatched list [--json]",
 		"Mail that looks like a reply but could not be placed: waiting for you to assign or ignore it.", unmatchedList)
-	register("sandbox reply-as", "sandbox reply-as EMAIL --text TEXT [--from OTHER-ADDRESS]",
+	register("sandbox reply-as", "sandbox reply-as EMAIL --text TEXT [--html] [--from OTHER-ADDRESS]",
 		"Reply as a member, from their sandbox mailbox, to the newest message they received (to try the loop with no account).", sandboxReplyAs)
 	registerReader("inspect", "inspect FILE.eml [--json] [--body-only]",
 		"Explain how Roundtable reads one message: sender, kind, thread match and why, trimmed text. With --body-only FILE is a bare text body and only the trimmed text is printed.", inspect)
@@ -67,7 +67,11 @@ func inboxSync(env *Env, args []string) error {
 			return err
 		}
 		defer stop()
-		dial, opts, err := account.InboxRoute(env.Ctx, db, env.secrets(db), addr)
+		sec, err := env.secrets(db)
+		if err != nil {
+			return err
+		}
+		dial, opts, err := account.InboxRoute(env.Ctx, db, sec, addr)
 		if err != nil {
 			return err
 		}
@@ -223,6 +227,7 @@ func sandboxReplyAs(env *Env, args []string) error {
 	fs := flag.NewFlagSet("sandbox reply-as", flag.ContinueOnError)
 	text := fs.String("text", "", "")
 	from := fs.String("from", "", "")
+	asHTML := fs.Bool("html", false, "")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -247,7 +252,11 @@ func sandboxReplyAs(env *Env, args []string) error {
 		if len(msgs) == 0 {
 			return app.Errorf(app.ENOTFOUND, "The sandbox mailbox of %s is empty: send them something first.", pos[0])
 		}
-		if err := sb.ReplyAs(env.Ctx, pos[0], msgs[len(msgs)-1].ID, *text, *from); err != nil {
+		reply := sb.ReplyAs
+		if *asHTML {
+			reply = sb.ReplyAsHTML // --text is HTML, sent as an HTML-only mail app would
+		}
+		if err := reply(env.Ctx, pos[0], msgs[len(msgs)-1].ID, *text, *from); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "Replied as %s to %q. Run \"roundtable inbox sync\" to import it.\n", pos[0], msgs[len(msgs)-1].Subject)

@@ -22,13 +22,14 @@ import (
 )
 
 // KeyringEnv turns the system keyring off when set to "off": passwords then go to
-// the fallback file beside the workspace. Tests use it to keep away from the
-// developer's own keyring.
+// the file in the user's config folder (secret.DefaultFile), and setting it counts
+// as agreeing to that. Tests and scripts use it to keep away from the developer's
+// own keyring.
 const KeyringEnv = "ROUNDTABLE_KEYRING"
 
 func init() {
-	register("account set", "account set [--preset gmail|outlook|fastmail|icloud] [--smtp-host H --smtp-port P --smtp-security tls|starttls|none --smtp-user U --from-name N --from-email E [--plus-addressing on|off] [--per-minute N] [--per-day N]] [--imap-host H --imap-port P --imap-security tls|starttls|none --imap-user U [--imap-folder F] [--imap-mark-read] [--imap-move-to F] [--imap-authserv-id NAME] [--keep-personal]] [--password-stdin]",
-		"Set the outgoing (SMTP) and/or incoming (IMAP) mail account. Passwords come from --password-stdin (one line, used for both) or $ROUNDTABLE_SMTP_PASSWORD and $ROUNDTABLE_IMAP_PASSWORD.", accountSet)
+	register("account set", "account set [--preset gmail|outlook|fastmail|icloud] [--smtp-host H --smtp-port P --smtp-security tls|starttls|none --smtp-user U --from-name N --from-email E [--plus-addressing on|off] [--per-minute N] [--per-day N]] [--imap-host H --imap-port P --imap-security tls|starttls|none --imap-user U [--imap-folder F] [--imap-mark-read] [--imap-move-to F] [--imap-authserv-id NAME] [--keep-personal]] [--password-stdin] [--password-file]",
+		"Set the outgoing (SMTP) and/or incoming (IMAP) mail account. Passwords come from --password-stdin (one line, used for both) or $ROUNDTABLE_SMTP_PASSWORD and $ROUNDTABLE_IMAP_PASSWORD, and go to the system keyring; where there is none, --password-file agrees to keeping them in a file only your user can read, in your config folder.", accountSet)
 	registerReader("account show", "account show [--json]", "Show the mail account (never the password).", accountShow)
 	registerReader("account test", "account test", "Connect to the outgoing server and log in, without sending anything.", accountTest)
 	register("account use-sandbox", "account use-sandbox", "Forget the account and send into the built-in sandbox again.", accountUseSandbox)
@@ -40,11 +41,17 @@ func init() {
 	register("outbox retry", "outbox retry", "Make waiting and failed messages due now (then run outbox send).", outboxRetry)
 }
 
-// secrets is where the workspace's passwords are kept.
-func (env *Env) secrets(db *store.DB) *secret.Store {
-	s := secret.New(db.Path() + ".secrets.json")
-	s.NoKeyring = os.Getenv(KeyringEnv) == "off"
-	return s
+// secrets is where the passwords are kept (see secret.Open).
+func (env *Env) secrets(db *store.DB) (*secret.Store, error) {
+	return secret.Open(db.Path(), os.Getenv(KeyringEnv) == "off")
+}
+
+// consentSentence names the flag when the password could only go to the file.
+func consentSentence(err error) error {
+	if !errors.Is(err, secret.ErrNoConsent) {
+		return err
+	}
+	return app.Wrap(app.EUNAVAILABLE, err, "%s To agree, run the command again with --password-file.", app.ErrorMessage(err))
 }
 
 func accountSet(env *Env, args []string) error {
@@ -71,6 +78,7 @@ func accountSet(env *Env, args []string) error {
 	fs.StringVar(&im.AuthServID, "imap-authserv-id", "", "")
 	fs.BoolVar(&im.KeepPersonal, "keep-personal", false, "")
 	stdin := fs.Bool("password-stdin", false, "")
+	toFile := fs.Bool("password-file", false, "")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -109,15 +117,22 @@ func accountSet(env *Env, args []string) error {
 		imapPassword = smtpPassword
 	}
 	return env.workspace(func(db *store.DB) error {
+		sec, err := env.secrets(db)
+		if err != nil {
+			return err
+		}
+		if *toFile {
+			sec.AllowFile()
+		}
 		if setSMTP {
-			if err := account.Save(env.Ctx, db, env.secrets(db), a, smtpPassword); err != nil {
-				return err
+			if err := account.Save(env.Ctx, db, sec, a, smtpPassword); err != nil {
+				return consentSentence(err)
 			}
 			fmt.Fprintf(env.Stdout, "Saved the outgoing account %s on %s:%d.\n", a.FromEmail, a.Host, a.Port)
 		}
 		if setIMAP {
-			if err := account.SaveIMAP(env.Ctx, db, env.secrets(db), im, imapPassword); err != nil {
-				return err
+			if err := account.SaveIMAP(env.Ctx, db, sec, im, imapPassword); err != nil {
+				return consentSentence(err)
 			}
 			fmt.Fprintf(env.Stdout, "Saved the incoming account %s on %s:%d.\n", im.User, im.Host, im.Port)
 		}
@@ -162,7 +177,11 @@ func accountShow(env *Env, args []string) error {
 		return err
 	}
 	return env.workspace(func(db *store.DB) error {
-		st, err := account.Status(env.Ctx, db, env.secrets(db))
+		sec, err := env.secrets(db)
+		if err != nil {
+			return err
+		}
+		st, err := account.Status(env.Ctx, db, sec)
 		if err != nil {
 			return err
 		}
@@ -179,6 +198,14 @@ func accountShow(env *Env, args []string) error {
 		if st.PasswordNotice != "" {
 			fmt.Fprintln(env.Stdout, "Note: "+st.PasswordNotice)
 		}
+		in, err := account.IMAPStatusOf(env.Ctx, db, sec)
+		if err != nil {
+			return err
+		}
+		if in.Configured {
+			fmt.Fprintf(env.Stdout, "Incoming: %s:%d (%s) as %s, password %s\n", in.IMAP.Host, in.IMAP.Port, in.IMAP.Security, in.IMAP.User,
+				passwordLine(app.AccountStatus{HasPassword: in.HasPassword, PasswordStore: in.PasswordStore}))
+		}
 		return nil
 	})
 }
@@ -187,7 +214,10 @@ func passwordLine(st app.AccountStatus) string {
 	if !st.HasPassword {
 		return "not saved"
 	}
-	return "saved in the " + st.PasswordStore
+	if st.PasswordStore == "system keyring" {
+		return "saved in the system keyring"
+	}
+	return "saved in " + st.PasswordStore // the file's path
 }
 
 func onOff(b bool) string {
@@ -212,7 +242,11 @@ func accountTest(env *Env, args []string) error {
 		}
 		ctx, cancel := context.WithTimeout(env.Ctx, 45*time.Second)
 		defer cancel()
-		if err := account.Test(ctx, env.secrets(db), a, ""); err != nil {
+		sec, err := env.secrets(db)
+		if err != nil {
+			return err
+		}
+		if err := account.Test(ctx, sec, a, ""); err != nil {
 			return errors.New(outbox.Message(err))
 		}
 		fmt.Fprintf(env.Stdout, "Connected to %s:%d and logged in as %s.\n", a.Host, a.Port, a.User)
@@ -225,7 +259,11 @@ func accountUseSandbox(env *Env, args []string) error {
 		return err
 	}
 	return env.workspace(func(db *store.DB) error {
-		if err := account.UseSandbox(env.Ctx, db, env.secrets(db)); err != nil {
+		sec, err := env.secrets(db)
+		if err != nil {
+			return err
+		}
+		if err := account.UseSandbox(env.Ctx, db, sec); err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, "Mail now goes to the built-in sandbox.")
@@ -323,7 +361,11 @@ func outboxSend(env *Env, args []string) error {
 			defer sb.Close()
 			sandboxAddr = sb.SMTPAddr()
 		}
-		route, err := account.RouteFor(env.Ctx, db, env.secrets(db), sandboxAddr)
+		sec, err := env.secrets(db)
+		if err != nil {
+			return err
+		}
+		route, err := account.RouteFor(env.Ctx, db, sec, sandboxAddr)
 		if err != nil {
 			return err
 		}

@@ -17,6 +17,7 @@ import (
 func cohortWithMembers(t *testing.T) string {
 	t.Helper()
 	t.Setenv(KeyringEnv, "off")
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // the password file: never the developer's own
 	ws := filepath.Join(t.TempDir(), "w.db")
 	run(t, ws, "clients", "import", writeCSV(t, "Name,Email\nAda Lovelace,ada@example.com\nGrace Hopper,grace@example.com\nKen Thompson,ken@example.com\n"))
 	run(t, ws, "cohorts", "create", "Circle")
@@ -93,7 +94,7 @@ func TestAccountAndRealServer(t *testing.T) {
 		t.Fatalf("got %d %q, want the account saved", code, errs)
 	}
 	code, out, _ := run(t, ws, "account", "show")
-	if code != 0 || strings.Contains(out, "s3cret") || !strings.Contains(out, "Password: saved in the ") {
+	if code != 0 || strings.Contains(out, "s3cret") || !strings.Contains(out, "Password: saved in ") {
 		t.Fatalf("got %q, want the account without its password", out)
 	}
 	if code, out, errs := run(t, ws, "account", "test"); code != 0 || !strings.Contains(out, "logged in as coach") {
@@ -135,4 +136,73 @@ func runIn(t *testing.T, ws, stdin string, args ...string) (int, string, string)
 	var out, errb strings.Builder
 	env := &Env{Ctx: context.Background(), Workspace: ws, Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb}
 	return Run(env, args), out.String(), errb.String()
+}
+
+// TestPasswordWithoutKeyring runs where no keyring service answers (the session
+// bus points nowhere, as on a server or a bare desktop): the password is kept in
+// the file only with --password-file, and `account show` says where it is.
+func TestPasswordWithoutKeyring(t *testing.T) {
+	ws := cohortWithMembers(t)
+	t.Setenv(KeyringEnv, "")
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(t.TempDir(), "no-bus"))
+	cfg := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", cfg)
+	file := filepath.Join(cfg, "roundtable", "secrets.json")
+	args := []string{"account", "set", "--smtp-host", "127.0.0.1", "--smtp-port", "2525", "--smtp-security", "none",
+		"--smtp-user", "coach", "--from-name", "Coach", "--from-email", "coach@example.com",
+		"--imap-host", "127.0.0.1", "--imap-port", "1143", "--imap-security", "none", "--imap-user", "coach", "--password-stdin"}
+
+	t.Run("ErrNoConsent", func(t *testing.T) {
+		code, _, errs := runIn(t, ws, "s3cret\n", args...)
+		if code == 0 || !strings.Contains(errs, "--password-file") || !strings.Contains(errs, file) {
+			t.Fatalf("got %d %q, want a refusal naming the flag and the file", code, errs)
+		}
+		if _, err := os.Stat(file); !os.IsNotExist(err) {
+			t.Fatalf("got %v, want no file without consent", err)
+		}
+	})
+	t.Run("OK", func(t *testing.T) {
+		if code, _, errs := runIn(t, ws, "s3cret\n", append(args, "--password-file")...); code != 0 {
+			t.Fatalf("got %d %q, want the password kept in the file", code, errs)
+		}
+		st, err := os.Stat(file)
+		if err != nil || st.Mode().Perm() != 0o600 {
+			t.Fatalf("got %v %v, want %s with mode 0600", st, err, file)
+		}
+		code, out, _ := run(t, ws, "account", "show")
+		if code != 0 || !strings.Contains(out, "Password: saved in "+file) || !strings.Contains(out, "password saved in "+file) || strings.Contains(out, "s3cret") {
+			t.Fatalf("got %q, want the file named and no password", out)
+		}
+		if _, err := os.Stat(ws + ".secrets.json"); !os.IsNotExist(err) {
+			t.Fatal("a password file was written beside the workspace")
+		}
+	})
+}
+
+// TestNameWithLineBreakFromCSV imports a CSV whose quoted name cell holds a line
+// break, as exports from other tools do, and sends the member a post: the import
+// says what it tidied, and the copy arrives with the name on one line.
+func TestNameWithLineBreakFromCSV(t *testing.T) {
+	t.Setenv(KeyringEnv, "off")
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	ws := filepath.Join(t.TempDir(), "w.db")
+	code, out, errs := run(t, ws, "clients", "import", writeCSV(t, "Name,Email\r\n\"Ada\r\nLovelace\",ada@example.com\r\n"))
+	if code != 0 || !strings.Contains(out, "Note: 1 name(s) had a line break and were put on one line (line 2).") {
+		t.Fatalf("got %d %q %q, want the import to say what it tidied", code, out, errs)
+	}
+	run(t, ws, "cohorts", "create", "Circle")
+	run(t, ws, "cohorts", "add-member", "Circle", "ada@example.com")
+	run(t, ws, "post", "create", "--cohort", "Circle", "--subject", "Hi {{first_name}}", "--body", writeBody(t))
+	if code, out, errs := run(t, ws, "outbox", "send"); code != 0 || !strings.HasPrefix(out, "Sent 1 into the sandbox.") {
+		t.Fatalf("got %d %q %q, want the copy sent", code, out, errs)
+	}
+	db, err := store.Open(ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	msgs, _ := db.SandboxMessages(context.Background(), "ada@example.com")
+	if len(msgs) != 1 || !strings.Contains(msgs[0].Raw, "\r\nTo: Ada Lovelace <ada@example.com>\r\n") {
+		t.Fatalf("got %d messages, want Ada's copy addressed to her name on one line", len(msgs))
+	}
 }

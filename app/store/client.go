@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/roundtablehq/roundtable/app"
 )
@@ -283,13 +284,13 @@ func splitTags(s string) []string {
 // clean checks and tidies a client input: trims, lower-cases nothing (addresses
 // keep the case the coach typed), drops duplicate tags and aliases.
 func clean(in app.ClientInput) (app.ClientInput, error) {
-	in.Name = strings.TrimSpace(in.Name)
+	in.Name = oneLineName(in.Name)
 	in.Email = strings.TrimSpace(in.Email)
 	if in.Email == "" {
-		return in, app.Errorf(app.EINVALID, "Every client needs an email address.")
+		return in, app.FieldErrorf(app.EINVALID, "email", "Every client needs an email address.")
 	}
 	if !app.ValidEmail(in.Email) {
-		return in, app.Errorf(app.EINVALID, "%q is not an email address.", in.Email)
+		return in, app.FieldErrorf(app.EINVALID, "email", "%q is not an email address.", in.Email)
 	}
 	if in.Name == "" {
 		in.Name = strings.SplitN(in.Email, "@", 2)[0]
@@ -298,16 +299,16 @@ func clean(in app.ClientInput) (app.ClientInput, error) {
 		in.Status = app.StatusActive
 	}
 	if !slices.Contains(app.ClientStatuses, in.Status) {
-		return in, app.Errorf(app.EINVALID, "The status %q is not one of active, paused or alumni.", in.Status)
+		return in, app.FieldErrorf(app.EINVALID, "status", "The status %q is not one of active, paused or alumni.", in.Status)
 	}
 	in.Tags = uniqueFold(in.Tags)
 	in.Aliases = uniqueFold(in.Aliases)
 	for _, a := range in.Aliases {
 		if !app.ValidEmail(a) {
-			return in, app.Errorf(app.EINVALID, "The other address %q is not an email address.", a)
+			return in, app.FieldErrorf(app.EINVALID, "aliases", "The other address %q is not an email address.", a)
 		}
 		if strings.EqualFold(a, in.Email) {
-			return in, app.Errorf(app.EINVALID, "%s is already the client's main address.", a)
+			return in, app.FieldErrorf(app.EINVALID, "aliases", "%s is already the client's main address.", a)
 		}
 	}
 	return in, nil
@@ -390,9 +391,10 @@ func writeClientLists(tx *tx, id int64, in app.ClientInput) error {
 }
 
 // checkAddressesFree makes sure no other client (than self) has any of the
-// addresses, as their email or as an alias.
+// addresses, as their email or as an alias. addrs[0] is the main address; a
+// conflict on it is about the email field, on any other about the aliases.
 func checkAddressesFree(tx *tx, self int64, addrs []string) error {
-	for _, a := range addrs {
+	for i, a := range addrs {
 		other, err := clientIDByEmail(tx, a)
 		if err != nil {
 			return err
@@ -400,7 +402,11 @@ func checkAddressesFree(tx *tx, self int64, addrs []string) error {
 		if other != 0 && other != self {
 			var name string
 			_ = tx.queryRow("SELECT name FROM clients WHERE id = ?", other).Scan(&name)
-			return app.Errorf(app.ECONFLICT, "The address %s already belongs to %s.", a, name)
+			field := "aliases"
+			if i == 0 {
+				field = "email"
+			}
+			return app.FieldErrorf(app.ECONFLICT, field, "The address %s already belongs to %s.", a, name)
 		}
 	}
 	return nil
@@ -452,4 +458,14 @@ func queryClients(tx *tx, tail string, args ...any) ([]app.Client, error) {
 		out = append(out, c)
 	}
 	return out, dbError(rows.Err())
+}
+
+// oneLineName puts a name on one line: a CSV cell may hold a line break (or a
+// tab, or worse), and a name goes into the To header of every message the client
+// gets, where a line break has no place.
+func oneLineName(name string) string {
+	if strings.IndexFunc(name, unicode.IsControl) < 0 {
+		return strings.TrimSpace(name)
+	}
+	return strings.Join(strings.FieldsFunc(name, func(r rune) bool { return unicode.IsControl(r) || unicode.IsSpace(r) }), " ")
 }

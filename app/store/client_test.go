@@ -26,11 +26,21 @@ func TestCreateClient(t *testing.T) {
 			t.Fatalf("got %+v, %v; want the client found by alias in any case", got, err)
 		}
 	})
+	t.Run("NameWithLineBreakGoesOnOneLine", func(t *testing.T) {
+		db := openTest(t)
+		c, err := db.CreateClient(ctx, app.ClientInput{Name: " Ada\r\n Lovelace\t\x00", Email: "ada@example.org"})
+		if err != nil || c.Name != "Ada Lovelace" {
+			t.Fatalf("got %q, %v; want the name on one line", c.Name, err)
+		}
+	})
 	t.Run("ErrDuplicateEmail", func(t *testing.T) {
 		db := openTest(t)
 		mustClient(t, db, "Grace", "grace@navy.mil")
 		_, err := db.CreateClient(ctx, app.ClientInput{Name: "Other", Email: "GRACE@navy.mil"})
 		wantCode(t, err, app.ECONFLICT)
+		if got := app.ErrorField(err); got != "email" {
+			t.Fatalf("got field %q, want email", got)
+		}
 		if app.ErrorMessage(err) != "The address GRACE@navy.mil already belongs to Grace." {
 			t.Fatalf("got %q, want a sentence naming the owner", app.ErrorMessage(err))
 		}
@@ -43,15 +53,22 @@ func TestCreateClient(t *testing.T) {
 	})
 	t.Run("ErrInvalid", func(t *testing.T) {
 		db := openTest(t)
-		for _, in := range []app.ClientInput{
-			{Name: "No Email"},
-			{Name: "Bad", Email: "not-an-address"},
-			{Name: "Bad", Email: "x@localhost"},
-			{Name: "Bad", Email: "x@example.com", Status: "vip"},
-			{Name: "Bad", Email: "x@example.com", Aliases: []string{"nope"}},
+		for _, tc := range []struct {
+			in    app.ClientInput
+			field string // the form field the window pins the sentence to
+		}{
+			{app.ClientInput{Name: "No Email"}, "email"},
+			{app.ClientInput{Name: "Bad", Email: "not-an-address"}, "email"},
+			{app.ClientInput{Name: "Bad", Email: "x@localhost"}, "email"},
+			{app.ClientInput{Name: "Bad", Email: "x@example.com", Status: "vip"}, "status"},
+			{app.ClientInput{Name: "Bad", Email: "x@example.com", Aliases: []string{"nope"}}, "aliases"},
+			{app.ClientInput{Name: "Bad", Email: "x@example.com", Aliases: []string{"X@example.com"}}, "aliases"},
 		} {
-			_, err := db.CreateClient(ctx, in)
+			_, err := db.CreateClient(ctx, tc.in)
 			wantCode(t, err, app.EINVALID)
+			if got := app.ErrorField(err); got != tc.field {
+				t.Errorf("%+v: got field %q, want %q", tc.in, got, tc.field)
+			}
 		}
 	})
 }

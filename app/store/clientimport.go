@@ -16,7 +16,8 @@ import (
 // the others. report is called every few hundred rows; cancelling ctx rolls
 // everything back.
 func (db *DB) ImportClients(ctx context.Context, rows []app.ImportRow, onDuplicate string, report func(app.Progress)) (app.ImportSummary, error) {
-	sum := app.ImportSummary{Rejected: []app.RejectedRow{}}
+	sum := app.ImportSummary{Rejected: []app.RejectedRow{}, Notes: []string{}}
+	var oneLined []string // lines whose name had a line break
 	if !slices.Contains([]string{app.OnDuplicateUpdate, app.OnDuplicateSkip, app.OnDuplicateMerge}, onDuplicate) {
 		return sum, app.Errorf(app.EINVALID, "%q is not a choice for duplicates; use update, skip or merge.", onDuplicate)
 	}
@@ -31,6 +32,9 @@ func (db *DB) ImportClients(ctx context.Context, rows []app.ImportRow, onDuplica
 				return app.ImportSummary{}, app.Wrap(app.ECANCELED, err, "The import was stopped; no client was added or changed")
 			}
 			report(app.Progress{Job: "clients:import", Done: i, Total: len(rows), Note: "Importing clients"})
+		}
+		if n := r.Client.Name; oneLineName(n) != strings.TrimSpace(n) {
+			oneLined = append(oneLined, fmt.Sprint(r.Line))
 		}
 		outcome, err := db.importRow(tx, r.Client, onDuplicate)
 		switch {
@@ -48,6 +52,9 @@ func (db *DB) ImportClients(ctx context.Context, rows []app.ImportRow, onDuplica
 	}
 	if err := commit(tx); err != nil {
 		return app.ImportSummary{}, err
+	}
+	if len(oneLined) > 0 {
+		sum.Notes = append(sum.Notes, fmt.Sprintf("%d name(s) had a line break and were put on one line (line %s).", len(oneLined), strings.Join(oneLined, ", ")))
 	}
 	report(app.Progress{Job: "clients:import", Done: len(rows), Total: len(rows), Note: "Import finished"})
 	return sum, nil

@@ -156,24 +156,24 @@ func cleanCohort(in app.CohortInput) (app.CohortInput, error) {
 	in.Name = strings.TrimSpace(in.Name)
 	in.StartDate, in.EndDate = strings.TrimSpace(in.StartDate), strings.TrimSpace(in.EndDate)
 	if in.Name == "" {
-		return in, app.Errorf(app.EINVALID, "Give the cohort a name.")
+		return in, app.FieldErrorf(app.EINVALID, "name", "Give the cohort a name.")
 	}
 	if in.Kind == "" {
 		in.Kind = app.KindOther
 	}
 	if !slices.Contains(app.CohortKinds, in.Kind) {
-		return in, app.Errorf(app.EINVALID, "%q is not a kind of cohort; choose one of %s.", in.Kind, strings.Join(app.CohortKinds, ", "))
+		return in, app.FieldErrorf(app.EINVALID, "kind", "%q is not a kind of cohort; choose one of %s.", in.Kind, strings.Join(app.CohortKinds, ", "))
 	}
-	for _, d := range []string{in.StartDate, in.EndDate} {
+	for i, d := range []string{in.StartDate, in.EndDate} {
 		if _, err := time.Parse(time.DateOnly, d); d != "" && err != nil {
-			return in, app.Errorf(app.EINVALID, "%q is not a date; write it as YYYY-MM-DD, for example 2026-01-31.", d)
+			return in, app.FieldErrorf(app.EINVALID, []string{"startDate", "endDate"}[i], "%q is not a date; write it as YYYY-MM-DD, for example 2026-01-31.", d)
 		}
 	}
 	if in.StartDate != "" && in.EndDate != "" && in.EndDate < in.StartDate {
-		return in, app.Errorf(app.EINVALID, "The cohort ends (%s) before it starts (%s).", in.EndDate, in.StartDate)
+		return in, app.FieldErrorf(app.EINVALID, "endDate", "The cohort ends (%s) before it starts (%s).", in.EndDate, in.StartDate)
 	}
 	if in.Capacity < 0 {
-		return in, app.Errorf(app.EINVALID, "The capacity cannot be negative; use 0 for no limit.")
+		return in, app.FieldErrorf(app.EINVALID, "capacity", "The capacity cannot be negative; use 0 for no limit.")
 	}
 	return in, nil
 }
@@ -187,7 +187,7 @@ func cohortNameFree(tx *tx, self int64, name string) error {
 	if err != nil {
 		return dbError(err)
 	}
-	return app.Errorf(app.ECONFLICT, "There is already a cohort called %q.", name)
+	return app.FieldErrorf(app.ECONFLICT, "name", "There is already a cohort called %q.", name)
 }
 
 // AddMembers puts clients into a cohort with a role. Clients already in it are

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/roundtablehq/roundtable/app"
@@ -28,18 +29,28 @@ func TestCreateCohort(t *testing.T) {
 		db.CreateCohort(ctx, app.CohortInput{Name: "Circle"})
 		_, err := db.CreateCohort(ctx, app.CohortInput{Name: "CIRCLE"})
 		wantCode(t, err, app.ECONFLICT)
+		if got := app.ErrorField(err); got != "name" {
+			t.Fatalf("got field %q, want name", got)
+		}
 	})
 	t.Run("ErrInvalid", func(t *testing.T) {
 		db := openTest(t)
-		for _, in := range []app.CohortInput{
-			{Name: " "},
-			{Name: "A", Kind: "book club"},
-			{Name: "A", StartDate: "01/03/2026"},
-			{Name: "A", StartDate: "2026-03-01", EndDate: "2026-02-01"},
-			{Name: "A", Capacity: -1},
+		for _, tc := range []struct {
+			in    app.CohortInput
+			field string
+		}{
+			{app.CohortInput{Name: " "}, "name"},
+			{app.CohortInput{Name: "A", Kind: "book club"}, "kind"},
+			{app.CohortInput{Name: "A", StartDate: "01/03/2026"}, "startDate"},
+			{app.CohortInput{Name: "A", EndDate: "2026-3-1"}, "endDate"},
+			{app.CohortInput{Name: "A", StartDate: "2026-03-01", EndDate: "2026-02-01"}, "endDate"},
+			{app.CohortInput{Name: "A", Capacity: -1}, "capacity"},
 		} {
-			_, err := db.CreateCohort(ctx, in)
+			_, err := db.CreateCohort(ctx, tc.in)
 			wantCode(t, err, app.EINVALID)
+			if got := app.ErrorField(err); got != tc.field {
+				t.Errorf("%+v: got field %q, want %q", tc.in, got, tc.field)
+			}
 		}
 	})
 	t.Run("ErrNotFound", func(t *testing.T) {
@@ -162,6 +173,23 @@ func TestImportClients(t *testing.T) {
 		ada, _ := db.FindClientByEmail(ctx, "ada@example.com")
 		if ada.Name != "Ada Lovelace" || ada.Phone != "111" || ada.Goals != "Engines" || !slices.Equal(ada.Tags, []string{"new", "old"}) {
 			t.Fatalf("got %+v, want the new name and goals, the old phone kept (the file had none), tags joined", ada)
+		}
+	})
+	t.Run("NameWithLineBreakIsNoted", func(t *testing.T) {
+		db := openTest(t)
+		sum, err := db.ImportClients(ctx, []app.ImportRow{
+			{Line: 2, Client: app.ClientInput{Name: "Ada\r\nLovelace", Email: "ada@example.com"}},
+			{Line: 3, Client: app.ClientInput{Name: "Grace Hopper", Email: "grace@example.com"}},
+		}, app.OnDuplicateUpdate, app.NoProgress)
+		if err != nil || sum.Imported != 2 {
+			t.Fatalf("got %+v, %v; want both imported", sum, err)
+		}
+		if len(sum.Notes) != 1 || !strings.Contains(sum.Notes[0], "put on one line (line 2)") {
+			t.Fatalf("got notes %q, want one naming line 2", sum.Notes)
+		}
+		ada, _ := db.FindClientByEmail(ctx, "ada@example.com")
+		if ada.Name != "Ada Lovelace" {
+			t.Fatalf("got %q, want Ada Lovelace", ada.Name)
 		}
 	})
 	t.Run("Skip", func(t *testing.T) {

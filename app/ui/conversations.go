@@ -9,6 +9,7 @@ import (
 	"github.com/roundtablehq/roundtable/app/mail/account"
 	"github.com/roundtablehq/roundtable/app/mail/inbox"
 	"github.com/roundtablehq/roundtable/app/mail/message"
+	"github.com/roundtablehq/roundtable/app/mail/outbox"
 	"github.com/roundtablehq/roundtable/app/mail/sending"
 	"github.com/roundtablehq/roundtable/app/store"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -25,7 +26,7 @@ const (
 type ConversationService struct {
 	base
 	db      *store.DB
-	sec     account.Secrets
+	sec     Passwords
 	sending *sending.Sending
 
 	syncMu sync.Mutex // one sync at a time
@@ -41,7 +42,7 @@ type SyncState struct {
 }
 
 // NewConversationService returns the service over an open workspace.
-func NewConversationService(db *store.DB, sec account.Secrets) *ConversationService {
+func NewConversationService(db *store.DB, sec Passwords) *ConversationService {
 	return &ConversationService{db: db, sec: sec}
 }
 
@@ -124,7 +125,12 @@ func (s *ConversationService) IncomingAccount() (app.IMAPStatus, error) {
 }
 
 // SaveIncoming saves the incoming account ("" keeps the saved password).
-func (s *ConversationService) SaveIncoming(a app.IMAPAccount, password string) error {
+// keepInFile is the coach's agreement to keep the password in a file where no
+// keyring can take it (asked for when an error has secret.FieldFileConsent).
+func (s *ConversationService) SaveIncoming(a app.IMAPAccount, password string, keepInFile bool) error {
+	if keepInFile {
+		s.sec.AllowFile()
+	}
 	return fail(account.SaveIMAP(s.ctx, s.db, s.sec, a, password))
 }
 
@@ -144,17 +150,24 @@ func (s *ConversationService) Sync() (SyncState, error) {
 	defer done()
 	s.setState(SyncState{Running: true, At: s.last.At, Summary: s.last.Summary})
 	sum, err := s.sync(ctx)
-	now := time.Now()
-	st := SyncState{At: &now, Summary: sum}
-	if err != nil {
-		st.Error = plain(err).Error()
-	}
+	st := finishedSync(sum, err, time.Now())
 	s.setState(st)
 	runtime.EventsEmit(s.ctx, EventSyncDone, st)
 	if err != nil {
 		return st, plain(err)
 	}
 	return st, nil
+}
+
+// finishedSync is the state a sync ends in. Error is the coach's sentence, shown
+// as it is in the status line (an event, not a rejected call: never the bridge's
+// JSON).
+func finishedSync(sum app.SyncSummary, err error, at time.Time) SyncState {
+	st := SyncState{At: &at, Summary: sum}
+	if err != nil {
+		st.Error = outbox.Message(err)
+	}
+	return st
 }
 
 func (s *ConversationService) sync(ctx context.Context) (app.SyncSummary, error) {
@@ -187,7 +200,11 @@ func (s *ConversationService) setState(st SyncState) {
 // SandboxReply writes a reply as a member from their sandbox mailbox to one of the
 // messages they received, to try the whole loop with no account; a non-empty
 // from sends it from another address (it then waits in the unmatched queue).
-func (s *ConversationService) SandboxReply(address string, messageID int64, text, from string) error {
+// With asHTML the text is HTML, sent as a mail app that writes only HTML would.
+func (s *ConversationService) SandboxReply(address string, messageID int64, text, from string, asHTML bool) error {
+	if asHTML {
+		return fail(s.sending.Sandbox().ReplyAsHTML(s.ctx, address, messageID, text, from))
+	}
 	return fail(s.sending.Sandbox().ReplyAs(s.ctx, address, messageID, text, from))
 }
 

@@ -29,13 +29,22 @@ const EventOutboxProgress = "outbox:progress"
 type MailService struct {
 	base
 	db      *store.DB
-	sec     account.Secrets
+	sec     Passwords
 	sending *sending.Sending
+}
+
+// Passwords is where the services keep the account passwords (secret.Store):
+// the keyring, or the file once the coach has agreed to it.
+type Passwords interface {
+	account.Secrets
+	// AllowFile records the coach's agreement to keep passwords in a file
+	// readable only by them, where no keyring can take them.
+	AllowFile()
 }
 
 // NewMailService returns the service; Attach gives it the running outbox once
 // the window has started.
-func NewMailService(db *store.DB, sec account.Secrets) *MailService {
+func NewMailService(db *store.DB, sec Passwords) *MailService {
 	return &MailService{db: db, sec: sec}
 }
 
@@ -56,8 +65,13 @@ func (s *MailService) Account() (app.AccountStatus, error) {
 func (s *MailService) Presets() []app.Preset { return app.Presets }
 
 // SaveAccount saves the account ("" keeps the saved password) and sends through
-// it from now on.
-func (s *MailService) SaveAccount(a app.SMTPAccount, password string) error {
+// it from now on. keepInFile is the coach's agreement to keep the password in a
+// file where no keyring can take it: the window asks for it when an error has
+// the field secret.FieldFileConsent, and calls again.
+func (s *MailService) SaveAccount(a app.SMTPAccount, password string, keepInFile bool) error {
+	if keepInFile {
+		s.sec.AllowFile()
+	}
 	if err := account.Save(s.ctx, s.db, s.sec, a, password); err != nil {
 		return fail(err)
 	}
@@ -279,11 +293,14 @@ func (s *MailService) SandboxMessages(address string) ([]app.SandboxMessage, err
 
 // MailView is one message opened for reading: its parts, sanitised.
 type MailView struct {
-	Subject string            `json:"subject"`
-	From    string            `json:"from"`
-	To      string            `json:"to"`
-	Date    string            `json:"date"`
-	HTML    string            `json:"html"` // sanitised; remote images blocked
+	Subject string `json:"subject"`
+	From    string `json:"from"`
+	To      string `json:"to"`
+	Date    string `json:"date"`
+	HTML    string `json:"html"` // sanitised; remote images blocked
+	// Links are the web and mail links in HTML: a click inside the mail frame
+	// goes nowhere, so the window lists them for the coach to open on purpose.
+	Links   []string          `json:"links"`
 	Text    string            `json:"text"`
 	Headers map[string]string `json:"headers"`
 }
@@ -306,8 +323,9 @@ func (s *MailService) SandboxMessage(address string, id int64) (MailView, error)
 		for _, k := range []string{"Message-Id", "Reply-To", "In-Reply-To", "References", "List-Unsubscribe", "Delivered-To"} {
 			h[k] = strings.Join(parsed.Header.Values(k), ", ")
 		}
+		safe := message.SanitizeHTML(parsed.HTML)
 		return MailView{Subject: m.Subject, From: m.From, To: m.To, Date: m.Date,
-			HTML: message.SanitizeHTML(parsed.HTML), Text: parsed.Text, Headers: h}, nil
+			HTML: safe, Links: message.Links(safe), Text: parsed.Text, Headers: h}, nil
 	}
 	return MailView{}, fail(app.Errorf(app.ENOTFOUND, "That message is no longer in the mailbox."))
 }
@@ -318,5 +336,5 @@ func plain(err error) error {
 	if err == nil {
 		return nil
 	}
-	return fail(app.Errorf(app.ErrorCode(err), "%s", outbox.Message(err)))
+	return fail(app.FieldErrorf(app.ErrorCode(err), app.ErrorField(err), "%s", outbox.Message(err)))
 }

@@ -1,12 +1,12 @@
 // Package ui holds the services the window calls. Each method checks its
 // arguments, calls one core function with the app's context, and returns json-typed
-// app values; errors become the coach's sentence. It is the only package that
-// imports the Wails runtime.
+// app values; errors cross to the window as data (see fail). It is the only package
+// that imports the Wails runtime.
 package ui
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
 	"log/slog"
 	"sync"
 	"time"
@@ -80,8 +80,24 @@ func (b *base) reporter(event string) func(app.Progress) {
 	}
 }
 
-// fail logs err with its whole chain and returns an error whose text is the
-// coach's sentence: the window shows an error's text as it is.
+// BridgeError is what a bound method's error looks like to the window. Wails
+// rejects the call's promise with the error's Error() text, so that text is this
+// value as JSON: the frontend (lib/api/errors.ts) reads the code and the field and
+// shows the message, and never has to guess from the words what went wrong.
+type BridgeError struct {
+	Code    string `json:"code"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}
+
+// Error returns the JSON the window parses.
+func (e *BridgeError) Error() string {
+	b, _ := json.Marshal(e)
+	return string(b)
+}
+
+// fail logs err with its whole chain when it is not one of ours, and returns it as
+// a *BridgeError: code, field and the coach's sentence, never the technical cause.
 func fail(err error) error {
 	if err == nil {
 		return nil
@@ -89,5 +105,5 @@ func fail(err error) error {
 	if app.ErrorCode(err) == app.EINTERNAL {
 		slog.Error("internal error", "err", err)
 	}
-	return errors.New(app.ErrorMessage(err))
+	return &BridgeError{Code: app.ErrorCode(err), Field: app.ErrorField(err), Message: app.ErrorMessage(err)}
 }

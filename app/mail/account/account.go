@@ -77,13 +77,13 @@ func Check(a app.SMTPAccount) error {
 		return err
 	}
 	if !app.ValidEmail(a.FromEmail) {
-		return app.Errorf(app.EINVALID, "Enter the address members should see the mail come from, for example you@yourdomain.com.")
+		return app.FieldErrorf(app.EINVALID, "fromEmail", "Enter the address members should see the mail come from, for example you@yourdomain.com.")
 	}
 	if strings.ContainsAny(a.FromName, "\r\n") {
-		return app.Errorf(app.EINVALID, "The sender name must be one line.")
+		return app.FieldErrorf(app.EINVALID, "fromName", "The sender name must be one line.")
 	}
 	if a.PerMinute < 0 || a.PerDay < 0 {
-		return app.Errorf(app.EINVALID, "Sending limits cannot be negative; use 0 for no limit.")
+		return app.FieldErrorf(app.EINVALID, "perMinute", "Sending limits cannot be negative; use 0 for no limit.")
 	}
 	return nil
 }
@@ -176,7 +176,7 @@ func Test(ctx context.Context, sec Secrets, a app.SMTPAccount, password string) 
 	if password == "" && a.User != "" {
 		p, err := sec.Get(secretName(a))
 		if err != nil {
-			return app.Errorf(app.EINVALID, "Enter the password to test the connection.")
+			return app.FieldErrorf(app.EINVALID, "password", "Enter the password to test the connection.")
 		}
 		password = p
 	}

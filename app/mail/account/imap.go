@@ -51,10 +51,10 @@ func CheckIMAP(a app.IMAPAccount) error {
 		return err
 	}
 	if strings.ContainsAny(a.Folder+a.MoveTo, "\r\n") {
-		return app.Errorf(app.EINVALID, "A folder name must be one line.")
+		return app.FieldErrorf(app.EINVALID, "folder", "A folder name must be one line.")
 	}
 	if a.MoveTo != "" && strings.EqualFold(a.MoveTo, folderOrInbox(a.Folder)) {
-		return app.Errorf(app.EINVALID, "Replies cannot be moved to the folder they are read from; choose another folder, or leave them where they are.")
+		return app.FieldErrorf(app.EINVALID, "moveTo", "Replies cannot be moved to the folder they are read from; choose another folder, or leave them where they are.")
 	}
 	return nil
 }
@@ -142,7 +142,7 @@ func TestIMAP(ctx context.Context, sec Secrets, a app.IMAPAccount, password stri
 	if password == "" {
 		p, err := sec.Get(imapSecretName(a))
 		if err != nil {
-			return app.Errorf(app.EINVALID, "Enter the password to test the connection.")
+			return app.FieldErrorf(app.EINVALID, "password", "Enter the password to test the connection.")
 		}
 		password = p
 	}

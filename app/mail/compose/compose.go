@@ -40,21 +40,22 @@ func Body(from From, post app.Post, name, email, token string) (render.Body, err
 // Message returns the complete message for an outbox job, with the post's
 // attachments, ready for SMTP DATA. It depends only on the job (the Message-ID
 // and the date were fixed when the post was queued), so a message sent again
-// after a crash is the same message.
-func Message(from From, job app.OutboxJob, atts []render.Attachment) ([]byte, error) {
+// after a crash is the same message. Odd input (a name with a line break, a
+// member's malformed Message-ID) is tidied rather than refused (render.Tidy);
+// notes says what was changed, for the outbox to record with the message.
+func Message(from From, job app.OutboxJob, atts []render.Attachment) (raw []byte, notes []string, err error) {
 	unsub := job.UnsubscribeToken
 	if unsub == "" {
 		unsub = job.Token // a copy queued before members had their own token
 	}
 	var b render.Body
-	var err error
 	if job.Digest != nil {
 		b, err = render.Render(DigestContent(from, *job.Digest), Vars(from, job.Post, job.Item.Name, job.Item.Email, unsub))
 	} else {
 		b, err = Body(from, job.Post, job.Item.Name, job.Item.Email, unsub)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	env := render.Envelope{
 		FromName: from.Name, FromEmail: from.Email,
@@ -73,7 +74,9 @@ func Message(from From, job app.OutboxJob, atts []render.Attachment) ([]byte, er
 		env.InReplyTo = job.InReplyTo
 		env.References = append(env.References, job.InReplyTo)
 	}
-	return render.Build(env, b, atts)
+	env, b, notes = render.Tidy(env, b)
+	raw, err = render.Build(env, b, atts)
+	return raw, notes, err
 }
 
 // UnsubscribeURL is the mailto: link that unsubscribes one member: a mail to the

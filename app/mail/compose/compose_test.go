@@ -23,7 +23,7 @@ func job() app.OutboxJob {
 
 func TestMessageRoutesRepliesBack(t *testing.T) {
 	from := From{Name: "Coach", Email: "coach@coach.example", PlusAddressing: true}
-	raw, err := Message(from, job(), nil)
+	raw, _, err := Message(from, job(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,14 +39,14 @@ func TestMessageRoutesRepliesBack(t *testing.T) {
 	if d, _ := h.Date(); !d.Equal(job().CreatedAt) {
 		t.Fatalf("got Date %v, want the date fixed when queued, so a resend is the same message", d)
 	}
-	again, _ := Message(from, job(), nil)
+	again, _, _ := Message(from, job(), nil)
 	if !bytes.Equal(stripBoundaries(raw), stripBoundaries(again)) {
 		t.Fatal("the same job rendered twice differs beyond MIME boundaries: a resend after a crash would not fold")
 	}
 
 	j := job()
 	j.InReplyTo = "member-reply@mail.example"
-	raw, _ = Message(From{Name: "Coach", Email: "coach@coach.example"}, j, nil)
+	raw, _, _ = Message(From{Name: "Coach", Email: "coach@coach.example"}, j, nil)
 	r, _ = mail.CreateReader(bytes.NewReader(raw))
 	refs, _ := r.Header.MsgIDList("References")
 	irt, _ := r.Header.MsgIDList("In-Reply-To")

@@ -96,7 +96,7 @@ func TestDigestItemLinks(t *testing.T) {
 	job := app.OutboxJob{Item: app.OutboxItem{Name: d.Name, Email: d.Email, MessageID: "d7@example.com"},
 		Post: app.Post{Cohort: d.Cohort, Kind: "digest"}, Token: replyaddr.NewToken(), Digest: &d,
 		CreatedAt: time.Date(2026, 12, 4, 8, 0, 0, 0, time.UTC)}
-	raw, err := Message(from, job, nil)
+	raw, _, err := Message(from, job, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,25 +47,25 @@ func DialerFor(cfg Config) Dialer {
 // send the password in the clear.
 func (c Config) Check() error {
 	if strings.TrimSpace(c.Host) == "" {
-		return app.Errorf(app.EINVALID, "Enter the incoming mail server, for example imap.gmail.com.")
+		return app.FieldErrorf(app.EINVALID, "host", "Enter the incoming mail server, for example imap.gmail.com.")
 	}
 	if strings.ContainsAny(c.Host, " /:@") && net.ParseIP(c.Host) == nil {
-		return app.Errorf(app.EINVALID, "%q is not a server name; enter only the name, for example imap.gmail.com.", c.Host)
+		return app.FieldErrorf(app.EINVALID, "host", "%q is not a server name; enter only the name, for example imap.gmail.com.", c.Host)
 	}
 	if c.Port <= 0 || c.Port > 65535 {
-		return app.Errorf(app.EINVALID, "Enter the incoming server's port: usually 993 (TLS) or 143 (STARTTLS).")
+		return app.FieldErrorf(app.EINVALID, "port", "Enter the incoming server's port: usually 993 (TLS) or 143 (STARTTLS).")
 	}
 	switch c.Security {
 	case app.SecurityTLS, app.SecuritySTARTTLS:
 	case app.SecurityNone:
 		if !app.IsLoopback(c.Host) {
-			return app.Errorf(app.EINVALID, "Unencrypted IMAP would send your password in the clear; it is allowed only to this computer. Choose TLS or STARTTLS for %s.", c.Host)
+			return app.FieldErrorf(app.EINVALID, "security", "Unencrypted IMAP would send your password in the clear; it is allowed only to this computer. Choose TLS or STARTTLS for %s.", c.Host)
 		}
 	default:
-		return app.Errorf(app.EINVALID, "Choose how to secure the connection: TLS (port 993) or STARTTLS (port 143).")
+		return app.FieldErrorf(app.EINVALID, "security", "Choose how to secure the connection: TLS (port 993) or STARTTLS (port 143).")
 	}
 	if strings.TrimSpace(c.User) == "" {
-		return app.Errorf(app.EINVALID, "Enter the user name for the incoming server (usually your email address).")
+		return app.FieldErrorf(app.EINVALID, "user", "Enter the user name for the incoming server (usually your email address).")
 	}
 	return nil
 }

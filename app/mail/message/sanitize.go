@@ -103,3 +103,37 @@ func outsideLink(attrs []html.Attribute) []html.Attribute {
 	}
 	return out
 }
+
+// Links returns the addresses of the links in html, in order and without
+// repeats: only http, https and mailto. The window lists them beside a mail
+// frame, whose sandbox lets no click inside it go anywhere, so the coach can open
+// one in the system browser on purpose.
+func Links(src string) []string {
+	var out []string
+	seen := map[string]bool{}
+	z := html.NewTokenizer(strings.NewReader(src))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return out
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		t := z.Token()
+		if t.Data != "a" && t.Data != "area" {
+			continue
+		}
+		for _, a := range t.Attr {
+			if strings.ToLower(a.Key) != "href" {
+				continue
+			}
+			u := strings.TrimSpace(a.Val)
+			lu := strings.ToLower(u)
+			if (strings.HasPrefix(lu, "http://") || strings.HasPrefix(lu, "https://") || strings.HasPrefix(lu, "mailto:")) && !seen[u] {
+				seen[u] = true
+				out = append(out, u)
+			}
+		}
+	}
+}

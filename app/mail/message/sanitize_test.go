@@ -1,6 +1,7 @@
 package message_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -76,5 +77,17 @@ func TestSanitizeHTML_OrdinaryEmailLooksTheSame(t *testing.T) {
 	in := `<p>Hi <b>Sam</b>,</p><blockquote><p>quoted &amp; kept</p></blockquote><table><tr><td colspan="2">cell</td></tr></table>`
 	if got := message.SanitizeHTML(in); got != in {
 		t.Errorf("got %q, want %q unchanged", got, in)
+	}
+}
+
+func TestLinks(t *testing.T) {
+	in := `<p><a href="https://example.com/a">a</a> <a href="javascript:alert(1)">js</a>
+<a href="HTTP://EXAMPLE.ORG">b</a> <a href="https://example.com/a">again</a>
+<a href="mailto:ada@example.com">mail</a> <a href="data:text/html,x">d</a> <a>none</a>
+<img src="https://evil.example/x.png"><a href="/relative">r</a></p>`
+	got := message.Links(message.SanitizeHTML(in))
+	want := []string{"https://example.com/a", "http://EXAMPLE.ORG", "mailto:ada@example.com"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("got %q, want %q", got, want)
 	}
 }

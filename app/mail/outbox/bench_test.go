@@ -88,7 +88,7 @@ func BenchmarkSend1000(b *testing.B) {
 		var msgs [][]byte
 		var to []string
 		job, _ := db.NextDue(context.Background(), time.Now().Add(time.Hour))
-		raw, _ := compose.Message(from, job, nil)
+		raw, _, _ := compose.Message(from, job, nil)
 		for _, it := range must(db.Outbox(context.Background(), app.OutboxFilter{})) {
 			msgs, to = append(msgs, raw), append(to, it.Email)
 		}

@@ -44,7 +44,7 @@ func BenchmarkSend1000Postfix(b *testing.B) {
 		b.StopTimer()
 		db := benchWorkspaceTo(b, n, to)
 		job, _ := db.NextDue(context.Background(), time.Now().Add(time.Hour))
-		raw, _ := compose.Message(from, job, nil)
+		raw, _, _ := compose.Message(from, job, nil)
 
 		start := time.Now()
 		c, err := dial(context.Background())

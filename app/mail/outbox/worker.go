@@ -17,6 +17,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -278,6 +279,7 @@ func (e *waitError) Error() string { return e.note }
 type next struct {
 	job       app.OutboxJob
 	raw       []byte
+	notes     []string // what compose tidied to make the message sendable
 	renderErr error
 	err       error // from the ledger; ENOTFOUND when nothing is due
 }
@@ -297,8 +299,8 @@ func (w *Worker) fetch(ctx context.Context) <-chan next {
 		if err == nil {
 			var atts []render.Attachment
 			if atts, err = w.attachments(ctx, job.Item.PostID); err == nil {
-				raw, renderErr := compose.Message(w.cfg.From, job, atts)
-				ch <- next{job: job, raw: raw, renderErr: renderErr}
+				raw, notes, renderErr := compose.Message(w.cfg.From, job, atts)
+				ch <- next{job: job, raw: raw, notes: notes, renderErr: renderErr}
 				return
 			}
 		}
@@ -464,7 +466,7 @@ func (w *Worker) record(ctx context.Context, n next, answer string, sendErr erro
 		return false, false, w.store.MarkFailed(ctx, job.Item.ID, "The message could not be prepared: "+app.ErrorMessage(n.renderErr))
 	}
 	if sendErr == nil {
-		if claimed, err = w.store.MarkSentAndSending(ctx, job.Item.ID, plainAnswer(answer), nextID); err != nil {
+		if claimed, err = w.store.MarkSentAndSending(ctx, job.Item.ID, withNotes(plainAnswer(answer), n.notes), nextID); err != nil {
 			return false, false, err
 		}
 		w.report(app.Progress{Job: "outbox:send", Done: w.Status().Sent, Note: "Sent to " + job.Item.Email})
@@ -500,6 +502,15 @@ func plainAnswer(answer string) string {
 		return "Accepted by the server."
 	}
 	return "Accepted by the server: " + answer
+}
+
+// withNotes adds what was tidied to the recorded answer, so the coach sees in
+// the outbox that, say, a malformed Message-ID was left out.
+func withNotes(answer string, notes []string) string {
+	if len(notes) == 0 {
+		return answer
+	}
+	return answer + " Note: " + strings.Join(notes, " ")
 }
 
 func (w *Worker) noteSent() {

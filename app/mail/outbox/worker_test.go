@@ -3,6 +3,7 @@ package outbox
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -483,6 +484,34 @@ func TestTwoWorkersOnOneWorkspace(t *testing.T) {
 	for to, n := range got {
 		if n != 1 {
 			t.Errorf("%s: got %d copies, want 1", to, n)
+		}
+	}
+}
+
+// TestOddNameStillSendsWithANote puts a name with a line break (as an old CSV
+// import left it) on a queued copy: the member still gets the post, and the
+// outbox records what was tidied beside the server's answer.
+func TestOddNameStillSendsWithANote(t *testing.T) {
+	f := setup(t, 2, smtptest.Hooks{}, Config{})
+	raw, err := sql.Open("sqlite3", f.db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec("UPDATE outbox SET name = ? WHERE email = ?", "Member\r\nZero", "m000@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.w.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.states(t); got[app.OutboxSent] != 2 {
+		t.Fatalf("got states %v, want both sent", got)
+	}
+	items, _ := f.db.Outbox(context.Background(), app.OutboxFilter{})
+	for _, it := range items {
+		noted := strings.Contains(it.LastAnswer, "Note: The member's name had a line break")
+		if noted != (it.Email == "m000@example.org") {
+			t.Errorf("%s: got answer %q, want a note only for the odd name", it.Email, it.LastAnswer)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"html"
 	"strings"
 	"time"
 
@@ -22,6 +23,18 @@ import (
 // from sends it from another address, as a member writing from their other
 // account does, which the import cannot place by itself.
 func (s *Sandbox) ReplyAs(ctx context.Context, address string, id int64, text, from string) error {
+	return s.reply(ctx, address, id, text, from, false)
+}
+
+// ReplyAsHTML is ReplyAs for a member whose mail app sends HTML only: text is the
+// HTML, sent as it is in a single text/html part with the original quoted in a
+// blockquote. It lets the coach (and the browser tests) see that whatever HTML a
+// member sends stays inert in the window.
+func (s *Sandbox) ReplyAsHTML(ctx context.Context, address string, id int64, html, from string) error {
+	return s.reply(ctx, address, id, html, from, true)
+}
+
+func (s *Sandbox) reply(ctx context.Context, address string, id int64, text, from string, asHTML bool) error {
 	if strings.TrimSpace(text) == "" {
 		return app.Errorf(app.EINVALID, "Write something to reply with.")
 	}
@@ -72,13 +85,20 @@ func (s *Sandbox) ReplyAs(ctx context.Context, address string, id int64, text, f
 		h.SetMsgIDList("In-Reply-To", []string{o.MessageID})
 		h.SetMsgIDList("References", append(append([]string{}, o.References...), o.MessageID))
 	}
-	h.SetContentType("text/plain", map[string]string{"charset": "utf-8"})
-
 	var body strings.Builder
-	body.WriteString(strings.TrimRight(text, "\n") + "\n\n")
-	fmt.Fprintf(&body, "On %s, %s wrote:\n", o.Date.Format("Mon, 2 Jan 2006 at 15:04"), nameAddr(o.From))
-	for _, line := range strings.Split(strings.TrimRight(o.Text, "\n"), "\n") {
-		body.WriteString(strings.TrimRight("> "+line, " ") + "\n")
+	if asHTML {
+		h.SetContentType("text/html", map[string]string{"charset": "utf-8"})
+		body.WriteString(strings.TrimRight(text, "\n") + "\n")
+		fmt.Fprintf(&body, "<div>On %s, %s wrote:</div>\n<blockquote>%s</blockquote>\n",
+			o.Date.Format("Mon, 2 Jan 2006 at 15:04"), html.EscapeString(nameAddr(o.From)),
+			strings.ReplaceAll(html.EscapeString(strings.TrimRight(o.Text, "\n")), "\n", "<br>\n"))
+	} else {
+		h.SetContentType("text/plain", map[string]string{"charset": "utf-8"})
+		body.WriteString(strings.TrimRight(text, "\n") + "\n\n")
+		fmt.Fprintf(&body, "On %s, %s wrote:\n", o.Date.Format("Mon, 2 Jan 2006 at 15:04"), nameAddr(o.From))
+		for _, line := range strings.Split(strings.TrimRight(o.Text, "\n"), "\n") {
+			body.WriteString(strings.TrimRight("> "+line, " ") + "\n")
+		}
 	}
 	var buf bytes.Buffer
 	w, err := mail.CreateSingleInlineWriter(&buf, h)

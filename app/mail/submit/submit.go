@@ -46,19 +46,19 @@ type Conn struct {
 // words: above all, an unencrypted connection anywhere but this computer.
 func (cfg Config) Check() error {
 	if strings.TrimSpace(cfg.Host) == "" {
-		return app.Errorf(app.EINVALID, "Enter the server name of your outgoing mail (SMTP) server, for example smtp.gmail.com.")
+		return app.FieldErrorf(app.EINVALID, "host", "Enter the server name of your outgoing mail (SMTP) server, for example smtp.gmail.com.")
 	}
 	if cfg.Port <= 0 || cfg.Port > 65535 {
-		return app.Errorf(app.EINVALID, "The port must be a number between 1 and 65535 (usually 465 or 587).")
+		return app.FieldErrorf(app.EINVALID, "port", "The port must be a number between 1 and 65535 (usually 465 or 587).")
 	}
 	switch cfg.Security {
 	case app.SecurityTLS, app.SecuritySTARTTLS:
 	case app.SecurityNone:
 		if !app.IsLoopback(cfg.Host) {
-			return app.Errorf(app.EINVALID, "An unencrypted connection is only allowed to this computer; choose TLS or STARTTLS for %s.", cfg.Host)
+			return app.FieldErrorf(app.EINVALID, "security", "An unencrypted connection is only allowed to this computer; choose TLS or STARTTLS for %s.", cfg.Host)
 		}
 	default:
-		return app.Errorf(app.EINVALID, "Security must be tls, starttls or none.")
+		return app.FieldErrorf(app.EINVALID, "security", "Security must be tls, starttls or none.")
 	}
 	return nil
 }

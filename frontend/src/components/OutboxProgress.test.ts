@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/svelte';
 import OutboxProgress from './OutboxProgress.svelte';
-import MailFrame from './MailFrame.svelte';
 
 describe('OutboxProgress', () => {
   it('fills the bar with what is settled and says what was sent', () => {
@@ -10,14 +9,5 @@ describe('OutboxProgress', () => {
     expect(bar.getAttribute('aria-valuenow')).toBe('75');
     expect(bar.getAttribute('aria-valuetext')).toBe('2 of 4 sent · 1 waiting · 1 failed');
     expect(screen.getByText('2 of 4 sent · 1 waiting · 1 failed')).toBeTruthy();
-  });
-});
-
-describe('MailFrame', () => {
-  it('shows mail in a frame that may run nothing', () => {
-    render(MailFrame, { html: '<p>Hello Ada</p>', title: 'Message: Week 1' });
-    const frame = screen.getByTitle('Message: Week 1');
-    expect(frame.getAttribute('sandbox')).toBe('');
-    expect(frame.getAttribute('srcdoc')).toBe('<p>Hello Ada</p>');
   });
 });

@@ -30,6 +30,15 @@ describe('ReplyCard', () => {
     expect(text.querySelector('img, script, b')).toBeNull();
   });
 
+  it('offers web links as links, keeps everything else (javascript: too) as text', () => {
+    const text = 'Slides: https://example.com/s. Or [x](javascript:window.__pwned=3) <a href="https://evil.example">y</a>';
+    show(reply({ text }));
+    const p = screen.getByTestId('reply-text');
+    expect(p.textContent).toBe(text);
+    const links = [...p.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+    expect(links).toEqual(['https://example.com/s', 'https://evil.example']);
+  });
+
   it('keeps the quote behind a disclosure and shows the match, the guess, attachments and notes', () => {
     show(reply());
     expect(screen.getByText('Show quoted text').closest('details')?.open).toBe(false);

@@ -1,17 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { clientErrorField, cohortErrorField, errorMessage } from './api/errors';
+import { clientErrorField, cohortErrorField, errorMessage, needsFileConsent, parseError } from './api/errors';
 
-describe('errorMessage', () => {
-  const cases: [string, unknown, string][] = [
-    ['a bare string from Go', '"ada@" is not an email address.', '"ada@" is not an email address.'],
-    ['an Error', new Error('There is already a cohort called "Spring".'), 'There is already a cohort called "Spring".'],
+// What Wails hands the frontend: the Go error's text (ui.BridgeError as JSON),
+// wrapped in an Error by the runtime's calls.js.
+const bridged = (code: string, field: string, message: string) => new Error(JSON.stringify({ code, field, message }));
+
+describe('parseError', () => {
+  it('reads code, field and sentence from a bound method’s error', () => {
+    expect(parseError(bridged('invalid', 'email', '"ada@" is not an email address.'))).toEqual({
+      code: 'invalid',
+      field: 'email',
+      message: '"ada@" is not an email address.',
+    });
+  });
+  it('reads the same JSON given as a bare string', () => {
+    expect(parseError('{"code":"conflict","field":"name","message":"There is already a cohort called \\"Spring\\"."}')).toEqual({
+      code: 'conflict',
+      field: 'name',
+      message: 'There is already a cohort called "Spring".',
+    });
+  });
+  it('gives no field when Go sent none', () => {
+    expect(parseError(new Error('{"code":"not_found","message":"There is no such client."}'))).toEqual({
+      code: 'not_found',
+      field: '',
+      message: 'There is no such client.',
+    });
+  });
+  const notOurs: [string, unknown, string][] = [
+    ['a plain string (a Wails timeout, an old build)', 'Call to x timed out.', 'Call to x timed out.'],
+    ['an Error with text', new Error('Network down'), 'Network down'],
     ['an object with a message', { message: 'Give the cohort a name.' }, 'Give the cohort a name.'],
+    ['broken JSON', '{"code":', '{"code":'],
+    ['JSON that is not ours', '{"x":1}', '{"x":1}'],
     ['nothing', undefined, 'Something went wrong. Please try again.'],
     ['an empty string', '  ', 'Something went wrong. Please try again.'],
     ['a number', 42, 'Something went wrong. Please try again.'],
   ];
-  for (const [name, reason, want] of cases) {
-    it(`shows the coach's sentence for ${name}`, () => {
+  for (const [name, reason, want] of notOurs) {
+    it(`shows ${name} as the sentence, with no code or field`, () => {
+      expect(parseError(reason)).toEqual({ code: '', field: '', message: want });
       expect(errorMessage(reason)).toBe(want);
     });
   }
@@ -19,27 +47,41 @@ describe('errorMessage', () => {
 
 describe('clientErrorField', () => {
   const cases: [string, string][] = [
-    ['Every client needs an email address.', 'email'],
-    ['"ada@" is not an email address.', 'email'],
-    ['The other address "x" is not an email address.', 'aliases'],
-    ["ada@example.com is already the client's main address.", 'aliases'],
-    ['The status "gone" is not one of active, paused or alumni.', 'status'],
-    ['The workspace is busy; try again.', 'form'],
+    ['email', 'email'],
+    ['aliases', 'aliases'],
+    ['status', 'status'],
+    ['name', 'name'],
+    ['', 'form'],
+    ['capacity', 'form'],
   ];
-  for (const [msg, want] of cases) {
-    it(`pins "${msg}" to ${want}`, () => expect(clientErrorField(msg)).toBe(want));
+  for (const [field, want] of cases) {
+    it(`pins field "${field}" to ${want}`, () => expect(clientErrorField(parseError(bridged('invalid', field, 'x')))).toBe(want));
   }
+  it('never reads the sentence: an address sentence without a field stays on the form', () => {
+    expect(clientErrorField(parseError(bridged('invalid', '', 'The email address is wrong.')))).toBe('form');
+  });
 });
 
 describe('cohortErrorField', () => {
   const cases: [string, string][] = [
-    ['Give the cohort a name.', 'name'],
-    ['There is already a cohort called "Spring".', 'name'],
-    ['"2026-13-01" is not a date; write it as YYYY-MM-DD, for example 2026-01-31.', 'dates'],
-    ['The cohort ends (2026-01-01) before it starts (2026-02-01).', 'dates'],
-    ['The capacity cannot be negative; use 0 for no limit.', 'capacity'],
+    ['name', 'name'],
+    ['kind', 'kind'],
+    ['startDate', 'dates'],
+    ['endDate', 'dates'],
+    ['capacity', 'capacity'],
+    ['email', 'form'],
+    ['', 'form'],
   ];
-  for (const [msg, want] of cases) {
-    it(`pins "${msg}" to ${want}`, () => expect(cohortErrorField(msg)).toBe(want));
+  for (const [field, want] of cases) {
+    it(`pins field "${field}" to ${want}`, () => expect(cohortErrorField(parseError(bridged('invalid', field, 'x')))).toBe(want));
   }
+});
+
+describe('needsFileConsent', () => {
+  it('asks the coach when Go could keep the password only in a file', () => {
+    expect(needsFileConsent(parseError(bridged('unavailable', 'passwordFile', 'No system keyring is available…')))).toBe(true);
+  });
+  it('does not ask for any other error, whatever its words', () => {
+    expect(needsFileConsent(parseError(bridged('unavailable', '', 'No system keyring; keep the password in a file?')))).toBe(false);
+  });
 });

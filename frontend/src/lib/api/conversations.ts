@@ -29,11 +29,12 @@ export const conversationsApi = {
     svc.Assign(replyId, clientId, postId, addAlias),
   ignoreSender: (email: string): Promise<number> => svc.IgnoreSender(email),
   incomingAccount: (): Promise<IMAPStatus> => svc.IncomingAccount(),
-  saveIncoming: (a: IMAPAccount, password: string): Promise<void> => svc.SaveIncoming(a, password),
+  saveIncoming: (a: IMAPAccount, password: string, keepInFile = false): Promise<void> => svc.SaveIncoming(a, password, keepInFile),
   testIncoming: (a: IMAPAccount, password: string): Promise<void> => svc.TestIncoming(a, password),
   sync: (): Promise<SyncState> => svc.Sync().then((s) => syncState(s as SyncState)),
   cancelSync: (): Promise<void> => svc.CancelSync(),
   state: (): Promise<SyncState> => svc.State().then((s) => syncState(s as SyncState)),
-  sandboxReply: (address: string, messageId: number, text: string, from = ''): Promise<void> =>
-    svc.SandboxReply(address, messageId, text, from),
+  /** sandboxReply answers as a member; with asHTML the text is HTML, sent as an HTML-only mail app would. */
+  sandboxReply: (address: string, messageId: number, text: string, from = '', asHTML = false): Promise<void> =>
+    svc.SandboxReply(address, messageId, text, from, asHTML),
 };

@@ -25,7 +25,8 @@ function attachments(a: { files?: unknown; warnings?: unknown } | null): Attachm
 export const mailApi = {
   account: (): Promise<AccountStatus> => svc.Account(),
   presets: (): Promise<Preset[]> => svc.Presets().then((p) => p ?? []),
-  saveAccount: (a: SMTPAccount, password: string): Promise<void> => svc.SaveAccount(a, password),
+  /** saveAccount saves; keepInFile is the coach's agreement to a password file where no keyring exists. */
+  saveAccount: (a: SMTPAccount, password: string, keepInFile = false): Promise<void> => svc.SaveAccount(a, password, keepInFile),
   testAccount: (a: SMTPAccount, password: string): Promise<void> => svc.TestAccount(a, password),
   useSandbox: (): Promise<void> => svc.UseSandbox(),
   posts: (cohortId: number): Promise<Post[]> => svc.Posts(cohortId).then((p) => p ?? []),

@@ -7,4 +7,6 @@ export const workspaceApi = {
   choices: (): Promise<Choices> => svc.Choices(),
   /** startRoute is the view to open first ("#/cohorts/1"), or "" for the default. */
   startRoute: (): Promise<string> => svc.StartRoute(),
+  /** openInBrowser opens a web or mail link in the system browser (Go refuses other schemes). */
+  openInBrowser: (url: string): Promise<void> => svc.OpenInBrowser(url),
 };

@@ -38,9 +38,9 @@ class AccountStore {
     }
   }
 
-  /** save stores the account ("" keeps the saved password); it throws the sentence for the form. */
-  async save(a: SMTPAccount, password: string): Promise<void> {
-    await mailApi.saveAccount(a, password);
+  /** save stores the account ("" keeps the saved password); it throws the Go error for the form. */
+  async save(a: SMTPAccount, password: string, keepInFile = false): Promise<void> {
+    await mailApi.saveAccount(a, password, keepInFile);
     await this.load();
   }
 

@@ -33,8 +33,8 @@ class IncomingStore {
   }
 
   /** save stores the account ("" keeps the saved password); it throws the sentence for the form. */
-  async save(a: IMAPAccount, password: string): Promise<void> {
-    await conversationsApi.saveIncoming(a, password);
+  async save(a: IMAPAccount, password: string, keepInFile = false): Promise<void> {
+    await conversationsApi.saveIncoming(a, password, keepInFile);
     await this.load();
   }
 }
