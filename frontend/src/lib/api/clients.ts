@@ -14,7 +14,7 @@ import type {
 
 // Go's nil slices arrive as null: the window always gets arrays.
 function detail(d: ClientDetail): ClientDetail {
-  return d.mail ? { ...d, mail: { ...d.mail, history: d.mail.history ?? [], suspectedBounce: d.mail.suspectedBounce ?? undefined } } : d;
+  return d.mail ? { ...d, mail: { ...d.mail, history: d.mail.history ?? [], suspectedBounce: d.mail.suspectedBounce ?? null } } : d;
 }
 
 /** emptyFilter is the clients list as it first opens: current clients by name. */
