@@ -123,6 +123,9 @@ export function repliesSteps({ page, main }) {
       if (await form.getByLabel('Move imported replies to another folder').isChecked()) throw new Error('"Move imported replies" is on by default');
       await form.getByText('your mailbox is only read, never changed').waitFor();
       if ((await form.getByLabel('Folder to watch').inputValue()) !== 'INBOX') throw new Error('the folder is not INBOX by default');
+      const servId = await form.getByLabel('Your mail provider’s name (for checking senders)').inputValue();
+      if (servId !== 'messagingengine.com') throw new Error(`the provider's name is "${servId}", want the preset's messagingengine.com`);
+      if (await form.getByRole('checkbox', { name: 'Keep my 1:1 mail with clients' }).isChecked()) throw new Error('"Keep my 1:1 mail with clients" is on by default');
     }],
     ['Grace answers the announcement from her sandbox mailbox ("Reply as")', async () => {
       await replyAs('grace@example.com', 'Grace', graceText);
@@ -141,6 +144,9 @@ export function repliesSteps({ page, main }) {
       await card.getByText('Show quoted text').click();
       await quoted.getByText(/Hello Grace,/).waitFor();
       await card.getByTestId('match-reason').getByText(/reply address token/).waitFor();
+      // The sandbox stamps a passing verdict on the replies it writes.
+      await card.getByRole('img', { name: 'Verified' }).waitFor();
+      if (await card.getByRole('note', { name: 'Not shown to the group' }).count()) throw new Error('a verified reply is not shown to the group');
       // Opening the conversation marked it read.
       await page.waitForFunction(() => document.querySelector('[data-reply-id]')?.getAttribute('data-unread') === 'false');
       await nav().getByRole('link', { name: /^Replies$/ }).waitFor();
@@ -249,6 +255,7 @@ export function repliesSteps({ page, main }) {
       await checkForReplies(/to place/);
       const item = main().getByRole('article').filter({ hasText: 'Writing from my phone account' });
       await item.getByRole('note', { name: 'Why it was not filed' }).waitFor();
+      await item.getByRole('img', { name: 'Unverified' }).waitFor();
       await item.getByRole('button', { name: /^Assign/ }).click();
       const dlg = page.getByRole('dialog', { name: 'Assign reply' });
       await dlg.getByLabel('Who wrote it?').fill('Ada');
@@ -267,6 +274,36 @@ export function repliesSteps({ page, main }) {
         return d.client.aliases ?? [];
       });
       if (!aliases.includes('ada.phone@example.net')) throw new Error(`Ada's other addresses are ${JSON.stringify(aliases)}`);
+    }],
+    ['an assigned reply is approved for the group; undoing it hides it from the group until approved again', async () => {
+      const card = replyCard(main().getByRole('region', { name: 'Conversation' }), 'Ada Lovelace');
+      await card.getByRole('button', { name: 'Undo approval' }).click();
+      await card.getByRole('note', { name: 'Not shown to the group' }).waitFor();
+      await card.getByRole('button', { name: 'Approve for the group' }).click();
+      await card.getByRole('button', { name: 'Undo approval' }).waitFor();
+      if (await card.getByRole('note', { name: 'Not shown to the group' }).count()) throw new Error('an approved reply is still not shown to the group');
+    }],
+    ['the cohort page sets whose replies members see', async () => {
+      await nav().getByRole('link', { name: /Cohorts/ }).click();
+      await main().getByRole('link', { name: 'Summer Circle' }).click();
+      await main().getByRole('heading', { level: 1, name: 'Summer Circle' }).waitFor();
+      const setting = main().getByRole('group', { name: 'Members see each other’s replies' });
+      if (!(await setting.getByRole('radio', { name: 'From their own address (recommended)' }).isChecked())) throw new Error('the recommended sharing is not the default');
+      await setting.getByRole('radio', { name: 'Only verified senders' }).check();
+      await page.getByRole('status').getByText('Summer Circle: members see only replies from verified senders.').waitFor();
+      const saved = await page.evaluate(async () => {
+        const cs = await window.go.ui.CohortService.List(false);
+        return cs.find((c) => c.name === 'Summer Circle')?.replySharing;
+      });
+      if (saved !== 'verified') throw new Error(`Summer Circle's sharing is "${saved}", want verified`);
+      await setting.getByRole('radio', { name: 'From their own address (recommended)' }).check();
+      await page.getByRole('status').getByText('Summer Circle: members see replies from each other’s own addresses.').waitFor();
+    }],
+    ['a client page lists their mail history', async () => {
+      await nav().getByRole('link', { name: /Clients/ }).click();
+      await main().getByRole('grid', { name: 'Clients' }).getByRole('link', { name: 'Ada Lovelace' }).click();
+      await main().getByRole('heading', { level: 1, name: 'Ada Lovelace' }).waitFor();
+      await main().getByRole('region', { name: 'Mail history' }).waitFor();
     }],
     ['ignoring a sender drops their waiting mail and skips their next', async () => {
       await replyAs('katherine@example.com', 'Katherine', 'Buy cheap watches!', 'promo@spam.example');

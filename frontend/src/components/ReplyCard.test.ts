@@ -10,6 +10,7 @@ const reply = (over: Partial<Reply> = {}): Reply =>
     sentAt: '2026-03-02T09:00:00Z', receivedAt: '2026-03-02T09:05:00Z',
     text: 'My goal: ship it by March.\n\nGrace', quoted: 'On Monday, Coach wrote:\n> Hello Grace,',
     matchReason: 'subject and sender (a guess)', guess: true, unread: true, handled: false,
+    trust: 'verified', trustReason: 'Your mail provider confirmed it comes from grace@example.com (DMARC).', approved: false, shared: false,
     attachments: [{ id: 1, filename: 'plan.pdf', contentType: 'application/pdf', size: 12_400, omitted: false }, { id: 2, filename: 'video.mov', contentType: 'video/quicktime', size: 80_000_000, omitted: true }],
     notes: ['The HTML part was left out.'],
     ...over,
@@ -18,8 +19,9 @@ const reply = (over: Partial<Reply> = {}): Reply =>
 function show(r: Reply) {
   const onreply = vi.fn(() => Promise.resolve(true));
   const onhandled = vi.fn();
-  render(ReplyCard, { reply: r, onreply, onhandled, onread: vi.fn() });
-  return { onreply, onhandled };
+  const onapprove = vi.fn();
+  render(ReplyCard, { reply: r, onreply, onhandled, onread: vi.fn(), onapprove });
+  return { onreply, onhandled, onapprove };
 }
 
 describe('ReplyCard', () => {
@@ -63,5 +65,34 @@ describe('ReplyCard', () => {
     expect(onreply).toHaveBeenCalledWith('Great goal.', true);
     await fireEvent.click(screen.getByRole('button', { name: 'Mark handled' }));
     expect(onhandled).toHaveBeenCalledWith(true);
+  });
+
+  it('marks how sure Roundtable is of the sender, described by why', () => {
+    show(reply());
+    const mark = screen.getByRole('img', { name: 'Verified' });
+    expect(mark.getAttribute('title')).toContain('DMARC');
+    expect(document.getElementById(mark.getAttribute('aria-describedby') ?? '')?.textContent).toContain('confirmed it comes from grace@example.com');
+  });
+
+  it('says a reply the group does not see, and approves it', async () => {
+    const { onapprove } = show(reply({ guess: true, shared: false }));
+    const note = screen.getByRole('note', { name: 'Not shown to the group' });
+    expect(note.textContent).toContain('guessed');
+    await fireEvent.click(screen.getByRole('button', { name: 'Approve for the group' }));
+    expect(onapprove).toHaveBeenCalledWith(true);
+  });
+
+  it('offers to undo an approval, and says nothing for a reply shared by the cohort’s setting', async () => {
+    const { onapprove } = show(reply({ trust: 'unverified', approved: true, shared: true }));
+    expect(screen.getByRole('img', { name: 'Unverified' })).toBeTruthy();
+    expect(screen.queryByRole('note', { name: 'Not shown to the group' })).toBeNull();
+    await fireEvent.click(screen.getByRole('button', { name: 'Undo approval' }));
+    expect(onapprove).toHaveBeenCalledWith(false);
+  });
+
+  it('has no approval controls for a reply the group sees by itself', () => {
+    show(reply({ trust: 'plausible', guess: false, shared: true }));
+    expect(screen.getByRole('img', { name: 'From their address' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /approv/i })).toBeNull();
   });
 });

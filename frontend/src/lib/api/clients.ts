@@ -12,6 +12,11 @@ import type {
   OnDuplicate,
 } from './types';
 
+// Go's nil slices arrive as null: the window always gets arrays.
+function detail(d: ClientDetail): ClientDetail {
+  return d.mail ? { ...d, mail: { ...d.mail, history: d.mail.history ?? [], suspectedBounce: d.mail.suspectedBounce ?? null } } : d;
+}
+
 /** emptyFilter is the clients list as it first opens: current clients by name. */
 export function emptyFilter(): ClientFilter {
   return { query: '', tags: [], status: '', cohortId: 0, archived: false, sort: 'name', desc: false, offset: 0, limit: 0 };
@@ -20,7 +25,7 @@ export function emptyFilter(): ClientFilter {
 export const clientsApi = {
   list: (f: ClientFilter): Promise<ClientPage> => svc.List(f as any),
   ids: (f: ClientFilter): Promise<number[]> => svc.IDs(f as any),
-  get: (id: number): Promise<ClientDetail> => svc.Get(id) as Promise<ClientDetail>,
+  get: (id: number): Promise<ClientDetail> => svc.Get(id).then((d) => detail(d as ClientDetail)),
   create: (input: ClientInput): Promise<Client> => svc.Create(input as any),
   update: (id: number, input: ClientInput): Promise<Client> => svc.Update(id, input as any),
   archive: (ids: number[]): Promise<void> => svc.Archive(ids),
@@ -34,4 +39,10 @@ export const clientsApi = {
   cancelImport: (): Promise<void> => svc.CancelImport(),
   export: (): Promise<string> => svc.Export(),
   exportSelected: (ids: number[]): Promise<string> => svc.ExportSelected(ids),
+  /** confirmBounce stops mail to the address a suspected delivery report is about. */
+  confirmBounce: (bounceId: number): Promise<void> => svc.ConfirmBounce(bounceId),
+  /** dismissBounce sets a suspected delivery report aside; nothing changes for the client. */
+  dismissBounce: (bounceId: number): Promise<void> => svc.DismissBounce(bounceId),
+  /** resubscribe mails a client again after an unsubscribe, or drops a pending request. */
+  resubscribe: (clientId: number): Promise<void> => svc.Resubscribe(clientId),
 };

@@ -1,6 +1,7 @@
 // Typed calls to CohortService (app/ui/cohorts.go).
 import * as svc from '../../../wailsjs/go/ui/CohortService';
 import type { Cohort, CohortInput, Member, Role } from './types';
+import type { ReplySharing } from '../trust';
 
 export const cohortsApi = {
   list: (archived: boolean): Promise<Cohort[]> => svc.List(archived).then((c) => c ?? []),
@@ -14,4 +15,5 @@ export const cohortsApi = {
     svc.AddMembers(cohortId, clientIds, role),
   removeMember: (cohortId: number, clientId: number): Promise<void> => svc.RemoveMember(cohortId, clientId),
   setRole: (cohortId: number, clientId: number, role: Role): Promise<void> => svc.SetRole(cohortId, clientId, role),
+  setReplySharing: (cohortId: number, sharing: ReplySharing): Promise<void> => svc.SetReplySharing(cohortId, sharing),
 };

@@ -23,6 +23,8 @@ export const conversationsApi = {
   unreadCounts: (): Promise<Record<number, number>> => svc.UnreadCounts().then((m) => (m ?? {}) as Record<number, number>),
   markRead: (replyId: number, read: boolean): Promise<void> => svc.MarkRead(replyId, read),
   markHandled: (replyId: number, handled: boolean): Promise<void> => svc.MarkHandled(replyId, handled),
+  /** approve shows a reply to the cohort's other members (or stops showing it) whatever its sender's trust. */
+  approve: (replyId: number, approved: boolean): Promise<void> => svc.Approve(replyId, approved),
   reply: (replyId: number, body: string, toAll: boolean): Promise<Post> => svc.Reply(replyId, body, toAll),
   unmatched: (): Promise<UnmatchedReply[]> => svc.Unmatched().then((u) => u ?? []),
   assign: (replyId: number, clientId: number, postId: number, addAlias: boolean): Promise<void> =>

@@ -18,7 +18,10 @@ export type ImportRow = Fields<app.ImportRow>;
 export type RejectedRow = Fields<app.RejectedRow>;
 export type WorkspaceInfo = Fields<app.WorkspaceInfo>;
 export type Choices = Fields<ui.Choices>;
-export type MailStatus = Fields<app.MailStatus>;
+export type ClientEvent = Fields<app.ClientEvent>;
+export type SuspectedBounce = Fields<app.SuspectedBounce>;
+/** MailStatus mirrors app.MailStatus: what the inbox learned about mail to a client, and what is undecided. */
+export type MailStatus = Omit<Fields<app.MailStatus>, 'history' | 'suspectedBounce'> & { history: ClientEvent[]; suspectedBounce?: SuspectedBounce | null };
 export type ClientDetail = { client: Client; cohorts: Cohort[]; mail?: MailStatus };
 export type Mapping = Record<string, number>;
 

@@ -189,6 +189,33 @@ export class ClientsStore {
     }
   }
 
+  /**
+   * decideBounce settles the suspected delivery report on the detail page:
+   * confirmed, mail to the address stops; dismissed, nothing changes.
+   */
+  async decideBounce(clientId: number, bounceId: number, confirmed: boolean): Promise<void> {
+    try {
+      if (confirmed) await clientsApi.confirmBounce(bounceId);
+      else await clientsApi.dismissBounce(bounceId);
+      toasts.show(confirmed ? 'Nothing more is sent to this address.' : 'Delivery report dismissed; mail goes on as before.');
+    } catch (e) {
+      toasts.error(e);
+    }
+    await this.open(clientId);
+  }
+
+  /** resubscribe mails the client on the detail page again (or keeps mailing them despite a pending request). */
+  async resubscribe(clientId: number): Promise<void> {
+    try {
+      await clientsApi.resubscribe(clientId);
+      toasts.show('They get your mail again.');
+    } catch (e) {
+      toasts.error(e);
+    }
+    await this.open(clientId);
+    void this.refresh();
+  }
+
   /** save creates (id 0) or updates a client; it throws the coach's sentence for the form. */
   async save(id: number, input: ClientInput): Promise<Client> {
     const c = id ? await clientsApi.update(id, input) : await clientsApi.create(input);

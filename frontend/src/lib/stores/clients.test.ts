@@ -6,6 +6,10 @@ vi.mock('../../../wailsjs/go/ui/ClientService', () => ({
   Archive: vi.fn(() => Promise.resolve()),
   Restore: vi.fn(() => Promise.resolve()),
   Tags: vi.fn(() => Promise.resolve([])),
+  Get: vi.fn(),
+  ConfirmBounce: vi.fn(() => Promise.resolve()),
+  DismissBounce: vi.fn(() => Promise.resolve()),
+  Resubscribe: vi.fn(() => Promise.resolve()),
 }));
 vi.mock('../../../wailsjs/go/ui/CohortService', () => ({ AddMembers: vi.fn() }));
 vi.mock('../../../wailsjs/go/ui/WorkspaceService', () => ({ Info: vi.fn(() => Promise.resolve({})), Choices: vi.fn() }));
@@ -95,5 +99,32 @@ describe('ClientsStore', () => {
     s.selection.selectAll([1]);
     await s.archiveSelected();
     expect(toasts.items.some((t) => t.kind === 'error' && t.message === 'The workspace is read-only.')).toBe(true);
+  });
+
+  it('opens a client with their mail history always a list', async () => {
+    mocked(clientSvc.Get).mockResolvedValue({ client: { id: 7 }, cohorts: [], mail: { unsubscribed: false, history: null, suspectedBounce: null } });
+    const s = new ClientsStore();
+    await s.open(7);
+    expect(s.detail?.mail?.history).toEqual([]);
+  });
+
+  it('confirms or dismisses a suspected bounce, then shows the client as the Go side has them', async () => {
+    mocked(clientSvc.Get).mockResolvedValue({ client: { id: 7 }, cohorts: [], mail: { history: [{ at: '2026-03-02T10:00:00Z', kind: 'bounce confirmed', note: '' }] } });
+    const s = new ClientsStore();
+    await s.decideBounce(7, 31, true);
+    expect(clientSvc.ConfirmBounce).toHaveBeenCalledWith(31);
+    expect(clientSvc.Get).toHaveBeenCalledWith(7);
+    expect(s.detail?.mail?.history[0].kind).toBe('bounce confirmed');
+    await s.decideBounce(7, 32, false);
+    expect(clientSvc.DismissBounce).toHaveBeenCalledWith(32);
+  });
+
+  it('shows the Go sentence when a resubscribe fails', async () => {
+    mocked(clientSvc.Get).mockResolvedValue({ client: { id: 7 }, cohorts: [], mail: { history: [] } });
+    mocked(clientSvc.Resubscribe).mockRejectedValueOnce('This client is not unsubscribed.');
+    const s = new ClientsStore();
+    await s.resubscribe(7);
+    expect(clientSvc.Resubscribe).toHaveBeenCalledWith(7);
+    expect(toasts.items.some((t) => t.kind === 'error' && t.message === 'This client is not unsubscribed.')).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import { cohortsApi } from '../api/cohorts';
 import { errorMessage } from '../api/errors';
 import type { Cohort, CohortInput, Member, Role } from '../api/types';
 import { plural } from '../format';
+import type { ReplySharing } from '../trust';
 import { toasts } from './toasts.svelte';
 import { workspace } from './workspace.svelte';
 
@@ -109,6 +110,19 @@ export class CohortsStore {
       await cohortsApi.removeMember(c.id, m.clientId);
       toasts.show(`Removed ${m.name || m.email} from ${c.name}`);
       await this.reopen();
+    } catch (e) {
+      toasts.error(e);
+    }
+  }
+
+  /** setReplySharing chooses which members' replies the open cohort's members see without the coach's approval. */
+  async setReplySharing(sharing: ReplySharing): Promise<void> {
+    const c = this.current;
+    if (!c) return;
+    try {
+      await cohortsApi.setReplySharing(c.id, sharing);
+      if (this.current?.id === c.id) this.current = { ...this.current, replySharing: sharing };
+      toasts.show(sharing === 'verified' ? `${c.name}: members see only replies from verified senders.` : `${c.name}: members see replies from each other’s own addresses.`);
     } catch (e) {
       toasts.error(e);
     }

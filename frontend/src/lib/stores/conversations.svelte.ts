@@ -100,6 +100,22 @@ export class ConversationsStore {
   }
 
   /**
+   * approve shows a reply to the other members of its cohort (or, undone, lets
+   * the cohort's setting decide again), then reloads: whether it is shared
+   * follows from the Go side's rule.
+   */
+  async approve(r: Reply, approved: boolean): Promise<void> {
+    try {
+      await conversationsApi.approve(r.id, approved);
+      this.patch(new Set([r.id]), approved ? { approved, shared: true } : { approved });
+      toasts.show(approved ? `${firstName(r.name, r.email)}’s reply is shown to the group.` : 'Approval undone.');
+    } catch (e) {
+      toasts.error(e);
+    }
+    await this.load(this.cohortId);
+  }
+
+  /**
    * reply answers a reply through the outbox: to its writer only, or with toAll
    * to the whole cohort. It returns whether it was queued (the composer then
    * closes); errors show as a toast.

@@ -10,6 +10,7 @@ vi.mock('../../../wailsjs/go/ui/ConversationService', () => ({
   MarkRead: vi.fn(() => Promise.resolve()),
   MarkHandled: vi.fn(() => Promise.resolve()),
   Reply: vi.fn(),
+  Approve: vi.fn(() => Promise.resolve()),
 }));
 vi.mock('../../../wailsjs/go/ui/CohortService', () => ({ List: vi.fn() }));
 vi.mock('../../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn(() => () => {}) }));
@@ -117,5 +118,26 @@ describe('ConversationsStore', () => {
     expect(await c.reply(c.current!.replies[0], 'Thanks!', false)).toBe(true);
     expect(svc.Reply).toHaveBeenCalledWith(1, 'Thanks!', false);
     expect(toasts.items[0].message).toBe('Your answer is in the outbox, on its way to Member.');
+  });
+
+  it('approves a reply for the group, then reloads what the Go side decides', async () => {
+    const c = new ConversationsStore();
+    await c.load(1);
+    const first = c.current!.replies[0];
+    // After approval the Go side answers with the reply shared.
+    convs[1] = [{ post: { id: 7, subject: 'Week 1' }, replies: [{ ...r(1, true), approved: true, shared: true }], replied: [], notReplied: [] }];
+    await c.approve(first, true);
+    expect(svc.Approve).toHaveBeenCalledWith(1, true);
+    expect(c.current?.replies[0]).toMatchObject({ approved: true, shared: true });
+    expect(toasts.items[0].message).toBe('Member’s reply is shown to the group.');
+  });
+
+  it('shows the Go sentence when an approval fails and keeps the reply as it was', async () => {
+    const c = new ConversationsStore();
+    await c.load(1);
+    mocked(svc.Approve).mockRejectedValueOnce('That reply was deleted.');
+    await c.approve(c.current!.replies[0], true);
+    expect(toasts.items.map((t) => t.message)).toEqual(['That reply was deleted.']);
+    expect(c.current?.replies[0].approved).toBeUndefined();
   });
 });

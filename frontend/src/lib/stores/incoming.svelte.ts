@@ -41,13 +41,26 @@ class IncomingStore {
 
 /** emptyIncoming is the form before anything is set up: the inbox, only read. */
 export function emptyIncoming(): IMAPAccount {
-  return { host: '', port: 993, security: 'tls', user: '', folder: 'INBOX', markRead: false, moveTo: '' };
+  return { host: '', port: 993, security: 'tls', user: '', folder: 'INBOX', markRead: false, moveTo: '', authServId: '', keepPersonal: false };
 }
 
-/** applyIncomingPreset fills the IMAP server from a provider's preset; the rest stays. */
+/**
+ * applyIncomingPreset fills the IMAP server and the provider's name in its
+ * verdicts (authServId) from a provider's preset; the rest stays.
+ */
 export function applyIncomingPreset(a: IMAPAccount, p: Preset): IMAPAccount {
-  if (!p.imapHost) return a;
-  return { ...a, host: p.imapHost, port: p.imapPort || 993, security: p.imapPort === 143 ? 'starttls' : 'tls' };
+  const named = p.authServId ? { ...a, authServId: p.authServId } : a;
+  if (!p.imapHost) return named;
+  return { ...named, host: p.imapHost, port: p.imapPort || 993, security: p.imapPort === 143 ? 'starttls' : 'tls' };
+}
+
+/**
+ * servIdSuggestion is the provider's name to offer the coach: the one seen on
+ * recently synced mail, while the field is empty; "" for none.
+ */
+export function servIdSuggestion(a: Pick<IMAPAccount, 'authServId'>, status: Pick<IMAPStatus, 'seenAuthServId'> | null | undefined): string {
+  const seen = status?.seenAuthServId?.trim() ?? '';
+  return a.authServId.trim() === '' ? seen : '';
 }
 
 /** defaultImapPort is the usual IMAP port for a kind of security. */
@@ -57,7 +70,7 @@ export function defaultImapPort(security: string): number {
 
 /** cleanIncoming trims the form for the Go side; an empty folder is the inbox. */
 export function cleanIncoming(a: IMAPAccount): IMAPAccount {
-  return { ...a, host: a.host.trim(), user: a.user.trim(), folder: a.folder.trim() || 'INBOX', moveTo: a.moveTo.trim(), port: Number(a.port) || 0 };
+  return { ...a, host: a.host.trim(), user: a.user.trim(), folder: a.folder.trim() || 'INBOX', moveTo: a.moveTo.trim(), authServId: a.authServId.trim(), port: Number(a.port) || 0 };
 }
 
 export const incoming = new IncomingStore();
