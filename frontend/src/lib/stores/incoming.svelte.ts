@@ -47,7 +47,7 @@ export function emptyIncoming(): IMAPAccount {
 /** applyIncomingPreset fills the IMAP server from a provider's preset; the rest stays. */
 export function applyIncomingPreset(a: IMAPAccount, p: Preset): IMAPAccount {
   if (!p.imapHost) return a;
-  return { ...a, host: p.imapHost, port: p.imapPort || 993, security: p.imapPort === 143 ? 'starttls' : 'tls' };
+  return { ...a, host: p.imapHost, port: p.imapPort || 993, security: p.imapSecurity || (p.imapPort === 143 ? 'starttls' : 'tls') };
 }
 
 /** defaultImapPort is the usual IMAP port for a kind of security. */
