@@ -13,6 +13,7 @@ import (
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/cli"
+	"github.com/roundtablehq/roundtable/app/demo"
 	"github.com/roundtablehq/roundtable/app/mail/sending"
 	"github.com/roundtablehq/roundtable/app/secret"
 	"github.com/roundtablehq/roundtable/app/store"
@@ -38,7 +39,13 @@ func main() {
 	}
 	// The rest of the arguments belong to Wails (the dev build reads its own flags).
 	os.Args = append(os.Args[:1], args...)
-	if err := runWindow(workspace); err != nil {
+	next, err := runWindow(workspace)
+	if err == nil && next != "" {
+		// The window asked to reopen on another workspace (the demo, or back
+		// from it): start afresh on that file, with the same Wails arguments.
+		err = relaunch(next, args)
+	}
+	if err != nil {
 		msg := app.ErrorMessage(err)
 		if app.ErrorCode(err) == app.EINTERNAL {
 			msg = err.Error() // not ours: its own words are all there is
@@ -68,11 +75,13 @@ func takeWorkspaceFlag(args []string) (string, []string) {
 	return path, rest
 }
 
-func runWindow(workspace string) error {
+// runWindow runs the window on the workspace until it closes. It returns the
+// workspace to reopen on when the coach asked to switch (see ui.OnReopen), else "".
+func runWindow(workspace string) (string, error) {
 	if workspace == "" {
 		p, err := app.DefaultWorkspacePath()
 		if err != nil {
-			return err
+			return "", err
 		}
 		workspace = p
 	}
@@ -81,7 +90,7 @@ func runWindow(workspace string) error {
 		// Tell the coach in a dialog as well as on the terminal: a window app is
 		// usually started from a menu, where nobody reads stderr.
 		slog.Error("workspace", "path", workspace, "err", openErr)
-		return wails.Run(&options.App{
+		return "", wails.Run(&options.App{
 			Title: "Roundtable", Width: 480, Height: 200,
 			AssetServer: &assetserver.Options{Assets: assets},
 			OnStartup: func(ctx context.Context) {
@@ -95,14 +104,19 @@ func runWindow(workspace string) error {
 
 	secrets := secret.New(workspace + ".secrets.json")
 	secrets.NoKeyring = os.Getenv(cli.KeyringEnv) == "off"
-	workspaceSvc := ui.NewWorkspaceService(db)
+	workspaceSvc := ui.NewWorkspaceService(db, workspace)
+	title := "Roundtable"
+	if _, isDemo := demo.ReturnTo(context.Background(), db); isDemo {
+		title = "Roundtable — demo workspace"
+	}
+	var next string
 	clients := ui.NewClientService(db)
 	cohorts := ui.NewCohortService(db)
 	mail := ui.NewMailService(db, secrets)
 	conversations := ui.NewConversationService(db, secrets)
 	var outgoing *sending.Sending
-	return wails.Run(&options.App{
-		Title:     "Roundtable",
+	err := wails.Run(&options.App{
+		Title:     title,
 		Width:     1200,
 		Height:    780,
 		MinWidth:  820,
@@ -113,6 +127,10 @@ func runWindow(workspace string) error {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		OnStartup: func(ctx context.Context) {
 			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations)
+			ui.OnReopen(workspaceSvc, func(path string) {
+				next = path
+				runtime.Quit(ctx)
+			})
 			snd, err := sending.Start(ctx, db, secrets, ui.OutboxReporter(mail))
 			if err != nil {
 				runtime.MessageDialog(ctx, runtime.MessageDialogOptions{Type: runtime.ErrorDialog,
@@ -132,4 +150,5 @@ func runWindow(workspace string) error {
 		Bind:  []any{workspaceSvc, clients, cohorts, mail, conversations},
 		Linux: &linux.Options{ProgramName: "roundtable", Icon: icon, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	})
+	return next, err
 }
