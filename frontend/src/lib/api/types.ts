@@ -18,6 +18,7 @@ export type ImportRow = Fields<app.ImportRow>;
 export type RejectedRow = Fields<app.RejectedRow>;
 export type WorkspaceInfo = Fields<app.WorkspaceInfo>;
 export type Choices = Fields<ui.Choices>;
+export type About = Fields<app.About>;
 export type MailStatus = Fields<app.MailStatus>;
 export type ClientDetail = { client: Client; cohorts: Cohort[]; mail?: MailStatus };
 export type Mapping = Record<string, number>;

@@ -1,10 +1,15 @@
 // Typed calls to WorkspaceService (app/ui/workspace.go).
 import * as svc from '../../../wailsjs/go/ui/WorkspaceService';
-import type { Choices, WorkspaceInfo } from './types';
+import type { About, Choices, WorkspaceInfo } from './types';
 
 export const workspaceApi = {
   info: (): Promise<WorkspaceInfo> => svc.Info(),
   choices: (): Promise<Choices> => svc.Choices(),
   /** startRoute is the view to open first ("#/cohorts/1"), or "" for the default. */
   startRoute: (): Promise<string> => svc.StartRoute(),
+  /** openDemo makes a fresh demo workspace and reopens the window on it (the page reloads). */
+  openDemo: (): Promise<void> => svc.OpenDemo(),
+  /** leaveDemo reopens the window on the coach's own workspace. */
+  leaveDemo: (): Promise<void> => svc.LeaveDemo(),
+  about: (): Promise<About> => svc.About(),
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyPreset, defaultPort, emptyAccount, matchPreset } from './account.svelte';
 
-const fastmail = { id: 'fastmail', name: 'Fastmail', smtpHost: 'smtp.fastmail.com', smtpPort: 465, security: 'tls', imapHost: '', imapPort: 993, perMinute: 30, perDay: 4000, note: 'Create an app password.' };
+const fastmail = { id: 'fastmail', name: 'Fastmail', smtpHost: 'smtp.fastmail.com', smtpPort: 465, security: 'tls', imapHost: '', imapPort: 993, perMinute: 30, perDay: 4000, note: 'Create an app password.', imapSecurity: '', domains: ['fastmail.com'], appPassword: true, authServId: 'messagingengine.com' };
 
 describe('mail account presets', () => {
   it('fill the server, security and limits, and keep the coach’s own fields', () => {

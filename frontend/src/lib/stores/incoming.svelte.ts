@@ -41,13 +41,13 @@ class IncomingStore {
 
 /** emptyIncoming is the form before anything is set up: the inbox, only read. */
 export function emptyIncoming(): IMAPAccount {
-  return { host: '', port: 993, security: 'tls', user: '', folder: 'INBOX', markRead: false, moveTo: '' };
+  return { host: '', port: 993, security: 'tls', user: '', folder: 'INBOX', markRead: false, moveTo: '', authServId: '', keepPersonal: false };
 }
 
 /** applyIncomingPreset fills the IMAP server from a provider's preset; the rest stays. */
 export function applyIncomingPreset(a: IMAPAccount, p: Preset): IMAPAccount {
   if (!p.imapHost) return a;
-  return { ...a, host: p.imapHost, port: p.imapPort || 993, security: p.imapSecurity || (p.imapPort === 143 ? 'starttls' : 'tls') };
+  return { ...a, host: p.imapHost, port: p.imapPort || 993, security: p.imapSecurity || (p.imapPort === 143 ? 'starttls' : 'tls'), authServId: p.authServId ?? a.authServId };
 }
 
 /** defaultImapPort is the usual IMAP port for a kind of security. */
