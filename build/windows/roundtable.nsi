@@ -11,7 +11,8 @@
 ; /SKIPWEBVIEW2 leaves the WebView2 runtime alone (the test run under Wine, or
 ; machines where an administrator deploys it).
 
-Unicode true
+; A 64-bit installer: the program is 64-bit only, and Wine runs it without 32-bit support.
+Target amd64-unicode
 SetCompressor /SOLID lzma
 RequestExecutionLevel user
 ManifestDPIAware true
