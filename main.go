@@ -34,6 +34,7 @@ var icon []byte
 func main() {
 	workspace, args := takeWorkspaceFlag(os.Args[1:])
 	if cli.IsCommand(args) {
+		attachConsole()
 		os.Exit(cli.Run(&cli.Env{Ctx: context.Background(), Workspace: workspace,
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}, args))
 	}
