@@ -50,6 +50,14 @@ linux() {
     mkdir -p "$root/usr/share/icons/hicolor/${s}x${s}/apps"
     convert build/appicon.png -resize "${s}x${s}" -depth 8 -strip "PNG32:$root/usr/share/icons/hicolor/${s}x${s}/apps/roundtable.png"
   done
+  # A manual page made from `roundtable help`, so `man roundtable` works.
+  mkdir -p "$root/usr/share/man/man1"
+  { printf '.TH ROUNDTABLE 1 "%s" "Roundtable %s" "User Commands"\n' "$(date -u +%F)" "$VERSION"
+    printf '.SH NAME\nroundtable \\- run coaching groups over plain email\n'
+    printf '.SH SYNOPSIS\n.B roundtable\n[\\-\\-workspace \\fIPATH\\fR] [\\fICOMMAND\\fR]\n'
+    printf '.SH DESCRIPTION\n.nf\n'
+    "$work/roundtable" help | sed -e 's/\\/\\e/g' -e "s/^\([.']\)/\\\\\&\1/" -e 's/-/\\-/g'
+    printf '.fi\n.SH SEE ALSO\n/usr/share/doc/roundtable/\n'; } | gzip -9n > "$root/usr/share/man/man1/roundtable.1.gz"
   local doc=$root/usr/share/doc/roundtable
   mkdir -p "$doc"
   gzip -9n < CHANGELOG.md > "$doc/CHANGELOG.md.gz"
