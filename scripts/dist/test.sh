@@ -38,7 +38,7 @@ dpkg -x "$deb" "$root"
 for f in usr/bin/roundtable usr/share/applications/io.github.roundtablehq.Roundtable.desktop \
   usr/share/metainfo/io.github.roundtablehq.Roundtable.metainfo.xml \
   usr/share/icons/hicolor/48x48/apps/roundtable.png usr/share/icons/hicolor/512x512/apps/roundtable.png \
-  usr/share/doc/roundtable/copyright; do
+  usr/share/doc/roundtable/copyright usr/share/man/man1/roundtable.1.gz; do
   [ -e "$root/$f" ] || fail "the .deb lacks /$f"
 done
 desktop-file-validate "$root/usr/share/applications/io.github.roundtablehq.Roundtable.desktop" || fail "desktop file"
