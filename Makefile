@@ -5,13 +5,13 @@ GO        ?= go
 TAGS      := sqlite_fts5
 APP_TAGS  := desktop,production,webkit2_41,$(TAGS)
 DEV_TAGS  := dev,webkit2_41,$(TAGS)
-VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+VERSION   ?= $(shell scripts/version.sh)
 LDFLAGS   := -X github.com/roundtablehq/roundtable/app.Version=$(VERSION)
 BIN       := build/bin/roundtable
 GOFILES   := $(shell find . -name '*.go' -not -path './frontend/*' 2>/dev/null) go.mod go.sum
 FRONTEND  := $(shell find frontend/src frontend/index.html frontend/package.json frontend/vite.config.* -type f 2>/dev/null)
 
-.PHONY: run test setup build build-dev bindings frontend test-go test-frontend test-e2e test-mail bench screenshots clean
+.PHONY: run test setup setup-dist build build-dev bindings frontend test-go test-frontend test-e2e test-mail bench screenshots clean dist test-dist
 
 run: setup build
 	./$(BIN) $(ARGS)
@@ -54,6 +54,18 @@ test-frontend: frontend/wailsjs/go/models.ts
 test-e2e: build-dev
 	bash scripts/e2e.sh
 
+# Packages for Linux (.deb, .tar.gz) and Windows (installer) into build/dist/;
+# macOS is built by .github/workflows/macos.yml on a Mac. test-dist checks them
+# (dpkg -x, lintian, the Windows installer and CLI under Wine).
+setup-dist:
+	@bash scripts/setup.sh --dist
+
+dist: setup-dist bindings frontend
+	VERSION=$(VERSION) bash scripts/dist/dist.sh
+
+test-dist: dist
+	VERSION=$(VERSION) bash scripts/dist/test.sh
+
 bench:
 	bash scripts/bench/run.sh
 
@@ -61,4 +73,4 @@ screenshots: build build-dev
 	bash scripts/screenshots.sh
 
 clean:
-	rm -rf build/bin build/bindgen frontend/dist/assets frontend/dist/index.html frontend/wailsjs
+	rm -rf build/bin build/bindgen build/dist frontend/dist/assets frontend/dist/index.html frontend/wailsjs

@@ -15,6 +15,7 @@ import (
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/cli"
 	"github.com/roundtablehq/roundtable/app/csp"
+	"github.com/roundtablehq/roundtable/app/demo"
 	"github.com/roundtablehq/roundtable/app/mail/sending"
 	"github.com/roundtablehq/roundtable/app/secret"
 	"github.com/roundtablehq/roundtable/app/store"
@@ -35,12 +36,19 @@ var icon []byte
 func main() {
 	workspace, args := takeWorkspaceFlag(os.Args[1:])
 	if cli.IsCommand(args) {
+		attachConsole()
 		os.Exit(cli.Run(&cli.Env{Ctx: context.Background(), Workspace: workspace,
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}, args))
 	}
 	// The rest of the arguments belong to Wails (the dev build reads its own flags).
 	os.Args = append(os.Args[:1], args...)
-	if err := runWindow(workspace); err != nil {
+	next, err := runWindow(workspace)
+	if err == nil && next != "" {
+		// The window asked to reopen on another workspace (the demo, or back
+		// from it): start afresh on that file, with the same Wails arguments.
+		err = relaunch(next, args)
+	}
+	if err != nil {
 		msg := app.ErrorMessage(err)
 		if app.ErrorCode(err) == app.EINTERNAL {
 			msg = err.Error() // not ours: its own words are all there is
@@ -76,11 +84,13 @@ func windowAssets(files fs.FS) *assetserver.Options {
 	return &assetserver.Options{Assets: files, Middleware: csp.Middleware(csp.ForBuild)}
 }
 
-func runWindow(workspace string) error {
+// runWindow runs the window on the workspace until it closes. It returns the
+// workspace to reopen on when the coach asked to switch (see ui.OnReopen), else "".
+func runWindow(workspace string) (string, error) {
 	if workspace == "" {
 		p, err := app.DefaultWorkspacePath()
 		if err != nil {
-			return err
+			return "", err
 		}
 		workspace = p
 	}
@@ -100,7 +110,7 @@ func runWindow(workspace string) error {
 				runtime.Quit(ctx)
 			},
 		})
-		return openErr
+		return "", openErr
 	}
 	defer db.Close()
 
@@ -110,15 +120,20 @@ func runWindow(workspace string) error {
 		// will ask for them again, and the log says why.
 		slog.Error("passwords", "err", err)
 	}
-	workspaceSvc := ui.NewWorkspaceService(db)
+	workspaceSvc := ui.NewWorkspaceService(db, workspace)
+	title := "Roundtable"
+	if _, isDemo := demo.ReturnTo(context.Background(), db); isDemo {
+		title = "Roundtable — demo workspace"
+	}
+	var next string
 	clients := ui.NewClientService(db)
 	cohorts := ui.NewCohortService(db)
 	mail := ui.NewMailService(db, secrets)
 	conversations := ui.NewConversationService(db, secrets)
 	digests := ui.NewDigestService(db)
 	var outgoing *sending.Sending
-	return wails.Run(&options.App{
-		Title:            "Roundtable",
+	err = wails.Run(&options.App{
+		Title:            title,
 		Width:            1200,
 		Height:           780,
 		MinWidth:         820,
@@ -127,6 +142,10 @@ func runWindow(workspace string) error {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		OnStartup: func(ctx context.Context) {
 			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations, digests)
+			ui.OnReopen(workspaceSvc, func(path string) {
+				next = path
+				runtime.Quit(ctx)
+			})
 			snd, err := sending.Start(ctx, db, secrets, ui.OutboxReporter(mail))
 			if err != nil {
 				runtime.MessageDialog(ctx, runtime.MessageDialogOptions{Type: runtime.ErrorDialog,
@@ -147,4 +166,5 @@ func runWindow(workspace string) error {
 		Bind:  []any{workspaceSvc, clients, cohorts, mail, conversations, digests},
 		Linux: &linux.Options{ProgramName: "roundtable", Icon: icon, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	})
+	return next, err
 }

@@ -89,3 +89,15 @@ func CohortWarnings(kind string, members, capacity int) []string {
 	}
 	return w
 }
+
+// KindAdvice is the field's advice for each kind of cohort, in a sentence the
+// welcome and the cohort form show beside the kind.
+var KindAdvice = map[string]string{
+	KindMastermind:     "Peers who help each other: works best with 8 to 16 members who meet regularly.",
+	KindGroupCoaching:  "You coach a group through a theme: keep it small enough that everyone gets heard.",
+	KindMicroCommunity: "A small, lasting community: stays close under 30 members.",
+	KindCourseCohort:   "A course taken together: lessons on a schedule, members start on the same day.",
+	KindPractice:       "People who share a craft and learn from each other, with you as host.",
+	KindOneToOne:       "A private client: the same announcements and replies, for one.",
+	KindOther:          "Any other group: no advice, your call.",
+}

@@ -13,6 +13,18 @@ type WorkspaceInfo struct {
 	Clients       int    `json:"clients"`
 	Cohorts       int    `json:"cohorts"`
 	Version       string `json:"version"` // the Roundtable version running
+	// Demo is true in a demo workspace (see app/demo), which the window marks
+	// and offers to leave.
+	Demo bool `json:"demo"`
+}
+
+// About is what the window's About shows: the version and where things are kept.
+type About struct {
+	Version    string `json:"version"`
+	Workspace  string `json:"workspace"`  // the workspace file open now
+	DataFolder string `json:"dataFolder"` // where the default workspace lives
+	Secrets    string `json:"secrets"`    // where passwords go when no keyring is available
+	System     string `json:"system"`     // "linux/amd64"
 }
 
 // Version is the Roundtable version, set at build time with

@@ -44,6 +44,36 @@ export function mailSteps({ page, main, dialog }) {
       // Nothing was saved: still the sandbox.
       await nav().getByRole('link', { name: /^Sandbox mode/ }).waitFor();
     }],
+    ['Proton Mail Bridge fills both servers on this computer; "Find settings" fills Posteo from the shipped settings', async () => {
+      const smtp = main().getByRole('form', { name: 'Sending mail (SMTP)' });
+      const imap = main().getByRole('form', { name: 'Incoming mail (IMAP)' });
+      await main().getByRole('button', { name: 'Proton Mail Bridge' }).click();
+      const got = [await smtp.getByLabel('SMTP server').inputValue(), await smtp.getByLabel('Port').inputValue(), await smtp.getByLabel('Security').inputValue(),
+        await imap.getByLabel('IMAP server').inputValue(), await imap.getByLabel('IMAP port').inputValue(), await imap.getByLabel('IMAP security').inputValue()].join(' ');
+      if (got !== '127.0.0.1 1025 starttls 127.0.0.1 1143 starttls') throw new Error(`Bridge filled "${got}"`);
+      await main().getByRole('note', { name: 'Proton Mail Bridge note' }).getByText(/Bridge/).first().waitFor();
+      const find = main().getByRole('form', { name: 'Find settings for another provider' });
+      await find.getByLabel(/Your email address/).fill('coach@posteo.de');
+      await find.getByRole('button', { name: 'Find settings' }).click();
+      await main().getByRole('note', { name: 'Posteo note' }).waitFor();
+      const posteo = `${await smtp.getByLabel('SMTP server').inputValue()}:${await smtp.getByLabel('Port').inputValue()} ${await imap.getByLabel('IMAP server').inputValue()}:${await imap.getByLabel('IMAP port').inputValue()}`;
+      if (posteo !== 'posteo.de:465 posteo.de:993') throw new Error(`Posteo filled "${posteo}"`);
+      if ((await imap.getByLabel('IMAP user name').inputValue()) !== 'coach@posteo.de') throw new Error('the address did not become the IMAP user name');
+    }],
+    ['"Test both directions" answers for SMTP and IMAP at once', async () => {
+      const smtp = main().getByRole('form', { name: 'Sending mail (SMTP)' });
+      const imap = main().getByRole('form', { name: 'Incoming mail (IMAP)' });
+      await smtp.getByLabel('SMTP server').fill('127.0.0.1');
+      await smtp.getByLabel('Port').fill('1');
+      await smtp.getByLabel('Security').selectOption('none');
+      await imap.getByLabel('IMAP server').fill('127.0.0.1');
+      await imap.getByLabel('IMAP port').fill('1');
+      await imap.getByLabel('IMAP security').selectOption('none');
+      await main().getByRole('button', { name: 'Test both directions' }).click();
+      await smtp.getByRole('alert').waitFor();
+      await imap.getByRole('alert').waitFor();
+      await nav().getByRole('link', { name: /^Sandbox mode/ }).waitFor(); // nothing saved
+    }],
     ['make the cohort "Summer Circle" with three members', async () => {
       await nav().getByRole('link', { name: /Cohorts/ }).click();
       await main().getByRole('heading', { level: 1, name: 'Cohorts' }).waitFor();

@@ -10,6 +10,7 @@ import { launch, isKnownNoise, openApp } from './browser.mjs';
 import { mailSteps } from './mail.mjs';
 import { repliesSteps } from './replies.mjs';
 import { passwordSteps } from './passwords.mjs';
+import { demoSteps } from './demo.mjs';
 
 const baseURL = process.argv[2];
 const csvPath = process.env.ROUNDTABLE_TEST_DIALOG_FILE;
@@ -47,10 +48,26 @@ const main = () => page.getByRole('main');
 const dialog = (name) => page.getByRole('dialog', { name });
 
 const steps = [
-  ['the window loads and reaches the Go services', async () => {
+  ['an empty workspace opens on the welcome: three steps, the kinds with advice, the sandbox', async () => {
     await openApp(page, baseURL);
+    await main().getByRole('heading', { level: 1, name: 'Welcome to Roundtable' }).waitFor();
+    const steps = main().getByRole('list', { name: 'First steps' });
+    for (const h of ['1. Add your clients', '2. Create a cohort', '3. Write the first announcement']) await steps.getByRole('heading', { name: h }).waitFor();
+    await steps.getByText('works best with 8 to 16 members').waitFor();
+    await main().getByRole('note', { name: 'The sandbox' }).waitFor();
+    await main().getByRole('button', { name: 'Look around in a demo workspace' }).waitFor();
+  }],
+  ['the window loads and reaches the Go services', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Clients/ }).click();
     await main().getByRole('heading', { level: 1, name: 'Clients' }).waitFor();
     await main().getByText('No clients yet').waitFor();
+  }],
+  ['About shows the version', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^About Roundtable / }).click();
+    const about = dialog('About Roundtable');
+    const v = (await about.getByTestId('about-version').textContent())?.trim() ?? '';
+    if (!v) throw new Error('no version in About');
+    await page.keyboard.press('Escape');
   }],
   ['the sidebar shows the workspace file', async () => {
     const nav = page.getByRole('navigation', { name: 'Main' });
@@ -186,6 +203,8 @@ const steps = [
   ...mailSteps({ page, main, dialog }),
   ...repliesSteps({ page, main, dialog }),
   ...passwordSteps({ page, main, dialog }),
+  // Last: the demo restarts the app on another file.
+  ...demoSteps({ page, main, baseURL }),
   ['no page errors or Content-Security-Policy violations', async () => {
     if (problems.length) throw new Error(problems.join('\n'));
   }],

@@ -9,7 +9,7 @@ work=$(mktemp -d /tmp/roundtable-shots.XXXXXX)
 trap 'kill $xvfb 2>/dev/null; rm -rf "$work"' EXIT
 ws="$work/workspace.db"
 bash scripts/demo/seed.sh "$ws"
-cp scripts/demo/clients.csv "$work/import.csv"
+cp app/demo/data/clients.csv "$work/import.csv"
 
 display=:$((90 + RANDOM % 9))
 Xvfb "$display" -screen 0 1280x800x24 >/dev/null 2>&1 &

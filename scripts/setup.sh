@@ -19,6 +19,14 @@ APT_PACKAGES=(
   spamassassin
 )
 
+# Packaging (make dist, make test-dist): cross-compiling for Windows, NSIS,
+# Wine to run the Windows build, and the Debian package checkers. Only with --dist,
+# so `make test` on a fresh machine does not wait for Wine.
+if [ "${1:-}" = "--dist" ]; then
+  APT_PACKAGES+=(gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis wine wine64 lintian dpkg-dev
+    desktop-file-utils appstream imagemagick)
+fi
+
 sudo_if_needed() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }

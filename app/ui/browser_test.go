@@ -12,7 +12,8 @@ import (
 func TestOpenInBrowser(t *testing.T) {
 	log := filepath.Join(t.TempDir(), "opened.txt")
 	t.Setenv(OpenedURLsEnv, log)
-	s := NewWorkspaceService(openTest(t))
+	db := openTest(t)
+	s := NewWorkspaceService(db, db.Path())
 	Startup(context.Background(), s)
 
 	t.Run("OK", func(t *testing.T) {

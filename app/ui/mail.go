@@ -11,6 +11,7 @@ import (
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/mail/account"
+	"github.com/roundtablehq/roundtable/app/mail/autoconfig"
 	"github.com/roundtablehq/roundtable/app/mail/compose"
 	"github.com/roundtablehq/roundtable/app/mail/message"
 	"github.com/roundtablehq/roundtable/app/mail/outbox"
@@ -338,3 +339,14 @@ func plain(err error) error {
 	}
 	return fail(app.FieldErrorf(app.ErrorCode(err), app.ErrorField(err), "%s", outbox.Message(err)))
 }
+
+// FindSettings looks up the SMTP and IMAP settings for the coach's address: the
+// presets, the settings shipped with the app, then (only now, as the coach asked)
+// the domain's own published autoconfig file.
+func (s *MailService) FindSettings(email string) (app.Preset, error) {
+	p, err := (&autoconfig.Finder{}).Find(s.ctx, email)
+	return p, fail(err)
+}
+
+// AppPasswordHelp returns the sentence that explains app passwords.
+func (s *MailService) AppPasswordHelp() string { return app.AppPasswordHelp }

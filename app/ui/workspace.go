@@ -2,29 +2,80 @@ package ui
 
 import (
 	"os"
+	"path/filepath"
+	"runtime"
 
 	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/demo"
 	"github.com/roundtablehq/roundtable/app/store"
 )
 
-// WorkspaceService tells the window which workspace is open.
+// WorkspaceService tells the window which workspace is open, and opens the demo.
 type WorkspaceService struct {
 	base
-	db *store.DB
+	db     *store.DB
+	path   string
+	reopen func(path string)
 }
 
-// NewWorkspaceService returns the service over an open workspace.
-func NewWorkspaceService(db *store.DB) *WorkspaceService { return &WorkspaceService{db: db} }
+// NewWorkspaceService returns the service over the workspace open at path.
+func NewWorkspaceService(db *store.DB, path string) *WorkspaceService {
+	return &WorkspaceService{db: db, path: path}
+}
+
+// OnReopen sets how the window reopens on another workspace file (main.go
+// closes the window and starts again on it). It is a function, not a method, so
+// that the window cannot call it.
+func OnReopen(s *WorkspaceService, reopen func(path string)) { s.reopen = reopen }
 
 // Info returns the workspace's file and counts.
 func (s *WorkspaceService) Info() (app.WorkspaceInfo, error) {
 	info, err := s.db.Info(s.ctx)
+	_, info.Demo = demo.ReturnTo(s.ctx, s.db)
 	return info, fail(err)
 }
 
 // Choices returns the fixed lists the forms offer: statuses, kinds, import fields.
 func (s *WorkspaceService) Choices() Choices {
-	return Choices{Statuses: app.ClientStatuses, Kinds: app.CohortKinds, ImportFields: app.ImportFields}
+	return Choices{Statuses: app.ClientStatuses, Kinds: app.CohortKinds, KindAdvice: app.KindAdvice, ImportFields: app.ImportFields}
+}
+
+// OpenDemo makes a fresh demo workspace beside this one and reopens the window
+// on it. The coach's own workspace is not changed.
+func (s *WorkspaceService) OpenDemo() error {
+	if _, isDemo := demo.ReturnTo(s.ctx, s.db); isDemo {
+		return fail(app.Errorf(app.EINVALID, "This is the demo workspace already."))
+	}
+	path, err := demo.Create(s.ctx, s.path)
+	if err != nil {
+		return fail(err)
+	}
+	s.reopen(path)
+	return nil
+}
+
+// LeaveDemo reopens the window on the coach's own workspace.
+func (s *WorkspaceService) LeaveDemo() error {
+	back, isDemo := demo.ReturnTo(s.ctx, s.db)
+	if !isDemo {
+		return fail(app.Errorf(app.EINVALID, "This is not a demo workspace."))
+	}
+	s.reopen(back)
+	return nil
+}
+
+// About returns the version and where Roundtable keeps its files.
+func (s *WorkspaceService) About() app.About {
+	a := app.About{Version: app.Version, Workspace: s.path, System: runtime.GOOS + "/" + runtime.GOARCH}
+	if p, err := app.DefaultWorkspacePath(); err == nil {
+		a.DataFolder = filepath.Dir(p)
+	}
+	// Passwords live in the system keyring; only without one do they fall back to
+	// a file readable by the coach alone, in the user's config folder.
+	if dir, err := os.UserConfigDir(); err == nil {
+		a.Secrets = filepath.Join(dir, "roundtable")
+	}
+	return a
 }
 
 // StartRouteEnv names an environment variable holding the view the window opens
@@ -36,7 +87,8 @@ func (s *WorkspaceService) StartRoute() string { return os.Getenv(StartRouteEnv)
 
 // Choices are the fixed lists the window's forms offer.
 type Choices struct {
-	Statuses     []string `json:"statuses"`
-	Kinds        []string `json:"kinds"`
-	ImportFields []string `json:"importFields"`
+	Statuses     []string          `json:"statuses"`
+	Kinds        []string          `json:"kinds"`
+	KindAdvice   map[string]string `json:"kindAdvice"`
+	ImportFields []string          `json:"importFields"`
 }

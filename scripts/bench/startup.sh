@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${RUNS:-5}
+# BIN chooses the binary, e.g. one unpacked from the .deb (make dist).
+bin=${BIN:-./build/bin/roundtable}
 work=$(mktemp -d /tmp/roundtable-startup.XXXXXX)
 display=:$((80 + RANDOM % 9))
 Xvfb "$display" -screen 0 1280x800x24 >/dev/null 2>&1 &
@@ -20,13 +22,13 @@ with open(sys.argv[1], "w") as f:
     for i in range(10000):
         f.write(f"Client {i:05d},client{i:05d}@example.com,\"tag{i%7}, spring\"\n")
 PY
-./build/bin/roundtable --workspace "$work/w.db" clients import "$work/clients.csv" >/dev/null
+"$bin" --workspace "$work/w.db" clients import "$work/clients.csv" >/dev/null
 sleep 1
 
 times=()
 for i in $(seq 1 "$runs"); do
   start=$(date +%s%N)
-  ./build/bin/roundtable --workspace "$work/w.db" >/dev/null 2>&1 &
+  "$bin" --workspace "$work/w.db" >/dev/null 2>&1 &
   app=$!
   ms=""
   for _ in $(seq 1 300); do

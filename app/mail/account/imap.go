@@ -38,7 +38,11 @@ func imapSecretName(a app.IMAPAccount) string { return "imap:" + a.User + "@" + 
 func IMAPPreset(id, email string) (app.IMAPAccount, bool) {
 	for _, p := range app.Presets {
 		if p.ID == id {
-			return app.IMAPAccount{Host: p.IMAPHost, Port: p.IMAPPort, Security: app.SecurityTLS,
+			sec := p.IMAPSecurity
+			if sec == "" {
+				sec = app.SecurityTLS
+			}
+			return app.IMAPAccount{Host: p.IMAPHost, Port: p.IMAPPort, Security: sec,
 				User: strings.TrimSpace(email), Folder: "INBOX", AuthServID: p.AuthServID}, true
 		}
 	}

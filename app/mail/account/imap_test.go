@@ -119,8 +119,12 @@ func TestIMAPAccount(t *testing.T) {
 	t.Run("Presets", func(t *testing.T) {
 		for _, p := range app.Presets {
 			a, ok := IMAPPreset(p.ID, "me@example.com")
-			if !ok || a.Host == "" || a.Port != 993 || CheckIMAP(a) != nil {
-				t.Errorf("got %+v for %s, want a valid TLS account on 993", a, p.ID)
+			want := 993
+			if p.IMAPSecurity == app.SecuritySTARTTLS {
+				want = p.IMAPPort // Proton Mail Bridge, on this computer
+			}
+			if !ok || a.Host == "" || a.Port != want || CheckIMAP(a) != nil {
+				t.Errorf("got %+v for %s, want a valid account on %d", a, p.ID, want)
 			}
 		}
 	})

@@ -19,6 +19,7 @@ describe('routes', () => {
     ['#/replies/3/7', { name: 'replies', cohortId: 3, postId: 7 }],
     ['#/unmatched', { name: 'unmatched' }],
     ['#/settings/mail', { name: 'mail-account' }],
+    ['#/welcome', { name: 'welcome' }],
   ];
   for (const [hash, route] of cases) {
     it(`reads ${hash} and writes it back`, () => {

@@ -29,6 +29,9 @@ export const mailApi = {
   saveAccount: (a: SMTPAccount, password: string, keepInFile = false): Promise<void> => svc.SaveAccount(a, password, keepInFile),
   testAccount: (a: SMTPAccount, password: string): Promise<void> => svc.TestAccount(a, password),
   useSandbox: (): Promise<void> => svc.UseSandbox(),
+  /** findSettings looks the provider's servers up for an address (the network only for unknown domains). */
+  findSettings: (email: string): Promise<Preset> => svc.FindSettings(email),
+  appPasswordHelp: (): Promise<string> => svc.AppPasswordHelp(),
   posts: (cohortId: number): Promise<Post[]> => svc.Posts(cohortId).then((p) => p ?? []),
   post: (id: number): Promise<Post> => svc.Post(id),
   deleteDraft: (id: number): Promise<void> => svc.DeleteDraft(id),

@@ -22,6 +22,7 @@ export type ClientEvent = Fields<app.ClientEvent>;
 export type SuspectedBounce = Fields<app.SuspectedBounce>;
 /** MailStatus mirrors app.MailStatus: what the inbox learned about mail to a client, and what is undecided. */
 export type MailStatus = Omit<Fields<app.MailStatus>, 'history' | 'suspectedBounce'> & { history: ClientEvent[]; suspectedBounce?: SuspectedBounce | null };
+export type About = Fields<app.About>;
 export type ClientDetail = { client: Client; cohorts: Cohort[]; mail?: MailStatus };
 export type Mapping = Record<string, number>;
 

@@ -1,6 +1,6 @@
 // Typed calls to WorkspaceService (app/ui/workspace.go).
 import * as svc from '../../../wailsjs/go/ui/WorkspaceService';
-import type { Choices, WorkspaceInfo } from './types';
+import type { About, Choices, WorkspaceInfo } from './types';
 
 export const workspaceApi = {
   info: (): Promise<WorkspaceInfo> => svc.Info(),
@@ -9,4 +9,9 @@ export const workspaceApi = {
   startRoute: (): Promise<string> => svc.StartRoute(),
   /** openInBrowser opens a web or mail link in the system browser (Go refuses other schemes). */
   openInBrowser: (url: string): Promise<void> => svc.OpenInBrowser(url),
+  /** openDemo makes a fresh demo workspace and reopens the window on it (the page reloads). */
+  openDemo: (): Promise<void> => svc.OpenDemo(),
+  /** leaveDemo reopens the window on the coach's own workspace. */
+  leaveDemo: (): Promise<void> => svc.LeaveDemo(),
+  about: (): Promise<About> => svc.About(),
 };

@@ -51,7 +51,7 @@ export function emptyIncoming(): IMAPAccount {
 export function applyIncomingPreset(a: IMAPAccount, p: Preset): IMAPAccount {
   const named = p.authServId ? { ...a, authServId: p.authServId } : a;
   if (!p.imapHost) return named;
-  return { ...named, host: p.imapHost, port: p.imapPort || 993, security: p.imapPort === 143 ? 'starttls' : 'tls' };
+  return { ...named, host: p.imapHost, port: p.imapPort || 993, security: p.imapSecurity || (p.imapPort === 143 ? 'starttls' : 'tls') };
 }
 
 /**

@@ -2,7 +2,7 @@
 // #/cohorts/3, #/cohorts/3/compose (a new announcement), #/cohorts/3/compose/7
 // (a draft), #/outbox, #/outbox/7 (one post's recipients), #/sandbox,
 // #/sandbox/ADDRESS, #/sandbox/ADDRESS/12 (a message), #/replies, #/replies/3 (a
-// cohort's conversations), #/replies/3/7 (one post's), #/unmatched, #/settings/mail.
+// cohort's conversations), #/replies/3/7 (one post's), #/unmatched, #/settings/mail, #/welcome (the first-run steps).
 
 export type Route =
   | { name: 'clients' }
@@ -14,7 +14,8 @@ export type Route =
   | { name: 'sandbox'; address: string; messageId: number }
   | { name: 'replies'; cohortId: number; postId: number }
   | { name: 'unmatched' }
-  | { name: 'mail-account' };
+  | { name: 'mail-account' }
+  | { name: 'welcome' };
 
 function num(s: string | undefined): number {
   const n = Number(s);
@@ -49,6 +50,8 @@ export function parseHash(hash: string): Route {
       return { name: 'unmatched' };
     case 'settings':
       return { name: 'mail-account' };
+    case 'welcome':
+      return { name: 'welcome' };
   }
   return { name: 'clients' };
 }
@@ -74,6 +77,8 @@ export function href(r: Route): string {
       return '#/unmatched';
     case 'mail-account':
       return '#/settings/mail';
+    case 'welcome':
+      return '#/welcome';
     default:
       return '#/clients';
   }

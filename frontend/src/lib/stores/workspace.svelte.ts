@@ -6,6 +6,7 @@ import type { Choices, WorkspaceInfo } from '../api/types';
 const defaultChoices: Choices = {
   statuses: ['active', 'paused', 'alumni'],
   kinds: ['mastermind', 'group_coaching', 'micro_community', 'course_cohort', 'community_of_practice', 'one_to_one', 'other'],
+  kindAdvice: {},
   importFields: [],
 };
 
@@ -23,6 +24,16 @@ class WorkspaceStore {
     } catch (e) {
       this.error = errorMessage(e);
     }
+  }
+
+  /** empty is true for a workspace with no clients and no cohorts yet: the welcome shows. */
+  get empty(): boolean {
+    return !!this.info && this.info.clients === 0 && this.info.cohorts === 0;
+  }
+
+  /** demo is true in the demo workspace, a separate file of made-up data. */
+  get demo(): boolean {
+    return this.info?.demo ?? false;
   }
 
   /** refresh updates the counts after clients or cohorts changed. */

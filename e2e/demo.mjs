@@ -1,0 +1,48 @@
+// The demo workspace: from the welcome, the app reopens itself on a separate demo
+// file (the dev build execs itself with the same -devserver port), shows made-up
+// clients under a "Demo workspace" banner, and goes back to the coach's own
+// workspace, which still holds exactly what it held before.
+import { openApp } from './browser.mjs';
+
+/** waitForRestart waits until the app answers again after reopening itself. */
+async function reopened(page, baseURL) {
+  await page.waitForTimeout(1500); // the old process closes its window and execs
+  for (let i = 0; i < 60; i++) {
+    try {
+      await openApp(page, baseURL);
+      return;
+    } catch {
+      await page.waitForTimeout(500);
+    }
+  }
+  throw new Error('the app did not come back after reopening');
+}
+
+export function demoSteps({ page, main, baseURL }) {
+  const nav = () => page.getByRole('navigation', { name: 'Main' });
+  let ownClients = '';
+  return [
+    ['"Look around in a demo workspace" reopens on a separate demo file with made-up data', async () => {
+      ownClients = (await page.evaluate(() => window.go.ui.WorkspaceService.Info())).clients.toString();
+      await page.goto(baseURL + '#/welcome');
+      await main().getByRole('button', { name: 'Look around in a demo workspace' }).click();
+      await reopened(page, baseURL);
+      await page.getByRole('region', { name: 'Demo workspace' }).waitFor();
+      const info = await page.evaluate(() => window.go.ui.WorkspaceService.Info());
+      if (!info.demo || !info.path.endsWith('demo-workspace.db') || info.clients !== 40 || info.cohorts !== 3) {
+        throw new Error(`demo workspace is ${JSON.stringify(info)}, want demo-workspace.db with 40 clients in 3 cohorts`);
+      }
+      await nav().getByRole('link', { name: /Cohorts/ }).click();
+      await main().getByRole('link', { name: 'Spring Mastermind' }).waitFor();
+    }],
+    ['"Back to my workspace" reopens the coach\'s own file, unchanged', async () => {
+      await page.getByRole('region', { name: 'Demo workspace' }).getByRole('button', { name: 'Back to my workspace' }).click();
+      await reopened(page, baseURL);
+      const info = await page.evaluate(() => window.go.ui.WorkspaceService.Info());
+      if (info.demo || info.path.endsWith('demo-workspace.db') || String(info.clients) !== ownClients) {
+        throw new Error(`back in ${JSON.stringify(info)}, want the own workspace with ${ownClients} clients`);
+      }
+      if (await page.getByRole('region', { name: 'Demo workspace' }).count()) throw new Error('the demo banner is still there');
+    }],
+  ];
+}
