@@ -4,7 +4,7 @@ import type { Preset } from '../api/types';
 
 const preset = (over: Partial<Preset> = {}): Preset => ({
   id: 'gmail', name: 'Gmail', smtpHost: 'smtp.gmail.com', smtpPort: 465, security: 'tls', imapHost: 'imap.gmail.com', imapPort: 993,
-  perMinute: 20, perDay: 500, note: '', authServId: 'mx.google.com', ...over,
+  imapSecurity: '', domains: [], appPassword: true, perMinute: 20, perDay: 500, note: '', authServId: 'mx.google.com', ...over,
 });
 
 describe('incoming account', () => {

@@ -76,7 +76,7 @@ export class Draft {
 
   /** input is the post as the Go side takes it. */
   input(): PostInput {
-    return { cohortId: this.cohortId, subject: this.subject, body: this.body, sendAt: this.sendAt ? this.sendAt.toISOString() : null };
+    return { cohortId: this.cohortId, subject: this.subject, body: this.body, sendAt: this.sendAt ? this.sendAt.toISOString() : null, sendNow: false };
   }
 
   /** edit changes the subject or text; the draft saves itself after a pause in typing. */

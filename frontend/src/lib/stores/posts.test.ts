@@ -35,7 +35,7 @@ describe('Draft autosave', () => {
     expect(saveLabel(d.saveState)).toBe('Unsaved changes');
     await vi.advanceTimersByTimeAsync(300);
     expect(svc.SaveDraft).toHaveBeenCalledOnce();
-    expect(mocked(svc.SaveDraft).mock.calls[0]).toEqual([0, { cohortId: 3, subject: 'Week 1', body: 'Hello {{first_name}}', sendAt: null }]);
+    expect(mocked(svc.SaveDraft).mock.calls[0]).toEqual([0, { cohortId: 3, subject: 'Week 1', body: 'Hello {{first_name}}', sendAt: null, sendNow: false }]);
     expect(d.id).toBe(41);
     expect(saveLabel(d.saveState)).toBe('Saved');
   });
@@ -111,7 +111,7 @@ describe('Draft preview and sending', () => {
     const d = new Draft(3, post(9) as never);
     d.setPreviewAs(17);
     await vi.waitFor(() => expect(d.preview?.member).toBe('Ada Lovelace'));
-    expect(mocked(svc.Preview).mock.lastCall).toEqual([{ cohortId: 3, subject: 'Week 1', body: 'Hi', sendAt: null }, 17]);
+    expect(mocked(svc.Preview).mock.lastCall).toEqual([{ cohortId: 3, subject: 'Week 1', body: 'Hi', sendAt: null, sendNow: false }, 17]);
     expect(d.preview?.warnings).toEqual([]);
   });
 
@@ -140,7 +140,7 @@ describe('Draft preview and sending', () => {
     mocked(svc.Send).mockImplementation((id: number) => Promise.resolve(post(id, { status: 'queued' })));
     const d = new Draft(3, post(9, { sendAt: '2030-01-01T09:00:00Z' }) as never);
     await d.send(null);
-    expect(mocked(svc.SaveDraft).mock.lastCall?.[1]).toMatchObject({ sendAt: null });
+    expect(mocked(svc.SaveDraft).mock.lastCall?.[1]).toMatchObject({ sendAt: null, sendNow: false });
     expect(svc.Send).toHaveBeenCalledWith(9);
     const at = new Date(Date.UTC(2031, 2, 4, 8, 30));
     await new Draft(3, post(10) as never).send(at);
