@@ -188,7 +188,8 @@ export function repliesSteps({ page, main }) {
       const conv = await openConversation();
       const card = conv.getByRole('article').filter({ hasText: 'Week one done' });
       await card.getByTestId('reply-text').getByText(/our plan/).waitFor();
-      if ((await conv.locator('img, script, b, iframe, svg, form, style, base, meta').count()) !== 0) throw new Error('member markup became elements in the conversation');
+      // Only the app's own trust-mark icons may be svg; member markup never becomes elements.
+      if ((await conv.locator('img, script, b, iframe, form, style, base, meta, svg:not([data-trust] svg)').count()) !== 0) throw new Error('member markup became elements in the conversation');
       await page.waitForTimeout(500); // time for anything that could run or load to do so
       const state = await page.evaluate(() => ({ pwned: window.__pwned, title: document.title }));
       if (state.pwned !== undefined || state.title !== 'Roundtable') throw new Error(`something ran: ${JSON.stringify(state)}`);
