@@ -127,3 +127,15 @@ type DigestPreview struct {
 	HTML    string       `json:"html"`
 	Empty   bool         `json:"empty"` // nothing new: it would not be sent
 }
+
+// DigestNews counts what is new to the member in a digest's items: replies, and
+// posts they did not receive on their own. A digest with none is not sent.
+func DigestNews(items []DigestItem) int {
+	n := 0
+	for _, it := range items {
+		if it.ReplyID != 0 || !it.AlreadySent {
+			n++
+		}
+	}
+	return n
+}

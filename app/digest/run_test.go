@@ -16,6 +16,7 @@ import (
 	"github.com/roundtablehq/roundtable/app/mail/compose"
 	"github.com/roundtablehq/roundtable/app/mail/inbox"
 	"github.com/roundtablehq/roundtable/app/mail/outbox"
+	"github.com/roundtablehq/roundtable/app/mail/sending"
 	"github.com/roundtablehq/roundtable/app/mail/submit"
 	"github.com/roundtablehq/roundtable/app/store"
 )
@@ -256,5 +257,27 @@ func TestDigestSentAndItemAnswered(t *testing.T) {
 	forged := strings.Replace(raw, "From: Cleo Park <"+c.cleo.Email+">", "From: Ben Okafor <"+c.ben.Email+">", 1)
 	if ins, _ := inbox.Inspect(ctx, []byte(forged), c.db, inbox.Options{}); ins.Kind != app.MailUnmatched {
 		t.Fatalf("got %+v for Ben writing to Cleo's item address, want it held", ins)
+	}
+}
+
+// The preview shows what a member's next digest carries and when it goes,
+// rendered by the real renderer, and records nothing.
+func TestPreviewRecordsNothing(t *testing.T) {
+	c := newCohort(t)
+	ctx := context.Background()
+	c.clock = at(2026, 12, 1, 9, 0)
+	c.reply(t, c.ana, "Ana: run a half marathon.", app.TrustVerified)
+	p, err := sending.PreviewDigest(ctx, c.db, coach, c.id, c.cleo.ID, at(2026, 12, 2, 12, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Empty || !strings.Contains(p.Text, "Ana: run a half marathon.") || !p.SendAt.Equal(at(2026, 12, 4, 8, 0)) {
+		t.Fatalf("got empty %v, sendAt %v, text %q; want Ana's reply, going Friday 09:00 Paris", p.Empty, p.SendAt, p.Text)
+	}
+	if ds, _ := c.db.DigestHistory(ctx, c.cleo.ID); len(ds) != 0 {
+		t.Fatalf("got %d digests recorded by a preview, want none", len(ds))
+	}
+	if p, _ := sending.PreviewDigest(ctx, c.db, coach, c.id, c.ana.ID, at(2026, 12, 2, 12, 0)); !p.Empty {
+		t.Fatal("got news in Ana's preview, want none (her own reply is left out)")
 	}
 }

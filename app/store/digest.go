@@ -196,12 +196,7 @@ func (db *DB) RecordDigests(ctx context.Context, cohortID int64, until time.Time
 		if err != nil {
 			return 0, err
 		}
-		n := 0
-		for _, it := range memberItems(items, d.ClientID, d.Since, sent) {
-			if !it.AlreadySent || it.ReplyID != 0 {
-				n++
-			}
-		}
+		n := app.DigestNews(memberItems(items, d.ClientID, d.Since, sent))
 		res, err := tx.exec(`INSERT INTO digests (cohort_id, client_id, edition_id, period, since, until, delivery, zone, items, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cohort_id, client_id, period) DO NOTHING`,
 			cohortID, d.ClientID, editionID, utc(d.Period), utc(d.Since), utc(until), delivery, d.Zone, n, now)

@@ -263,12 +263,7 @@ func PreviewDigest(from From, d app.Digest, sendAt time.Time) (app.DigestPreview
 		d.Items[i].Token = previewToken
 		d.Items[i].ReplyTo = ItemMailto(from, d.Items[i].PostSubject, previewToken)
 	}
-	p := app.DigestPreview{SendAt: sendAt, Items: d.Items, Empty: true}
-	for _, it := range d.Items {
-		if it.ReplyID != 0 || !it.AlreadySent {
-			p.Empty = false
-		}
-	}
+	p := app.DigestPreview{SendAt: sendAt, Items: d.Items, Empty: app.DigestNews(d.Items) == 0}
 	b, err := render.Render(DigestContent(from, d), render.Vars{Name: d.Name, Email: d.Email, CohortName: d.Cohort,
 		CoachName: from.Name, Unsubscribe: UnsubscribeURL(from, previewToken)})
 	if err != nil {

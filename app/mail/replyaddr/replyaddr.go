@@ -43,19 +43,7 @@ func For(coach, token string) string {
 
 // Token returns the token in a reply address, and false when addr carries none.
 func Token(addr string) (string, bool) {
-	local, _, ok := strings.Cut(strings.ToLower(strings.Trim(strings.TrimSpace(addr), "<>")), "@")
-	if !ok {
-		return "", false
-	}
-	_, detail, ok := strings.Cut(local, "+")
-	if !ok || !strings.HasPrefix(detail, prefix) {
-		return "", false
-	}
-	tok := detail[len(prefix):]
-	if len(tok) != 16 || strings.Trim(tok, "abcdefghijklmnopqrstuvwxyz234567") != "" {
-		return "", false
-	}
-	return tok, true
+	return detailToken(addr, prefix, 16)
 }
 
 // bouncePrefix starts the detail of a bounce address: the envelope sender of one
@@ -72,19 +60,7 @@ func Bounce(coach, token string) string {
 // BounceToken returns the bounce token in a bounce address, and false when addr
 // is not one.
 func BounceToken(addr string) (string, bool) {
-	local, _, ok := strings.Cut(strings.ToLower(strings.Trim(strings.TrimSpace(addr), "<>")), "@")
-	if !ok {
-		return "", false
-	}
-	_, detail, ok := strings.Cut(local, "+")
-	if !ok || !strings.HasPrefix(detail, bouncePrefix) {
-		return "", false
-	}
-	tok := detail[len(bouncePrefix):]
-	if len(tok) != 16 || strings.Trim(tok, "abcdefghijklmnopqrstuvwxyz234567") != "" {
-		return "", false
-	}
-	return tok, true
+	return detailToken(addr, bouncePrefix, 16)
 }
 
 // itemPrefix starts the detail of a digest item's reply address.
@@ -128,16 +104,23 @@ func ForItem(coach, token string) string { return For(coach, "i-"+token) }
 // ItemTokenOf returns the item token in a reply address, and false when addr
 // carries none (it is not checked: ParseItemToken does that).
 func ItemTokenOf(addr string) (string, bool) {
+	return detailToken(addr, itemPrefix, 26)
+}
+
+// detailToken returns the token of length n after pfx in the +detail of addr
+// (lower-cased base32), and false when addr carries none. Reply, bounce and item
+// addresses differ only in their prefix and length.
+func detailToken(addr, pfx string, n int) (string, bool) {
 	local, _, ok := strings.Cut(strings.ToLower(strings.Trim(strings.TrimSpace(addr), "<>")), "@")
 	if !ok {
 		return "", false
 	}
 	_, detail, ok := strings.Cut(local, "+")
-	if !ok || !strings.HasPrefix(detail, itemPrefix) {
+	if !ok || !strings.HasPrefix(detail, pfx) {
 		return "", false
 	}
-	tok := detail[len(itemPrefix):]
-	if len(tok) != 26 || strings.Trim(tok, "abcdefghijklmnopqrstuvwxyz234567") != "" {
+	tok := detail[len(pfx):]
+	if len(tok) != n || strings.Trim(tok, "abcdefghijklmnopqrstuvwxyz234567") != "" {
 		return "", false
 	}
 	return tok, true
