@@ -46,8 +46,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     sudo_if_needed chmod +x /usr/sbin/policy-rc.d
     made_policy=1
   fi
-  sudo_if_needed apt-get update -qq
-  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  sudo_if_needed apt-get -o DPkg::Lock::Timeout=600 update -qq
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"
   [ "$made_policy" = 1 ] && sudo_if_needed rm -f /usr/sbin/policy-rc.d
 fi
 

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,7 +12,6 @@ import (
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/mail/account"
 	"github.com/roundtablehq/roundtable/app/mail/inbox"
-	"github.com/roundtablehq/roundtable/app/mail/outbox"
 	"github.com/roundtablehq/roundtable/app/mail/sandbox"
 	"github.com/roundtablehq/roundtable/app/mail/sending"
 	"github.com/roundtablehq/roundtable/app/mail/trim"
@@ -27,32 +25,12 @@ func init() {
 		"Each post of the cohort with its replies: who wrote, when, the trimmed text and why it was matched.", conversationsList)
 	register("conversations answer", "conversations answer REPLY_ID --body FILE.md [--to-all] [--json]",
 		"Answer a member's reply through the outbox, in their thread: to them, or with --to-all to the whole cohort (then run outbox send).", conversationsAnswer)
-	register("conversations approve", "conversations approve REPLY_ID [--undo]",
-		"Show a reply to the other members whatever its sender check (or, with --undo, take that back).", conversationsApprove)
 	registerReader("unmatched list", "unmatched list [--json]",
 		"Mail that looks like a reply but could not be placed: waiting for you to assign or ignore it.", unmatchedList)
 	register("sandbox reply-as", "sandbox reply-as EMAIL --text TEXT [--html] [--from OTHER-ADDRESS]",
 		"Reply as a member, from their sandbox mailbox, to the newest message they received (to try the loop with no account).", sandboxReplyAs)
 	registerReader("inspect", "inspect FILE.eml [--json] [--body-only]",
 		"Explain how Roundtable reads one message: sender, kind, thread match and why, trimmed text. With --body-only FILE is a bare text body and only the trimmed text is printed.", inspect)
-}
-
-// withSandbox starts the sandbox while it is in use (no account set up) and
-// returns its IMAP address and a func to stop it.
-func withSandbox(env *Env, db *store.DB) (string, func(), error) {
-	a, err := account.Load(env.Ctx, db)
-	if err != nil || a.Host != "" {
-		return "", func() {}, err
-	}
-	cfg, err := account.SandboxConfig(env.Ctx, db)
-	if err != nil {
-		return "", nil, err
-	}
-	sb, err := sandbox.Start(env.Ctx, db, cfg)
-	if err != nil {
-		return "", nil, err
-	}
-	return sb.IMAPAddr(), func() { sb.Close() }, nil
 }
 
 func inboxSync(env *Env, args []string) error {
@@ -62,33 +40,29 @@ func inboxSync(env *Env, args []string) error {
 		return err
 	}
 	return env.workspace(func(db *store.DB) error {
-		addr, stop, err := withSandbox(env, db)
+		m, err := env.mail(db)
 		if err != nil {
 			return err
 		}
-		defer stop()
-		sec, err := env.secrets(db)
+		defer m.close()
+		sum, err := m.sync(env, db)
 		if err != nil {
 			return err
-		}
-		dial, opts, err := account.InboxRoute(env.Ctx, db, sec, addr)
-		if err != nil {
-			return err
-		}
-		sum, err := inbox.Sync(env.Ctx, db, dial, opts, app.NoProgress)
-		if err != nil {
-			return errors.New(outbox.Message(err))
 		}
 		if *asJSON {
 			return writeJSON(env.Stdout, sum)
 		}
-		fmt.Fprintf(env.Stdout, "Scanned %d: imported %d replies, %d auto-replies, %d bounces, %d unsubscribes, %d unmatched, %d skipped as unrelated.\n",
-			sum.Scanned, sum.Imported, sum.AutoReplies, sum.Bounces, sum.Unsubscribe, sum.Unmatched, sum.Skipped)
-		for _, n := range sum.Notes {
-			fmt.Fprintln(env.Stdout, "Note: "+n)
-		}
+		printSync(env, sum)
 		return nil
 	})
+}
+
+func printSync(env *Env, sum app.SyncSummary) {
+	fmt.Fprintf(env.Stdout, "Scanned %d: imported %d replies, %d auto-replies, %d bounces, %d unsubscribes, %d unmatched, %d skipped as unrelated.\n",
+		sum.Scanned, sum.Imported, sum.AutoReplies, sum.Bounces, sum.Unsubscribe, sum.Unmatched, sum.Skipped)
+	for _, n := range sum.Notes {
+		fmt.Fprintln(env.Stdout, "Note: "+n)
+	}
 }
 
 func conversationsList(env *Env, args []string) error {
@@ -298,33 +272,6 @@ func conversationsAnswer(env *Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "Queued your answer %q (post %d): %d message(s). Run \"roundtable outbox send\" to send it.\n",
 			p.Subject, p.ID, p.Counts[app.OutboxQueued])
-		return nil
-	})
-}
-
-func conversationsApprove(env *Env, args []string) error {
-	fs := flag.NewFlagSet("conversations approve", flag.ContinueOnError)
-	undo := fs.Bool("undo", false, "")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return fmt.Errorf("%w: give the reply's id (from conversations list --json)", errUsage)
-	}
-	replyID, err := strconv.ParseInt(pos[0], 10, 64)
-	if err != nil {
-		return fmt.Errorf("%w: %q is not a reply id", errUsage, pos[0])
-	}
-	return env.workspace(func(db *store.DB) error {
-		if err := db.ApproveReply(env.Ctx, replyID, !*undo); err != nil {
-			return err
-		}
-		if *undo {
-			fmt.Fprintln(env.Stdout, "The reply is shown to the other members only if its sender is trusted enough.")
-		} else {
-			fmt.Fprintln(env.Stdout, "Approved: the other members will see this reply.")
-		}
 		return nil
 	})
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/roundtablehq/roundtable/app/mail/account"
 	"github.com/roundtablehq/roundtable/app/mail/compose"
 	"github.com/roundtablehq/roundtable/app/mail/outbox"
-	"github.com/roundtablehq/roundtable/app/mail/sandbox"
 	"github.com/roundtablehq/roundtable/app/mail/sending"
 	"github.com/roundtablehq/roundtable/app/secret"
 	"github.com/roundtablehq/roundtable/app/store"
@@ -348,59 +347,35 @@ func outboxSend(env *Env, args []string) error {
 		return err
 	}
 	return env.workspace(func(db *store.DB) error {
-		sandboxAddr := ""
-		if a, err := account.Load(env.Ctx, db); err == nil && a.Host == "" {
-			cfg, err := account.SandboxConfig(env.Ctx, db)
-			if err != nil {
-				return err
-			}
-			sb, err := sandbox.Start(env.Ctx, db, cfg)
-			if err != nil {
-				return err
-			}
-			defer sb.Close()
-			sandboxAddr = sb.SMTPAddr()
-		}
-		sec, err := env.secrets(db)
+		m, err := env.mail(db)
 		if err != nil {
 			return err
 		}
-		route, err := account.RouteFor(env.Ctx, db, sec, sandboxAddr)
-		if err != nil {
-			return err
+		defer m.close()
+		res, sendErr := m.drain(env, db)
+		if res.States == nil {
+			return sendErr
 		}
-		w := outbox.New(db, route.Dial, route.Config, nil)
-		sendErr := w.Drain(env.Ctx)
-		counts, err := db.OutboxCounts(env.Ctx, 0)
-		if err != nil {
-			return err
-		}
-		sent := w.Status().Sent
 		if *asJSON {
-			out := struct {
-				Sent    int            `json:"sent"`
-				Sandbox bool           `json:"sandbox"`
-				States  map[string]int `json:"states"`
-				Error   string         `json:"error,omitempty"`
-			}{sent, route.Sandbox, counts, ""}
-			if sendErr != nil {
-				out.Error = outbox.Message(sendErr)
-			}
-			if err := writeJSON(env.Stdout, out); err != nil {
+			if err := writeJSON(env.Stdout, res); err != nil {
 				return err
 			}
 		} else {
-			where := ""
-			if route.Sandbox {
-				where = " into the sandbox"
-			}
-			fmt.Fprintf(env.Stdout, "Sent %d%s. Waiting to retry: %d. Failed: %d.\n", sent, where, counts[app.OutboxRetrying], counts[app.OutboxFailed])
+			printSent(env, res)
 		}
 		if sendErr != nil {
-			return errors.New(outbox.Message(sendErr))
+			return errors.New(res.Error)
 		}
 		return nil
 	})
+}
+
+func printSent(env *Env, res sent) {
+	where := ""
+	if res.Sandbox {
+		where = " into the sandbox"
+	}
+	fmt.Fprintf(env.Stdout, "Sent %d%s. Waiting to retry: %d. Failed: %d.\n", res.Sent, where, res.States[app.OutboxRetrying], res.States[app.OutboxFailed])
 }
 
 func outboxList(env *Env, args []string) error {

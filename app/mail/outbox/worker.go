@@ -136,6 +136,11 @@ func New(st Store, dial Dialer, cfg Config, report func(app.Progress)) *Worker {
 		kick: make(chan struct{}, 1), status: Status{State: StateIdle, Note: "Nothing to send."}}
 }
 
+// SetClock makes the worker go by another clock than time.Now: `run-due --at`
+// runs as if it were another time, and sends what is due by then. Call it
+// before the worker starts.
+func (w *Worker) SetClock(now func() time.Time) { w.now = now }
+
 // Kick wakes the worker: something was queued, or the coach asked to retry now.
 func (w *Worker) Kick() {
 	select {

@@ -1,0 +1,117 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/due"
+	"github.com/roundtablehq/roundtable/app/mail/compose"
+	"github.com/roundtablehq/roundtable/app/store"
+)
+
+func init() {
+	register("run-due", "run-due [--at RFC3339] [--dry-run] [--json]",
+		"Do everything that is due (scheduled posts, digests), send the outbox, import replies, and exit: what a timer runs while the window is closed. --at runs as if the clock said that time.", runDue)
+}
+
+// dueRun is what `run-due --json` prints: what was due and queued, what was
+// sent, what came in.
+type dueRun struct {
+	due.Summary
+	DryRun bool             `json:"dryRun"`
+	Sent   *sent            `json:"sent,omitempty"`
+	Inbox  *app.SyncSummary `json:"inbox,omitempty"`
+	Errors []string         `json:"errors,omitempty"`
+}
+
+func runDue(env *Env, args []string) error {
+	fs := flag.NewFlagSet("run-due", flag.ContinueOnError)
+	at := atFlag(fs)
+	dryRun := fs.Bool("dry-run", false, "")
+	asJSON := fs.Bool("json", false, "")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return fmt.Errorf("%w: run-due takes no arguments, only options", errUsage)
+	}
+	now, err := at()
+	if err != nil {
+		return err
+	}
+	return env.workspace(func(db *store.DB) error {
+		// As if the clock said now: what is recorded carries that time, and the
+		// outbox sends what is due by it.
+		start := time.Now()
+		db.Now = func() time.Time { return now.Add(time.Since(start)) }
+
+		from, err := senderOf(env.Ctx, db)
+		if err != nil {
+			return err
+		}
+		res := dueRun{DryRun: *dryRun}
+		res.Summary, err = due.Run(env.Ctx, db, now, compose.NewIDs(from), *dryRun)
+		if err != nil {
+			return err
+		}
+		var failed error
+		if !*dryRun {
+			failed = sendAndSync(env, db, &res)
+			if err := due.RecordRun(env.Ctx, db, start, res.Summary, failed); err != nil && failed == nil {
+				failed = err
+			}
+		}
+		if *asJSON {
+			if err := writeJSON(env.Stdout, res); err != nil {
+				return err
+			}
+		} else {
+			printDue(env, res)
+		}
+		return failed
+	})
+}
+
+// sendAndSync sends what is due and imports replies; a failure of one does not
+// stop the other (a server down for sending may still let replies in).
+func sendAndSync(env *Env, db *store.DB, res *dueRun) error {
+	m, err := env.mail(db)
+	if err != nil {
+		return err
+	}
+	defer m.close()
+	var errs []error
+	s, err := m.drain(env, db)
+	if s.States != nil {
+		res.Sent = &s
+	}
+	if err != nil {
+		errs = append(errs, errors.New(sentence(err)))
+	}
+	sum, err := m.sync(env, db)
+	if err == nil {
+		res.Inbox = &sum
+	} else {
+		errs = append(errs, errors.New(sentence(err)))
+	}
+	for _, e := range errs {
+		res.Errors = append(res.Errors, e.Error())
+	}
+	return errors.Join(errs...)
+}
+
+func printDue(env *Env, res dueRun) {
+	if res.DryRun {
+		fmt.Fprintf(env.Stdout, "Due now: %d digests, %d copies of scheduled posts. Nothing was queued (dry run).\n", res.Digests, res.Posts)
+		return
+	}
+	fmt.Fprintf(env.Stdout, "Queued %d digests; %d copies of scheduled posts were due.\n", res.Digests, res.Posts)
+	if res.Sent != nil {
+		printSent(env, *res.Sent)
+	}
+	if res.Inbox != nil {
+		printSync(env, *res.Inbox)
+	}
+}
