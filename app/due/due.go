@@ -91,15 +91,6 @@ func Every(ctx context.Context, st Store, interval time.Duration, newIDs func() 
 // run, so the window can show whether the timer that runs it works.
 const LastRunKey = "run_due_last"
 
-// LastRun is the last `roundtable run-due`: when it started (by the real
-// clock), what it queued, and the sentence it failed with, if it did.
-type LastRun struct {
-	At      time.Time `json:"at"`
-	Digests int       `json:"digests"`
-	Posts   int       `json:"posts"`
-	Error   string    `json:"error,omitempty"`
-}
-
 // Settings is where the last run is kept.
 type Settings interface {
 	Setting(ctx context.Context, key string, v any) error
@@ -109,7 +100,7 @@ type Settings interface {
 // RecordRun writes down a run that started at, with what it did and how it
 // ended.
 func RecordRun(ctx context.Context, st Settings, at time.Time, sum Summary, failed error) error {
-	r := LastRun{At: at.UTC(), Digests: sum.Digests, Posts: sum.Posts}
+	r := app.LastRun{At: at.UTC(), Digests: sum.Digests, Posts: sum.Posts}
 	if failed != nil {
 		r.Error = app.ErrorMessage(failed)
 	}
@@ -117,7 +108,7 @@ func RecordRun(ctx context.Context, st Settings, at time.Time, sum Summary, fail
 }
 
 // LastRunOf returns the last recorded run; ok is false when there has been none.
-func LastRunOf(ctx context.Context, st Settings) (r LastRun, ok bool, err error) {
+func LastRunOf(ctx context.Context, st Settings) (r app.LastRun, ok bool, err error) {
 	err = st.Setting(ctx, LastRunKey, &r)
 	if app.ErrorCode(err) == app.ENOTFOUND {
 		return r, false, nil

@@ -23,6 +23,8 @@ export type SuspectedBounce = Fields<app.SuspectedBounce>;
 /** MailStatus mirrors app.MailStatus: what the inbox learned about mail to a client, and what is undecided. */
 export type MailStatus = Omit<Fields<app.MailStatus>, 'history' | 'suspectedBounce'> & { history: ClientEvent[]; suspectedBounce?: SuspectedBounce | null };
 export type About = Fields<app.About>;
+/** BackgroundRun mirrors app.BackgroundRun: the system job that runs `roundtable run-due` while the window is closed. */
+export type BackgroundRun = Omit<Fields<app.BackgroundRun>, 'lastRun'> & { lastRun?: Fields<app.LastRun> | null };
 export type ClientDetail = { client: Client; cohorts: Cohort[]; mail?: MailStatus };
 export type Mapping = Record<string, number>;
 

@@ -1,6 +1,6 @@
 // Typed calls to WorkspaceService (app/ui/workspace.go).
 import * as svc from '../../../wailsjs/go/ui/WorkspaceService';
-import type { About, Choices, WorkspaceInfo } from './types';
+import type { About, BackgroundRun, Choices, WorkspaceInfo } from './types';
 
 export const workspaceApi = {
   info: (): Promise<WorkspaceInfo> => svc.Info(),
@@ -14,4 +14,8 @@ export const workspaceApi = {
   /** leaveDemo reopens the window on the coach's own workspace. */
   leaveDemo: (): Promise<void> => svc.LeaveDemo(),
   about: (): Promise<About> => svc.About(),
+  /** backgroundRun is the system job that runs what is due while the window is closed, and its last run. */
+  backgroundRun: (): Promise<BackgroundRun> => svc.BackgroundRun(),
+  installBackgroundRun: (): Promise<BackgroundRun> => svc.InstallBackgroundRun(),
+  removeBackgroundRun: (): Promise<BackgroundRun> => svc.RemoveBackgroundRun(),
 };
