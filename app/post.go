@@ -26,7 +26,10 @@ type Post struct {
 	CohortID  int64          `json:"cohortId"`
 	Cohort    string         `json:"cohort"`
 	Kind      string         `json:"kind"`
-	Subject   string         `json:"subject"`
+	Subject   string         `json:"subject"` // as the coach wrote it, placeholders and all
+	// Title is the subject as the members read it, for the window's titles:
+	// cohort and coach filled in, per-member fields named (compose.Title).
+	Title     string         `json:"title"`
 	Body      string         `json:"body"` // Markdown
 	Status    string         `json:"status"`
 	SendAt    *time.Time     `json:"sendAt"`

@@ -169,3 +169,14 @@ func dueResult(t *testing.T, code int, out string) dueRun {
 	}
 	return r
 }
+
+// TestConversationTitles: the conversation of a post written with
+// placeholders is titled as the members read it.
+func TestConversationTitles(t *testing.T) {
+	ws := cohortWithMembers(t)
+	run(t, ws, "post", "create", "--cohort", "Circle", "--subject", "Welcome to {{cohort}}, {{first_name}}", "--body", writeBody(t))
+	_, out, _ := run(t, ws, "conversations", "list", "--cohort", "Circle")
+	if !strings.HasPrefix(out, "Welcome to Circle, ‹first name› — ") {
+		t.Fatalf("got %q, want the title as the members read it", out)
+	}
+}

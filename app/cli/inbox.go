@@ -11,6 +11,7 @@ import (
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/mail/account"
+	"github.com/roundtablehq/roundtable/app/mail/compose"
 	"github.com/roundtablehq/roundtable/app/mail/inbox"
 	"github.com/roundtablehq/roundtable/app/mail/sandbox"
 	"github.com/roundtablehq/roundtable/app/mail/sending"
@@ -84,11 +85,16 @@ func conversationsList(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		from, err := senderOf(env.Ctx, db)
+		if err != nil {
+			return err
+		}
+		compose.TitleConversations(from, convs)
 		if *asJSON {
 			return writeJSON(env.Stdout, convs)
 		}
 		for _, c := range convs {
-			fmt.Fprintf(env.Stdout, "%s — %d replies, %d not yet\n", c.Post.Subject, len(c.Replies), len(c.NotReplied))
+			fmt.Fprintf(env.Stdout, "%s — %d replies, %d not yet\n", c.Post.Title, len(c.Replies), len(c.NotReplied))
 			for _, r := range c.Replies {
 				fmt.Fprintf(env.Stdout, "  #%d %s <%s>, %s (%s; sender %s%s):\n", r.ID, r.Name, r.Email, r.ReceivedAt.Local().Format("2 Jan 15:04"),
 					r.MatchReason, r.Trust, map[bool]string{true: ", shown to the group", false: ", not shown to the group"}[r.Shared])

@@ -7,6 +7,7 @@ import (
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/mail/account"
+	"github.com/roundtablehq/roundtable/app/mail/compose"
 	"github.com/roundtablehq/roundtable/app/mail/inbox"
 	"github.com/roundtablehq/roundtable/app/mail/message"
 	"github.com/roundtablehq/roundtable/app/mail/outbox"
@@ -69,6 +70,7 @@ func StartInbox(ctx context.Context, s *ConversationService, snd *sending.Sendin
 // replied yet.
 func (s *ConversationService) Conversations(cohortID int64) ([]app.Conversation, error) {
 	cs, err := s.db.ListConversations(s.ctx, cohortID)
+	compose.TitleConversations(fromOf(s.sending), cs)
 	return cs, fail(err)
 }
 

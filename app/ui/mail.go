@@ -98,12 +98,16 @@ func (s *MailService) UseSandbox() error {
 // Posts lists a cohort's posts, newest first (0 for all cohorts).
 func (s *MailService) Posts(cohortID int64) ([]app.Post, error) {
 	ps, err := s.db.ListPosts(s.ctx, cohortID)
+	for i := range ps {
+		compose.Title(fromOf(s.sending), &ps[i])
+	}
 	return ps, fail(err)
 }
 
 // Post returns one post with its outbox counts.
 func (s *MailService) Post(id int64) (app.Post, error) {
 	p, err := s.db.FindPost(s.ctx, id)
+	compose.Title(fromOf(s.sending), &p)
 	return p, fail(err)
 }
 
@@ -350,3 +354,12 @@ func (s *MailService) FindSettings(email string) (app.Preset, error) {
 
 // AppPasswordHelp returns the sentence that explains app passwords.
 func (s *MailService) AppPasswordHelp() string { return app.AppPasswordHelp }
+
+// fromOf is who the mail is from, for titles; before the outbox has started,
+// nobody in particular (a {{coach_name}} shows empty for a moment).
+func fromOf(snd *sending.Sending) compose.From {
+	if snd == nil {
+		return compose.From{}
+	}
+	return snd.From()
+}

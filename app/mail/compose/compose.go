@@ -113,3 +113,18 @@ func MessageIDDomain(fromEmail string) string {
 	}
 	return "roundtable.invalid"
 }
+
+// Title gives each post its Title: the subject as the cohort read it, so that
+// the window and the command line never show a raw {{cohort}}.
+func Title(from From, posts ...*app.Post) {
+	for _, p := range posts {
+		p.Title = render.CohortSubject(p.Subject, p.Cohort, from.Name)
+	}
+}
+
+// TitleConversations is Title for each conversation's post.
+func TitleConversations(from From, cs []app.Conversation) {
+	for i := range cs {
+		Title(from, &cs[i].Post)
+	}
+}

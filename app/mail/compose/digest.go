@@ -57,6 +57,15 @@ func DigestContent(from From, d app.Digest) render.Content {
 	if loc, err := time.LoadLocation(d.Zone); err == nil && d.Zone != "" {
 		zone = loc
 	}
+	// Each post's subject as this member read it in their own copy.
+	who := render.Vars{Name: d.Name, Email: d.Email, CohortName: d.Cohort, CoachName: from.Name}
+	items := make([]app.DigestItem, len(d.Items))
+	for i, it := range d.Items {
+		it.PostSubject = render.Subject(it.PostSubject, who)
+		items[i] = it
+	}
+	d.Items = items
+
 	var posts, replies int
 	groups := map[int64]int{}
 	var order []int64
@@ -261,7 +270,8 @@ const previewToken = "preview"
 func PreviewDigest(from From, d app.Digest, sendAt time.Time) (app.DigestPreview, error) {
 	for i := range d.Items {
 		d.Items[i].Token = previewToken
-		d.Items[i].ReplyTo = ItemMailto(from, d.Items[i].PostSubject, previewToken)
+		subject := render.Subject(d.Items[i].PostSubject, render.Vars{Name: d.Name, Email: d.Email, CohortName: d.Cohort, CoachName: from.Name})
+		d.Items[i].ReplyTo = ItemMailto(from, subject, previewToken)
 	}
 	p := app.DigestPreview{SendAt: sendAt, Items: d.Items, Empty: app.DigestNews(d.Items) == 0}
 	b, err := render.Render(DigestContent(from, d), render.Vars{Name: d.Name, Email: d.Email, CohortName: d.Cohort,

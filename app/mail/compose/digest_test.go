@@ -137,3 +137,25 @@ func TestDigestItemLinks(t *testing.T) {
 		t.Errorf("got subject %q in the first link, want Re: Week 3", items[0])
 	}
 }
+
+// TestDigestSubjectsAsMembersReadThem: a post written with placeholders is
+// named in the digest as the member read it, in the text, the HTML and the
+// "Reply to this" link; never a raw {{cohort}}.
+func TestDigestSubjectsAsMembersReadThem(t *testing.T) {
+	from := From{Name: "Maya Coach", Email: "maya@example.com", PlusAddressing: true}
+	d := app.Digest{ID: 7, Cohort: "Spring Circle", Name: "Ken Thompson", Email: "ken@example.com", Zone: "UTC",
+		Items: []app.DigestItem{{ID: 1, PostID: 3, PostSubject: "Welcome to {{cohort}}, {{first_name}}", ReplyID: 9, ClientID: 2,
+			Author: "Grace Hopper", At: time.Date(2026, 5, 6, 18, 0, 0, 0, time.UTC), Text: "Glad to be here.", Token: "tok"}}}
+	p, err := PreviewDigest(from, d, time.Date(2026, 5, 8, 9, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for part, s := range map[string]string{"text": p.Text, "html": p.HTML, "subject": p.Subject, "link": p.Items[0].ReplyTo} {
+		if strings.Contains(s, "{{") || strings.Contains(s, "%7B%7B") {
+			t.Errorf("got a raw placeholder in the %s: %q", part, s)
+		}
+	}
+	if !strings.Contains(p.Text, "Welcome to Spring Circle, Ken") || !strings.Contains(p.Items[0].ReplyTo, "Welcome%20to%20Spring%20Circle%2C%20Ken") {
+		t.Fatalf("got text %q and link %q, want the subject as Ken read it", p.Text, p.Items[0].ReplyTo)
+	}
+}

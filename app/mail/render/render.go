@@ -81,7 +81,7 @@ func Render(c Content, v Vars) (Body, error) {
 	if footer == "" {
 		footer = DefaultFooter
 	}
-	subject := strings.TrimSpace(substitute(c.Subject, v, subjectValue))
+	subject := Subject(c.Subject, v)
 
 	r := renderers.Get().(*docRenderer)
 	defer renderers.Put(r)
@@ -203,6 +203,20 @@ func substitute(s string, v Vars, esc func(s string, start int, name, value stri
 	})
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// Subject is a subject as one member reads it: its placeholders filled in as
+// Render fills them.
+func Subject(subject string, v Vars) string {
+	return strings.TrimSpace(substitute(subject, v, subjectValue))
+}
+
+// CohortSubject is a subject as the whole cohort read it, for the window's
+// titles: the cohort's and the coach's names filled in, and what differs from
+// member to member named in angle quotes ("Welcome to Circle, ‹first name›").
+func CohortSubject(subject, cohort, coach string) string {
+	return Subject(subject, Vars{FirstName: "‹first name›", Name: "‹name›", Email: "‹email›",
+		CohortName: cohort, CoachName: coach, Unsubscribe: "‹unsubscribe›"})
 }
 
 // subjectValue writes a value for a header: one line, control characters as spaces.

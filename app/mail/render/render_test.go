@@ -156,3 +156,16 @@ func TestRenderRefusesAnAnnouncementTooLongForEmail(t *testing.T) {
 		t.Errorf("got %v, want an %s error", err, app.EINVALID)
 	}
 }
+
+func TestCohortSubject(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"Welcome to {{cohort}}, {{ first_name }}", "Welcome to Spring Circle, ‹first name›"},
+		{"A word from {{coach_name}}", "A word from Maya"},
+		{"Week 3: your one big goal", "Week 3: your one big goal"},
+		{"{{unknown}} stays", "{{unknown}} stays"},
+	} {
+		if got := CohortSubject(c.in, "Spring Circle", "Maya"); got != c.want {
+			t.Errorf("CohortSubject(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
