@@ -22,11 +22,11 @@ const (
 
 // Post is what the coach writes to a cohort.
 type Post struct {
-	ID        int64          `json:"id"`
-	CohortID  int64          `json:"cohortId"`
-	Cohort    string         `json:"cohort"`
-	Kind      string         `json:"kind"`
-	Subject   string         `json:"subject"` // as the coach wrote it, placeholders and all
+	ID       int64  `json:"id"`
+	CohortID int64  `json:"cohortId"`
+	Cohort   string `json:"cohort"`
+	Kind     string `json:"kind"`
+	Subject  string `json:"subject"` // as the coach wrote it, placeholders and all
 	// Title is the subject as the members read it, for the window's titles:
 	// cohort and coach filled in, per-member fields named (compose.Title).
 	Title     string         `json:"title"`
