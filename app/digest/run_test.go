@@ -281,3 +281,36 @@ func TestPreviewRecordsNothing(t *testing.T) {
 		t.Fatal("got news in Ana's preview, want none (her own reply is left out)")
 	}
 }
+
+// A draft whose send time had already passed when the coach sent it goes at
+// once; for a member who reads only the digest it must be in the next digest,
+// not dated before the previous one and lost.
+func TestLatePostIsInTheNextDigest(t *testing.T) {
+	c := newCohort(t)
+	ctx := context.Background()
+	if _, err := c.db.SetDelivery(ctx, c.id, []int64{c.cleo.ID}, app.DeliveryDigest); err != nil {
+		t.Fatal(err)
+	}
+	c.clock = at(2026, 12, 2, 9, 0)
+	past := at(2026, 12, 1, 8, 0)
+	p, err := c.db.CreatePost(ctx, app.PostInput{CohortID: c.id, Subject: "Written on Monday", Body: "Hello.", SendAt: &past})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.run(t, at(2026, 12, 4, 8, 30)) // Friday 09:00 Paris: the week's digests
+	c.clock = at(2026, 12, 5, 10, 0)  // Saturday: the coach finally sends it
+	if _, err := c.db.QueuePost(ctx, p.ID, compose.NewIDs(coach)); err != nil {
+		t.Fatal(err)
+	}
+	c.run(t, at(2026, 12, 11, 8, 30))
+	ds, _ := c.db.DigestHistory(ctx, c.cleo.ID)
+	if len(ds) == 0 {
+		t.Fatal("got no digest for Cleo, want the one with the late post")
+	}
+	for _, it := range ds[0].Items {
+		if it.PostID == p.ID && it.ReplyID == 0 && !it.AlreadySent {
+			return
+		}
+	}
+	t.Fatalf("got %+v in Cleo's latest digest, want the late post as news", ds[0].Items)
+}

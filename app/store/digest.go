@@ -226,9 +226,12 @@ func (db *DB) RecordDigests(ctx context.Context, cohortID int64, until time.Time
 func selectDigestItems(tx *tx, cohortID int64, since, until time.Time) ([]app.DigestItem, error) {
 	s, u := utc(since), utc(until)
 	var items []app.DigestItem
-	rows, err := tx.query(`SELECT p.id, p.subject, coalesce(p.send_at, p.queued_at), p.body FROM posts p
+	// A post counts from when it goes: its send time, or when it was queued if
+	// that was later (a draft whose send time had passed goes at once, and must
+	// not fall before the digest it belongs to).
+	rows, err := tx.query(`SELECT p.id, p.subject, max(coalesce(p.send_at, ''), coalesce(p.queued_at, '')) AS at, p.body FROM posts p
 		WHERE p.cohort_id = ? AND p.status <> 'draft' AND (p.kind = 'announcement' OR (p.kind = 'reply' AND p.to_client_id IS NULL))
-		AND coalesce(p.send_at, p.queued_at) > ? AND coalesce(p.send_at, p.queued_at) <= ?`, cohortID, s, u)
+		AND at > ? AND at <= ?`, cohortID, s, u)
 	if err != nil {
 		return nil, dbError(err)
 	}

@@ -626,16 +626,28 @@ func (db *DB) ClientMailStatus(ctx context.Context, clientID int64) (app.MailSta
 
 // ApproveReply lets the coach show a reply to the other members whatever its
 // trust or guess (or, with approved false, take that back).
+//
+// The approval's time is taken under the write lock, as a reply's arrival is:
+// a digest being recorded at that moment either sees the approval or ends
+// before it, so the reply goes in this digest or the next, never in neither.
 func (db *DB) ApproveReply(ctx context.Context, id int64, approved bool) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
 	var at any
 	if approved {
 		at = db.now()
 	}
-	n, err := db.execCount(ctx, "UPDATE replies SET approved_at = ? WHERE id = ? AND state = 'threaded'", at, id)
-	if err == nil && n == 0 {
-		err = errNoReply
+	res, err := tx.exec("UPDATE replies SET approved_at = ? WHERE id = ? AND state = 'threaded'", at, id)
+	if err != nil {
+		return dbError(err)
 	}
-	return err
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errNoReply
+	}
+	return commit(tx)
 }
 
 // SeenAuthServID returns the provider name most of the recently imported mail
