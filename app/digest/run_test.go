@@ -298,7 +298,7 @@ func TestLatePostIsInTheNextDigest(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.run(t, at(2026, 12, 4, 8, 30)) // Friday 09:00 Paris: the week's digests
-	c.clock = at(2026, 12, 5, 10, 0)  // Saturday: the coach finally sends it
+	c.clock = at(2026, 12, 5, 10, 0) // Saturday: the coach finally sends it
 	if _, err := c.db.QueuePost(ctx, p.ID, compose.NewIDs(coach)); err != nil {
 		t.Fatal(err)
 	}
