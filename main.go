@@ -40,9 +40,16 @@ func main() {
 		os.Exit(cli.Run(&cli.Env{Ctx: context.Background(), Workspace: workspace,
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}, args))
 	}
+	if len(args) > 0 && args[0] == cli.OpenWord {
+		args = args[1:]
+	}
 	// The rest of the arguments belong to Wails (the dev build reads its own flags).
 	os.Args = append(os.Args[:1], args...)
-	next, err := runWindow(workspace)
+	err := checkDisplay()
+	var next string
+	if err == nil {
+		next, err = runWindow(workspace)
+	}
 	if err == nil && next != "" {
 		// The window asked to reopen on another workspace (the demo, or back
 		// from it): start afresh on that file, with the same Wails arguments.

@@ -61,23 +61,23 @@ func registerReader(words, usage, summary string, run func(env *Env, args []stri
 	commands[words] = command{usage: usage, summary: summary, run: run, readOnly: true}
 }
 
-// IsCommand reports whether args start with a CLI command (so main.go knows to
-// run without a window).
+// IsCommand reports whether args ask for a command rather than the window:
+// anything but nothing, "open", or the window's own options (which start with
+// a dash). An unknown word is a command too, so that a typo gets a sentence
+// and exit status 2 instead of a window (or, with no display, a crash).
 func IsCommand(args []string) bool {
-	if len(args) == 0 {
+	if len(args) == 0 || args[0] == OpenWord {
 		return false
 	}
 	switch args[0] {
-	case "help", "-h", "--help", "version", "--version":
+	case "-h", "--help", "-help", "--version", "-version", "-v":
 		return true
 	}
-	for words := range commands {
-		if strings.SplitN(words, " ", 2)[0] == args[0] {
-			return true
-		}
-	}
-	return false
+	return !strings.HasPrefix(args[0], "-")
 }
+
+// OpenWord is the explicit command for the window ("roundtable open").
+const OpenWord = "open"
 
 // errUsage marks a mistake in the command line: exit status 2.
 var errUsage = errors.New("usage")
@@ -88,13 +88,18 @@ func Run(env *Env, args []string) int {
 		help(env.Stdout, args)
 		return 0
 	}
-	if args[0] == "version" || args[0] == "--version" {
+	if args[0] == "version" || args[0] == "--version" || args[0] == "-v" {
 		fmt.Fprintf(env.Stdout, "roundtable %s (workspace schema %d)\n", app.Version, store.SchemaVersion())
 		return 0
 	}
 	cmd, rest, ok := lookup(args)
 	if !ok {
-		fmt.Fprintf(env.Stderr, "roundtable: %q is not a command. Run \"roundtable help\" to see the commands.\n", strings.Join(args[:min(2, len(args))], " "))
+		given := strings.Join(args[:min(2, len(args))], " ")
+		hint := ""
+		if near := closest(args); near != "" {
+			hint = fmt.Sprintf(" Did you mean \"roundtable %s\"?", near)
+		}
+		fmt.Fprintf(env.Stderr, "roundtable: %q is not a command.%s Run \"roundtable help\" to see the commands.\n", given, hint)
 		return 2
 	}
 	if len(rest) > 0 && (rest[0] == "-h" || rest[0] == "--help") {
@@ -124,6 +129,55 @@ func lookup(args []string) (command, []string, bool) {
 		}
 	}
 	return command{}, nil, false
+}
+
+// closest is the command (or, for one word typed, the command group) nearest
+// to what was typed, by edit distance, or "" when none is near enough to be
+// meant.
+func closest(args []string) string {
+	best, bestDist := "", 0
+	for words := range commands {
+		w := strings.Fields(words)
+		n := min(len(w), len(args))
+		typed, name := strings.Join(args[:n], " "), strings.Join(w[:n], " ")
+		d := editDistance(typed, name)
+		// Near enough: a slip of a letter or two, never half the word.
+		if d > max(1, len(name)/4) {
+			continue
+		}
+		if best == "" || d < bestDist || d == bestDist && name < best {
+			best, bestDist = name, d
+		}
+	}
+	return best
+}
+
+// editDistance is the number of single-rune edits (insert, delete, replace,
+// swap two neighbours) that turn a into b: the optimal string alignment
+// distance, so that "digets" is one slip from "digest".
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
 }
 
 // sentence is what the coach reads: our sentence, and for errors that are not

@@ -131,7 +131,10 @@ func TestErrors(t *testing.T) {
 		code   int
 		stderr string
 	}{
-		{"UnknownCommand", []string{"clients", "frobnicate"}, 2, `roundtable: "clients frobnicate" is not a command.`},
+		{"UnknownCommand", []string{"clients", "frobnicate"}, 2, `roundtable: "clients frobnicate" is not a command. Run "roundtable help"`},
+		{"Typo", []string{"clints", "list"}, 2, `roundtable: "clints list" is not a command. Did you mean "roundtable clients list"?`},
+		{"TypoOneWord", []string{"digets"}, 2, `roundtable: "digets" is not a command. Did you mean "roundtable digest"?`},
+		{"UnknownWord", []string{"sesions"}, 2, `roundtable: "sesions" is not a command. Run "roundtable help" to see the commands.`},
 		{"MissingFile", []string{"clients", "import"}, 2, "roundtable: name one CSV file to import"},
 		{"FileNotThere", []string{"clients", "import", "/nonexistent/x.csv"}, 1, "roundtable: The file /nonexistent/x.csv could not be opened\n"},
 		{"NoSuchCohort", []string{"cohorts", "add-member", "Nope", "a@example.com"}, 1, "roundtable: There is no cohort called \"Nope\".\n"},
@@ -184,5 +187,21 @@ func TestHelp(t *testing.T) {
 	}
 	if code, out, _ := run(t, "", "version"); code != 0 || !strings.HasPrefix(out, "roundtable ") {
 		t.Fatalf("got %d %q, want the version", code, out)
+	}
+}
+
+// TestWindowOrCommand: the window opens only with no command, "open", or the
+// window's own dash options; any other word is a command, known or not.
+func TestWindowOrCommand(t *testing.T) {
+	for _, c := range []struct {
+		args    []string
+		command bool
+	}{
+		{nil, false}, {[]string{"open"}, false}, {[]string{"-devserver", "127.0.0.1:1"}, false},
+		{[]string{"sesions"}, true}, {[]string{"clients", "list"}, true}, {[]string{"--help"}, true}, {[]string{"--version"}, true},
+	} {
+		if got := IsCommand(c.args); got != c.command {
+			t.Errorf("IsCommand(%q) = %v, want %v", c.args, got, c.command)
+		}
 	}
 }

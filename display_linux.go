@@ -1,0 +1,19 @@
+//go:build linux && !bindings
+
+package main
+
+import (
+	"os"
+
+	"github.com/roundtablehq/roundtable/app"
+)
+
+// checkDisplay says in a sentence that the window cannot open, where GTK would
+// otherwise abort with a stack of C warnings: over ssh, in a container, from
+// cron.
+func checkDisplay() error {
+	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return app.Errorf(app.EUNAVAILABLE, "There is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Run Roundtable from your desktop, or give it a command: \"roundtable help\" lists them.")
+	}
+	return nil
+}
