@@ -34,6 +34,9 @@ type ImportSummary struct {
 	// Notes say what was tidied on the way in (a name with a line break put on one
 	// line), so nothing changes without the coach knowing.
 	Notes []string `json:"notes"`
+	// Columns says which column of the file went to which field (field →
+	// header), so a command-line import shows the mapping it used.
+	Columns map[string]string `json:"columns"`
 }
 
 // ImportPreview is what the coach sees before importing: how the file was read,
@@ -53,4 +56,7 @@ type ImportPreview struct {
 	Duplicates  int           `json:"duplicates"` // of those, rows whose email is already a client
 	Rejected    []RejectedRow `json:"rejected"`
 	Fields      []string      `json:"fields"` // the fields a column can map to, for the mapping menus
+	// Problem is the sentence that stops the import as the columns are mapped
+	// now ("No column holds email addresses…"); the coach fixes it by choosing.
+	Problem string `json:"problem"`
 }

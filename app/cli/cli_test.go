@@ -205,3 +205,26 @@ func TestWindowOrCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestImportFrenchHeadersAndMap: a French export keeps first and last names,
+// the command says which column went where, and --map overrides a guess.
+func TestImportFrenchHeadersAndMap(t *testing.T) {
+	ws := filepath.Join(t.TempDir(), "w.db")
+	csv := writeCSV(t, "Prénom;Nom;Courriel;Remarque perso\nÉlodie;Durand;elodie@example.fr;vip\n")
+	code, out, errs := run(t, ws, "clients", "import", csv)
+	if code != 0 || !strings.Contains(out, `Columns: "Prénom" → first name, "Nom" → last name, "Courriel" → email (change with --map COLUMN=FIELD).`) {
+		t.Fatalf("got %d %q %q, want the mapping printed", code, out, errs)
+	}
+	_, out, _ = run(t, ws, "clients", "show", "elodie@example.fr")
+	if !strings.Contains(out, "Élodie Durand") {
+		t.Fatalf("got %q, want the whole name kept", out)
+	}
+	code, out, errs = run(t, ws, "clients", "import", csv, "--map", "Remarque perso=tags", "--map", "4=tags")
+	if code != 0 || !strings.Contains(out, `"Remarque perso" → tags`) {
+		t.Fatalf("got %d %q %q, want the override used", code, out, errs)
+	}
+	code, _, errs = run(t, ws, "clients", "import", csv, "--map", "Téléphone=phone")
+	if code != 1 || !strings.Contains(errs, `The file has no column "Téléphone"; its columns are Prénom, Nom, Courriel, Remarque perso.`) {
+		t.Fatalf("got %d %q, want a sentence naming the columns", code, errs)
+	}
+}

@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	register("clients import", "clients import FILE.csv [--on-duplicate update|skip|merge] [--json]",
+	register("clients import", "clients import FILE.csv [--on-duplicate update|skip|merge] [--map COLUMN=FIELD]... [--json]",
 		"Import clients from a CSV file, all or nothing.", clientsImport)
 	registerReader("clients list", "clients list [--search WORDS] [--tag TAG] [--status STATUS] [--archived] [--json]",
 		"List clients.", clientsList)
@@ -34,6 +34,8 @@ func init() {
 func clientsImport(env *Env, args []string) error {
 	fs := flag.NewFlagSet("clients import", flag.ContinueOnError)
 	onDup := fs.String("on-duplicate", app.OnDuplicateUpdate, "")
+	var maps listFlag
+	fs.Var(&maps, "map", "")
 	asJSON := fs.Bool("json", false, "")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -42,8 +44,14 @@ func clientsImport(env *Env, args []string) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: name one CSV file to import", errUsage)
 	}
+	var mapping map[string]int
+	if len(maps) > 0 {
+		if mapping, err = clientcsv.Remap(pos[0], maps); err != nil {
+			return err
+		}
+	}
 	return env.workspace(func(db *store.DB) error {
-		sum, err := clientcsv.Import(env.Ctx, db, pos[0], nil, *onDup, app.NoProgress)
+		sum, err := clientcsv.Import(env.Ctx, db, pos[0], mapping, *onDup, app.NoProgress)
 		if err != nil {
 			return err
 		}
@@ -51,6 +59,7 @@ func clientsImport(env *Env, args []string) error {
 			return writeJSON(env.Stdout, sum)
 		}
 		fmt.Fprintf(env.Stdout, "Imported %d, updated %d, skipped %d, rejected %d.\n", sum.Imported, sum.Updated, sum.Skipped, len(sum.Rejected))
+		fmt.Fprintln(env.Stdout, "Columns: "+describeColumns(sum.Columns)+" (change with --map COLUMN=FIELD).")
 		for _, r := range sum.Rejected {
 			fmt.Fprintf(env.Stdout, "  line %d: %s\n", r.Line, r.Reason)
 		}
@@ -241,4 +250,22 @@ func clientsBounce(confirm bool) func(env *Env, args []string) error {
 			return nil
 		})
 	}
+}
+
+// listFlag is an option that may be given more than once.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ", ") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+
+// describeColumns says which column went to which field, in the order of the
+// fields' list: `"Courriel" → email, "Prénom" → first name`.
+func describeColumns(cols map[string]string) string {
+	var parts []string
+	for _, f := range app.ImportFields {
+		if h, ok := cols[f]; ok {
+			parts = append(parts, fmt.Sprintf("%q → %s", h, strings.ReplaceAll(f, "_", " ")))
+		}
+	}
+	return strings.Join(parts, ", ")
 }

@@ -2,8 +2,11 @@ package clientcsv
 
 import (
 	"context"
+	"errors"
 	"os"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/roundtablehq/roundtable/app"
 )
@@ -21,6 +24,10 @@ const previewRows = 8
 // without changing anything. A nil mapping guesses one from the headers.
 func Preview(ctx context.Context, s Store, path string, mapping map[string]int) (app.ImportPreview, error) {
 	f, err := readFile(path, mapping)
+	problem := ""
+	if errors.Is(err, ErrNoEmailColumn) {
+		problem, err = app.ErrorMessage(err), nil // show the columns to choose from
+	}
 	if err != nil {
 		return app.ImportPreview{}, err
 	}
@@ -31,7 +38,7 @@ func Preview(ctx context.Context, s Store, path string, mapping map[string]int) 
 	p := app.ImportPreview{
 		File: path, Encoding: f.Encoding, Separator: separatorName(f.Separator), Headers: f.Headers,
 		Mapping: f.Mapping, Sample: f.Rows[:min(previewRows, len(f.Rows))], Rows: len(f.Rows),
-		Duplicates: dups, Rejected: f.Rejected, Fields: app.ImportFields, SampleCells: f.Cells,
+		Duplicates: dups, Rejected: f.Rejected, Fields: app.ImportFields, SampleCells: f.Cells, Problem: problem,
 	}
 	if p.SampleCells == nil {
 		p.SampleCells = [][]string{}
@@ -59,6 +66,10 @@ func Import(ctx context.Context, s Store, path string, mapping map[string]int, o
 		return sum, err
 	}
 	sum.Rejected = append(sum.Rejected, f.Rejected...)
+	sum.Columns = map[string]string{}
+	for field, col := range f.Mapping {
+		sum.Columns[field] = f.Headers[col]
+	}
 	sort.SliceStable(sum.Rejected, func(i, j int) bool { return sum.Rejected[i].Line < sum.Rejected[j].Line })
 	return sum, nil
 }
@@ -70,6 +81,50 @@ func readFile(path string, mapping map[string]int) (*File, error) {
 	}
 	defer fh.Close()
 	return Read(fh, mapping)
+}
+
+// Remap is the mapping for the file at path: the guessed one, changed by the
+// coach's overrides, each "COLUMN=FIELD" where COLUMN is a header (in any
+// case) or a column number from 1, and FIELD a client field or "skip".
+func Remap(path string, overrides []string) (map[string]int, error) {
+	f, err := readFile(path, nil)
+	if err != nil && !errors.Is(err, ErrNoEmailColumn) {
+		return nil, err
+	}
+	m := f.Mapping
+	for _, o := range overrides {
+		column, field, ok := strings.Cut(o, "=")
+		column, field = strings.TrimSpace(column), strings.ToLower(strings.TrimSpace(field))
+		if !ok || column == "" {
+			return nil, app.Errorf(app.EINVALID, "Write a column's mapping as COLUMN=FIELD, as in \"Courriel=email\"; %q is not.", o)
+		}
+		col := -1
+		for i, h := range f.Headers {
+			if strings.EqualFold(h, column) {
+				col = i
+				break
+			}
+		}
+		if n, err := strconv.Atoi(column); col < 0 && err == nil && n >= 1 && n <= len(f.Headers) {
+			col = n - 1
+		}
+		if col < 0 {
+			return nil, app.Errorf(app.EINVALID, "The file has no column %q; its columns are %s.", column, strings.Join(f.Headers, ", "))
+		}
+		for k, c := range m {
+			if c == col {
+				delete(m, k)
+			}
+		}
+		if field == "skip" || field == "" {
+			continue
+		}
+		if !knownField(field) {
+			return nil, app.Errorf(app.EINVALID, "There is no client field called %q; the fields are %s.", field, strings.Join(app.ImportFields, ", "))
+		}
+		m[field] = col
+	}
+	return m, nil
 }
 
 func separatorName(r rune) string {

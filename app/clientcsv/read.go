@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -40,8 +41,10 @@ type File struct {
 const sampleRecords = 5
 
 // Read decodes a CSV export and maps its columns to client fields. A nil mapping
-// guesses one from the headers. Errors are about the whole file (empty, not CSV,
-// no email column); problems with single rows land in File.Rejected.
+// guesses one from the headers and what the columns hold. Errors are about the
+// whole file (empty, not CSV, no email column); problems with single rows land
+// in File.Rejected. With ErrNoEmailColumn the File still holds the headers,
+// the first cells and the mapping guessed, so the coach can choose the column.
 func Read(r io.Reader, mapping map[string]int) (*File, error) {
 	raw, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
 	if err != nil {
@@ -70,15 +73,13 @@ func Read(r io.Reader, mapping map[string]int) (*File, error) {
 		header[i] = strings.TrimSpace(header[i])
 	}
 	f.Headers = header
-	if mapping == nil {
-		mapping = GuessMapping(header)
-	}
-	if err := checkMapping(mapping, len(header)); err != nil {
-		return nil, err
-	}
-	f.Mapping = mapping
 
-	seen := map[string]int{} // email → line, to catch the same person twice in one file
+	// Every record first: the mapping may be guessed from what the columns hold.
+	type record struct {
+		cells []string
+		line  int
+	}
+	var records []record
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -99,19 +100,36 @@ func Read(r io.Reader, mapping map[string]int) (*File, error) {
 		if len(f.Cells) < sampleRecords {
 			f.Cells = append(f.Cells, rec)
 		}
-		c, reason := rowToClient(rec, mapping)
+		records = append(records, record{rec, line})
+	}
+	if mapping == nil {
+		sample := make([][]string, 0, min(len(records), contentSample))
+		for _, r := range records[:min(len(records), contentSample)] {
+			sample = append(sample, r.cells)
+		}
+		mapping = GuessMapping(header, sample...)
+	}
+	f.Mapping = mapping
+	if err := checkMapping(mapping, len(header)); err != nil {
+		return f, err
+	}
+
+	seen := map[string]int{} // email → line, to catch the same person twice in one file
+	for _, r := range records {
+		c, reason := rowToClient(r.cells, mapping)
 		if reason != "" {
-			f.Rejected = append(f.Rejected, app.RejectedRow{Line: line, Reason: reason})
+			f.Rejected = append(f.Rejected, app.RejectedRow{Line: r.line, Reason: reason})
 			continue
 		}
 		key := strings.ToLower(c.Email)
 		if first, ok := seen[key]; ok {
-			f.Rejected = append(f.Rejected, app.RejectedRow{Line: line, Reason: fmt.Sprintf("The email %s is already on line %d of this file.", c.Email, first)})
+			f.Rejected = append(f.Rejected, app.RejectedRow{Line: r.line, Reason: fmt.Sprintf("The email %s is already on line %d of this file.", c.Email, first)})
 			continue
 		}
-		seen[key] = line
-		f.Rows = append(f.Rows, app.ImportRow{Line: line, Client: c})
+		seen[key] = r.line
+		f.Rows = append(f.Rows, app.ImportRow{Line: r.line, Client: c})
 	}
+	sort.SliceStable(f.Rejected, func(i, j int) bool { return f.Rejected[i].Line < f.Rejected[j].Line })
 	return f, nil
 }
 
@@ -153,6 +171,9 @@ func guessSeparator(text string) rune {
 	return best
 }
 
+// ErrNoEmailColumn: no column of the file is known to hold the email addresses.
+var ErrNoEmailColumn = app.FieldErrorf(app.EINVALID, "email", "No column holds email addresses. Choose the email column, or add one named \"Email\" to the file.")
+
 func checkMapping(m map[string]int, columns int) error {
 	for field, col := range m {
 		if !knownField(field) {
@@ -163,7 +184,7 @@ func checkMapping(m map[string]int, columns int) error {
 		}
 	}
 	if _, ok := m["email"]; !ok {
-		return app.Errorf(app.EINVALID, "No column holds email addresses. Choose the email column, or add one named \"Email\" to the file.")
+		return ErrNoEmailColumn
 	}
 	return nil
 }

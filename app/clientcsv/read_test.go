@@ -3,6 +3,7 @@ package clientcsv
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -132,13 +133,43 @@ func TestGuessMapping(t *testing.T) {
 	}{
 		{[]string{"E-mail", "Name"}, "map[email:0 name:1]"},
 		{[]string{"Email Address", "First Name", "Last Name"}, "map[email:0 first_name:1 last_name:2]"},
-		{[]string{"Prénom", "Nom", "Courriel", "Téléphone"}, "map[email:2 first_name:0 name:1 phone:3]"},
+		{[]string{"Prénom", "Nom", "Courriel", "Téléphone"}, "map[email:2 first_name:0 last_name:1 phone:3]"},
+		{[]string{"Vorname", "Name", "E-Mail-Adresse", "Schlagwörter"}, "map[email:2 first_name:0 last_name:1 tags:3]"},
+		{[]string{"Nombre", "Apellidos", "Correo electrónico", "Etiquetas", "Notas"}, "map[email:2 first_name:0 last_name:1 notes:4 tags:3]"},
+		{[]string{"Nome", "Cognome", "Indirizzo e-mail"}, "map[email:2 first_name:0 last_name:1]"},
+		{[]string{"Voornaam", "Achternaam", "E-mailadres"}, "map[email:2 first_name:0 last_name:1]"},
+		{[]string{"Nom", "Adresse e-mail", "Étiquettes", "Fuseau horaire"}, "map[email:1 name:0 tags:2 time_zone:3]"},
 		{[]string{"EMAIL", "Mobile Phone", "Time Zone", "Labels", "Unknown"}, "map[email:0 phone:1 tags:3 time_zone:2]"},
 		{[]string{"email", "Email"}, "map[email:0]"},
 	} {
 		if got := fmt.Sprint(GuessMapping(tc.headers)); got != tc.want {
 			t.Errorf("GuessMapping(%q): got %s, want %s", tc.headers, got, tc.want)
 		}
+	}
+}
+
+// TestGuessMappingByContent: the email column is found by what it holds when
+// no header names it, and "Nom" holding whole names stays the whole name.
+func TestGuessMappingByContent(t *testing.T) {
+	f, err := Read(strings.NewReader("Prénom;Nom;Contact\nAna;Ana Lima;ana@example.net\nBen;Ben Okafor;ben@example.org\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(f.Mapping); got != "map[email:2 first_name:0 name:1]" {
+		t.Fatalf("got %s, want the email column found by content and Nom as the whole name", got)
+	}
+	if f.Rows[0].Client.Name != "Ana Lima" || f.Rows[1].Client.Email != "ben@example.org" {
+		t.Fatalf("got %+v, want Ana Lima and Ben's address", f.Rows)
+	}
+
+	f, err = Read(strings.NewReader("Prénom;Nom;Adresse électronique perso\nÉlodie;Durand;elodie@example.fr\n"), nil)
+	if err != nil || f.Rows[0].Client.Name != "Élodie Durand" {
+		t.Fatalf("got %+v, %v; want first and last name joined, never only the last name", f, err)
+	}
+
+	f, err = Read(strings.NewReader("Wer;Was\nAna;Tee\n"), nil)
+	if !errors.Is(err, ErrNoEmailColumn) || f == nil || len(f.Headers) != 2 || len(f.Cells) != 1 {
+		t.Fatalf("got %+v, %v; want ErrNoEmailColumn with the headers and cells to choose from", f, err)
 	}
 }
 
