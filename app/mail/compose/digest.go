@@ -25,6 +25,11 @@ const (
 	// fullReplies is how many replies a digest shows; past it, the rest are
 	// listed by author with their own reply links.
 	fullReplies = 60
+	// listedReplies is how many of the rest are listed, one line each; past
+	// it, only their number is given. Without a bound, a busy week (thousands
+	// of replies) made a digest over the renderer's limit, and it was not sent
+	// at all.
+	listedReplies = 100
 	// maxDigestMarkdown keeps the digest well under the renderer's limit.
 	maxDigestMarkdown = 600 << 10
 )
@@ -108,7 +113,7 @@ func DigestContent(from From, d app.Digest) render.Content {
 			fmt.Fprintf(&b, "%s\n\n", countLine(len(its), subject))
 		}
 		for _, it := range its {
-			if shown >= fullReplies || b.Len() > maxDigestMarkdown {
+			if shown >= fullReplies || b.Len()+full.Len() > maxDigestMarkdown {
 				rest = append(rest, it)
 				continue
 			}
@@ -133,9 +138,15 @@ func DigestContent(from From, d app.Digest) render.Content {
 	}
 	if len(rest) > 0 {
 		fmt.Fprintf(&b, "## %d more replies\n\n", len(rest))
-		for _, it := range rest {
+		for i, it := range rest {
+			if i == listedReplies {
+				break
+			}
 			fmt.Fprintf(&b, "- **%s** on “%s”: %s [Reply](%s)\n", escape(it.Author), escape(it.PostSubject),
 				escape(firstLine(it.Text, 80)), ItemMailto(from, it.PostSubject, it.Token))
+		}
+		if len(rest) > listedReplies {
+			fmt.Fprintf(&b, "\n*… and %s: a busy week. Your coach has them all.*\n", plural(len(rest)-listedReplies, "more reply", "more replies"))
 		}
 		b.WriteString("\n---\n\n")
 	}

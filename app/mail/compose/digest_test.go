@@ -3,6 +3,7 @@ package compose
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -266,4 +267,32 @@ func keys(m map[string]string) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestBusyDigestStaysOneEmail: a week of 5,000 replies still makes one
+// sendable digest (it once went over the renderer's limit and was never
+// sent): 60 replies in full, 100 listed, the rest counted.
+func TestBusyDigestStaysOneEmail(t *testing.T) {
+	from := From{Name: "Sam Coach", Email: "coach@example.com", PlusAddressing: true}
+	d := app.Digest{ID: 1, Cohort: "Big circle", Name: "Cleo Park", Email: "cleo@example.net", Zone: "UTC"}
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	for i := range 5000 {
+		text := strings.Repeat(fmt.Sprintf("Reply %d: morning pages again. ", i), 1+i%40)
+		d.Items = append(d.Items, app.DigestItem{ID: int64(i + 1), PostID: int64(1 + i%5), PostSubject: fmt.Sprintf("Week %d", 1+i%5),
+			ReplyID: int64(i + 1), ClientID: int64(2 + i%500), Author: fmt.Sprintf("Member %d", i%500), At: at, Text: text})
+	}
+	j := digestJob()
+	d = withTokens(d)
+	j.Digest = &d
+	raw, _, err := Message(from, j, nil)
+	if err != nil {
+		t.Fatalf("got %v, want the busy digest built", err)
+	}
+	parts := noMIMEDefects(t, raw)
+	if !strings.Contains(parts["text/plain"], "… and 4840 more replies: a busy week.") {
+		t.Errorf("got no count of the unlisted replies in a %d-byte text part", len(parts["text/plain"]))
+	}
+	if len(raw) > 2<<20 {
+		t.Errorf("got a %d-byte digest, want a bounded one", len(raw))
+	}
 }
