@@ -85,11 +85,14 @@ func DigestContent(from From, d app.Digest) render.Content {
 	if d.Note != "" {
 		b.WriteString(d.Note + "\n\n---\n\n")
 	}
-	shown := 0
-	var rest []app.DigestItem
+	// Items are handled by pointer: a busy week has thousands, and copying
+	// each into per-post and "more" lists was most of the work.
+	shown, more := 0, 0
+	var rest []*app.DigestItem // the first listedReplies of those not shown in full
+	var its []*app.DigestItem
 	for _, postID := range order {
 		var head *app.DigestItem
-		var its []app.DigestItem
+		its = its[:0]
 		for i := range d.Items {
 			if d.Items[i].PostID != postID {
 				continue
@@ -97,7 +100,7 @@ func DigestContent(from From, d app.Digest) render.Content {
 			if d.Items[i].ReplyID == 0 {
 				head = &d.Items[i]
 			} else {
-				its = append(its, d.Items[i])
+				its = append(its, &d.Items[i])
 			}
 		}
 		subject := subjectOf(head, its)
@@ -114,7 +117,9 @@ func DigestContent(from From, d app.Digest) render.Content {
 		}
 		for _, it := range its {
 			if shown >= fullReplies || b.Len()+full.Len() > maxDigestMarkdown {
-				rest = append(rest, it)
+				if more++; len(rest) < listedReplies {
+					rest = append(rest, it)
+				}
 				continue
 			}
 			shown++
@@ -136,17 +141,14 @@ func DigestContent(from From, d app.Digest) render.Content {
 		}
 		b.WriteString("---\n\n")
 	}
-	if len(rest) > 0 {
-		fmt.Fprintf(&b, "## %d more replies\n\n", len(rest))
-		for i, it := range rest {
-			if i == listedReplies {
-				break
-			}
+	if more > 0 {
+		fmt.Fprintf(&b, "## %d more replies\n\n", more)
+		for _, it := range rest {
 			fmt.Fprintf(&b, "- **%s** on “%s”: %s [Reply](%s)\n", escape(it.Author), escape(it.PostSubject),
 				escape(firstLine(it.Text, 80)), ItemMailto(from, it.PostSubject, it.Token))
 		}
-		if len(rest) > listedReplies {
-			fmt.Fprintf(&b, "\n*… and %s: a busy week. Your coach has them all.*\n", plural(len(rest)-listedReplies, "more reply", "more replies"))
+		if more > len(rest) {
+			fmt.Fprintf(&b, "\n*… and %s: a busy week. Your coach has them all.*\n", plural(more-len(rest), "more reply", "more replies"))
 		}
 		b.WriteString("\n---\n\n")
 	}
@@ -157,7 +159,7 @@ func DigestContent(from From, d app.Digest) render.Content {
 	return render.Content{Subject: digestSubject(d.Cohort, posts, replies, order, d.Items), Markdown: b.String()}
 }
 
-func subjectOf(head *app.DigestItem, its []app.DigestItem) string {
+func subjectOf(head *app.DigestItem, its []*app.DigestItem) string {
 	if head != nil {
 		return head.PostSubject
 	}
