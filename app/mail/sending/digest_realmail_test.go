@@ -355,7 +355,7 @@ func htmlPart(t *testing.T, raw []byte) string {
 }
 
 // imapLogin logs in as user over IMAPS.
-func imapLogin(t *testing.T, srv *realmail.Servers, user string) *imapclient.Client {
+func imapLogin(t testing.TB, srv *realmail.Servers, user string) *imapclient.Client {
 	t.Helper()
 	c, err := imapclient.DialTLS(srv.Addr(srv.IMAPSPort), &imapclient.Options{TLSConfig: srv.TLSConfig()})
 	if err != nil {
@@ -368,7 +368,7 @@ func imapLogin(t *testing.T, srv *realmail.Servers, user string) *imapclient.Cli
 	return c
 }
 
-func countMessages(t *testing.T, srv *realmail.Servers, user string) uint32 {
+func countMessages(t testing.TB, srv *realmail.Servers, user string) uint32 {
 	t.Helper()
 	c := imapLogin(t, srv, user)
 	defer c.Close()
