@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -34,22 +33,12 @@ var (
 	benchFrom   = compose.From{Name: "Sam Coach", Email: "coach@example.com", PlusAddressing: true}
 )
 
-var (
-	benchOnce     sync.Once
-	benchTemplate string
-	benchErr      error
-)
-
-// benchWorkspace makes, once per run, the workspace file with benchMaxSize
-// members; each size then takes a copy and turns the members past it to
-// delivery "none" (one transaction), so every size carries the same items.
-func benchWorkspace(b *testing.B, members int) *store.DB {
+// benchWorkspace opens a copy of the template workspace (benchMaxSize
+// members) and turns the members past the size to delivery "none" (one
+// transaction), so every size carries the same items.
+func benchWorkspace(b *testing.B, template string, members int) *store.DB {
 	b.Helper()
-	benchOnce.Do(func() { benchTemplate, benchErr = makeBenchTemplate() })
-	if benchErr != nil {
-		b.Fatal(benchErr)
-	}
-	raw, err := os.ReadFile(benchTemplate)
+	raw, err := os.ReadFile(template)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -77,11 +66,7 @@ func benchWorkspace(b *testing.B, members int) *store.DB {
 	return db
 }
 
-func makeBenchTemplate() (string, error) {
-	dir, err := os.MkdirTemp("", "rt-digest-bench-")
-	if err != nil {
-		return "", err
-	}
+func makeBenchTemplate(dir string) (string, error) {
 	path := filepath.Join(dir, "template.db")
 	db, err := store.Open(path)
 	if err != nil {
@@ -157,20 +142,24 @@ func makeBenchTemplate() (string, error) {
 // millisecond), at 500, 2,000 and 8,000 members: the peak should not grow with
 // the members, since one member's digest is held at a time.
 func BenchmarkDigestBuild(b *testing.B) {
+	template, err := makeBenchTemplate(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, n := range []int{500, 2000, 8000} {
 		b.Run(fmt.Sprintf("members=%d", n), func(b *testing.B) {
-			benchDigestBuild(b, n)
+			benchDigestBuild(b, template, n)
 		})
 	}
 }
 
-func benchDigestBuild(b *testing.B, members int) {
+func benchDigestBuild(b *testing.B, template string, members int) {
 	ctx := context.Background()
 	var record, render time.Duration
 	var peak uint64
 	for b.Loop() {
 		b.StopTimer()
-		db := benchWorkspace(b, members)
+		db := benchWorkspace(b, template, members)
 		runtime.GC()
 		stop := samplePeakHeap()
 		b.StartTimer()
