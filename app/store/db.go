@@ -63,6 +63,10 @@ type DB struct {
 	stmts  map[string]*sql.Stmt
 	// Now returns the current time; tests replace it to get stable timestamps.
 	Now func() time.Time
+
+	// edition is the digest edition whose items were read last (see
+	// editionItems): the outbox reads the same edition once per member.
+	edition editionCache
 }
 
 // DefaultLease is the outbox claim's lease unless DB.Lease says otherwise: long

@@ -7,7 +7,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/roundtablehq/roundtable/app"
@@ -196,7 +198,7 @@ func (db *DB) RecordDigests(ctx context.Context, cohortID int64, until time.Time
 		if err != nil {
 			return 0, err
 		}
-		n := app.DigestNews(memberItems(items, d.ClientID, d.Since, sent))
+		n := memberNews(items, d.ClientID, d.Since, sent)
 		res, err := tx.exec(`INSERT INTO digests (cohort_id, client_id, edition_id, period, since, until, delivery, zone, items, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cohort_id, client_id, period) DO NOTHING`,
 			cohortID, d.ClientID, editionID, utc(d.Period), utc(d.Since), utc(until), delivery, d.Zone, n, now)
@@ -341,11 +343,11 @@ func postsSentTo(tx *tx, clientID int64, items []app.DigestItem) (map[int64]bool
 func memberItems(items []app.DigestItem, clientID int64, since time.Time, sent map[int64]bool) []app.DigestItem {
 	var out []app.DigestItem
 	for _, it := range items {
-		if it.ReplyID != 0 && it.ClientID == clientID {
+		if !forMember(&it, clientID, since) {
 			continue
 		}
-		if !it.At.After(since) && !it.Pinned {
-			continue
+		if out == nil {
+			out = make([]app.DigestItem, 0, len(items))
 		}
 		if it.ReplyID == 0 {
 			it.AlreadySent = sent[it.PostID]
@@ -353,6 +355,27 @@ func memberItems(items []app.DigestItem, clientID int64, since time.Time, sent m
 		out = append(out, it)
 	}
 	return out
+}
+
+// forMember reports whether an edition's item goes in the member's digest.
+func forMember(it *app.DigestItem, clientID int64, since time.Time) bool {
+	if it.ReplyID != 0 && it.ClientID == clientID {
+		return false
+	}
+	return it.At.After(since) || it.Pinned
+}
+
+// memberNews is app.DigestNews(memberItems(...)) without the copy: what
+// RecordDigests counts for each of thousands of members.
+func memberNews(items []app.DigestItem, clientID int64, since time.Time, sent map[int64]bool) int {
+	n := 0
+	for i := range items {
+		it := &items[i]
+		if forMember(it, clientID, since) && (it.ReplyID != 0 || !sent[it.PostID]) {
+			n++
+		}
+	}
+	return n
 }
 
 // Digest returns one recorded digest with the items it carried (and the
@@ -397,7 +420,7 @@ func (db *DB) DigestHistory(ctx context.Context, clientID int64) ([]app.Digest, 
 
 func queryDigests(tx *tx, cond string, args ...any) ([]app.Digest, error) {
 	rows, err := tx.query(`SELECT d.id, d.cohort_id, h.name, d.client_id, c.name, c.email, d.period, d.since, d.until,
-		d.delivery, d.zone, coalesce(d.edition_id, 0), coalesce(e.note, ''), coalesce(e.note_at, ''),
+		d.delivery, d.zone, coalesce(d.edition_id, 0), coalesce(e.created_at, ''), coalesce(e.note, ''), coalesce(e.note_at, ''),
 		coalesce(o.state, ''), coalesce(o.message_id, '')
 		FROM digests d JOIN cohorts h ON h.id = d.cohort_id JOIN clients c ON c.id = d.client_id
 		LEFT JOIN digest_editions e ON e.id = d.edition_id LEFT JOIN outbox o ON o.digest_id = d.id WHERE `+cond, args...)
@@ -405,16 +428,17 @@ func queryDigests(tx *tx, cond string, args ...any) ([]app.Digest, error) {
 		return nil, dbError(err)
 	}
 	type row struct {
-		d       app.Digest
-		edition int64
-		noteAt  string
+		d         app.Digest
+		edition   int64
+		editionAt string
+		noteAt    string
 	}
 	var rs []row
 	for rows.Next() {
 		var r row
 		var period, since, until string
 		if err := rows.Scan(&r.d.ID, &r.d.CohortID, &r.d.Cohort, &r.d.ClientID, &r.d.Name, &r.d.Email, &period, &since, &until,
-			&r.d.Delivery, &r.d.Zone, &r.edition, &r.d.Note, &r.noteAt, &r.d.State, &r.d.MessageID); err != nil {
+			&r.d.Delivery, &r.d.Zone, &r.edition, &r.editionAt, &r.d.Note, &r.noteAt, &r.d.State, &r.d.MessageID); err != nil {
 			rows.Close()
 			return nil, dbError(err)
 		}
@@ -431,7 +455,7 @@ func queryDigests(tx *tx, cond string, args ...any) ([]app.Digest, error) {
 		if r.noteAt == "" || !parseTime(r.noteAt).After(d.Since) {
 			d.Note = "" // written before this member's previous digest: they had it
 		}
-		items, err := editionItems(tx, r.edition)
+		items, err := tx.db.edition.items(tx, r.edition, r.editionAt)
 		if err != nil {
 			return nil, err
 		}
@@ -446,6 +470,38 @@ func queryDigests(tx *tx, cond string, args ...any) ([]app.Digest, error) {
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// editionCache keeps the items of the edition read last. An edition's items
+// are written once, when it is recorded, and never changed, and every member's
+// digest of a period shares one edition: the outbox composing 2,000 digests
+// would otherwise read the same thousands of rows 2,000 times. One edition is
+// kept, so memory does not grow with the members or the editions. The key
+// includes the edition's creation time, since SQLite may reuse the id of a
+// deleted one.
+type editionCache struct {
+	mu    sync.Mutex
+	key   string
+	cache []app.DigestItem
+}
+
+// items returns the edition's items, shared: callers must not change them.
+func (c *editionCache) items(tx *tx, editionID int64, createdAt string) ([]app.DigestItem, error) {
+	key := strconv.FormatInt(editionID, 10) + "@" + createdAt
+	c.mu.Lock()
+	if c.key == key {
+		defer c.mu.Unlock()
+		return c.cache, nil
+	}
+	c.mu.Unlock()
+	items, err := editionItems(tx, editionID)
+	if err != nil || editionID == 0 {
+		return items, err
+	}
+	c.mu.Lock()
+	c.key, c.cache = key, items
+	c.mu.Unlock()
+	return items, nil
 }
 
 func editionItems(tx *tx, editionID int64) ([]app.DigestItem, error) {
@@ -550,8 +606,9 @@ func (db *DB) withItemTokens(ctx context.Context, d *app.Digest) error {
 	if err != nil {
 		return err
 	}
+	token := replyaddr.ItemTokens(secret)
 	for i := range d.Items {
-		d.Items[i].Token = replyaddr.ItemToken(secret, d.ID, d.Items[i].ID)
+		d.Items[i].Token = token(d.ID, d.Items[i].ID)
 	}
 	return nil
 }

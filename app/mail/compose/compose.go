@@ -7,11 +7,13 @@ package compose
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/mail/render"
 	"github.com/roundtablehq/roundtable/app/mail/replyaddr"
+	"golang.org/x/net/idna"
 )
 
 // From is who sends, and how replies come back.
@@ -62,6 +64,8 @@ func Message(from From, job app.OutboxJob, atts []render.Attachment) (raw []byte
 		ToName: job.Item.Name, ToEmail: job.Item.Email,
 		MessageID:       job.Item.MessageID,
 		ListUnsubscribe: UnsubscribeURL(from, unsub),
+		ListID:          ListID(from, job.Post.CohortID),
+		ListName:        job.Post.Cohort,
 		Date:            job.CreatedAt,
 	}
 	if from.PlusAddressing {
@@ -82,8 +86,37 @@ func Message(from From, job app.OutboxJob, atts []render.Attachment) (raw []byte
 // UnsubscribeURL is the mailto: link that unsubscribes one member: a mail to the
 // coach whose subject carries the member's own unsubscribe token, so the import
 // can act on it.
+//
+// There is deliberately no List-Unsubscribe-Post (RFC 8058 one-click): it
+// requires an HTTPS URL in List-Unsubscribe that the mailbox provider POSTs to,
+// and Roundtable runs on the coach's laptop with no web server to answer it. A
+// one-click field pointing at nothing, or at a URL that only pretends, would
+// promise members an unsubscribe that does not happen. Gmail and Apple Mail
+// offer their unsubscribe button for the mailto: link alone; the button sends
+// this mail, which the next import acts on.
 func UnsubscribeURL(from From, token string) string {
 	return "mailto:" + from.Email + "?subject=" + url.PathEscape("unsubscribe "+token)
+}
+
+// ListID is the cohort's list identifier (RFC 2919 List-Id), under the coach's
+// own domain so no other sender's lists can share it: cohort-ID.roundtable.DOMAIN
+// (e.g. cohort-7.roundtable.example.com). It is made from the cohort's id, not
+// its name, so that it stays the same when the coach renames the cohort: mail
+// clients and members' filters key on it, and the name travels beside it as the
+// List-Id's description. Every copy to a cohort carries it — posts, digests and
+// the coach's answers — so a member's client keeps the cohort's mail together.
+// Empty when there is no cohort.
+func ListID(from From, cohortID int64) string {
+	if cohortID <= 0 {
+		return ""
+	}
+	domain := MessageIDDomain(from.Email)
+	if a, err := idna.Lookup.ToASCII(domain); err == nil {
+		domain = a
+	} else {
+		domain = "roundtable.invalid"
+	}
+	return "cohort-" + strconv.FormatInt(cohortID, 10) + ".roundtable." + domain
 }
 
 // EnvelopeSender is the SMTP MAIL FROM of a copy: with plus-addressing, the copy's

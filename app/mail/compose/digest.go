@@ -25,6 +25,11 @@ const (
 	// fullReplies is how many replies a digest shows; past it, the rest are
 	// listed by author with their own reply links.
 	fullReplies = 60
+	// listedReplies is how many of the rest are listed, one line each; past
+	// it, only their number is given. Without a bound, a busy week (thousands
+	// of replies) made a digest over the renderer's limit, and it was not sent
+	// at all.
+	listedReplies = 100
 	// maxDigestMarkdown keeps the digest well under the renderer's limit.
 	maxDigestMarkdown = 600 << 10
 )
@@ -89,11 +94,14 @@ func DigestContent(from From, d app.Digest) render.Content {
 	if d.Note != "" {
 		b.WriteString(d.Note + "\n\n---\n\n")
 	}
-	shown := 0
-	var rest []app.DigestItem
+	// Items are handled by pointer: a busy week has thousands, and copying
+	// each into per-post and "more" lists was most of the work.
+	shown, more := 0, 0
+	var rest []*app.DigestItem // the first listedReplies of those not shown in full
+	var its []*app.DigestItem
 	for _, postID := range order {
 		var head *app.DigestItem
-		var its []app.DigestItem
+		its = its[:0]
 		for i := range d.Items {
 			if d.Items[i].PostID != postID {
 				continue
@@ -101,7 +109,7 @@ func DigestContent(from From, d app.Digest) render.Content {
 			if d.Items[i].ReplyID == 0 {
 				head = &d.Items[i]
 			} else {
-				its = append(its, d.Items[i])
+				its = append(its, &d.Items[i])
 			}
 		}
 		subject := subjectOf(head, its)
@@ -117,8 +125,10 @@ func DigestContent(from From, d app.Digest) render.Content {
 			fmt.Fprintf(&b, "%s\n\n", countLine(len(its), subject))
 		}
 		for _, it := range its {
-			if shown >= fullReplies || b.Len() > maxDigestMarkdown {
-				rest = append(rest, it)
+			if shown >= fullReplies || b.Len()+full.Len() > maxDigestMarkdown {
+				if more++; len(rest) < listedReplies {
+					rest = append(rest, it)
+				}
 				continue
 			}
 			shown++
@@ -140,11 +150,14 @@ func DigestContent(from From, d app.Digest) render.Content {
 		}
 		b.WriteString("---\n\n")
 	}
-	if len(rest) > 0 {
-		fmt.Fprintf(&b, "## %d more replies\n\n", len(rest))
+	if more > 0 {
+		fmt.Fprintf(&b, "## %d more replies\n\n", more)
 		for _, it := range rest {
 			fmt.Fprintf(&b, "- **%s** on “%s”: %s [Reply](%s)\n", escape(it.Author), escape(it.PostSubject),
 				escape(firstLine(it.Text, 80)), ItemMailto(from, it.PostSubject, it.Token))
+		}
+		if more > len(rest) {
+			fmt.Fprintf(&b, "\n*… and %s: a busy week. Your coach has them all.*\n", plural(more-len(rest), "more reply", "more replies"))
 		}
 		b.WriteString("\n---\n\n")
 	}
@@ -155,7 +168,7 @@ func DigestContent(from From, d app.Digest) render.Content {
 	return render.Content{Subject: digestSubject(d.Cohort, posts, replies, order, d.Items), Markdown: b.String()}
 }
 
-func subjectOf(head *app.DigestItem, its []app.DigestItem) string {
+func subjectOf(head *app.DigestItem, its []*app.DigestItem) string {
 	if head != nil {
 		return head.PostSubject
 	}

@@ -34,7 +34,12 @@ type Envelope struct {
 	// ListUnsubscribe is a mailto: URL; Gmail and Apple Mail show an unsubscribe
 	// button for it.
 	ListUnsubscribe string
-	Date            time.Time // zero means now
+	// ListID and ListName make the List-Id field (RFC 2919): ListID is the
+	// list identifier without angle brackets (a dot-atom such as
+	// cohort-7.roundtable.example.com), ListName its description (the
+	// cohort's name). Empty ListID: no List-Id.
+	ListID, ListName string
+	Date             time.Time // zero means now
 	// Headers are extra fields such as X-Roundtable-Post. Fields that Build writes
 	// itself, and Cc/Bcc (a message goes to one member), are refused.
 	Headers map[string]string
@@ -119,7 +124,7 @@ func writeAlternative(w *bytes.Buffer, alt string, b Body) {
 var reservedHeaders = map[string]bool{
 	"from": true, "to": true, "cc": true, "bcc": true, "sender": true, "reply-to": true,
 	"subject": true, "date": true, "message-id": true, "in-reply-to": true, "references": true,
-	"list-unsubscribe": true, "mime-version": true, "content-type": true,
+	"list-unsubscribe": true, "list-id": true, "mime-version": true, "content-type": true,
 	"content-transfer-encoding": true, "x-auto-response-suppress": true,
 	"return-path": true, "received": true,
 }
@@ -129,6 +134,7 @@ func header(env Envelope, subject string) ([]byte, error) {
 		{"subject", subject}, {"sender name", env.FromName}, {"sender address", env.FromEmail},
 		{"member name", env.ToName}, {"member address", env.ToEmail}, {"reply address", env.ReplyTo},
 		{"Message-ID", env.MessageID}, {"In-Reply-To", env.InReplyTo}, {"unsubscribe address", env.ListUnsubscribe},
+		{"list name", env.ListName},
 	} {
 		if err := oneLine(f.what, f.v); err != nil {
 			return nil, err
@@ -188,6 +194,13 @@ func header(env Envelope, subject string) ([]byte, error) {
 			return nil, app.Errorf(app.EINVALID, "The unsubscribe address %q must be a mailto: address.", env.ListUnsubscribe)
 		}
 		h.field("List-Unsubscribe", "<"+env.ListUnsubscribe+">")
+	}
+	if env.ListID != "" {
+		v, err := listID(env.ListName, env.ListID)
+		if err != nil {
+			return nil, err
+		}
+		h.field("List-Id", v)
 	}
 	h.field("X-Auto-Response-Suppress", "OOF, AutoReply")
 	if len(env.Headers) > 0 {
@@ -278,6 +291,30 @@ func quotePhrase(name string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// listID formats a List-Id value (RFC 2919): the description as a quoted
+// string (base64 encoded words when it is not ASCII, as for names), then the
+// identifier in angle brackets. The identifier must be a dot-atom of at most
+// 255 characters with at least one dot (list-label "." namespace).
+func listID(name, id string) (string, error) {
+	ok := len(id) <= 255 && strings.Contains(id, ".") && !strings.HasPrefix(id, ".") && !strings.HasSuffix(id, ".") &&
+		!strings.Contains(id, "..")
+	for i := 0; ok && i < len(id); i++ {
+		c := id[i]
+		ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(".!#$%&'*+-/=?^_`{|}~", c) >= 0
+	}
+	if !ok {
+		return "", app.Errorf(app.EINVALID, "The list identifier %q is not of the form label.domain.", id)
+	}
+	name = strings.TrimSpace(name)
+	switch {
+	case name == "":
+		return "<" + id + ">", nil
+	case isASCII(name) && !strings.Contains(name, "=?"):
+		return quotePhraseAlways(name) + " <" + id + ">", nil
+	}
+	return encodeWords(name, true) + " <" + id + ">", nil
 }
 
 // msgID checks that id can go between angle brackets as a Message-ID.

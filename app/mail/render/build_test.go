@@ -262,6 +262,10 @@ func TestBuildRefusesHeaderInjection(t *testing.T) {
 		"ErrTwoRecipients":   func(e *Envelope, _ *Body) { e.ToEmail = "ann@example.com, bob@example.com" },
 		"ErrNoMessageID":     func(e *Envelope, _ *Body) { e.MessageID = "" },
 		"ErrHTTPUnsubscribe": func(e *Envelope, _ *Body) { e.ListUnsubscribe = "https://x.example/u" },
+		"ErrListNameCRLF":    func(e *Envelope, _ *Body) { e.ListID, e.ListName = "c.x.example", "Circle\r\nBcc: v@example.com" },
+		"ErrListIDAngle":     func(e *Envelope, _ *Body) { e.ListID = "c.x.example>\r\nBcc: v@example.com" },
+		"ErrListIDNoDot":     func(e *Envelope, _ *Body) { e.ListID = "cohort-7" },
+		"ErrHeaderListID":    func(e *Envelope, _ *Body) { e.Headers = map[string]string{"List-Id": "<x.example>"} },
 	} {
 		t.Run(name, func(t *testing.T) {
 			env, body := envelope(), b
@@ -275,6 +279,27 @@ func TestBuildRefusesHeaderInjection(t *testing.T) {
 				t.Errorf("got %v, want a sentence for the coach", err)
 			}
 		})
+	}
+}
+
+// TestBuildListID writes List-Id (RFC 2919) as a quoted description and the
+// identifier in angle brackets; a description that is not ASCII as encoded words.
+func TestBuildListID(t *testing.T) {
+	for _, c := range []struct{ name, want string }{
+		{`Spring "A" mastermind`, `"Spring \"A\" mastermind" <cohort-7.roundtable.coach.example>`},
+		{"", "<cohort-7.roundtable.coach.example>"},
+		{"Cercle d'été", "=?utf-8?b?Q2VyY2xlIGQnw6l0w6k=?= <cohort-7.roundtable.coach.example>"},
+	} {
+		env := envelope()
+		env.ListID, env.ListName = "cohort-7.roundtable.coach.example", c.name
+		msg, err := Build(env, Body{Subject: "Hi", Text: "x", HTML: "<p>x</p>"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, _ := mail.CreateReader(bytes.NewReader(msg))
+		if got := r.Header.Get("List-Id"); got != c.want {
+			t.Errorf("got List-Id %q, want %q", got, c.want)
+		}
 	}
 }
 

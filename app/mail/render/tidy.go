@@ -29,6 +29,7 @@ func Tidy(env Envelope, b Body) (Envelope, Body, []string) {
 	}
 	env.FromName = line("sender name", env.FromName)
 	env.ToName = line("member's name", env.ToName)
+	env.ListName = line("cohort's name", env.ListName)
 	b.Subject = line("subject", b.Subject)
 
 	badReply := ""

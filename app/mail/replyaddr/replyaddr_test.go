@@ -86,3 +86,14 @@ func TestItemToken(t *testing.T) {
 		t.Error("a forged token was accepted")
 	}
 }
+
+// TestItemTokensAsItemToken: the keyed-once maker makes the same tokens.
+func TestItemTokensAsItemToken(t *testing.T) {
+	secret := []byte("a workspace secret")
+	token := ItemTokens(secret)
+	for _, ids := range [][2]int64{{1, 1}, {7, 5000}, {1 << 31, 3}, {42, 0}} {
+		if got, want := token(ids[0], ids[1]), ItemToken(secret, ids[0], ids[1]); got != want {
+			t.Errorf("got %s for %v, want %s", got, ids, want)
+		}
+	}
+}
