@@ -112,6 +112,10 @@ type Digest struct {
 	Delivery  string       `json:"delivery"`
 	Zone      string       `json:"zone"` // the member's time zone the digest was written in
 	Items     []DigestItem `json:"items"`
+	// ItemToken makes an item's reply token when the items do not carry them
+	// yet: the outbox's copy makes tokens only for the items the email shows,
+	// a few hundred of a busy week's thousands.
+	ItemToken func(itemID int64) string `json:"-"`
 	State     string       `json:"state"`     // the outbox state of its copy; "" when it was empty and not sent
 	MessageID string       `json:"messageId"` // the copy's Message-ID
 }

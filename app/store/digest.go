@@ -394,7 +394,13 @@ func (db *DB) Digest(ctx context.Context, id int64) (app.Digest, error) {
 		return app.Digest{}, app.Errorf(app.ENOTFOUND, "There is no such digest.")
 	}
 	tx.Rollback()
-	return ds[0], db.withItemTokens(ctx, &ds[0])
+	secret, err := db.itemSecret(ctx)
+	if err != nil {
+		return ds[0], err
+	}
+	token, id := replyaddr.ItemTokens(secret), ds[0].ID
+	ds[0].ItemToken = func(itemID int64) string { return token(id, itemID) }
+	return ds[0], nil
 }
 
 // DigestHistory returns the digests recorded for a client, newest first, with

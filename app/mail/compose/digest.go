@@ -115,7 +115,7 @@ func DigestContent(from From, d app.Digest) render.Content {
 		subject := subjectOf(head, its)
 		switch {
 		case head != nil && !head.AlreadySent:
-			fmt.Fprintf(&b, "## %s\n\n%s\n\n[Reply to this post](%s)\n\n", escape(subject), head.Text, ItemMailto(from, subject, head.Token))
+			fmt.Fprintf(&b, "## %s\n\n%s\n\n[Reply to this post](%s)\n\n", escape(subject), head.Text, ItemMailto(from, subject, itemToken(d, head)))
 		case head != nil:
 			fmt.Fprintf(&b, "## %s\n\n*Sent to you on %s.*\n\n", escape(subject), head.At.In(zone).Format("Monday 2 January"))
 		default:
@@ -146,7 +146,7 @@ func DigestContent(from From, d app.Digest) render.Content {
 				b.WriteString(">\n> *… the rest is under “In full” at the end of this email.*\n")
 				fmt.Fprintf(&full, "**%s** on “%s”\n\n%s\n", escape(it.Author), escape(subject), quote(it.Text))
 			}
-			fmt.Fprintf(&b, "\n[Reply to %s](%s)\n\n", escape(firstName(it.Author)), ItemMailto(from, subject, it.Token))
+			fmt.Fprintf(&b, "\n[Reply to %s](%s)\n\n", escape(firstName(it.Author)), ItemMailto(from, subject, itemToken(d, it)))
 		}
 		b.WriteString("---\n\n")
 	}
@@ -154,7 +154,7 @@ func DigestContent(from From, d app.Digest) render.Content {
 		fmt.Fprintf(&b, "## %d more replies\n\n", more)
 		for _, it := range rest {
 			fmt.Fprintf(&b, "- **%s** on “%s”: %s [Reply](%s)\n", escape(it.Author), escape(it.PostSubject),
-				escape(firstLine(it.Text, 80)), ItemMailto(from, it.PostSubject, it.Token))
+				escape(firstLine(it.Text, 80)), ItemMailto(from, it.PostSubject, itemToken(d, it)))
 		}
 		if more > len(rest) {
 			fmt.Fprintf(&b, "\n*… and %s: a busy week. Your coach has them all.*\n", plural(more-len(rest), "more reply", "more replies"))
@@ -294,4 +294,12 @@ func PreviewDigest(from From, d app.Digest, sendAt time.Time) (app.DigestPreview
 	}
 	p.Subject, p.Text, p.HTML = b.Subject, b.Text, b.HTML
 	return p, nil
+}
+
+// itemToken is the item's reply token: the one it carries, or one made now.
+func itemToken(d app.Digest, it *app.DigestItem) string {
+	if it.Token == "" && d.ItemToken != nil {
+		return d.ItemToken(it.ID)
+	}
+	return it.Token
 }
