@@ -99,25 +99,25 @@ type DigestItem struct {
 
 // Digest is one member's digest: what it carried, when, and how it went.
 type Digest struct {
-	ID        int64        `json:"id"`
-	CohortID  int64        `json:"cohortId"`
-	Cohort    string       `json:"cohort"`
-	ClientID  int64        `json:"clientId"`
-	Name      string       `json:"name"`
-	Email     string       `json:"email"`
-	Period    time.Time    `json:"period"`
-	Since     time.Time    `json:"since"`
-	Until     time.Time    `json:"until"`
-	Note      string       `json:"note"`
-	Delivery  string       `json:"delivery"`
-	Zone      string       `json:"zone"` // the member's time zone the digest was written in
-	Items     []DigestItem `json:"items"`
+	ID       int64        `json:"id"`
+	CohortID int64        `json:"cohortId"`
+	Cohort   string       `json:"cohort"`
+	ClientID int64        `json:"clientId"`
+	Name     string       `json:"name"`
+	Email    string       `json:"email"`
+	Period   time.Time    `json:"period"`
+	Since    time.Time    `json:"since"`
+	Until    time.Time    `json:"until"`
+	Note     string       `json:"note"`
+	Delivery string       `json:"delivery"`
+	Zone     string       `json:"zone"` // the member's time zone the digest was written in
+	Items    []DigestItem `json:"items"`
 	// ItemToken makes an item's reply token when the items do not carry them
 	// yet: the outbox's copy makes tokens only for the items the email shows,
 	// a few hundred of a busy week's thousands.
 	ItemToken func(itemID int64) string `json:"-"`
-	State     string       `json:"state"`     // the outbox state of its copy; "" when it was empty and not sent
-	MessageID string       `json:"messageId"` // the copy's Message-ID
+	State     string                    `json:"state"`     // the outbox state of its copy; "" when it was empty and not sent
+	MessageID string                    `json:"messageId"` // the copy's Message-ID
 }
 
 // DigestPreview is the next digest as one member will get it, rendered by the
