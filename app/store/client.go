@@ -179,7 +179,7 @@ func (db *DB) AllClients(ctx context.Context, archived bool) ([]app.Client, erro
 		return nil, err
 	}
 	defer tx.Rollback()
-	return queryClients(tx, "WHERE (c.archived_at IS NOT NULL) = ? ORDER BY c.name COLLATE NOCASE, c.id", archived)
+	return queryClients(tx, "WHERE (c.archived_at IS NOT NULL) = ? ORDER BY c.sort_key, c.id", archived)
 }
 
 // ClientsByID returns the clients with these ids, in name order, for exporting a
@@ -250,7 +250,7 @@ func clientOrder(f app.ClientFilter) string {
 		"updated": "c.updated_at",
 	}[f.Sort]
 	if col == "" {
-		col = "c.name COLLATE NOCASE"
+		col = "c.sort_key"
 	}
 	dir := " ASC"
 	if f.Desc {
@@ -334,8 +334,8 @@ func (db *DB) createClient(tx *tx, in app.ClientInput) (int64, error) {
 		return 0, err
 	}
 	now := db.now()
-	res, err := tx.exec(`INSERT INTO clients (name, email, phone, time_zone, status, goals, notes, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, in.Name, in.Email, in.Phone, in.TimeZone, in.Status, in.Goals, in.Notes, now, now)
+	res, err := tx.exec(`INSERT INTO clients (name, email, phone, time_zone, status, goals, notes, created_at, updated_at, sort_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, in.Name, in.Email, in.Phone, in.TimeZone, in.Status, in.Goals, in.Notes, now, now, sortKey(in.Name))
 	if err != nil {
 		return 0, dbError(err)
 	}
@@ -352,8 +352,8 @@ func (db *DB) updateClient(tx *tx, id int64, in app.ClientInput) error {
 		return err
 	}
 	res, err := tx.exec(`UPDATE clients SET name = ?, email = ?, phone = ?, time_zone = ?, status = ?,
-		goals = ?, notes = ?, updated_at = ? WHERE id = ?`,
-		in.Name, in.Email, in.Phone, in.TimeZone, in.Status, in.Goals, in.Notes, db.now(), id)
+		goals = ?, notes = ?, updated_at = ?, sort_key = ? WHERE id = ?`,
+		in.Name, in.Email, in.Phone, in.TimeZone, in.Status, in.Goals, in.Notes, db.now(), sortKey(in.Name), id)
 	if err != nil {
 		return dbError(err)
 	}

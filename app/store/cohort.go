@@ -273,7 +273,7 @@ func (db *DB) Roster(ctx context.Context, cohortID int64, history bool) ([]app.M
 	if !history {
 		q += " AND m.left_at IS NULL"
 	}
-	q += " ORDER BY m.left_at IS NOT NULL, m.left_at DESC, c.name COLLATE NOCASE"
+	q += " ORDER BY m.left_at IS NOT NULL, m.left_at DESC, c.sort_key"
 	rows, err := db.rdb.QueryContext(ctx, q, cohortID)
 	if err != nil {
 		return nil, dbError(err)

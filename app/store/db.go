@@ -193,6 +193,11 @@ func open(path string, o openOptions) (*DB, error) {
 	if err := db.migrate(o.target); err != nil {
 		return fail(err)
 	}
+	if o.target >= sortKeysVersion {
+		if err := db.fillSortKeys(); err != nil {
+			return fail(err)
+		}
+	}
 	db.rdb, err = sql.Open("sqlite3", dsn(path)+"&mode=ro")
 	if err != nil {
 		return fail(app.Wrap(app.EINTERNAL, err, "The workspace %s could not be opened", path))

@@ -320,7 +320,7 @@ func (db *DB) ListConversations(ctx context.Context, cohortID int64) ([]app.Conv
 		c.away_since IS NOT NULL AND (c.away_until IS NULL OR c.away_until > ?)
 		FROM outbox o JOIN posts p ON p.id = o.post_id JOIN clients c ON c.id = o.client_id
 		WHERE p.cohort_id = ? AND p.kind <> 'digest' AND o.state NOT IN ('skipped', 'canceled', 'failed')
-		ORDER BY o.post_id, c.name COLLATE NOCASE, c.id`, db.now(), cohortID)
+		ORDER BY o.post_id, c.sort_key, c.id`, db.now(), cohortID)
 	if err != nil {
 		return nil, dbError(err)
 	}

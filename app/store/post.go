@@ -158,7 +158,7 @@ func (db *DB) QueuePost(ctx context.Context, postID int64, newIDs func() app.Mes
 		FROM memberships m JOIN clients c ON c.id = m.client_id
 		WHERE m.cohort_id = ? AND m.left_at IS NULL
 		AND c.id = coalesce((SELECT to_client_id FROM posts WHERE id = ?), c.id)
-		ORDER BY c.name COLLATE NOCASE, c.id`, p.CohortID, postID)
+		ORDER BY c.sort_key, c.id`, p.CohortID, postID)
 	if err != nil {
 		return app.Post{}, dbError(err)
 	}
