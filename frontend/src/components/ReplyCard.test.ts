@@ -20,8 +20,9 @@ function show(r: Reply) {
   const onreply = vi.fn(() => Promise.resolve(true));
   const onhandled = vi.fn();
   const onapprove = vi.fn();
-  render(ReplyCard, { reply: r, onreply, onhandled, onread: vi.fn(), onapprove });
-  return { onreply, onhandled, onapprove };
+  const onmark = vi.fn();
+  render(ReplyCard, { reply: r, onreply, onhandled, onread: vi.fn(), onapprove, onmark });
+  return { onreply, onhandled, onapprove, onmark };
 }
 
 describe('ReplyCard', () => {
