@@ -52,9 +52,14 @@ export class DigestsStore {
     toasts.show(this.settings ? `Digest: ${this.settings.described}.` : 'Digest settings saved.');
   }
 
-  /** showPreview renders the next digest as one member of the open cohort will get it. */
-  async showPreview(clientId: number): Promise<void> {
+  /**
+   * showPreview renders the next digest as one member of the open cohort will
+   * get it; fresh drops what was shown before (the preview opens anew: replies
+   * may have changed meanwhile).
+   */
+  async showPreview(clientId: number, fresh = false): Promise<void> {
     const seq = ++this.previewSeq;
+    if (fresh) this.preview = null;
     this.previewClientId = clientId;
     this.previewLoading = true;
     try {
