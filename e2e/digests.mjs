@@ -88,6 +88,7 @@ export function digestSteps({ page, main, dialog }) {
     const section = await openCohort();
     await section.getByRole('button', { name: 'Preview the digest' }).click();
     const d = dialog('Preview the digest');
+    await page.waitForFunction(() => /^#\/cohorts\/\d+\/digest$/.test(location.hash)); // the preview has an address
     await d.getByLabel('As', { exact: true }).selectOption({ label: m.name });
     const frame = page.frameLocator(`iframe[title="Digest for ${m.name}"]`);
     return { d, frame };
@@ -96,6 +97,7 @@ export function digestSteps({ page, main, dialog }) {
   async function closePreview(d) {
     await page.keyboard.press('Escape');
     await d.waitFor({ state: 'detached' });
+    await page.waitForFunction(() => /^#\/cohorts\/\d+$/.test(location.hash));
   }
 
   return [
