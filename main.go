@@ -163,7 +163,8 @@ func runWindow(workspace string) (string, error) {
 			outgoing = snd
 			ui.AttachSending(mail, snd)
 			ui.StartInbox(ctx, conversations, snd, 5*time.Minute)
-			ui.StartDigests(ctx, digests, snd, time.Minute)
+			every, ahead := dueTimer()
+			ui.StartDigests(ctx, digests, snd, every, ahead)
 		},
 		OnShutdown: func(context.Context) {
 			if outgoing != nil {

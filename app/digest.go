@@ -36,6 +36,10 @@ type DigestSettings struct {
 	Next *time.Time `json:"next"`
 }
 
+// DigestNoteMax bounds the coach's note, in bytes of UTF-8: a line or two at the
+// top of a digest.
+const DigestNoteMax = 2000
+
 // DefaultDigest is a cohort kind's digest schedule before the coach changes it.
 // The defaults are shown to the coach, never hidden, and all go at each member's
 // own local hour, so a cohort spread over continents reads its digest at a sane

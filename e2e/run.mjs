@@ -11,6 +11,7 @@ import { mailSteps } from './mail.mjs';
 import { repliesSteps } from './replies.mjs';
 import { passwordSteps } from './passwords.mjs';
 import { demoSteps } from './demo.mjs';
+import { digestSteps } from './digests.mjs';
 
 const baseURL = process.argv[2];
 const csvPath = process.env.ROUNDTABLE_TEST_DIALOG_FILE;
@@ -203,6 +204,7 @@ const steps = [
   ...mailSteps({ page, main, dialog }),
   ...repliesSteps({ page, main, dialog }),
   ...passwordSteps({ page, main, dialog }),
+  ...digestSteps({ page, main, dialog }),
   // Last: the demo restarts the app on another file.
   ...demoSteps({ page, main, baseURL }),
   ['no page errors or Content-Security-Policy violations', async () => {

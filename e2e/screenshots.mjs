@@ -197,6 +197,10 @@ try {
       await conv.getByTestId('reply-text').first().waitFor();
       await conv.getByText('Show quoted text').first().click();
     }],
+    ['digest-preview', async () => {
+      await page.goto(new URL(`#/cohorts/${cohortId}/digest`, baseURL).href);
+      await page.frameLocator('iframe[title^="Digest for"]').getByRole('link', { name: /^Reply to / }).first().waitFor();
+    }],
     ['unmatched', async () => {
       await page.goto(new URL('#/unmatched', baseURL).href);
       await main.getByRole('list', { name: 'Unmatched replies' }).getByRole('article').first().waitFor();

@@ -18,6 +18,12 @@ export XDG_DATA_HOME="$work/data" # never the coach's own data
 export ROUNDTABLE_KEYRING=off     # never the developer's own keyring (the app: see below)
 export XDG_CONFIG_HOME="$work/config" # a password file, if any, goes here
 export ROUNDTABLE_TEST_OPENED_URLS="$work/opened-urls.txt" # links "opened in the browser" (test only)
+# The dev build's due timer (e2e/README.md): the window's own timer runs once at
+# start and then only daily, so that "Send what is due now" is what queues the
+# digests; and that button looks an hour ahead, so members who joined minutes
+# ago are due at the coming hour.
+export ROUNDTABLE_TEST_DUE_EVERY=24h
+export ROUNDTABLE_TEST_DUE_AHEAD=1h
 
 xvfb-run -a -s '-screen 0 1280x800x24' bash -c '
   # The app runs as on a desktop without a keyring service: its session bus points

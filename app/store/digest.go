@@ -33,16 +33,13 @@ func (db *DB) DigestSettings(ctx context.Context, cohortID int64) (app.DigestSet
 	return s, dbError(err)
 }
 
-// maxDigestNote bounds the coach's note: a line or two at the top of a digest.
-const maxDigestNote = 2000
-
 // SaveDigestSettings changes the cohort's digest settings. A changed note is
 // dated now: it goes in every digest built from now on, once per member.
 func (db *DB) SaveDigestSettings(ctx context.Context, cohortID int64, s app.DigestSettings) error {
 	// The schedule is checked by package digest, in the coach's words; the
 	// table's own CHECKs refuse anything else.
-	if len(s.Note) > maxDigestNote {
-		return app.Errorf(app.EINVALID, "Keep the note for the digest under %d characters.", maxDigestNote)
+	if len(s.Note) > app.DigestNoteMax {
+		return app.Errorf(app.EINVALID, "Keep the note for the digest under %d characters.", app.DigestNoteMax)
 	}
 	s.Note = strings.TrimSpace(s.Note)
 	now := db.now()

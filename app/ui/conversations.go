@@ -203,11 +203,10 @@ func (s *ConversationService) setState(st SyncState) {
 // messages they received, to try the whole loop with no account; a non-empty
 // from sends it from another address (it then waits in the unmatched queue).
 // With asHTML the text is HTML, sent as a mail app that writes only HTML would.
-func (s *ConversationService) SandboxReply(address string, messageID int64, text, from string, asHTML bool) error {
-	if asHTML {
-		return fail(s.sending.Sandbox().ReplyAsHTML(s.ctx, address, messageID, text, from))
-	}
-	return fail(s.sending.Sandbox().ReplyAs(s.ctx, address, messageID, text, from))
+// A non-empty to (an address or a mailto: link, such as a digest item's "Reply
+// to this") replaces the message's reply address.
+func (s *ConversationService) SandboxReply(address string, messageID int64, text, from string, asHTML bool, to string) error {
+	return fail(s.sending.Sandbox().ReplyAsTo(s.ctx, address, messageID, text, from, to, asHTML))
 }
 
 // SafeHTML sanitises member-written HTML for showing in the window: no scripts,

@@ -20,6 +20,7 @@ type DigestService struct {
 	base
 	db      *store.DB
 	sending *sending.Sending
+	ahead   time.Duration // RunDue looks this far ahead of the clock (browser tests only; 0 otherwise)
 }
 
 // NewDigestService returns the service over an open workspace.
@@ -65,12 +66,27 @@ func (s *DigestService) MarkReply(replyID int64, mark string, on bool) error {
 	return fail(s.db.MarkReply(s.ctx, replyID, mark, on))
 }
 
+// RunDue queues what is due now, as the window's timer does every minute, and
+// wakes the outbox: the coach's "Send what is due now".
+func (s *DigestService) RunDue() (due.Summary, error) {
+	if s.sending == nil {
+		return due.Summary{}, fail(app.Errorf(app.EUNAVAILABLE, "Roundtable is still starting; try again in a moment."))
+	}
+	sum, err := due.Run(s.ctx, s.db, time.Now().Add(s.ahead), compose.NewIDs(s.sending.From()), false)
+	if err == nil && sum.Digests > 0 {
+		s.sending.Worker().Kick()
+	}
+	return sum, fail(err)
+}
+
 // StartDigests gives the digest service the running outbox and runs what is due
 // every interval while the window is open: digests whose hour has come are
-// recorded and the outbox is woken. A function, not a method, so that the
-// window cannot call it.
-func StartDigests(ctx context.Context, s *DigestService, snd *sending.Sending, interval time.Duration) {
-	s.sending = snd
+// recorded and the outbox is woken. ahead makes RunDue reckon "now" that much
+// later: only the browser tests set it (a member who joined minutes ago is due
+// no digest before the next scheduled hour). A function, not a method, so that
+// the window cannot call it.
+func StartDigests(ctx context.Context, s *DigestService, snd *sending.Sending, interval, ahead time.Duration) {
+	s.sending, s.ahead = snd, ahead
 	go due.Every(ctx, s.db, interval, compose.NewIDs(snd.From()),
 		func(due.Summary) { snd.Worker().Kick() },
 		func(err error) { slog.Error("digests", "err", err) })

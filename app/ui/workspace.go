@@ -7,6 +7,7 @@ import (
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/demo"
+	"github.com/roundtablehq/roundtable/app/digest"
 	"github.com/roundtablehq/roundtable/app/store"
 )
 
@@ -37,7 +38,14 @@ func (s *WorkspaceService) Info() (app.WorkspaceInfo, error) {
 
 // Choices returns the fixed lists the forms offer: statuses, kinds, import fields.
 func (s *WorkspaceService) Choices() Choices {
-	return Choices{Statuses: app.ClientStatuses, Kinds: app.CohortKinds, KindAdvice: app.KindAdvice, ImportFields: app.ImportFields}
+	defaults := map[string]app.DigestSettings{}
+	for _, k := range app.CohortKinds {
+		d := app.DefaultDigest(k)
+		d.Described = digest.ScheduleOf(d).Describe()
+		defaults[k] = d
+	}
+	return Choices{Statuses: app.ClientStatuses, Kinds: app.CohortKinds, KindAdvice: app.KindAdvice, ImportFields: app.ImportFields,
+		DigestDefaults: defaults, DigestNoteMax: app.DigestNoteMax, DeliveryModes: app.DeliveryModes}
 }
 
 // OpenDemo makes a fresh demo workspace beside this one and reopens the window
@@ -91,4 +99,9 @@ type Choices struct {
 	Kinds        []string          `json:"kinds"`
 	KindAdvice   map[string]string `json:"kindAdvice"`
 	ImportFields []string          `json:"importFields"`
+	// DigestDefaults is each kind's digest schedule before the coach changes it,
+	// described: shown beside the digest settings, never hidden.
+	DigestDefaults map[string]app.DigestSettings `json:"digestDefaults"`
+	DigestNoteMax  int                           `json:"digestNoteMax"`
+	DeliveryModes  []string                      `json:"deliveryModes"`
 }

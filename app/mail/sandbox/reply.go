@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html"
+	"net/url"
 	"strings"
 	"time"
 
@@ -23,7 +24,15 @@ import (
 // from sends it from another address, as a member writing from their other
 // account does, which the import cannot place by itself.
 func (s *Sandbox) ReplyAs(ctx context.Context, address string, id int64, text, from string) error {
-	return s.reply(ctx, address, id, text, from, false)
+	return s.reply(ctx, address, id, text, from, "", false)
+}
+
+// ReplyAsTo is ReplyAs to another address than the message's Reply-To: one of
+// the links inside it, as a member who clicks a digest item's "Reply to this"
+// does. to is an address or a mailto: URL ("" for the Reply-To); a mailto:
+// subject is kept. With asHTML the text is HTML, as for ReplyAsHTML.
+func (s *Sandbox) ReplyAsTo(ctx context.Context, address string, id int64, text, from, to string, asHTML bool) error {
+	return s.reply(ctx, address, id, text, from, to, asHTML)
 }
 
 // ReplyAsHTML is ReplyAs for a member whose mail app sends HTML only: text is the
@@ -31,10 +40,10 @@ func (s *Sandbox) ReplyAs(ctx context.Context, address string, id int64, text, f
 // blockquote. It lets the coach (and the browser tests) see that whatever HTML a
 // member sends stays inert in the window.
 func (s *Sandbox) ReplyAsHTML(ctx context.Context, address string, id int64, html, from string) error {
-	return s.reply(ctx, address, id, html, from, true)
+	return s.reply(ctx, address, id, html, from, "", true)
 }
 
-func (s *Sandbox) reply(ctx context.Context, address string, id int64, text, from string, asHTML bool) error {
+func (s *Sandbox) reply(ctx context.Context, address string, id int64, text, from, toURL string, asHTML bool) error {
 	if strings.TrimSpace(text) == "" {
 		return app.Errorf(app.EINVALID, "Write something to reply with.")
 	}
@@ -59,6 +68,12 @@ func (s *Sandbox) reply(ctx context.Context, address string, id int64, text, fro
 	if len(o.ReplyTo) > 0 {
 		to = o.ReplyTo[0]
 	}
+	subject := o.Subject
+	if toURL = strings.TrimSpace(toURL); toURL != "" {
+		if to, subject, err = mailtoTarget(toURL, subject); err != nil {
+			return err
+		}
+	}
 	me := message.Address{Email: address}
 	for _, a := range o.To {
 		if strings.EqualFold(a.Email, address) {
@@ -74,7 +89,6 @@ func (s *Sandbox) reply(ctx context.Context, address string, id int64, text, fro
 	var h mail.Header
 	h.SetAddressList("From", []*mail.Address{{Name: me.Name, Address: me.Email}})
 	h.SetAddressList("To", []*mail.Address{{Name: to.Name, Address: to.Email}})
-	subject := o.Subject
 	if !strings.HasPrefix(strings.ToLower(subject), "re:") {
 		subject = "Re: " + subject
 	}
@@ -110,6 +124,22 @@ func (s *Sandbox) reply(ctx context.Context, address string, id int64, text, fro
 		return err
 	}
 	return s.deliver(envelope{from: me.Email, helo: "member.sandbox.invalid", vouched: true}, to.Email, buf.Bytes())
+}
+
+// mailtoTarget reads the address (and the subject, if any) of a mailto: URL or a
+// bare address; subject is kept when the URL names none.
+func mailtoTarget(raw, subject string) (message.Address, string, error) {
+	addr := raw
+	if u, err := url.Parse(raw); err == nil && strings.EqualFold(u.Scheme, "mailto") {
+		addr = u.Opaque
+		if s := u.Query().Get("subject"); s != "" {
+			subject = s
+		}
+	}
+	if addr, err := url.PathUnescape(addr); err == nil && app.ValidEmail(addr) {
+		return message.Address{Email: addr}, subject, nil
+	}
+	return message.Address{}, "", app.Errorf(app.EINVALID, "%q is not an email address to reply to.", raw)
 }
 
 func nameAddr(a message.Address) string {

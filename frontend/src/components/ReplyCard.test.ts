@@ -20,8 +20,9 @@ function show(r: Reply) {
   const onreply = vi.fn(() => Promise.resolve(true));
   const onhandled = vi.fn();
   const onapprove = vi.fn();
-  render(ReplyCard, { reply: r, onreply, onhandled, onread: vi.fn(), onapprove });
-  return { onreply, onhandled, onapprove };
+  const onmark = vi.fn();
+  render(ReplyCard, { reply: r, onreply, onhandled, onread: vi.fn(), onapprove, onmark });
+  return { onreply, onhandled, onapprove, onmark };
 }
 
 describe('ReplyCard', () => {
@@ -94,5 +95,28 @@ describe('ReplyCard', () => {
     show(reply({ trust: 'plausible', guess: false, shared: true }));
     expect(screen.getByRole('img', { name: 'From their address' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: /approv/i })).toBeNull();
+  });
+});
+
+describe('ReplyCard digest marks', () => {
+  it('pins, highlights and hides with pressed buttons, and shows the state', async () => {
+    const { onmark } = show(reply({ pinned: true, hidden: false, highlighted: false }));
+    const group = screen.getByRole('group', { name: 'In the digests' });
+    const pinned = screen.getByRole('button', { name: 'Pinned' });
+    expect(group.contains(pinned)).toBe(true);
+    expect(pinned.getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByRole('button', { name: 'Hide from digests' }).getAttribute('aria-pressed')).toBe('false');
+    await fireEvent.click(screen.getByRole('button', { name: 'Hide from digests' }));
+    expect(onmark).toHaveBeenCalledWith('hidden', true);
+    await fireEvent.click(pinned);
+    expect(onmark).toHaveBeenCalledWith('pinned', false);
+    await fireEvent.click(screen.getByRole('button', { name: 'Highlight' }));
+    expect(onmark).toHaveBeenCalledWith('highlighted', true);
+  });
+
+  it('marks a hidden reply so the coach sees it goes in no digest', () => {
+    show(reply({ hidden: true }));
+    expect(screen.getByRole('button', { name: 'Hidden from digests' }).getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByRole('article').getAttribute('data-hidden')).toBe('true');
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { guardLinks, openable, splitLinks } from './links';
+import { guardLinks, openable, replyTargets, splitLinks } from './links';
 
 describe('splitLinks', () => {
   const cases: [string, string, [string, string?][]][] = [
@@ -58,5 +58,22 @@ describe('guardLinks', () => {
   });
   it('leaves the app’s own views alone', () => {
     expect(click('<a href="#/clients">Clients</a>')).toEqual({ opened: [], prevented: false });
+  });
+});
+
+describe('replyTargets', () => {
+  it('lists the mailto: links a member could answer through, without the unsubscribe link', () => {
+    const links = [
+      'https://example.com/slides',
+      'mailto:coach+rt-i-abc@example.com?subject=Re%3A%20Week%201',
+      'mailto:coach+rt-i-def@example.com?subject=Re%3A%20Week%202',
+      'mailto:coach+rt-i-abc@example.com?subject=Re%3A%20Week%201',
+      'mailto:coach@example.com?subject=unsubscribe%20tok',
+      'mailto:nobody',
+    ];
+    expect(replyTargets(links)).toEqual([
+      { href: links[1], address: 'coach+rt-i-abc@example.com', subject: 'Re: Week 1' },
+      { href: links[2], address: 'coach+rt-i-def@example.com', subject: 'Re: Week 2' },
+    ]);
   });
 });

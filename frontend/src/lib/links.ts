@@ -73,3 +73,34 @@ export function guardLinks(doc: Document, open: (href: string) => void): () => v
     doc.removeEventListener('auxclick', onclick, true);
   };
 }
+
+/** MailtoTarget is where a mailto: link in a message writes to. */
+export interface MailtoTarget {
+  href: string;
+  address: string;
+  subject: string;
+}
+
+/**
+ * replyTargets are the mailto: links of a message a member could answer
+ * through instead of its reply address (a digest's "Reply to this" on each
+ * item), the unsubscribe link left out.
+ */
+export function replyTargets(links: string[]): MailtoTarget[] {
+  const out: MailtoTarget[] = [];
+  for (const href of links) {
+    if (!/^mailto:/i.test(href)) continue;
+    const [addr, query = ''] = href.slice(7).split('?', 2);
+    let address: string;
+    let subject: string;
+    try {
+      address = decodeURIComponent(addr);
+      subject = new URLSearchParams(query).get('subject') ?? '';
+    } catch {
+      continue;
+    }
+    if (!address.includes('@') || /^unsubscribe\b/i.test(subject)) continue;
+    if (!out.some((t) => t.href === href)) out.push({ href, address, subject });
+  }
+  return out;
+}

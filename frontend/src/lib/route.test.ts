@@ -7,6 +7,7 @@ describe('routes', () => {
     ['#/clients/12', { name: 'client', id: 12 }],
     ['#/cohorts', { name: 'cohorts' }],
     ['#/cohorts/3', { name: 'cohort', id: 3 }],
+    ['#/cohorts/3/digest', { name: 'cohort', id: 3, digest: true }],
     ['#/cohorts/3/compose', { name: 'compose', cohortId: 3, postId: 0 }],
     ['#/cohorts/3/compose/7', { name: 'compose', cohortId: 3, postId: 7 }],
     ['#/outbox', { name: 'outbox', postId: 0 }],

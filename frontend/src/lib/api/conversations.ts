@@ -36,7 +36,11 @@ export const conversationsApi = {
   sync: (): Promise<SyncState> => svc.Sync().then((s) => syncState(s as SyncState)),
   cancelSync: (): Promise<void> => svc.CancelSync(),
   state: (): Promise<SyncState> => svc.State().then((s) => syncState(s as SyncState)),
-  /** sandboxReply answers as a member; with asHTML the text is HTML, sent as an HTML-only mail app would. */
-  sandboxReply: (address: string, messageId: number, text: string, from = '', asHTML = false): Promise<void> =>
-    svc.SandboxReply(address, messageId, text, from, asHTML),
+  /**
+   * sandboxReply answers as a member; with asHTML the text is HTML, sent as an
+   * HTML-only mail app would; a non-empty to (an address or a mailto: link in
+   * the message, such as a digest item's "Reply to this") replaces its reply address.
+   */
+  sandboxReply: (address: string, messageId: number, text: string, from = '', asHTML = false, to = ''): Promise<void> =>
+    svc.SandboxReply(address, messageId, text, from, asHTML, to),
 };

@@ -1,6 +1,6 @@
 // Plain types for the values the Go services return, taken from the generated
 // models so that a change on the Go side shows up in `npm run check`.
-import type { app, outbox, ui } from '../../../wailsjs/go/models';
+import type { app, due, outbox, ui } from '../../../wailsjs/go/models';
 
 type Fields<T> = { [K in keyof T as T[K] extends (...a: any[]) => any ? never : K]: T[K] };
 
@@ -71,3 +71,17 @@ export type IMAPStatus = Fields<app.IMAPStatus>;
 export type SyncSummary = Fields<app.SyncSummary>;
 /** SyncState mirrors ui.SyncState: what the last inbox sync did, for the status line. */
 export type SyncState = { running: boolean; at?: string | null; summary: SyncSummary; error: string };
+
+/** DigestSettings mirrors app.DigestSettings: a cohort's schedule, approval rule and note, described. */
+export type DigestSettings = Omit<Fields<app.DigestSettings>, 'next'> & { next?: string | null };
+export type DigestItem = Fields<app.DigestItem>;
+/** DigestPreview mirrors app.DigestPreview: the next digest as one member gets it. */
+export type DigestPreview = Omit<Fields<app.DigestPreview>, 'items' | 'sendAt'> & { items: DigestItem[]; sendAt: string };
+/** Digest mirrors app.Digest: one digest a member received, with its items. */
+export type Digest = Omit<Fields<app.Digest>, 'items' | 'period' | 'since' | 'until'> & { items: DigestItem[]; period: string; since: string; until: string };
+/** DueSummary mirrors due.Summary: what "Send what is due now" queued. */
+export type DueSummary = Fields<due.Summary>;
+/** DeliveryMode is how a member gets a cohort's mail (app.DeliveryIndividual …). */
+export type DeliveryMode = 'individual' | 'digest' | 'none';
+/** ReplyMark is a coach's mark on a reply (store.MarkHidden …). */
+export type ReplyMark = 'hidden' | 'highlighted' | 'pinned' | 'private';

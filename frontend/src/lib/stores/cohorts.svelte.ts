@@ -1,7 +1,9 @@
 // The cohorts area: the list, the open cohort and its roster.
 import { cohortsApi } from '../api/cohorts';
+import { digestsApi } from '../api/digests';
 import { errorMessage } from '../api/errors';
-import type { Cohort, CohortInput, Member, Role } from '../api/types';
+import type { Cohort, CohortInput, DeliveryMode, Member, Role } from '../api/types';
+import { deliveryLabel } from '../digest';
 import { plural } from '../format';
 import type { ReplySharing } from '../trust';
 import { toasts } from './toasts.svelte';
@@ -125,6 +127,26 @@ export class CohortsStore {
       toasts.show(sharing === 'verified' ? `${c.name}: members see only replies from verified senders.` : `${c.name}: members see replies from each other’s own addresses.`);
     } catch (e) {
       toasts.error(e);
+    }
+  }
+
+  /**
+   * setDelivery sets how members of the open cohort get its mail: every post,
+   * the digest only, or nothing for now. It returns whether it was saved.
+   */
+  async setDelivery(members: Member[], mode: DeliveryMode): Promise<boolean> {
+    const c = this.current;
+    if (!c || members.length === 0) return false;
+    try {
+      const n = await digestsApi.setDelivery(c.id, members.map((m) => m.clientId), mode);
+      const who = members.length === 1 ? members[0].name || members[0].email : plural(n, 'member');
+      toasts.show(`${who}: ${deliveryLabel(mode).toLowerCase()}.`);
+      const ids = new Set(members.map((m) => m.clientId));
+      this.roster = this.roster.map((m) => (ids.has(m.clientId) && !m.leftAt ? { ...m, delivery: mode } : m));
+      return true;
+    } catch (e) {
+      toasts.error(e);
+      return false;
     }
   }
 

@@ -3,8 +3,10 @@
 // unmatched queue: mail that looks like a reply but whose writer or post is
 // unclear, waiting for the coach to assign it or ignore its sender.
 import { conversationsApi } from '../api/conversations';
+import { digestsApi } from '../api/digests';
 import { errorMessage } from '../api/errors';
-import type { Conversation, Reply, UnmatchedReply } from '../api/types';
+import type { Conversation, Reply, ReplyMark, UnmatchedReply } from '../api/types';
+import { markToast } from '../digest';
 import { plural } from '../format';
 import { firstName, unreadCount } from '../replies';
 import { inbox } from './inbox.svelte';
@@ -113,6 +115,17 @@ export class ConversationsStore {
       toasts.error(e);
     }
     await this.load(this.cohortId);
+  }
+
+  /** mark sets or clears the coach's mark on a reply: hidden from digests, highlighted, pinned or private. */
+  async mark(r: Reply, mark: ReplyMark, on: boolean): Promise<void> {
+    try {
+      await digestsApi.markReply(r.id, mark, on);
+      this.patch(new Set([r.id]), { [mark]: on });
+      toasts.show(markToast(firstName(r.name, r.email), mark, on));
+    } catch (e) {
+      toasts.error(e);
+    }
   }
 
   /**

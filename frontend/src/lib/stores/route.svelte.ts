@@ -1,5 +1,5 @@
 // The window's address is the URL hash: #/clients, #/clients/12, #/cohorts,
-// #/cohorts/3, #/cohorts/3/compose (a new announcement), #/cohorts/3/compose/7
+// #/cohorts/3, #/cohorts/3/digest (its digest's preview), #/cohorts/3/compose (a new announcement), #/cohorts/3/compose/7
 // (a draft), #/outbox, #/outbox/7 (one post's recipients), #/sandbox,
 // #/sandbox/ADDRESS, #/sandbox/ADDRESS/12 (a message), #/replies, #/replies/3 (a
 // cohort's conversations), #/replies/3/7 (one post's), #/unmatched, #/settings/mail, #/welcome (the first-run steps).
@@ -8,7 +8,7 @@ export type Route =
   | { name: 'clients' }
   | { name: 'client'; id: number }
   | { name: 'cohorts' }
-  | { name: 'cohort'; id: number }
+  | { name: 'cohort'; id: number; digest?: boolean }
   | { name: 'compose'; cohortId: number; postId: number }
   | { name: 'outbox'; postId: number }
   | { name: 'sandbox'; address: string; messageId: number }
@@ -30,6 +30,7 @@ export function parseHash(hash: string): Route {
     case 'cohorts':
       if (!id) return { name: 'cohorts' };
       if (parts[2] === 'compose') return { name: 'compose', cohortId: id, postId: num(parts[3]) };
+      if (parts[2] === 'digest') return { name: 'cohort', id, digest: true };
       return { name: 'cohort', id };
     case 'clients':
       return id ? { name: 'client', id } : { name: 'clients' };
@@ -64,7 +65,7 @@ export function href(r: Route): string {
     case 'cohorts':
       return '#/cohorts';
     case 'cohort':
-      return `#/cohorts/${r.id}`;
+      return `#/cohorts/${r.id}` + (r.digest ? '/digest' : '');
     case 'compose':
       return `#/cohorts/${r.cohortId}/compose` + (r.postId ? `/${r.postId}` : '');
     case 'outbox':

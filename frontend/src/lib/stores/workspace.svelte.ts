@@ -8,6 +8,9 @@ const defaultChoices: Choices = {
   kinds: ['mastermind', 'group_coaching', 'micro_community', 'course_cohort', 'community_of_practice', 'one_to_one', 'other'],
   kindAdvice: {},
   importFields: [],
+  digestDefaults: {},
+  digestNoteMax: 2000,
+  deliveryModes: ['individual', 'digest', 'none'],
 };
 
 class WorkspaceStore {
