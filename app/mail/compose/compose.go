@@ -52,7 +52,10 @@ func Message(from From, job app.OutboxJob, atts []render.Attachment) (raw []byte
 	}
 	var b render.Body
 	if job.Digest != nil {
-		b, err = render.Render(DigestContent(from, *job.Digest), Vars(from, job.Post, job.Item.Name, job.Item.Email, unsub))
+		var slots tokenSlots
+		c := digestContent(from, *job.Digest, slots.slot(*job.Digest))
+		b, err = render.Render(c, Vars(from, job.Post, job.Item.Name, job.Item.Email, unsub))
+		b.HTML, b.Text = slots.fill(b.HTML), slots.fill(b.Text)
 	} else {
 		b, err = Body(from, job.Post, job.Item.Name, job.Item.Email, unsub)
 	}

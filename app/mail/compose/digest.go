@@ -1,8 +1,10 @@
 package compose
 
 import (
+	"crypto/rand"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -58,64 +60,72 @@ func ItemMailto(from From, subject, token string) string {
 // with its new replies (the most active first), each with its author, the time
 // in the member's zone and its own reply link; long replies in full at the end.
 func DigestContent(from From, d app.Digest) render.Content {
+	return digestContent(from, d, func(it *app.DigestItem) string { return itemToken(d, it) })
+}
+
+// digestContent writes the digest with token giving each shown item's reply
+// token.
+func digestContent(from From, d app.Digest, token func(*app.DigestItem) string) render.Content {
 	zone := time.UTC
 	if loc, err := time.LoadLocation(d.Zone); err == nil && d.Zone != "" {
 		zone = loc
 	}
 	// Each post's subject as this member read it in their own copy.
+	// A week has a few posts and thousands of replies: one subject per post.
 	who := render.Vars{Name: d.Name, Email: d.Email, CohortName: d.Cohort, CoachName: from.Name}
-	items := make([]app.DigestItem, len(d.Items))
-	for i, it := range d.Items {
-		it.PostSubject = render.Subject(it.PostSubject, who)
-		items[i] = it
+	subjects := map[int64]string{}
+	subjectOf := func(it *app.DigestItem) string {
+		s, ok := subjects[it.PostID]
+		if !ok {
+			s = render.Subject(it.PostSubject, who)
+			subjects[it.PostID] = s
+		}
+		return s
 	}
-	d.Items = items
 
+	// Items grouped by post in one pass, by pointer: a busy week has thousands,
+	// and copying or rescanning them per post was most of the work.
+	type group struct {
+		head *app.DigestItem
+		its  []*app.DigestItem
+	}
 	var posts, replies int
-	groups := map[int64]int{}
-	var order []int64
-	for _, it := range d.Items {
-		if _, ok := groups[it.PostID]; !ok {
-			order = append(order, it.PostID)
+	index := map[int64]int{}
+	var groups []group
+	for i := range d.Items {
+		it := &d.Items[i]
+		g, ok := index[it.PostID]
+		if !ok {
+			g = len(groups)
+			index[it.PostID] = g
+			groups = append(groups, group{})
 		}
 		if it.ReplyID == 0 {
+			groups[g].head = it
 			if !it.AlreadySent {
 				posts++
 			}
 		} else {
 			replies++
-			groups[it.PostID]++
-		}
-		if _, ok := groups[it.PostID]; !ok {
-			groups[it.PostID] = 0
+			groups[g].its = append(groups[g].its, it)
 		}
 	}
 	var b, full strings.Builder
 	if d.Note != "" {
 		b.WriteString(d.Note + "\n\n---\n\n")
 	}
-	// Items are handled by pointer: a busy week has thousands, and copying
-	// each into per-post and "more" lists was most of the work.
 	shown, more := 0, 0
 	var rest []*app.DigestItem // the first listedReplies of those not shown in full
-	var its []*app.DigestItem
-	for _, postID := range order {
-		var head *app.DigestItem
-		its = its[:0]
-		for i := range d.Items {
-			if d.Items[i].PostID != postID {
-				continue
-			}
-			if d.Items[i].ReplyID == 0 {
-				head = &d.Items[i]
-			} else {
-				its = append(its, &d.Items[i])
-			}
+	for _, g := range groups {
+		head, its := g.head, g.its
+		first := head
+		if first == nil {
+			first = its[0]
 		}
-		subject := subjectOf(head, its)
+		subject := subjectOf(first)
 		switch {
 		case head != nil && !head.AlreadySent:
-			fmt.Fprintf(&b, "## %s\n\n%s\n\n[Reply to this post](%s)\n\n", escape(subject), head.Text, ItemMailto(from, subject, itemToken(d, head)))
+			fmt.Fprintf(&b, "## %s\n\n%s\n\n[Reply to this post](%s)\n\n", escape(subject), head.Text, ItemMailto(from, subject, token(head)))
 		case head != nil:
 			fmt.Fprintf(&b, "## %s\n\n*Sent to you on %s.*\n\n", escape(subject), head.At.In(zone).Format("Monday 2 January"))
 		default:
@@ -141,20 +151,21 @@ func DigestContent(from From, d app.Digest) render.Content {
 			}
 			fmt.Fprintf(&b, "**%s**, %s%s\n\n", escape(it.Author), it.At.In(zone).Format("Mon 2 Jan, 15:04"), mark)
 			text, cut := cutText(it.Text, cutAt)
-			b.WriteString(quote(text))
+			quoteTo(&b, text)
 			if cut {
 				b.WriteString(">\n> *… the rest is under “In full” at the end of this email.*\n")
 				fmt.Fprintf(&full, "**%s** on “%s”\n\n%s\n", escape(it.Author), escape(subject), quote(it.Text))
 			}
-			fmt.Fprintf(&b, "\n[Reply to %s](%s)\n\n", escape(firstName(it.Author)), ItemMailto(from, subject, itemToken(d, it)))
+			fmt.Fprintf(&b, "\n[Reply to %s](%s)\n\n", escape(firstName(it.Author)), ItemMailto(from, subject, token(it)))
 		}
 		b.WriteString("---\n\n")
 	}
 	if more > 0 {
 		fmt.Fprintf(&b, "## %d more replies\n\n", more)
 		for _, it := range rest {
-			fmt.Fprintf(&b, "- **%s** on “%s”: %s [Reply](%s)\n", escape(it.Author), escape(it.PostSubject),
-				escape(firstLine(it.Text, 80)), ItemMailto(from, it.PostSubject, itemToken(d, it)))
+			subject := subjectOf(it)
+			fmt.Fprintf(&b, "- **%s** on “%s”: %s [Reply](%s)\n", escape(it.Author), escape(subject),
+				escape(firstLine(it.Text, 80)), ItemMailto(from, subject, token(it)))
 		}
 		if more > len(rest) {
 			fmt.Fprintf(&b, "\n*… and %s: a busy week. Your coach has them all.*\n", plural(more-len(rest), "more reply", "more replies"))
@@ -165,27 +176,20 @@ func DigestContent(from From, d app.Digest) render.Content {
 		b.WriteString("## In full\n\n" + full.String() + "\n")
 	}
 	b.WriteString("*Use a “Reply” link to answer one item; a reply to this whole email reaches your coach.*\n")
-	return render.Content{Subject: digestSubject(d.Cohort, posts, replies, order, d.Items), Markdown: b.String()}
-}
-
-func subjectOf(head *app.DigestItem, its []*app.DigestItem) string {
-	if head != nil {
-		return head.PostSubject
-	}
-	return its[0].PostSubject
+	return render.Content{Subject: digestSubject(d.Cohort, posts, replies, len(groups), d.Items, subjectOf), Markdown: b.String()}
 }
 
 // digestSubject says what is new, with the count the member cares about:
 // "[Spring mastermind] 4 new replies to “Week 3: your one big goal”".
-func digestSubject(cohort string, posts, replies int, order []int64, items []app.DigestItem) string {
+func digestSubject(cohort string, posts, replies, nposts int, items []app.DigestItem, subjectOf func(*app.DigestItem) string) string {
 	prefix := "[" + cohort + "] "
 	switch {
-	case posts == 0 && len(order) == 1:
-		return prefix + countLine(replies, items[0].PostSubject)
+	case posts == 0 && nposts == 1:
+		return prefix + countLine(replies, subjectOf(&items[0]))
 	case posts == 1 && replies == 0:
-		for _, it := range items {
-			if it.ReplyID == 0 && !it.AlreadySent {
-				return prefix + "New: " + it.PostSubject
+		for i := range items {
+			if items[i].ReplyID == 0 && !items[i].AlreadySent {
+				return prefix + "New: " + subjectOf(&items[i])
 			}
 		}
 	}
@@ -216,32 +220,57 @@ func plural(n int, one, many string) string {
 func escape(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/8)
-	for _, r := range s {
-		if r < utf8.RuneSelf && strings.ContainsRune("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
+	escapeTo(&b, s)
 	return b.String()
 }
+
+func escapeTo(b *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < utf8.RuneSelf && markdownPunct[c] {
+			b.WriteString(s[:i])
+			b.WriteByte('\\')
+			s = s[i:]
+			i = 0
+		}
+	}
+	b.WriteString(s)
+}
+
+// markdownPunct marks ASCII punctuation, which CommonMark lets a backslash escape.
+var markdownPunct = func() (t [utf8.RuneSelf]bool) {
+	for _, c := range "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~" {
+		t[c] = true
+	}
+	return t
+}()
 
 // quote writes a member's text as a Markdown block quote, line for line.
 func quote(s string) string {
 	var b strings.Builder
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	for i, line := range lines {
+	quoteTo(&b, s)
+	return b.String()
+}
+
+func quoteTo(b *strings.Builder, s string) {
+	s = strings.TrimRight(s, "\n")
+	for {
+		line, next, more := strings.Cut(s, "\n")
 		line = strings.TrimRight(line, " \t")
 		if line == "" {
 			b.WriteString(">\n")
-			continue
+		} else {
+			b.WriteString("> ")
+			escapeTo(b, line)
+			if more && next != "" && next[0] != '\n' {
+				b.WriteByte('\\') // a hard line break: the member's lines stay lines
+			}
+			b.WriteByte('\n')
 		}
-		b.WriteString("> " + escape(line))
-		if i < len(lines)-1 && lines[i+1] != "" {
-			b.WriteString("\\") // a hard line break: the member's lines stay lines
+		if !more {
+			return
 		}
-		b.WriteByte('\n')
+		s = next
 	}
-	return b.String()
 }
 
 // cutText cuts s at about n characters, at a word boundary, and reports
@@ -302,4 +331,61 @@ func itemToken(d app.Digest, it *app.DigestItem) string {
 		return d.ItemToken(it.ID)
 	}
 	return it.Token
+}
+
+// A digest's reply links are the only part of its text that differs between
+// two members in the same zone who did not reply themselves. Message writes
+// stand-ins for the item tokens, so those members' digests are the same
+// Markdown and the renderer does the work once (render's body cache); the
+// tokens go in after rendering. A stand-in has a token's length and alphabet,
+// so the plain text wraps exactly as with the token, and a prefix drawn at
+// start, so no member's text can contain one.
+const slotNumberDigits = 26 - len("xxxxxxxx")
+
+var slotPrefix = func() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	for i := range b {
+		b[i] = 'a' + b[i]%26
+	}
+	return string(b)
+}()
+
+// tokenSlots collects the tokens a digest's stand-ins stand for.
+type tokenSlots struct{ tokens []string }
+
+// slot records the item's token and returns its stand-in.
+func (s *tokenSlots) slot(d app.Digest) func(*app.DigestItem) string {
+	return func(it *app.DigestItem) string {
+		s.tokens = append(s.tokens, itemToken(d, it))
+		return fmt.Sprintf("%s%0*d", slotPrefix, slotNumberDigits, len(s.tokens)-1)
+	}
+}
+
+// fill puts the tokens in place of their stand-ins.
+func (s *tokenSlots) fill(text string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(text, slotPrefix)
+		if i < 0 || len(text) < i+len(slotPrefix)+slotNumberDigits {
+			break
+		}
+		n, err := strconv.Atoi(text[i+len(slotPrefix) : i+len(slotPrefix)+slotNumberDigits])
+		if err != nil || n >= len(s.tokens) {
+			b.WriteString(text[:i+len(slotPrefix)])
+			text = text[i+len(slotPrefix):]
+			continue
+		}
+		if b.Len() == 0 {
+			b.Grow(len(text))
+		}
+		b.WriteString(text[:i])
+		b.WriteString(s.tokens[n])
+		text = text[i+len(slotPrefix)+slotNumberDigits:]
+	}
+	if b.Len() == 0 {
+		return text
+	}
+	b.WriteString(text)
+	return b.String()
 }

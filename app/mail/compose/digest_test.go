@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -316,5 +317,55 @@ func TestBusyDigestStaysOneEmail(t *testing.T) {
 	}
 	if len(raw) > 2<<20 {
 		t.Errorf("got a %d-byte digest, want a bounded one", len(raw))
+	}
+}
+
+// Message renders a digest with stand-ins for the item tokens and puts the
+// tokens in after: the result must be the digest written with the tokens
+// themselves, for both parts, and two members must each get their own links
+// even when the second one's body came from the renderer's cache.
+func TestDigestStandInsGiveEachMemberTheirOwnLinks(t *testing.T) {
+	for _, plus := range []bool{true, false} {
+		from := From{Name: "Sam Coach", Email: "coach@example.com", PlusAddressing: plus}
+		var firstLinks []string
+		for _, id := range []int64{7, 8} { // two members' digests of the same items
+			d := sampleDigest()
+			d.ID = id
+			d.ItemToken = func(item int64) string { return replyaddr.ItemToken([]byte("golden secret"), id, item) }
+			vars := render.Vars{Name: d.Name, Email: d.Email, CohortName: d.Cohort, CoachName: from.Name,
+				Unsubscribe: UnsubscribeURL(from, "unsubtoken000000")}
+			want, err := render.Render(DigestContent(from, d), vars)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var slots tokenSlots
+			got, err := render.Render(digestContent(from, d, slots.slot(d)), vars)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got.HTML, got.Text = slots.fill(got.HTML), slots.fill(got.Text)
+			if got.HTML != want.HTML || got.Text != want.Text {
+				t.Fatalf("plus=%v digest %d: stand-ins filled differ from tokens written in:\n%s\n---\n%s", plus, id, got.Text, want.Text)
+			}
+			if strings.Contains(got.HTML+got.Text, slotPrefix) {
+				t.Errorf("plus=%v: a stand-in is left in the digest", plus)
+			}
+			links := regexp.MustCompile(`i-([a-z2-7]{26})`).FindAllStringSubmatch(got.Text, -1)
+			if len(links) < 3 {
+				t.Fatalf("plus=%v: found %d item links in\n%s", plus, len(links), got.Text)
+			}
+			for _, l := range links {
+				digestID, _, ok := replyaddr.ParseItemToken([]byte("golden secret"), l[1])
+				if !ok || digestID != id {
+					t.Errorf("plus=%v: digest %d carries a link for digest %d (ok=%v)", plus, id, digestID, ok)
+				}
+				if id == 8 && slices.Contains(firstLinks, l[1]) {
+					t.Errorf("plus=%v: the second member got the first one's link %s", plus, l[1])
+				}
+				if id == 7 {
+					firstLinks = append(firstLinks, l[1])
+				}
+			}
+		}
 	}
 }

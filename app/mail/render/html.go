@@ -177,11 +177,11 @@ func renderTaskCheckBox(w util.BufWriter, _ []byte, node ast.Node, entering bool
 	return ast.WalkContinue, nil
 }
 
-// page is the document around the rendered Markdown: no external CSS, fonts or
+// pageTemplate is the document around the rendered Markdown: no external CSS, fonts or
 // images, a single centred column of at most 600px that narrows on phones, no
 // layout tables (Outlook's Word engine ignores max-width and shows it full width,
 // which still reads well).
-var page = htmltemplate.Must(htmltemplate.New("page").Parse(`<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{.Subject}}</title></head>` +
+var pageTemplate = htmltemplate.Must(htmltemplate.New("page").Parse(`<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{.Subject}}</title></head>` +
 	`<body style="` + styleToken[styleBody] + `"><div style="` + styleToken[styleMain] + `">
 {{.Main}}</div><div style="` + styleToken[styleFooter] + `"><hr style="` + styleToken[styleRule] + `">
 {{.Footer}}</div></body></html>
@@ -208,74 +208,114 @@ const (
 // and a piece seen before in this renderer is not sanitised again: when a
 // cohort's copies differ only in the greeting, most of the work is done once.
 func (r *docRenderer) html(subject string, mainSrc []byte, mainDoc ast.Node, footSrc []byte, footDoc ast.Node) (string, error) {
-	pieces, err := r.htmlPieces(subject, mainSrc, mainDoc, footSrc, footDoc)
+	main, err := r.cleanBlocks(mainSrc, mainDoc)
 	if err != nil {
 		return "", err
 	}
-	n := len("<!DOCTYPE html>\n")
-	clean := r.cleanBuf[:0]
-	for _, p := range pieces {
-		c := r.sanitize(p)
-		clean = append(clean, c)
-		n += len(c)
+	foot, err := r.cleanBlocks(footSrc, footDoc)
+	if err != nil {
+		return "", err
 	}
-	r.cleanBuf = clean
+	return r.inPage(subject, main, foot)
+}
+
+// inPage puts the sanitised main and footer HTML into the page template.
+func (r *docRenderer) inPage(subject, main, foot string) (string, error) {
+	head, mid, tail, err := r.frame(subject)
+	if err != nil {
+		return "", err
+	}
 	var out strings.Builder
-	out.Grow(n * 2)
+	out.Grow(len("<!DOCTYPE html>\n") + 2*(len(head)+len(mid)+len(tail)) + len(main) + len(foot))
 	out.WriteString("<!DOCTYPE html>\n")
-	for _, c := range clean {
-		expandStyles(&out, c)
+	expandStyles(&out, r.sanitize(head))
+	out.WriteString(main)
+	expandStyles(&out, r.sanitize(mid))
+	out.WriteString(foot)
+	expandStyles(&out, r.sanitize(tail))
+	return out.String(), nil
+}
+
+// cleanBlocks renders a Markdown document block by block, sanitised and with
+// its styles expanded: the HTML that goes into the page.
+func (r *docRenderer) cleanBlocks(src []byte, doc ast.Node) (string, error) {
+	pieces, err := r.blocks(src, doc)
+	if err != nil {
+		return "", err
+	}
+	var out strings.Builder
+	for _, p := range pieces {
+		expandStyles(&out, r.sanitize(p))
 	}
 	return out.String(), nil
 }
 
-// htmlPieces returns the unsanitised document as pieces that concatenate to it.
-// The strings view r's buffers and are valid until the next call.
-func (r *docRenderer) htmlPieces(subject string, mainSrc []byte, mainDoc ast.Node, footSrc []byte, footDoc ast.Node) ([]string, error) {
+// blocks renders each top-level block of doc, unsanitised. The strings view
+// r's buffers and are valid until the next call.
+func (r *docRenderer) blocks(src []byte, doc ast.Node) ([]string, error) {
 	if r.bw == nil {
 		r.bw = bufio.NewWriterSize(nil, 4096)
 	}
 	r.buf.Reset()
 	r.bw.Reset(&r.buf)
-	var mainEnds, footEnds []int
-	for _, d := range []struct {
-		src  []byte
-		doc  ast.Node
-		ends *[]int
-	}{{mainSrc, mainDoc, &mainEnds}, {footSrc, footDoc, &footEnds}} {
-		for c := d.doc.FirstChild(); c != nil; c = c.NextSibling() {
-			if err := r.md.Renderer().Render(r.bw, d.src, c); err != nil {
-				return nil, app.Wrap(app.EINTERNAL, err, "The announcement could not be rendered.")
-			}
-			*d.ends = append(*d.ends, r.buf.Len())
+	var ends []int
+	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
+		if err := r.md.Renderer().Render(r.bw, src, c); err != nil {
+			return nil, app.Wrap(app.EINTERNAL, err, "The announcement could not be rendered.")
 		}
+		ends = append(ends, r.buf.Len())
 	}
+	blocks := unsafeString(r.buf.Bytes())
+	pieces := r.pieces[:0]
+	start := 0
+	for _, end := range ends {
+		pieces = append(pieces, blocks[start:end])
+		start = end
+	}
+	r.pieces = pieces
+	return pieces, nil
+}
+
+// frame returns the unsanitised page template around the main Markdown, between
+// it and the footer, and after the footer.
+func (r *docRenderer) frame(subject string) (head, mid, tail string, err error) {
 	r.page.Reset()
 	// The Markdown goes in at the markers below; the Markdown renderer escaped all
 	// of the coach's text, and bluemonday is the second line.
 	data := pageData{Subject: subject, Main: mainMarker, Footer: footerMarker}
-	if err := page.Execute(&r.page, data); err != nil {
-		return nil, app.Wrap(app.EINTERNAL, err, "The announcement could not be rendered.")
+	if err := pageTemplate.Execute(&r.page, data); err != nil {
+		return "", "", "", app.Wrap(app.EINTERNAL, err, "The announcement could not be rendered.")
 	}
 	frame := r.page.String()
 	head, rest, _ := strings.Cut(frame, mainMarker)
-	mid, tail, _ := strings.Cut(rest, footerMarker)
+	mid, tail, _ = strings.Cut(rest, footerMarker)
+	return head, mid, tail, nil
+}
 
-	blocks := unsafeString(r.buf.Bytes())
-	pieces := append(r.pieces[:0], head)
-	start := 0
-	for _, end := range mainEnds {
-		pieces = append(pieces, blocks[start:end])
-		start = end
+// htmlPieces returns the unsanitised document as pieces that concatenate to it
+// (for the test that sanitising by pieces equals sanitising the whole).
+func (r *docRenderer) htmlPieces(subject string, mainSrc []byte, mainDoc ast.Node, footSrc []byte, footDoc ast.Node) ([]string, error) {
+	head, mid, tail, err := r.frame(subject)
+	if err != nil {
+		return nil, err
 	}
-	pieces = append(pieces, mid)
-	for _, end := range footEnds {
-		pieces = append(pieces, blocks[start:end])
-		start = end
+	out := []string{head}
+	for _, d := range []struct {
+		src []byte
+		doc ast.Node
+	}{{mainSrc, mainDoc}, {footSrc, footDoc}} {
+		ps, err := r.blocks(d.src, d.doc)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			out = append(out, strings.Clone(p))
+		}
+		if d.doc == mainDoc {
+			out = append(out, mid)
+		}
 	}
-	pieces = append(pieces, tail)
-	r.pieces = pieces
-	return pieces, nil
+	return append(out, tail), nil
 }
 
 // expandStyles writes s with every style="sN" token replaced by its style.

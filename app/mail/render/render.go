@@ -86,34 +86,96 @@ func Render(c Content, v Vars) (Body, error) {
 	r := renderers.Get().(*docRenderer)
 	defer renderers.Put(r)
 
-	mainSrc := []byte(substitute(c.Markdown, v, markdownValue))
+	mainSrc := substitute(c.Markdown, v, markdownValue)
+	body, ok := bodies.get(mainSrc)
+	if !ok {
+		src := []byte(mainSrc)
+		doc := r.md.Parser().Parse(text.NewReader(src))
+		html, err := r.cleanBlocks(src, doc)
+		if err != nil {
+			return Body{}, err
+		}
+		body = renderedBody{html: html, text: r.text.part(src, doc)}
+		bodies.put(mainSrc, body)
+	}
 	footSrc := []byte(substitute(footer, v, markdownValue))
-	mainDoc := r.md.Parser().Parse(text.NewReader(mainSrc))
 	footDoc := r.md.Parser().Parse(text.NewReader(footSrc))
-
-	html, err := r.html(subject, mainSrc, mainDoc, footSrc, footDoc)
+	foot, err := r.cleanBlocks(footSrc, footDoc)
+	if err != nil {
+		return Body{}, err
+	}
+	html, err := r.inPage(subject, body.html, foot)
 	if err != nil {
 		return Body{}, err
 	}
 	return Body{
 		Subject: subject,
 		HTML:    html,
-		Text:    r.text.plainText(mainSrc, mainDoc, footSrc, footDoc),
+		Text:    body.text + "\n-- \n" + r.text.part(footSrc, footDoc),
 	}, nil
+}
+
+// bodies remembers the rendered main part of the last few documents, by their
+// Markdown after substitution. A post or a digest without personal placeholders
+// in its text is the same Markdown for every member of a cohort, so its 2,000
+// copies are rendered once; only the subject and the footer (which holds the
+// member's own unsubscribe link) are rendered per copy. Digests stand in
+// placeholders for their per-member reply links (compose) for the same reason.
+var bodies = bodyCache{max: 4}
+
+// maxCachedSource keeps a runaway document out of the cache: memory stays a few
+// megabytes whatever is sent.
+const maxCachedSource = 256 << 10
+
+type renderedBody struct{ html, text string }
+
+// bodyCache is a small first-in first-out cache, safe for the outbox worker's
+// goroutines.
+type bodyCache struct {
+	mu   sync.Mutex
+	max  int
+	keys []string
+	m    map[string]renderedBody
+}
+
+func (c *bodyCache) get(src string) (renderedBody, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b, ok := c.m[src]
+	return b, ok
+}
+
+func (c *bodyCache) put(src string, b renderedBody) {
+	if len(src) > maxCachedSource {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]renderedBody{}
+	}
+	if _, ok := c.m[src]; ok {
+		return
+	}
+	if len(c.keys) >= c.max {
+		delete(c.m, c.keys[0])
+		c.keys = c.keys[1:]
+	}
+	c.keys = append(c.keys, src)
+	c.m[src] = b
 }
 
 // docRenderer holds a goldmark instance and its buffers; goldmark's parser keeps
 // per-parse state, so each goroutine takes its own from a pool.
 type docRenderer struct {
-	md       goldmark.Markdown
-	bw       *bufio.Writer
-	buf      bytes.Buffer // rendered Markdown blocks
-	page     bytes.Buffer // the page template around them
-	clean    bytes.Buffer
-	pieces   []string
-	cleanBuf []string
-	memo     map[string]string // sanitised pieces by their unsanitised HTML
-	text     textRenderer
+	md     goldmark.Markdown
+	bw     *bufio.Writer
+	buf    bytes.Buffer // rendered Markdown blocks
+	page   bytes.Buffer // the page template around them
+	clean  bytes.Buffer
+	pieces []string
+	memo   map[string]string // sanitised pieces by their unsanitised HTML
+	text   textRenderer
 }
 
 var renderers = sync.Pool{New: func() any { return &docRenderer{md: newMarkdown()} }}

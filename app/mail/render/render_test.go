@@ -2,6 +2,7 @@ package render
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -166,6 +167,59 @@ func TestCohortSubject(t *testing.T) {
 	} {
 		if got := CohortSubject(c.in, "Spring Circle", "Maya"); got != c.want {
 			t.Errorf("CohortSubject(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// A copy rendered from the cache must be byte for byte the copy rendered
+// afresh: two members of a cohort share the body, never the footer or subject.
+func TestCachedBodyEqualsAFreshRender(t *testing.T) {
+	files, _ := filepath.Glob("testdata/render/*.md")
+	if len(files) == 0 {
+		t.Fatal("no golden inputs")
+	}
+	ana := Vars{Name: "Ana Lima", Email: "ana@example.com", CohortName: "Spring", CoachName: "Sam", Unsubscribe: "mailto:coach+u-ana@example.com"}
+	bo := Vars{Name: "Bo <Li>", Email: "bo@example.org", CohortName: "Spring", CoachName: "Sam", Unsubscribe: "mailto:coach+u-bo@example.com"}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := Content{Subject: "Week 1, {{first_name}}", Markdown: string(raw)}
+		if _, err := Render(c, ana); err != nil { // fills the cache
+			t.Fatal(err)
+		}
+		cached, err := Render(c, bo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bodies = bodyCache{max: 4}
+		fresh, err := Render(c, bo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cached != fresh {
+			t.Errorf("%s: the cached copy differs from a fresh one", f)
+		}
+		if !strings.Contains(cached.HTML, "coach+u-bo@") || strings.Contains(cached.HTML, "coach+u-ana@") {
+			t.Errorf("%s: Bo's copy carries someone else's unsubscribe link", f)
+		}
+		if !strings.Contains(cached.Subject, "Bo") {
+			t.Errorf("%s: subject %q is not Bo's", f, cached.Subject)
+		}
+	}
+	// More documents than the cache holds: the first one is rendered again, right.
+	var first Body
+	for i := 0; i < 10; i++ {
+		b, err := Render(Content{Subject: "s", Markdown: fmt.Sprintf("Post number %d, **{{first_name}}**.", i%7)}, ana)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = b
+		}
+		if i == 7 && b != first {
+			t.Errorf("post 0 rendered again differs:\n%s\n%s", b.Text, first.Text)
 		}
 	}
 }

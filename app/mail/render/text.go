@@ -21,13 +21,15 @@ const TextWidth = 76
 // two and may break between them; URLs are never broken), then the footer under
 // the "-- " signature line, which mail clients dim and leave out of quoted replies.
 func (t *textRenderer) plainText(mainSrc []byte, mainDoc ast.Node, footSrc []byte, footDoc ast.Node) string {
+	return t.part(mainSrc, mainDoc) + "\n-- \n" + t.part(footSrc, footDoc)
+}
+
+// part renders one Markdown document (the main text or the footer) as plain text.
+func (t *textRenderer) part(src []byte, doc ast.Node) string {
 	t.b = strings.Builder{}
-	t.src = mainSrc
-	t.b.Grow(len(mainSrc) + len(footSrc) + 256)
-	t.blocks(mainDoc, "", "", false)
-	t.b.WriteString("\n-- \n")
-	t.src = footSrc
-	t.blocks(footDoc, "", "", false)
+	t.src = src
+	t.b.Grow(len(src) + 128)
+	t.blocks(doc, "", "", false)
 	return t.b.String()
 }
 
