@@ -10,21 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=${BIN:-./build/bin/roundtable}
 idle=${IDLE:-20} # at least 5
-work=$(mktemp -d /tmp/roundtable-memory.XXXXXX)
-display=:$((90 + RANDOM % 9))
-Xvfb "$display" -screen 0 1280x800x24 >/dev/null 2>&1 &
-xvfb=$!
-trap 'kill $xvfb 2>/dev/null; rm -rf "$work"' EXIT
-export DISPLAY=$display ROUNDTABLE_KEYRING=off
-
-python3 - "$work/clients.csv" <<'PY'
-import sys
-with open(sys.argv[1], "w") as f:
-    f.write("Name,Email,Tags\n")
-    for i in range(10000):
-        f.write(f"Client {i:05d},client{i:05d}@example.com,\"tag{i%7}, spring\"\n")
-PY
-"$bin" --workspace "$work/w.db" clients import "$work/clients.csv" >/dev/null
+. scripts/bench/window.sh
 
 GODEBUG=gctrace=1 ROUNDTABLE_HEAP_PROFILE="$work/heap.pprof" ROUNDTABLE_HEAP_PROFILE_AFTER="$((idle - 2))s" "$bin" --workspace "$work/w.db" >"$work/out.log" 2>&1 &
 app=$!

@@ -8,21 +8,7 @@ cd "$(dirname "$0")/../.."
 runs=${RUNS:-5}
 # BIN chooses the binary, e.g. one unpacked from the .deb (make dist).
 bin=${BIN:-./build/bin/roundtable}
-work=$(mktemp -d /tmp/roundtable-startup.XXXXXX)
-display=:$((80 + RANDOM % 9))
-Xvfb "$display" -screen 0 1280x800x24 >/dev/null 2>&1 &
-xvfb=$!
-trap 'kill $xvfb 2>/dev/null; rm -rf "$work"' EXIT
-export DISPLAY=$display ROUNDTABLE_KEYRING=off
-
-python3 - "$work/clients.csv" <<'PY'
-import sys
-with open(sys.argv[1], "w") as f:
-    f.write("Name,Email,Tags\n")
-    for i in range(10000):
-        f.write(f"Client {i:05d},client{i:05d}@example.com,\"tag{i%7}, spring\"\n")
-PY
-"$bin" --workspace "$work/w.db" clients import "$work/clients.csv" >/dev/null
+. scripts/bench/window.sh
 sleep 1
 
 times=()
