@@ -260,7 +260,12 @@ func (env *Env) open() (*store.DB, error) {
 	if env.readOnly {
 		return store.OpenReadOnly(path)
 	}
-	return store.OpenAs(path, env.holder)
+	db, err := store.OpenAs(path, env.holder)
+	if err == nil && db.CheckedBecause != "" {
+		// The check took a moment the coach may have noticed: say why.
+		fmt.Fprintf(env.Stderr, "Checked the whole workspace before opening it, because %s: it is fine.\n", db.CheckedBecause)
+	}
+	return db, err
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -45,6 +45,9 @@ type DB struct {
 	rdb  *sql.DB // readers
 	path string
 
+	// CheckedBecause says why Open checked the whole file through (quick_check),
+	// or is "" when it did not need to (lock.checkReason).
+	CheckedBecause string
 	// lock is the workspace's writer lock; nil when opened read-only (or, in
 	// tests, deliberately without it).
 	lock     *lock
@@ -147,7 +150,7 @@ func open(path string, o openOptions) (*DB, error) {
 	// lock, so that a second process is refused at once, and the check never
 	// races a writer.
 	if exists && !ours {
-		if err := checkReadOnly(path, false); err != nil {
+		if err := checkReadOnly(path, false, true); err != nil {
 			return nil, err
 		}
 	}
@@ -168,9 +171,21 @@ func open(path string, o openOptions) (*DB, error) {
 		return nil, err
 	}
 	if exists && ours {
-		if err := checkReadOnly(path, false); err != nil {
+		// Checked through only when it may be needed (lock.needsCheck); the
+		// header, schema version and application id are read every time.
+		now := time.Now()
+		db.CheckedBecause = "it is opened without its lock"
+		if db.lock != nil {
+			db.CheckedBecause = db.lock.checkReason(now)
+		}
+		if err := checkReadOnly(path, false, db.CheckedBecause != ""); err != nil {
 			return fail(err)
 		}
+		if db.CheckedBecause != "" && db.lock != nil {
+			db.lock.checked = now
+		}
+	} else if db.lock != nil {
+		db.lock.checked = time.Now() // a new workspace: nothing to check yet
 	}
 	// The file is created 0600 before SQLite sees it: SQLite gives the -wal and
 	// -shm it makes the workspace's own mode.
@@ -217,7 +232,9 @@ func OpenReadOnly(path string) (*DB, error) {
 	if !exists {
 		return nil, app.Errorf(app.ENOTFOUND, "There is no workspace at %s yet. Open Roundtable (or run a command that writes, such as \"roundtable clients import\") to create it.", path)
 	}
-	if err := checkReadOnly(path, true); err != nil {
+	// A reader beside the window changes nothing and is often run (the CLI's
+	// list commands): no check through; a damaged page still reads as EDAMAGED.
+	if err := checkReadOnly(path, true, false); err != nil {
 		return nil, err
 	}
 	rdb, err := sql.Open("sqlite3", dsn(path)+"&mode=ro")
@@ -275,21 +292,24 @@ func foreignError(path string) error {
 }
 
 // checkReadOnly opens an existing file read-only with no pragmas and checks it:
-// not damaged, ours (or empty), and not newer than this build. With
-// mustBeCurrent, a workspace that needs migrating is refused too.
-func checkReadOnly(path string, mustBeCurrent bool) error {
+// ours (or empty), not newer than this build, and with deep not damaged
+// anywhere (quick_check reads every page). With mustBeCurrent, a workspace that
+// needs migrating is refused too.
+func checkReadOnly(path string, mustBeCurrent, deep bool) error {
 	ro, err := sql.Open("sqlite3", dsn(path)+"&mode=ro")
 	if err != nil {
 		return app.Wrap(app.EINTERNAL, err, "The workspace %s could not be opened", path)
 	}
 	defer ro.Close()
 	ro.SetMaxOpenConns(1)
-	var result string
-	if err := ro.QueryRow("PRAGMA quick_check").Scan(&result); err != nil {
-		return app.Wrap(app.EDAMAGED, err, "The workspace %s is damaged and cannot be opened. It was left untouched; restore a backup copy", path)
-	}
-	if result != "ok" {
-		return app.Wrap(app.EDAMAGED, errors.New(result), "The workspace %s is damaged and cannot be opened. It was left untouched; restore a backup copy", path)
+	if deep {
+		var result string
+		if err := ro.QueryRow("PRAGMA quick_check").Scan(&result); err != nil {
+			return app.Wrap(app.EDAMAGED, err, "The workspace %s is damaged and cannot be opened. It was left untouched; restore a backup copy", path)
+		}
+		if result != "ok" {
+			return app.Wrap(app.EDAMAGED, errors.New(result), "The workspace %s is damaged and cannot be opened. It was left untouched; restore a backup copy", path)
+		}
 	}
 	var appID, tables, version int
 	if err := ro.QueryRow("SELECT (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_schema), (SELECT user_version FROM pragma_user_version)").Scan(&appID, &tables, &version); err != nil {

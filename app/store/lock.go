@@ -18,7 +18,67 @@ import (
 // so a crash never leaves the workspace locked. The file holds the holder's pid and
 // what it is (the window, or a command), for the sentence the next one reads.
 type lock struct {
-	f *os.File
+	f         *os.File
+	workspace string
+	// closed is what the previous holder wrote when it closed the workspace
+	// (zero after a crash); checked is when the file was last checked through
+	// (quick_check).
+	closed  closedState
+	checked time.Time
+}
+
+// closedState is the lock file's line after a clean close: when the workspace
+// was last checked through, and its size and modification time at close, so
+// that a file changed by anything else since (a restored copy, a sync client,
+// a disk fault that rewrote it) is checked again.
+type closedState struct {
+	checked time.Time
+	size    int64
+	mtime   int64 // nanoseconds
+}
+
+// checkEvery is how often a workspace that is always closed cleanly is still
+// checked through at open. A check reads the whole file (a second or more for
+// years of mail), so it is not on every start: a CLI command that finds nothing
+// new must finish in a blink.
+const checkEvery = 7 * 24 * time.Hour
+
+// checkReason says why the workspace should be checked through at this open,
+// or "" when it need not be: after a crash, a power cut or a kill (the previous
+// holder never wrote "closed"), when the file changed since it was closed, on a
+// workspace never opened here (no lock file yet), and once a week.
+func (l *lock) checkReason(now time.Time) string {
+	switch {
+	case l.closed.checked.IsZero():
+		return "it was not closed cleanly last time"
+	case now.Sub(l.closed.checked) >= checkEvery || now.Before(l.closed.checked):
+		return "the weekly check is due"
+	}
+	st, err := os.Stat(l.workspace)
+	if err != nil || st.Size() != l.closed.size || st.ModTime().UnixNano() != l.closed.mtime {
+		return "the file changed since Roundtable closed it"
+	}
+	return ""
+}
+
+// closedPrefix starts the lock file's single line once its holder closed the
+// workspace; the holder's own content is two lines (pid, holder), so heldError
+// never takes one for the other.
+const closedPrefix = "closed "
+
+// readClosed reads what the previous holder left in the lock file.
+func (l *lock) readClosed() {
+	b := make([]byte, 128)
+	n, _ := l.f.ReadAt(b, 0)
+	rest, ok := strings.CutPrefix(strings.TrimSpace(string(b[:n])), closedPrefix)
+	if !ok {
+		return
+	}
+	var checked, size, mtime int64
+	if k, err := fmt.Sscanf(rest, "%d %d %d", &checked, &size, &mtime); err == nil && k == 3 {
+		l.closed = closedState{checked: time.Unix(checked, 0), size: size, mtime: mtime}
+		l.checked = l.closed.checked
+	}
 }
 
 // LockPath is the lock file of the workspace at path.
@@ -40,13 +100,18 @@ func acquireLock(path, holder string) (*lock, error) {
 		}
 		return nil, app.Wrap(app.EINTERNAL, err, "The workspace %s could not be locked", path)
 	}
+	l := &lock{f: f, workspace: path}
+	l.readClosed()
 	// Only the holder writes the file. Writing over the old line and then cutting
 	// what is left keeps the moment a reader finds it empty as short as can be.
-	line := []byte(fmt.Sprintf("%d\n%s\n", os.Getpid(), holder))
-	if _, err := f.WriteAt(line, 0); err == nil {
-		f.Truncate(int64(len(line)))
+	l.write(fmt.Sprintf("%d\n%s\n", os.Getpid(), holder))
+	return l, nil
+}
+
+func (l *lock) write(content string) {
+	if _, err := l.f.WriteAt([]byte(content), 0); err == nil {
+		l.f.Truncate(int64(len(content)))
 	}
-	return &lock{f: f}, nil
 }
 
 // heldError is the coach's sentence when another process holds the lock: the
@@ -87,6 +152,11 @@ const HolderWindow = "the window"
 func (l *lock) release() error {
 	if l == nil || l.f == nil {
 		return nil
+	}
+	// Written last, under the lock: a process killed before this line leaves
+	// its pid in the file, and the next open checks the workspace through.
+	if st, err := os.Stat(l.workspace); err == nil && !l.checked.IsZero() {
+		l.write(fmt.Sprintf("%s%d %d %d\n", closedPrefix, l.checked.Unix(), st.Size(), st.ModTime().UnixNano()))
 	}
 	lockfile.Unlock(l.f)
 	err := l.f.Close()
