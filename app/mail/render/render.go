@@ -88,6 +88,25 @@ func Render(c Content, v Vars) (Body, error) {
 
 	mainSrc := substitute(c.Markdown, v, markdownValue)
 	body, ok := bodies.get(mainSrc)
+	if !ok && mainSrc != c.Markdown {
+		// Placeholders in the text: render the blocks that hold one, reuse the
+		// rest (parts.go).
+		sp, cached := splits.get(c.Markdown)
+		if !cached {
+			var err error
+			if sp, err = r.split(c.Markdown); err != nil {
+				return Body{}, err
+			}
+			splits.put(c.Markdown, sp)
+		}
+		if sp.parts != nil {
+			var err error
+			if body, err = r.renderSplit(sp, v); err != nil {
+				return Body{}, err
+			}
+			ok = true
+		}
+	}
 	if !ok {
 		src := []byte(mainSrc)
 		doc := r.md.Parser().Parse(text.NewReader(src))
@@ -121,7 +140,7 @@ func Render(c Content, v Vars) (Body, error) {
 // copies are rendered once; only the subject and the footer (which holds the
 // member's own unsubscribe link) are rendered per copy. Digests stand in
 // placeholders for their per-member reply links (compose) for the same reason.
-var bodies = bodyCache{max: 4}
+var bodies = fifo[renderedBody]{max: 4}
 
 // maxCachedSource keeps a runaway document out of the cache: memory stays a few
 // megabytes whatever is sent.
@@ -129,40 +148,40 @@ const maxCachedSource = 256 << 10
 
 type renderedBody struct{ html, text string }
 
-// bodyCache is a small first-in first-out cache, safe for the outbox worker's
-// goroutines.
-type bodyCache struct {
+// fifo is a small first-in first-out cache by a document's text, safe for the
+// outbox worker's goroutines.
+type fifo[V any] struct {
 	mu   sync.Mutex
 	max  int
 	keys []string
-	m    map[string]renderedBody
+	m    map[string]V
 }
 
-func (c *bodyCache) get(src string) (renderedBody, bool) {
+func (c *fifo[V]) get(key string) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	b, ok := c.m[src]
-	return b, ok
+	v, ok := c.m[key]
+	return v, ok
 }
 
-func (c *bodyCache) put(src string, b renderedBody) {
-	if len(src) > maxCachedSource {
+func (c *fifo[V]) put(key string, v V) {
+	if len(key) > maxCachedSource {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil {
-		c.m = map[string]renderedBody{}
+		c.m = map[string]V{}
 	}
-	if _, ok := c.m[src]; ok {
+	if _, ok := c.m[key]; ok {
 		return
 	}
 	if len(c.keys) >= c.max {
 		delete(c.m, c.keys[0])
 		c.keys = c.keys[1:]
 	}
-	c.keys = append(c.keys, src)
-	c.m[src] = b
+	c.keys = append(c.keys, key)
+	c.m[key] = v
 }
 
 // docRenderer holds a goldmark instance and its buffers; goldmark's parser keeps

@@ -1,0 +1,122 @@
+package render
+
+import (
+	"strings"
+
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// A post is the same Markdown for every member but for its placeholders, which
+// usually sit in one greeting line. Rather than parse and render the whole post
+// for each of 2,000 members, the post is cut once into its top-level blocks
+// (paragraphs, lists, tables, quotes...), each block without a placeholder is
+// rendered once, and only the blocks with one are rendered per member.
+//
+// Rendering a top-level block on its own gives what it gives inside the
+// document: CommonMark starts each top-level block afresh, and a placeholder's
+// value is escaped (markdownValue) so it cannot open or close a block. The one
+// exception is a link reference definition ("[x]: https://…"), which reaches
+// across blocks: a post with one is rendered whole. TestPartsEqualWholeRender
+// holds the two ways to the same bytes.
+
+// part is the Markdown of one top-level block, from the start of its first line
+// to the start of the next block's.
+type part struct {
+	src      string
+	personal bool // holds a placeholder: rendered for each member
+	// html and text are the block rendered once (when not personal); blocks
+	// is how many blocks it made (a blank part makes none).
+	html, text string
+	blocks     int
+}
+
+// splitPost is a post cut into parts; nil parts means render it whole.
+type splitPost struct{ parts []part }
+
+// split cuts markdown into parts and renders those without a placeholder, or
+// returns nil when the post must be rendered whole.
+func (r *docRenderer) split(markdown string) (*splitPost, error) {
+	src := []byte(markdown)
+	pc := parser.NewContext()
+	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	if len(pc.References()) > 0 {
+		return &splitPost{}, nil
+	}
+	var starts []int
+	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
+		p := c.Pos()
+		if p < 0 || p > len(src) {
+			return &splitPost{}, nil
+		}
+		starts = append(starts, strings.LastIndexByte(markdown[:p], '\n')+1)
+	}
+	if len(starts) == 0 {
+		return &splitPost{}, nil
+	}
+	starts[0] = 0
+	sp := &splitPost{}
+	for i, start := range starts {
+		end := len(markdown)
+		if i+1 < len(starts) {
+			end = starts[i+1]
+		}
+		if end < start {
+			return &splitPost{}, nil
+		}
+		p := part{src: markdown[start:end]}
+		placeholders(p.src, func(_, _ int, name string) {
+			if _, ok := lookup(name, Vars{}); ok {
+				p.personal = true
+			}
+		})
+		if !p.personal {
+			var err error
+			if p.html, p.text, p.blocks, err = r.renderPart(p.src); err != nil {
+				return nil, err
+			}
+		}
+		sp.parts = append(sp.parts, p)
+	}
+	return sp, nil
+}
+
+// renderPart renders one part's Markdown (placeholders filled) to sanitised
+// HTML and plain text.
+func (r *docRenderer) renderPart(src string) (html, txt string, blocks int, err error) {
+	b := []byte(src)
+	doc := r.md.Parser().Parse(text.NewReader(b))
+	if html, err = r.cleanBlocks(b, doc); err != nil {
+		return "", "", 0, err
+	}
+	return html, r.text.part(b, doc), doc.ChildCount(), nil
+}
+
+// renderSplit renders one member's body from a split post.
+func (r *docRenderer) renderSplit(sp *splitPost, v Vars) (renderedBody, error) {
+	var h, t strings.Builder
+	n := 0
+	for _, p := range sp.parts {
+		html, txt, blocks := p.html, p.text, p.blocks
+		if p.personal {
+			var err error
+			if html, txt, blocks, err = r.renderPart(substitute(p.src, v, markdownValue)); err != nil {
+				return renderedBody{}, err
+			}
+		}
+		h.WriteString(html)
+		if blocks > 0 {
+			// Top-level blocks are separated by one newline in the text part
+			// (textRenderer.blocks).
+			if n > 0 {
+				t.WriteByte('\n')
+			}
+			t.WriteString(txt)
+			n++
+		}
+	}
+	return renderedBody{html: h.String(), text: t.String()}, nil
+}
+
+// splits remembers the last few posts cut into parts, by their Markdown.
+var splits = fifo[*splitPost]{max: 4}
