@@ -10,13 +10,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/roundtablehq/roundtable/app/internal/typo"
 	"io"
 	"os"
 	"sort"
 	"strings"
 
 	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/internal/typo"
 	"github.com/roundtablehq/roundtable/app/store"
 )
 

@@ -1,11 +1,11 @@
 package render
 
 import (
-	"github.com/roundtablehq/roundtable/app/internal/typo"
 	"strings"
 	"unicode"
 
 	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/internal/typo"
 )
 
 // Check returns what stops c from being sent, each about the field it concerns
