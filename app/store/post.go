@@ -82,7 +82,10 @@ func (db *DB) FindPost(ctx context.Context, id int64) (app.Post, error) {
 	return findPost(tx, id)
 }
 
-// ListPosts returns a cohort's posts, newest first (0 for every cohort).
+// ListPosts returns a cohort's posts, newest first: what was written to the
+// cohort, so not the coach's answers to one member (those show under the reply
+// they answer). With cohortID 0 it returns every post of every cohort,
+// answers included: the outbox lists each message that went.
 func (db *DB) ListPosts(ctx context.Context, cohortID int64) ([]app.Post, error) {
 	tx, err := db.read(ctx)
 	if err != nil {
@@ -92,7 +95,7 @@ func (db *DB) ListPosts(ctx context.Context, cohortID int64) ([]app.Post, error)
 	if cohortID == 0 {
 		return queryPosts(tx, "1 ORDER BY p.id DESC")
 	}
-	return queryPosts(tx, "p.cohort_id = ? ORDER BY p.id DESC", cohortID)
+	return queryPosts(tx, "p.cohort_id = ? AND NOT (p.kind = 'reply' AND p.to_client_id IS NOT NULL) ORDER BY p.id DESC", cohortID)
 }
 
 // Recipient skip reasons: why a member of the cohort gets no copy.
