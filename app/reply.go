@@ -53,14 +53,15 @@ const (
 )
 
 // matchWords are the match reasons in plain words, for the window and
-// `conversations list`: what the member did, not which header said so.
+// `conversations list`: what the member did, not which header said so. (Which
+// of them are guesses is Reply.Guess's to say.)
 var matchWords = map[string]string{
 	MatchToken:      "Reply to your email",
 	MatchInReplyTo:  "Reply to your email",
 	MatchReferences: "Reply in your email's thread",
-	MatchThread:     "Guessed: a reply in the cohort's thread, put under the latest announcement",
-	MatchSubject:    "Guessed: the same subject, from a member",
-	MatchOtherCopy:  "Guessed: a reply to the copy another member got",
+	MatchThread:     "A reply in the cohort's thread, put under the latest announcement",
+	MatchSubject:    "The same subject, from a member",
+	MatchOtherCopy:  "A reply to the copy another member got",
 	MatchItem:       "Reply to an item of a digest",
 	MatchQuote:      "Quotes an item of a digest",
 	MatchAssigned:   "Placed here by you",
