@@ -95,10 +95,12 @@ export function sendingSteps({ page, main }) {
       await main().getByLabel('Subject').fill('Week one: your first bold goal');
       await main().getByLabel('Message (Markdown)').fill('Hello {{firstname}},\n\nWhat is your goal?');
       const body = main().getByLabel('Message (Markdown)');
-      const errorId = async () => ((await body.getAttribute('aria-describedby')) ?? '').split(' ').find((id) => id.endsWith('problems'));
-      await page.waitForFunction(() => document.getElementById('post-body')?.getAttribute('aria-invalid') === 'true');
-      const beside = await page.locator(`#${await errorId()}`).textContent();
-      if (beside !== typo) throw new Error(`beside the message: ${JSON.stringify(beside)}, want ${JSON.stringify(typo)}`);
+      // The message field is described by its problems: the typo, and nothing else.
+      const problemsId = ((await body.getAttribute('aria-describedby')) ?? '').split(' ').find((id) => id.endsWith('problems'));
+      if (!problemsId || (await body.getAttribute('aria-invalid')) !== 'true') throw new Error('the message field is not marked invalid');
+      const beside = page.locator(`#${problemsId}`);
+      await beside.getByText(typo, { exact: true }).waitFor();
+      if ((await beside.textContent()) !== typo) throw new Error(`beside the message: ${JSON.stringify(await beside.textContent())}, want only the typo`);
       if (await main().getByLabel('Subject').getAttribute('aria-invalid')) throw new Error('the subject is marked though it is fine now');
       await main().getByText('· Saved').waitFor();
       await main().getByRole('button', { name: 'Send now' }).click();
