@@ -5,6 +5,13 @@ import (
 	"time"
 )
 
+// Post kinds.
+const (
+	PostAnnouncement = "announcement"
+	PostDigest       = "digest"
+	PostAnswer       = "reply" // the coach's answer to a member's reply
+)
+
 // Post statuses.
 const (
 	PostDraft     = "draft"

@@ -215,7 +215,7 @@ func (s *MailService) Preview(in app.PostInput, clientID int64) (Preview, error)
 // SendPlan is what sending the saved draft would do, for the confirmation:
 // the cohort, how many get it, who is skipped and why, notes and problems.
 func (s *MailService) SendPlan(id int64) (app.SendPlan, error) {
-	p, err := sending.Plan(s.ctx, s.db, s.sending.From(), id)
+	p, err := sending.Plan(s.ctx, s.db, fromOf(s.sending), id)
 	return p, fail(err)
 }
 

@@ -29,7 +29,7 @@ func Plan(ctx context.Context, st QueueStore, from compose.From, postID int64) (
 	}
 	compose.Title(from, &p)
 	plan := app.SendPlan{PostID: p.ID, CohortID: p.CohortID, Cohort: p.Cohort, Title: p.Title, SendAt: p.SendAt,
-		Skipped: []app.Recipient{}, Notes: []string{}, Problems: Problems(p.Subject, p.Body)}
+		Skipped: []app.Recipient{}, Notes: []string{}, Problems: problemsOf(p)}
 	rs, err := st.PostRecipients(ctx, postID)
 	if err != nil {
 		return app.SendPlan{}, err
@@ -64,6 +64,23 @@ func Problems(subject, body string) []app.PostProblem {
 	return ps
 }
 
+// problemsOf is Problems for a saved post. An answer's subject is "Re:" the
+// post's, not the coach's to fix here (a post sent before this check could
+// carry a typo), so only its body is checked.
+func problemsOf(p app.Post) []app.PostProblem {
+	ps := Problems(p.Subject, p.Body)
+	if p.Kind != app.PostAnswer {
+		return ps
+	}
+	body := []app.PostProblem{}
+	for _, pr := range ps {
+		if pr.Field == app.FieldBody {
+			body = append(body, pr)
+		}
+	}
+	return body
+}
+
 // Queue puts one copy of a post per member in the outbox (due at its SendAt, when
 // set), each with its own Message-ID, reply and bounce tokens under the coach's
 // address — after Plan, refusing a post with problems. The window and the CLI
@@ -74,7 +91,7 @@ func Queue(ctx context.Context, st QueueStore, from compose.From, postID int64) 
 		return p, err
 	}
 	if p.Status == app.PostDraft { // else QueuePost says it is on its way
-		if err := (app.SendPlan{Problems: Problems(p.Subject, p.Body)}).Refusal(); err != nil {
+		if err := (app.SendPlan{Problems: problemsOf(p)}).Refusal(); err != nil {
 			return p, err
 		}
 	}

@@ -86,3 +86,24 @@ func TestPlanIsWhatQueueDoes(t *testing.T) {
 		}
 	})
 }
+
+// TestAnswerChecksOnlyItsBody: the coach's answer takes its subject from the
+// post it answers, which the coach cannot fix from the answer box; only what
+// they wrote is checked.
+func TestAnswerChecksOnlyItsBody(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		post app.Post
+		want int
+	}{
+		{"OKOldSubjectTypo", app.Post{Kind: app.PostAnswer, Subject: "Re: Hi {{firstname}}", Body: "Thanks"}, 0},
+		{"ErrBodyTypo", app.Post{Kind: app.PostAnswer, Subject: "Re: Hi", Body: "Thanks {{firstname}}"}, 1},
+		{"ErrAnnouncementSubject", app.Post{Kind: app.PostAnnouncement, Subject: "Hi {{firstname}}", Body: "Thanks"}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := problemsOf(tc.post); len(got) != tc.want {
+				t.Fatalf("got %q, want %d problems", got, tc.want)
+			}
+		})
+	}
+}
