@@ -183,7 +183,8 @@ type Preview struct {
 	Member   string   `json:"member"` // whose copy this is
 	Warnings []string `json:"warnings"`
 	// Problems stop the send (an empty subject, an unknown placeholder); the
-	// editor shows each beside its field and disables "Send now".
+	// editor shows each beside its field, and the send confirmation lists them
+	// with its Send disabled.
 	Problems []app.PostProblem `json:"problems"`
 }
 
