@@ -1,6 +1,16 @@
 package app
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
+
+// Post kinds.
+const (
+	PostAnnouncement = "announcement"
+	PostDigest       = "digest"
+	PostAnswer       = "reply" // the coach's answer to a member's reply
+)
 
 // Post statuses.
 const (
@@ -132,4 +142,62 @@ type MessageIdentity struct {
 	MessageID   string
 	Token       string
 	BounceToken string
+}
+
+// The fields of a post a PostProblem can concern, named as PostInput's json.
+const (
+	FieldSubject = "subject"
+	FieldBody    = "body"
+)
+
+// PostProblem is one thing that stops a post from being sent, about one field:
+// the window shows it beside that field and in the send confirmation, the CLI
+// refuses with it.
+type PostProblem struct {
+	Field   string `json:"field"` // FieldSubject or FieldBody
+	Message string `json:"message"`
+}
+
+// Recipient is a member a post is addressed to. Skip is why they will get no
+// copy (unsubscribed, bouncing, archived, taking the cohort's posts in their
+// digest...), the sentence the outbox records for them; "" when they get one.
+type Recipient struct {
+	ClientID int64  `json:"clientId"`
+	Name     string `json:"name"`
+	Email    string `json:"email"`
+	Skip     string `json:"skip"`
+}
+
+// SendPlan is what sending a post would do, worked out before anything is
+// queued, for the coach to confirm (the window) or read (the CLI): to which
+// cohort, how many members get their own copy, who is skipped and why (by the
+// very rule the outbox applies when it queues), notes about the attachments,
+// and what stops it. Ready is false while Problems is not empty.
+type SendPlan struct {
+	PostID     int64         `json:"postId"`
+	CohortID   int64         `json:"cohortId"`
+	Cohort     string        `json:"cohort"`
+	Title      string        `json:"title"`      // the subject as the members read it
+	Recipients int           `json:"recipients"` // members who get their own copy
+	Skipped    []Recipient   `json:"skipped"`
+	Notes      []string      `json:"notes"` // attachment size and the like: worth knowing, not stopping
+	Problems   []PostProblem `json:"problems"`
+	SendAt     *time.Time    `json:"sendAt"` // when it is scheduled; nil: at once
+	Ready      bool          `json:"ready"`
+}
+
+// Refusal is the error that sending a post with problems returns: the first
+// problem's sentence (and field), and how many more there are.
+func (p SendPlan) Refusal() error {
+	if len(p.Problems) == 0 {
+		return nil
+	}
+	first := p.Problems[0]
+	msg := first.Message
+	if n := len(p.Problems) - 1; n == 1 {
+		msg += " (and 1 more thing to fix)"
+	} else if n > 1 {
+		msg += fmt.Sprintf(" (and %d more things to fix)", n)
+	}
+	return FieldErrorf(EINVALID, first.Field, "%s", msg)
 }

@@ -37,8 +37,9 @@ type IMAPStatus struct {
 	SeenAuthServID string `json:"seenAuthServId"`
 }
 
-// Why a reply was put under a post, in the coach's words. The reason is kept with
-// every reply so the coach can see how sure the match is.
+// Why a reply was put under a post, as kept with every reply so the coach can see
+// how sure the match is. These name the mechanism (what support and `inspect`
+// need); MatchWords says each as a coach would.
 const (
 	MatchToken      = "reply address token"
 	MatchInReplyTo  = "In-Reply-To header"
@@ -50,6 +51,30 @@ const (
 	MatchQuote      = "the digest item it quotes"
 	MatchAssigned   = "assigned by the coach"
 )
+
+// matchWords are the match reasons in plain words, for the window and
+// `conversations list`: what the member did, not which header said so. (Which
+// of them are guesses is Reply.Guess's to say.)
+var matchWords = map[string]string{
+	MatchToken:      "Reply to your email",
+	MatchInReplyTo:  "Reply to your email",
+	MatchReferences: "Reply in your email's thread",
+	MatchThread:     "A reply in the cohort's thread, put under the latest announcement",
+	MatchSubject:    "The same subject, from a member",
+	MatchOtherCopy:  "A reply to the copy another member got",
+	MatchItem:       "Reply to an item of a digest",
+	MatchQuote:      "Quotes an item of a digest",
+	MatchAssigned:   "Placed here by you",
+}
+
+// MatchWords says a stored match reason as a coach would; a reason it does not
+// know (from a newer version) is shown as stored.
+func MatchWords(reason string) string {
+	if w, ok := matchWords[reason]; ok {
+		return w
+	}
+	return reason
+}
 
 // What an imported message turned out to be.
 const (
@@ -84,12 +109,13 @@ type Reply struct {
 	Name        string    `json:"name"`
 	Email       string    `json:"email"` // the address it came from
 	Subject     string    `json:"subject"`
-	SentAt      time.Time `json:"sentAt"`     // the Date the member's mail client wrote
-	ReceivedAt  time.Time `json:"receivedAt"` // when Roundtable imported it
-	Text        string    `json:"text"`       // the member's own words
-	Quoted      string    `json:"quoted"`     // what was trimmed: "show quoted text"
-	MatchReason string    `json:"matchReason"`
-	Guess       bool      `json:"guess"` // matched by subject: the coach may want to check
+	SentAt      time.Time `json:"sentAt"`      // the Date the member's mail client wrote
+	ReceivedAt  time.Time `json:"receivedAt"`  // when Roundtable imported it
+	Text        string    `json:"text"`        // the member's own words
+	Quoted      string    `json:"quoted"`      // what was trimmed: "show quoted text"
+	MatchReason string    `json:"matchReason"` // as stored: MatchToken, MatchInReplyTo, ...
+	MatchWords  string    `json:"matchWords"`  // the same in the coach's words (MatchWords)
+	Guess       bool      `json:"guess"`       // matched by subject: the coach may want to check
 	Unread      bool      `json:"unread"`
 	Handled     bool      `json:"handled"`
 	Trust       string    `json:"trust"` // TrustVerified, TrustPlausible or TrustUnverified
@@ -104,6 +130,20 @@ type Reply struct {
 	Shared      bool              `json:"shared"`
 	Attachments []ReplyAttachment `json:"attachments"`
 	Notes       []string          `json:"notes"` // what was odd or left out while reading it
+	// Answers are the coach's answers to this reply, oldest first: shown under
+	// it in the conversation (the reply is "answered"), not as posts of their own.
+	Answers []Answer `json:"answers"`
+}
+
+// Answer is the coach's answer to one member's reply: a post of kind "reply"
+// in the member's thread, to that member alone or to the whole cohort.
+type Answer struct {
+	PostID   int64          `json:"postId"`
+	Body     string         `json:"body"`  // Markdown, as the coach wrote it
+	ToAll    bool           `json:"toAll"` // sent to every member, not only the one answered
+	Status   string         `json:"status"`
+	QueuedAt *time.Time     `json:"queuedAt"`
+	Counts   map[string]int `json:"counts"` // outbox state → recipients
 }
 
 // ReplyAttachment describes a file that came with a reply. An Omitted file was
@@ -125,7 +165,9 @@ type ReplyMember struct {
 }
 
 // Conversation is a post with the replies to it, in the order they came, and who
-// of its recipients has and has not answered yet.
+// of its recipients has and has not answered yet. The coach's answers to one
+// member are no conversations of their own: they sit under the reply they
+// answer, and the member's replies to them join the conversation they came from.
 type Conversation struct {
 	Post       Post          `json:"post"`
 	Replies    []Reply       `json:"replies"`

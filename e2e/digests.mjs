@@ -243,6 +243,7 @@ export function digestSteps({ page, main, dialog }) {
       const conv = await openConversation();
       const card = conv.getByRole('article', { name: /^Chidi Eze/ });
       await card.getByText(chidiText).waitFor();
+      await card.getByTestId('match-reason').getByText('Reply to an item of a digest', { exact: true }).waitFor();
       await conv.getByRole('list', { name: 'Replied' }).getByText('Chidi Eze').waitFor();
     }],
     ['Chidi’s client page lists the digest he received, with its items', async () => {

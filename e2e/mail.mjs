@@ -1,9 +1,11 @@
 // The mail scenario, run by run.mjs after the clients and cohorts steps (it uses
-// the clients they imported): the sandbox account page, an announcement to a new
-// cohort of three written with a placeholder, its preview, a test to the coach,
-// sending with confirmation, the outbox reaching "3 of 3 sent", and each
-// member's copy in the sandbox mailboxes. No real account or password is saved:
-// the sandbox needs none.
+// the clients they imported): the sandbox account page, a new cohort of three,
+// the sending-safely steps of sending.mjs (refusals and the confirmation's
+// plan), an announcement written with a placeholder, its preview, a test to the
+// coach, sending with confirmation, the outbox reaching "3 of 3 sent", and each
+// member's copy in the sandbox mailboxes, with the unsubscribe sentence. No real
+// account or password is saved: the sandbox needs none.
+import { sendingSteps } from './sending.mjs';
 
 const subject = 'Week one: your first bold goal';
 const body = 'Hello {{first_name}},\n\nWelcome to **{{cohort}}**. Reply to this email with the one goal you want to reach by June.\n';
@@ -93,11 +95,9 @@ export function mailSteps({ page, main, dialog }) {
       await add.getByRole('button', { name: 'Add 3 clients' }).click();
       await page.getByRole('status').getByText('Added 3 to Summer Circle').waitFor();
     }],
+    ...sendingSteps({ page, main, dialog }),
     ['write an announcement with {{first_name}}; the draft saves itself', async () => {
-      await nav().getByRole('link', { name: /Cohorts/ }).click();
-      await main().getByRole('link', { name: 'Summer Circle' }).click();
-      await main().getByRole('heading', { level: 1, name: 'Summer Circle' }).waitFor();
-      await main().getByRole('link', { name: 'New announcement' }).click();
+      // The draft the sending steps began (and refused to send as it was).
       await main().getByRole('heading', { level: 1, name: 'Announcement to Summer Circle' }).waitFor();
       await main().getByLabel('Subject').fill(subject);
       await main().getByLabel('Message (Markdown)').fill(body);
@@ -138,7 +138,7 @@ export function mailSteps({ page, main, dialog }) {
       const hash = await page.evaluate(() => location.hash);
       if (hash !== `#/outbox/${state.postId}`) throw new Error(`went to ${hash}, want #/outbox/${state.postId}`);
     }],
-    ['the outbox reaches 3 of 3 sent, each recipient with the server’s answer', async () => {
+    ['the outbox reaches 3 of 3 sent, each recipient “Accepted by your mail server”, the server’s words one click away', async () => {
       const bar = main().getByRole('progressbar', { name: `Progress of ${subject}` });
       await page.waitForFunction(
         (name) => [...document.querySelectorAll('[role=progressbar]')].some((e) => e.getAttribute('aria-label') === name && e.getAttribute('aria-valuetext') === '3 of 3 sent'),
@@ -147,7 +147,16 @@ export function mailSteps({ page, main, dialog }) {
       );
       if ((await bar.getAttribute('aria-valuenow')) !== '100') throw new Error('the bar is not full');
       const table = main().getByRole('table', { name: `Recipients of ${subject}` });
-      for (const name of ['Ada Lovelace', 'Grace Hopper', 'Katherine Johnson']) await table.getByRole('row', { name: new RegExp(name) }).getByText('Sent', { exact: true }).waitFor();
+      for (const name of ['Ada Lovelace', 'Grace Hopper', 'Katherine Johnson']) {
+        const row = table.getByRole('row', { name: new RegExp(name) });
+        await row.getByText('Sent', { exact: true }).waitFor();
+        await row.getByText('Accepted by your mail server', { exact: true }).waitFor();
+      }
+      const grace = table.getByRole('row', { name: /Grace Hopper/ });
+      const raw = grace.locator('details p');
+      if (await raw.isVisible()) throw new Error('the server’s own answer shows before it is asked for');
+      await grace.getByText('What the server said').click();
+      await raw.getByText(/^Accepted by the server: \S/).waitFor();
       await main().getByLabel('Show').selectOption({ label: 'Sent (3)' });
       await main().getByRole('heading', { name: /^Idle|^Sending/ }).waitFor();
     }],
@@ -160,6 +169,11 @@ export function mailSteps({ page, main, dialog }) {
       await message.getByRole('heading', { level: 2, name: subject }).waitFor();
       const frame = page.frameLocator(`iframe[title="Message: ${subject}"]`);
       await frame.getByText('Hello Grace,').waitFor();
+      // The way out is a sentence with a link, not a raw mailto: address.
+      const out = frame.getByText('Don’t want these emails?');
+      await out.getByRole('link', { name: 'Unsubscribe', exact: true }).waitFor();
+      const shown = await frame.locator('body').innerText();
+      if (shown.includes('mailto:')) throw new Error('the message shows a raw mailto: address');
       await message.getByText('List-Unsubscribe').waitFor();
       await message.getByRole('tab', { name: 'Plain text' }).click();
       await message.getByText(/Hello Grace,/).waitFor();

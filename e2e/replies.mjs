@@ -15,6 +15,7 @@ import { sandboxRefusedPopup } from './browser.mjs';
 
 const subject = 'Week one: your first bold goal';
 const graceText = 'My goal: ship it by March.\n\nGrace';
+const answerText = 'March it is. Tell us on Friday what the first step will be.';
 const hostile = '<script>window.__pwned=1</script><img src="https://evil.example/x.png" onerror="window.__pwned=2"> [click](javascript:window.__pwned=3) <b>bold</b>';
 // What an attacker's mail app could send as HTML: every way to run script, load
 // something or move the window that a mail viewer has had to close.
@@ -143,7 +144,9 @@ export function repliesSteps({ page, main }) {
       if (await quoted.isVisible()) throw new Error('the quoted text shows before it is asked for');
       await card.getByText('Show quoted text').click();
       await quoted.getByText(/Hello Grace,/).waitFor();
-      await card.getByTestId('match-reason').getByText(/reply address token/).waitFor();
+      // The match reason in plain words, not the mechanism ("reply address token").
+      const reason = (await card.getByTestId('match-reason').textContent())?.trim();
+      if (reason !== 'Reply to your email') throw new Error(`the match reason reads ${JSON.stringify(reason)}, want "Reply to your email"`);
       // The sandbox stamps a passing verdict on the replies it writes.
       await card.getByRole('img', { name: 'Verified' }).waitFor();
       if (await card.getByRole('note', { name: 'Not shown to the group' }).count()) throw new Error('a verified reply is not shown to the group');
@@ -161,14 +164,39 @@ export function repliesSteps({ page, main }) {
     ['answer Grace only; the outbox takes one more message', async () => {
       const before = await outboxTotal();
       const card = replyCard(main().getByRole('region', { name: 'Conversation' }), 'Grace Hopper');
+      if (await card.getByText('Answered', { exact: true }).count()) throw new Error('Grace’s reply is marked answered before any answer');
       await card.getByRole('button', { name: 'Reply to Grace Hopper' }).click();
-      await card.getByLabel('Your answer to Grace').fill('March it is. Tell us on Friday what the first step will be.');
+      await card.getByLabel('Your answer to Grace').fill(answerText);
       await card.getByLabel('To Grace only').check();
       await card.getByRole('button', { name: 'Send answer' }).click();
       await page.getByRole('status').getByText('Your answer is in the outbox, on its way to Grace.').waitFor();
       await page.waitForFunction(async (n) => Object.values((await window.go.ui.MailService.OutboxState()).counts ?? {}).reduce((a, b) => a + b, 0) === n + 1, before, { timeout: 10000, polling: 200 });
       await card.getByRole('button', { name: 'Mark handled' }).click();
       await card.getByRole('button', { name: 'Handled ✓', pressed: true }).waitFor();
+    }],
+    ['the answer shows under Grace’s reply, marked "Answered", and is no announcement of its own', async () => {
+      const conv = await openConversation();
+      const card = replyCard(conv, 'Grace Hopper');
+      await card.getByText('Answered', { exact: true }).waitFor();
+      const answer = card.getByRole('article', { name: 'Your answer to Grace' });
+      const text = await answer.getByTestId('answer-text').textContent();
+      if (text !== answerText) throw new Error(`the answer under Grace’s reply reads ${JSON.stringify(text)}, want ${JSON.stringify(answerText)}`);
+      await answer.getByText('to Grace only').waitFor();
+      // One conversation: the announcement. The answer to Grace alone is not listed beside it…
+      const posts = await main().getByRole('navigation', { name: 'Announcements to Summer Circle' }).getByRole('link').allTextContents();
+      if (posts.length !== 1 || !posts[0].includes(subject)) throw new Error(`the conversations listed are ${JSON.stringify(posts)}, want only the announcement`);
+      // …nor among the cohort's announcements; the outbox still lists it.
+      await nav().getByRole('link', { name: /Cohorts/ }).click();
+      await main().getByRole('link', { name: 'Summer Circle' }).click();
+      const list = main().getByRole('region', { name: 'Announcements' });
+      await list.getByRole('link', { name: subject }).waitFor();
+      if (await list.getByRole('link', { name: /^Re:/ }).count()) throw new Error('the answer to Grace is listed among Summer Circle’s announcements');
+      // The cohort's way to its replies has the sidebar's name.
+      await main().getByRole('link', { name: /^Replies/ }).click();
+      await main().getByRole('heading', { level: 1, name: 'Replies' }).waitFor();
+      await nav().getByRole('link', { name: /^Outbox/ }).click();
+      await main().getByRole('heading', { level: 1, name: 'Outbox' }).waitFor();
+      await main().getByRole('region', { name: 'Announcements' }).getByRole('link', { name: `Re: ${subject}` }).waitFor();
     }],
     ['a hostile reply stays text: no script runs, nothing loads from elsewhere', async () => {
       await replyAs('katherine@example.com', 'Katherine', hostile);
@@ -268,7 +296,7 @@ export function repliesSteps({ page, main }) {
       const conv = await openConversation();
       const card = replyCard(conv, 'Ada Lovelace');
       await card.getByText('Writing from my phone account: count me in!').waitFor();
-      await card.getByTestId('match-reason').getByText(/assigned by the coach/).waitFor();
+      await card.getByTestId('match-reason').getByText('Placed here by you', { exact: true }).waitFor();
       const aliases = await page.evaluate(async () => {
         const page = await window.go.ui.ClientService.List({ query: 'ada', limit: 5 });
         const d = await window.go.ui.ClientService.Get(page.rows[0].id);

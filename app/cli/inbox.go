@@ -97,9 +97,15 @@ func conversationsList(env *Env, args []string) error {
 			fmt.Fprintf(env.Stdout, "%s — %d replies, %d not yet\n", c.Post.Title, len(c.Replies), len(c.NotReplied))
 			for _, r := range c.Replies {
 				fmt.Fprintf(env.Stdout, "  #%d %s <%s>, %s (%s; sender %s%s):\n", r.ID, r.Name, r.Email, r.ReceivedAt.Local().Format("2 Jan 15:04"),
-					r.MatchReason, r.Trust, map[bool]string{true: ", shown to the group", false: ", not shown to the group"}[r.Shared])
+					r.MatchWords, r.Trust, map[bool]string{true: ", shown to the group", false: ", not shown to the group"}[r.Shared])
 				for _, line := range strings.Split(r.Text, "\n") {
 					fmt.Fprintln(env.Stdout, "    "+line)
+				}
+				for _, a := range r.Answers {
+					fmt.Fprintf(env.Stdout, "    Your answer%s:\n", map[bool]string{true: " to the whole cohort", false: ""}[a.ToAll])
+					for _, line := range strings.Split(strings.TrimSpace(a.Body), "\n") {
+						fmt.Fprintln(env.Stdout, "      "+line)
+					}
 				}
 			}
 		}

@@ -120,6 +120,12 @@ func TestSandboxLoop(t *testing.T) {
 	if ken := sandboxMessages(t, ws, "ken@example.com"); len(ken) != 1 {
 		t.Fatalf("got %d messages for Ken, want only the announcement (the answer was for Grace)", len(ken))
 	}
+	// The answer shows under Grace's reply, not as a conversation of its own.
+	if _, out, _ := run(t, ws, "conversations", "list", "--cohort", "Circle"); strings.Count(out, " replies, ") != 1 ||
+		!strings.Contains(out, "(Reply to your email; sender verified") ||
+		!strings.Contains(out, "    Your answer:\n      Great goal, Grace. What is the first step?\n") {
+		t.Fatalf("got %q, want one conversation with the answer under Grace's reply", out)
+	}
 	if code, _, errs := run(t, ws, "conversations", "answer", "999", "--body", answer); code != 1 || !strings.Contains(errs, "cannot be answered") {
 		t.Fatalf("got %d %q, want a sentence for an unknown reply", code, errs)
 	}

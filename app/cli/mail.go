@@ -280,7 +280,7 @@ func postCreate(env *Env, args []string) error {
 	asJSON := fs.Bool("json", false, "")
 	if pos, err := parse(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 || *cohortName == "" || *subject == "" || *bodyFile == "" {
+	} else if len(pos) > 0 || *cohortName == "" || !given(fs, "subject") || *bodyFile == "" {
 		return fmt.Errorf("%w: give --cohort, --subject and --body", errUsage)
 	}
 	body, err := os.ReadFile(*bodyFile)
@@ -288,6 +288,11 @@ func postCreate(env *Env, args []string) error {
 		return app.Wrap(app.EINVALID, err, "The body file %s could not be read", *bodyFile)
 	}
 	in := app.PostInput{Subject: *subject, Body: string(body)}
+	// The window's check, before anything is saved: an empty subject or body, or
+	// a placeholder typo, never reaches the members.
+	if ps := sending.Problems(in.Subject, in.Body); len(ps) > 0 && !*draft {
+		return refusal(ps)
+	}
 	if *sendAt != "" {
 		t, err := time.Parse(time.RFC3339, *sendAt)
 		if err != nil {
@@ -316,6 +321,10 @@ func postCreate(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		plan, err := sending.Plan(env.Ctx, db, from, p.ID)
+		if err != nil {
+			return err
+		}
 		p, err = sending.Queue(env.Ctx, db, from, p.ID)
 		if err != nil {
 			return err
@@ -325,11 +334,41 @@ func postCreate(env *Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "Queued post %d to %s: %d messages", p.ID, p.Cohort, p.Counts[app.OutboxQueued])
 		if n := p.Counts[app.OutboxSkipped]; n > 0 {
-			fmt.Fprintf(env.Stdout, ", %d skipped (see outbox list)", n)
+			fmt.Fprintf(env.Stdout, ", %d skipped", n)
 		}
 		fmt.Fprintln(env.Stdout, ". Run \"roundtable outbox send\" to send them.")
+		printPlanDetails(env, plan)
 		return nil
 	})
+}
+
+// given reports whether the flag was on the command line (an empty --subject
+// "" is given, and refused by the content check with its own sentence).
+func given(fs *flag.FlagSet, name string) bool {
+	found := false
+	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
+	return found
+}
+
+// refusal is the error for content that may not be sent: every problem, one a
+// line, as the window shows them beside the fields.
+func refusal(ps []app.PostProblem) error {
+	msgs := make([]string, len(ps))
+	for i, p := range ps {
+		msgs[i] = p.Message
+	}
+	return app.Errorf(app.EINVALID, "Not sent: %s", strings.Join(msgs, "\n"))
+}
+
+// printPlanDetails lists who was skipped and why, and the attachment notes:
+// what the window's confirmation shows before sending.
+func printPlanDetails(env *Env, plan app.SendPlan) {
+	for _, r := range plan.Skipped {
+		fmt.Fprintf(env.Stdout, "Skipped %s <%s>: %s\n", r.Name, r.Email, r.Skip)
+	}
+	for _, n := range plan.Notes {
+		fmt.Fprintln(env.Stdout, "Note: "+n)
+	}
 }
 
 func senderOf(ctx context.Context, db *store.DB) (compose.From, error) {

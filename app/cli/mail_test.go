@@ -206,3 +206,54 @@ func TestNameWithLineBreakFromCSV(t *testing.T) {
 		t.Fatalf("got %d messages, want Ada's copy addressed to her name on one line", len(msgs))
 	}
 }
+
+func TestPostCreateRefusesWhatTheWindowRefuses(t *testing.T) {
+	ws := cohortWithMembers(t)
+	empty := filepath.Join(t.TempDir(), "empty.md")
+	os.WriteFile(empty, []byte("\n"), 0o600)
+	typo := filepath.Join(t.TempDir(), "typo.md")
+	os.WriteFile(typo, []byte("Hello {{firstname}},\n"), 0o600)
+	for _, tc := range []struct {
+		name, subject, body string
+		want                []string
+	}{
+		{"ErrEmpty", "", empty, []string{"Give the announcement a subject", "The announcement is empty"}},
+		{"ErrTypo", "Week 1", typo, []string{"{{firstname}} in the text is not a placeholder Roundtable knows — did you mean {{first_name}}?"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := run(t, ws, "post", "create", "--cohort", "Circle", "--subject", tc.subject, "--body", tc.body)
+			if code == 0 {
+				t.Fatalf("got exit 0 and %q, want a refusal", out)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(errs, w) {
+					t.Errorf("got %q, want it to say %q", errs, w)
+				}
+			}
+		})
+	}
+	if _, out, _ := run(t, ws, "outbox", "list", "--json"); strings.TrimSpace(out) != "[]" {
+		t.Fatalf("got outbox %s, want nothing queued", out)
+	}
+}
+
+func TestPostCreateNamesTheSkipped(t *testing.T) {
+	ws := cohortWithMembers(t)
+	db, err := store.Open(ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ken, err := db.FindClientByEmail(context.Background(), "ken@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkUnsubscribed(context.Background(), ken.ID); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	code, out, errs := run(t, ws, "post", "create", "--cohort", "Circle", "--subject", "Week 1", "--body", writeBody(t))
+	if code != 0 || !strings.HasPrefix(out, "Queued post 1 to Circle: 2 messages, 1 skipped.") ||
+		!strings.Contains(out, "Skipped Ken Thompson <ken@example.com>: Not sent: unsubscribed on ") {
+		t.Fatalf("got %d %q %q, want 2 queued and Ken skipped for his unsubscribe", code, out, errs)
+	}
+}

@@ -286,7 +286,10 @@ func nonZero(t time.Time) *time.Time {
 
 // ListConversations returns a cohort's sent posts, newest first, each with its
 // replies in the order they were written and who of its recipients has and has
-// not replied.
+// not replied. The coach's answers hang under the replies they answer; an
+// answer to one member is no conversation of its own, and a member's reply to
+// such an answer joins the conversation it continues (an answer to the whole
+// cohort is also a post of its own, as every member got it).
 func (db *DB) ListConversations(ctx context.Context, cohortID int64) ([]app.Conversation, error) {
 	tx, err := db.read(ctx)
 	if err != nil {
@@ -300,21 +303,60 @@ func (db *DB) ListConversations(ctx context.Context, cohortID int64) ([]app.Conv
 	if err != nil {
 		return nil, err
 	}
-	convs := make([]app.Conversation, len(posts))
+	links, err := answerLinks(tx, cohortID)
+	if err != nil {
+		return nil, err
+	}
+	convs := []app.Conversation{}
 	at := map[int64]int{}
-	for i, p := range posts {
-		convs[i] = app.Conversation{Post: p, Replies: []app.Reply{}, Replied: []app.ReplyMember{}, NotReplied: []app.ReplyMember{}}
-		at[p.ID] = i
+	for _, p := range posts {
+		if l, ok := links[p.ID]; ok && !l.toAll {
+			continue
+		}
+		at[p.ID] = len(convs)
+		convs = append(convs, app.Conversation{Post: p, Replies: []app.Reply{}, Replied: []app.ReplyMember{}, NotReplied: []app.ReplyMember{}})
+	}
+	// home is the conversation a post's replies belong in: its own, or for an
+	// answer to one member, that of the reply it answers (and so on up).
+	home := func(postID int64) (int, bool) {
+		for range 64 { // answers to answers: deep threads end, cycles cannot
+			if i, ok := at[postID]; ok {
+				return i, true
+			}
+			l, ok := links[postID]
+			if !ok {
+				return 0, false
+			}
+			postID = l.replyPostID
+		}
+		return 0, false
 	}
 	replies, err := queryReplies(tx, "r.state = 'threaded' AND r.post_id IN (SELECT id FROM posts WHERE cohort_id = ?)", cohortID)
 	if err != nil {
 		return nil, err
 	}
 	replied := map[[2]int64]bool{}
+	where := map[int64][2]int{} // reply id → conversation, reply
 	for _, r := range replies {
-		c := &convs[at[r.PostID]]
+		i, ok := home(r.PostID)
+		if !ok {
+			continue
+		}
+		c := &convs[i]
+		where[r.ID] = [2]int{i, len(c.Replies)}
 		c.Replies = append(c.Replies, r)
-		replied[[2]int64{r.PostID, r.ClientID}] = true
+		replied[[2]int64{c.Post.ID, r.ClientID}] = true
+	}
+	for i := len(posts) - 1; i >= 0; i-- { // oldest answer first
+		p := posts[i]
+		l, ok := links[p.ID]
+		if !ok {
+			continue
+		}
+		if w, ok := where[l.replyID]; ok {
+			r := &convs[w[0]].Replies[w[1]]
+			r.Answers = append(r.Answers, app.Answer{PostID: p.ID, Body: p.Body, ToAll: l.toAll, Status: p.Status, QueuedAt: p.QueuedAt, Counts: p.Counts})
+		}
 	}
 	rows, err := tx.query(`SELECT o.post_id, o.client_id, c.name, o.email,
 		c.away_since IS NOT NULL AND (c.away_until IS NULL OR c.away_until > ?)
@@ -331,7 +373,11 @@ func (db *DB) ListConversations(ctx context.Context, cohortID int64) ([]app.Conv
 		if err := rows.Scan(&postID, &m.ClientID, &m.Name, &m.Email, &m.Away); err != nil {
 			return nil, dbError(err)
 		}
-		c := &convs[at[postID]]
+		i, ok := at[postID]
+		if !ok {
+			continue // an answer to one member: they are among the post's own recipients
+		}
+		c := &convs[i]
 		if replied[[2]int64{postID, m.ClientID}] {
 			c.Replied = append(c.Replied, m)
 		} else {
@@ -339,6 +385,36 @@ func (db *DB) ListConversations(ctx context.Context, cohortID int64) ([]app.Conv
 		}
 	}
 	return convs, dbError(rows.Err())
+}
+
+// answerLink ties the coach's answer (a post of kind "reply") to the reply it
+// answers, by the Message-ID the answer is In-Reply-To.
+type answerLink struct {
+	replyID, replyPostID int64
+	toAll                bool
+}
+
+// answerLinks returns the links of a cohort's sent answers, by answer post id.
+func answerLinks(tx *tx, cohortID int64) (map[int64]answerLink, error) {
+	rows, err := tx.query(`SELECT p.id, r.id, r.post_id, p.to_client_id IS NULL
+		FROM posts p JOIN inbox_messages m ON m.message_id = p.in_reply_to
+		JOIN replies r ON r.inbox_message_id = m.id
+		WHERE p.cohort_id = ? AND p.kind = 'reply' AND p.in_reply_to <> '' AND p.status <> 'draft'
+		AND r.state = 'threaded' AND r.post_id IS NOT NULL`, cohortID)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	out := map[int64]answerLink{}
+	for rows.Next() {
+		var id int64
+		var l answerLink
+		if err := rows.Scan(&id, &l.replyID, &l.replyPostID, &l.toAll); err != nil {
+			return nil, dbError(err)
+		}
+		out[id] = l
+	}
+	return out, dbError(rows.Err())
 }
 
 // Replies returns the replies under one post, in the order they were written.
@@ -389,6 +465,7 @@ func queryReplies(tx *tx, cond string, args ...any) ([]app.Reply, error) {
 			r.SentAt = parseTime(sent.String)
 		}
 		r.Notes, r.Attachments = splitNotes(notes), []app.ReplyAttachment{}
+		r.MatchWords, r.Answers = app.MatchWords(r.MatchReason), []app.Answer{}
 		byID[r.ID] = len(out)
 		out = append(out, r)
 	}

@@ -258,3 +258,63 @@ func TestMarkReply(t *testing.T) {
 		t.Errorf("got %v for an unknown reply, want not found", err)
 	}
 }
+
+// TestAnswersSitUnderTheReply: the coach's answer to one member is no post of
+// the cohort's nor a conversation of its own; it shows under the reply it
+// answers, and the member's reply to it continues the same conversation.
+func TestAnswersSitUnderTheReply(t *testing.T) {
+	ctx := context.Background()
+	db, p, ana, _, _ := inboxWorld(t)
+	db.ImportMail(ctx, app.IncomingMail{MessageID: "r1@ana", Hash: "h1", Kind: app.MailReply, ClientID: ana.ID, PostID: p.ID,
+		FromEmail: ana.Email, Text: "My goal", MatchReason: app.MatchToken, SentAt: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)})
+	convs, _ := db.ListConversations(ctx, p.CohortID)
+	first := convs[0].Replies[0]
+	n := 100
+	ids := withIDs(func() (string, string) {
+		n++
+		return fmt.Sprintf("m%d@example.com", n), fmt.Sprintf("token%011d", n)
+	})
+	answer, err := db.CreateReplyPost(ctx, first.ID, "Well done, Ana.", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.QueuePost(ctx, answer.ID, ids); err != nil {
+		t.Fatal(err)
+	}
+	toAll, _ := db.CreateReplyPost(ctx, first.ID, "Everyone: see Ana's goal.", true)
+	if _, err := db.QueuePost(ctx, toAll.ID, ids); err != nil {
+		t.Fatal(err)
+	}
+	// Ana answers the coach's answer to her.
+	items, _ := db.Outbox(ctx, app.OutboxFilter{PostID: answer.ID})
+	db.ImportMail(ctx, app.IncomingMail{MessageID: "r2@ana", Hash: "h2", Kind: app.MailReply, ClientID: ana.ID, PostID: answer.ID,
+		FromEmail: ana.Email, Text: "Thanks!", MatchReason: app.MatchInReplyTo, SentAt: time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC)})
+
+	convs, err = db.ListConversations(ctx, p.CohortID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(convs) != 2 || convs[0].Post.ID != toAll.ID || convs[1].Post.ID != p.ID {
+		t.Fatalf("got %d conversations, want the answer to all and the post, not the answer to Ana alone", len(convs))
+	}
+	c := convs[1]
+	if len(c.Replies) != 2 || c.Replies[0].Text != "My goal" || c.Replies[1].Text != "Thanks!" {
+		t.Fatalf("got %+v, want Ana's two replies in the post's conversation", c.Replies)
+	}
+	got := c.Replies[0].Answers
+	if len(got) != 2 || got[0].Body != "Well done, Ana." || got[0].ToAll || got[1].Body != "Everyone: see Ana's goal." || !got[1].ToAll ||
+		got[0].Counts[app.OutboxQueued] != 1 || len(items) != 1 {
+		t.Fatalf("got answers %+v, want the one to Ana (queued to her alone) then the one to all", got)
+	}
+	if len(c.Replied) != 1 || c.Replied[0].ClientID != ana.ID || len(c.NotReplied) != 1 {
+		t.Fatalf("got replied %+v, not replied %+v; want Ana and Ben, each once", c.Replied, c.NotReplied)
+	}
+	if c.Replies[0].MatchWords != "Reply to your email" {
+		t.Fatalf("got %q, want the match reason in plain words", c.Replies[0].MatchWords)
+	}
+	posts, _ := db.ListPosts(ctx, p.CohortID)
+	all, _ := db.ListPosts(ctx, 0)
+	if len(posts) != 2 || len(all) != 3 {
+		t.Fatalf("got %d posts of the cohort and %d in all, want 2 (no answer to one member) and 3 (the outbox's)", len(posts), len(all))
+	}
+}

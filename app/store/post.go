@@ -82,7 +82,10 @@ func (db *DB) FindPost(ctx context.Context, id int64) (app.Post, error) {
 	return findPost(tx, id)
 }
 
-// ListPosts returns a cohort's posts, newest first (0 for every cohort).
+// ListPosts returns a cohort's posts, newest first: what was written to the
+// cohort, so not the coach's answers to one member (those show under the reply
+// they answer). With cohortID 0 it returns every post of every cohort,
+// answers included: the outbox lists each message that went.
 func (db *DB) ListPosts(ctx context.Context, cohortID int64) ([]app.Post, error) {
 	tx, err := db.read(ctx)
 	if err != nil {
@@ -92,7 +95,7 @@ func (db *DB) ListPosts(ctx context.Context, cohortID int64) ([]app.Post, error)
 	if cohortID == 0 {
 		return queryPosts(tx, "1 ORDER BY p.id DESC")
 	}
-	return queryPosts(tx, "p.cohort_id = ? ORDER BY p.id DESC", cohortID)
+	return queryPosts(tx, "p.cohort_id = ? AND NOT (p.kind = 'reply' AND p.to_client_id IS NOT NULL) ORDER BY p.id DESC", cohortID)
 }
 
 // Recipient skip reasons: why a member of the cohort gets no copy.
@@ -144,68 +147,28 @@ func (db *DB) QueuePost(ctx context.Context, postID int64, newIDs func() app.Mes
 	if p.SendAt != nil && p.SendAt.After(db.Now()) {
 		due, status = p.SendAt.UTC().Format(timeFormat), app.PostScheduled
 	}
-	// A reply to one member goes to that member only; everything else to every
-	// current member of the cohort.
-	// Members who take the cohort's posts in their digest, or nothing for now,
-	// get no copy of a post to the cohort — unless the coach sends it now to
-	// everyone — and the outbox says why. An answer to one member always goes.
-	var sendNow bool
-	var toOne sql.NullInt64
-	if err := tx.queryRow("SELECT send_now, to_client_id FROM posts WHERE id = ?", postID).Scan(&sendNow, &toOne); err != nil {
-		return app.Post{}, dbError(err)
-	}
-	rows, err := tx.query(`SELECT c.id, c.name, c.email, c.unsubscribed_at, c.bounced_at, c.bounce_reason, c.archived_at, m.delivery
-		FROM memberships m JOIN clients c ON c.id = m.client_id
-		WHERE m.cohort_id = ? AND m.left_at IS NULL
-		AND c.id = coalesce((SELECT to_client_id FROM posts WHERE id = ?), c.id)
-		ORDER BY c.sort_key, c.id`, p.CohortID, postID)
+	rs, err := recipients(tx, postID, p.CohortID)
 	if err != nil {
-		return app.Post{}, dbError(err)
+		return app.Post{}, err
 	}
-	type recipient struct {
-		id                int64
-		name, email, skip string
-	}
-	var rs []recipient
-	for rows.Next() {
-		var r recipient
-		var unsub, bounced, archived sql.NullString
-		var reason string
-		var delivery string
-		if err := rows.Scan(&r.id, &r.name, &r.email, &unsub, &bounced, &reason, &archived, &delivery); err != nil {
-			rows.Close()
-			return app.Post{}, dbError(err)
-		}
-		r.skip = skipReason(unsub, bounced, reason, archived)
-		if r.skip == "" && !sendNow && !toOne.Valid {
-			switch delivery {
-			case app.DeliveryDigest:
-				r.skip = "In their next digest: they take this cohort's posts in the digest."
-			case app.DeliveryNone:
-				r.skip = "Not sent: they paused mail from this cohort."
-			}
-		}
-		rs = append(rs, r)
-	}
-	rows.Close()
 	if len(rs) == 0 {
 		return app.Post{}, app.Errorf(app.EINVALID, "The cohort has no members yet, so there is nobody to send this to. Add members first.")
 	}
 	for _, r := range rs {
 		state := app.OutboxQueued
-		if r.skip != "" {
+		if r.Skip != "" {
 			state = app.OutboxSkipped
 		}
 		ids := newIDs()
 		if _, err := tx.exec(`INSERT INTO outbox (post_id, client_id, name, email, message_id, token, bounce_token, state,
 			next_attempt_at, last_answer, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			postID, r.id, r.name, r.email, ids.MessageID, ids.Token, ids.BounceToken, state, due, r.skip, now, now); err != nil {
+			postID, r.ClientID, r.Name, r.Email, ids.MessageID, ids.Token, ids.BounceToken, state, due, r.Skip, now, now); err != nil {
 			return app.Post{}, dbError(err)
 		}
 		// The member's own unsubscribe token, made once (a fresh random token of
 		// the same kind as the reply token).
 		if _, err := tx.exec("UPDATE clients SET unsubscribe_token = ? WHERE id = ? AND unsubscribe_token IS NULL",
-			newIDs().Token, r.id); err != nil {
+			newIDs().Token, r.ClientID); err != nil {
 			return app.Post{}, dbError(err)
 		}
 	}
@@ -217,6 +180,65 @@ func (db *DB) QueuePost(ctx context.Context, postID int64, newIDs func() app.Mes
 		return app.Post{}, err
 	}
 	return p, commit(tx)
+}
+
+// PostRecipients lists whom a post would go to if it were queued now, each
+// with why they would get no copy ("" when they get one): the send
+// confirmation's plan, by the same rule QueuePost applies.
+func (db *DB) PostRecipients(ctx context.Context, postID int64) ([]app.Recipient, error) {
+	tx, err := db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	p, err := findPost(tx, postID)
+	if err != nil {
+		return nil, err
+	}
+	return recipients(tx, postID, p.CohortID)
+}
+
+// recipients is the one rule for who gets a copy of a post: an answer to one
+// member goes to that member only, everything else to every current member of
+// the cohort. Members who unsubscribed, bounced or are archived get none, and
+// nor — unless the coach sends it now to everyone — do members who take the
+// cohort's posts in their digest or nothing for now; Skip says why. An answer
+// to one member always goes.
+func recipients(tx *tx, postID, cohortID int64) ([]app.Recipient, error) {
+	var sendNow bool
+	var toOne sql.NullInt64
+	if err := tx.queryRow("SELECT send_now, to_client_id FROM posts WHERE id = ?", postID).Scan(&sendNow, &toOne); err != nil {
+		return nil, dbError(err)
+	}
+	rows, err := tx.query(`SELECT c.id, c.name, c.email, c.unsubscribed_at, c.bounced_at, c.bounce_reason, c.archived_at, m.delivery
+		FROM memberships m JOIN clients c ON c.id = m.client_id
+		WHERE m.cohort_id = ? AND m.left_at IS NULL
+		AND c.id = coalesce(?, c.id)
+		ORDER BY c.sort_key, c.id`, cohortID, toOne)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	rs := []app.Recipient{}
+	for rows.Next() {
+		var r app.Recipient
+		var unsub, bounced, archived sql.NullString
+		var reason, delivery string
+		if err := rows.Scan(&r.ClientID, &r.Name, &r.Email, &unsub, &bounced, &reason, &archived, &delivery); err != nil {
+			return nil, dbError(err)
+		}
+		r.Skip = skipReason(unsub, bounced, reason, archived)
+		if r.Skip == "" && !sendNow && !toOne.Valid {
+			switch delivery {
+			case app.DeliveryDigest:
+				r.Skip = "In their next digest: they take this cohort's posts in the digest."
+			case app.DeliveryNone:
+				r.Skip = "Not sent: they paused mail from this cohort."
+			}
+		}
+		rs = append(rs, r)
+	}
+	return rs, dbError(rows.Err())
 }
 
 // CreateReplyPost drafts the coach's answer to a member's reply: "Re:" the post's

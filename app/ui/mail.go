@@ -182,6 +182,10 @@ type Preview struct {
 	Text     string   `json:"text"`
 	Member   string   `json:"member"` // whose copy this is
 	Warnings []string `json:"warnings"`
+	// Problems stop the send (an empty subject, an unknown placeholder); the
+	// editor shows each beside its field, and the send confirmation lists them
+	// with its Send disabled.
+	Problems []app.PostProblem `json:"problems"`
 }
 
 // Preview renders the post as the given member (or the cohort's first member, or
@@ -205,7 +209,15 @@ func (s *MailService) Preview(in app.PostInput, clientID int64) (Preview, error)
 		return Preview{}, fail(err)
 	}
 	warnings := render.Lint(render.Content{Subject: in.Subject, Markdown: in.Body})
-	return Preview{Subject: b.Subject, HTML: b.HTML, Text: b.Text, Member: name, Warnings: append([]string{}, warnings...)}, nil
+	return Preview{Subject: b.Subject, HTML: b.HTML, Text: b.Text, Member: name, Warnings: append([]string{}, warnings...),
+		Problems: sending.Problems(in.Subject, in.Body)}, nil
+}
+
+// SendPlan is what sending the saved draft would do, for the confirmation:
+// the cohort, how many get it, who is skipped and why, notes and problems.
+func (s *MailService) SendPlan(id int64) (app.SendPlan, error) {
+	p, err := sending.Plan(s.ctx, s.db, fromOf(s.sending), id)
+	return p, fail(err)
 }
 
 // SendTest sends the draft to the coach's own address.

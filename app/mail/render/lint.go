@@ -19,10 +19,11 @@ const (
 	GmailClipBytes = 102 * 1024
 )
 
-// Lint returns sentences for the coach about c before it is sent: unknown
-// placeholders, an empty or long subject, links a member cannot or should not
-// follow, images and size. An empty result means nothing to fix; none of these
-// stop Render.
+// Lint returns advice for the coach about c before it is sent: a long subject,
+// unknown placeholders in the footer, links a member cannot or should not
+// follow, images and size. An empty result means nothing to look at; none of
+// these stop Render or a send. What does stop a send (an empty subject or text,
+// an unknown placeholder in either) is Check's, so it is not repeated here.
 func Lint(c Content) []string {
 	var out []string
 	add := func(format string, args ...any) {
@@ -32,25 +33,15 @@ func Lint(c Content) []string {
 		}
 	}
 
-	subject := strings.TrimSpace(c.Subject)
-	if subject == "" {
-		add("The subject is empty; members will see “(no subject)”.")
-	} else if n := utf8.RuneCountInString(subject); n > SubjectWarnLength {
+	if n := utf8.RuneCountInString(strings.TrimSpace(c.Subject)); n > SubjectWarnLength {
 		add("The subject is %d characters long; many mail apps cut it off after about %d.", n, SubjectWarnLength)
 	}
-	if strings.TrimSpace(c.Markdown) == "" {
-		add("The announcement has no text.")
-	}
 
-	known := "{{" + strings.Join(placeholderNames, "}}, {{") + "}}"
-	for _, part := range []struct{ where, s string }{{"subject", c.Subject}, {"text", c.Markdown}, {"footer", c.Footer}} {
-		placeholders(part.s, func(start, end int, name string) {
-			if _, ok := lookup(name, Vars{}); !ok {
-				add("%s in the %s is not a placeholder Roundtable knows and will be sent as written; the known ones are %s.",
-					part.s[start:end], part.where, known)
-			}
-		})
-	}
+	placeholders(c.Footer, func(start, end int, name string) {
+		if _, ok := lookup(name, Vars{}); !ok {
+			add("%s", unknownSentence(c.Footer[start:end], "footer", name)+" It will be sent as written.")
+		}
+	})
 
 	r := renderers.Get().(*docRenderer)
 	for _, part := range []string{c.Markdown, c.Footer} {

@@ -43,10 +43,11 @@ type Vars struct {
 // DefaultFooter is the footer used when Content.Footer is empty. Every post and
 // digest tells the member why they receive it, that a reply can stay between
 // them and the coach, how to change how they get the mail, and how to stop, in
-// both parts.
+// both parts. The way out is a sentence with the link on its word, the way
+// members know it from other mail, never the bare mailto: address.
 const DefaultFooter = "You receive this because you are in {{cohort}}. Start a reply with *private* to write to " +
-	"{{coach_name}} alone; reply *digest*, *individual* or *pause* to change how you get these emails. " +
-	"[Unsubscribe]({{unsubscribe}})"
+	"{{coach_name}} alone; reply *digest*, *individual* or *pause* to change how you get these emails.\n\n" +
+	"Don’t want these emails? [Unsubscribe]({{unsubscribe}})."
 
 // Content is what the coach wrote, before personalisation.
 type Content struct {

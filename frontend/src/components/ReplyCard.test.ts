@@ -9,10 +9,11 @@ const reply = (over: Partial<Reply> = {}): Reply =>
     id: 4, postId: 7, clientId: 2, name: 'Grace Hopper', email: 'grace@example.com', subject: 'Re: Week 1',
     sentAt: '2026-03-02T09:00:00Z', receivedAt: '2026-03-02T09:05:00Z',
     text: 'My goal: ship it by March.\n\nGrace', quoted: 'On Monday, Coach wrote:\n> Hello Grace,',
-    matchReason: 'subject and sender (a guess)', guess: true, unread: true, handled: false,
+    matchReason: 'subject and sender (a guess)', matchWords: 'The same subject, from a member', guess: true, unread: true, handled: false,
     trust: 'verified', trustReason: 'Your mail provider confirmed it comes from grace@example.com (DMARC).', approved: false, shared: false,
     attachments: [{ id: 1, filename: 'plan.pdf', contentType: 'application/pdf', size: 12_400, omitted: false }, { id: 2, filename: 'video.mov', contentType: 'video/quicktime', size: 80_000_000, omitted: true }],
     notes: ['The HTML part was left out.'],
+    answers: [],
     ...over,
   }) as Reply;
 
@@ -46,7 +47,7 @@ describe('ReplyCard', () => {
     show(reply());
     expect(screen.getByText('Show quoted text').closest('details')?.open).toBe(false);
     expect(screen.getByTestId('reply-quoted').textContent).toContain('> Hello Grace,');
-    expect(screen.getByTestId('match-reason').textContent).toContain('subject and sender');
+    expect(screen.getByTestId('match-reason').textContent).toContain('The same subject, from a member');
     expect(screen.getByText('guess')).toBeTruthy();
     const files = screen.getByRole('list', { name: 'Attachments' }).textContent ?? '';
     expect(files).toContain('plan.pdf');
@@ -54,6 +55,18 @@ describe('ReplyCard', () => {
     expect(files).toContain('not kept: too large');
     expect(screen.getByText('The HTML part was left out.')).toBeTruthy();
     expect(screen.getByRole('heading', { name: /Grace Hopper\s*\(unread\)/ })).toBeTruthy();
+  });
+
+  it('shows the coach’s answers under the reply, and marks it answered', () => {
+    show(reply());
+    expect(screen.queryByText('Answered')).toBeNull();
+    expect(screen.queryByRole('list', { name: 'Your answers to Grace' })).toBeNull();
+    show(reply({ id: 5, answers: [{ postId: 9, body: 'March it is.\n', toAll: false, status: 'queued', queuedAt: '2026-03-02T10:00:00Z', counts: { sent: 1 } }] }));
+    expect(screen.getByText('Answered')).toBeTruthy();
+    const answer = screen.getByRole('article', { name: 'Your answer to Grace' });
+    expect(answer.querySelector('[data-testid=answer-text]')?.textContent).toBe('March it is.');
+    expect(answer.textContent).toContain('to Grace only');
+    expect(answer.textContent).toMatch(/sent \S/);
   });
 
   it('answers to the member only unless the whole cohort is chosen', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { busy, countStates, filterItems, postProgress, progressText, workerSentence } from './outbox';
+import { busy, countStates, filterItems, outcomeText, rawAnswer, postProgress, progressText, workerSentence } from './outbox';
 import type { OutboxItem } from './api/types';
 
 describe('postProgress', () => {
@@ -79,5 +79,20 @@ describe('workerSentence', () => {
   it('says paused and idle in plain words', () => {
     expect(workerSentence({ state: 'paused', note: '', sent: 0, nextTry: '' })).toMatch(/^Paused/);
     expect(workerSentence({ state: 'idle', note: '', sent: 0, nextTry: '' })).toMatch(/^Idle/);
+  });
+});
+
+describe('what happened to one message', () => {
+  it('says a sent message was accepted, with the server’s words one click away', () => {
+    const sent = { state: 'sent', lastAnswer: 'Accepted by the server: 2.0.0 OK: queued' };
+    expect(outcomeText(sent)).toBe('Accepted by your mail server');
+    expect(rawAnswer(sent)).toBe('Accepted by the server: 2.0.0 OK: queued');
+  });
+
+  it('keeps the sentence recorded for the other states', () => {
+    const skipped = { state: 'skipped', lastAnswer: 'Not sent: the client is archived.' };
+    expect(outcomeText(skipped)).toBe('Not sent: the client is archived.');
+    expect(rawAnswer(skipped)).toBe('');
+    expect(outcomeText({ state: 'queued', lastAnswer: '' })).toBe('—');
   });
 });

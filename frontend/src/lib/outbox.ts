@@ -100,3 +100,19 @@ export function workerSentence(w: WorkerStatus | null | undefined): string {
       return 'Idle — nothing is due to go now.';
   }
 }
+
+/**
+ * outcomeText is what happened to one message, in plain words. A sent message
+ * reads "Accepted by your mail server", whatever the server's own words (those
+ * stay one click away: rawAnswer); every other state already records a
+ * sentence for the coach ("Not sent: unsubscribed…", the refusal in words).
+ */
+export function outcomeText(i: Pick<OutboxItem, 'state' | 'lastAnswer'>): string {
+  if (i.state === 'sent') return 'Accepted by your mail server';
+  return i.lastAnswer || '—';
+}
+
+/** rawAnswer is the server's own answer behind "Details" for a sent message; "" when there is none to show. */
+export function rawAnswer(i: Pick<OutboxItem, 'state' | 'lastAnswer'>): string {
+  return i.state === 'sent' ? i.lastAnswer : '';
+}

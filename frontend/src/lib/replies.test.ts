@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignProblem, firstName, formatSize, mailboxOwner, postUnread, syncStatusText, syncSummaryText, timeAgo, unreadCount } from './replies';
+import { answerStatus, assignProblem, firstName, formatSize, mailboxOwner, postUnread, syncStatusText, syncSummaryText, timeAgo, unreadCount } from './replies';
 import type { Conversation, Reply, SyncState } from './api/types';
 
 const reply = (id: number, unread: boolean): Reply =>
@@ -65,5 +65,15 @@ describe('names and sizes', () => {
     expect(formatSize(900)).toBe('900 bytes');
     expect(formatSize(12_400)).toBe('12 KB');
     expect(formatSize(3_400_000)).toBe('3.4 MB');
+  });
+});
+
+describe('the coach’s answer under a reply', () => {
+  it('says where it stands', () => {
+    expect(answerStatus({ status: 'queued', queuedAt: null, counts: { queued: 1 } })).toBe('on its way');
+    expect(answerStatus({ status: 'queued', queuedAt: '2026-03-02T10:00:00Z', counts: { sent: 1 } })).toMatch(/^sent \S/);
+    expect(answerStatus({ status: 'queued', queuedAt: null, counts: { sent: 2, failed: 1 } })).toBe('2 of 3 sent');
+    expect(answerStatus({ status: 'queued', queuedAt: null, counts: { failed: 1 } })).toBe('not sent');
+    expect(answerStatus({ status: 'scheduled', queuedAt: null, counts: { queued: 1 } })).toBe('scheduled');
   });
 });

@@ -1,8 +1,9 @@
 // The replies area in words and numbers: unread counts, the sync status line,
 // sizes of attachments, and the checks of the assign dialog. Pure functions, so
 // the stores and views stay thin and the logic is tested on its own.
-import type { Conversation, Progress, Reply, SyncState } from './api/types';
+import type { Answer, Conversation, Progress, Reply, SyncState } from './api/types';
 import { formatDateTime, plural } from './format';
+import { postProgress } from './outbox';
 
 /** unreadCount counts the unread replies of a cohort's conversations. */
 export function unreadCount(convs: Conversation[]): number {
@@ -106,4 +107,17 @@ export function mailboxOwner(to: string, address: string): string {
     if (m && m[2].trim().toLowerCase() === address.toLowerCase() && m[1].trim()) return firstName(m[1]);
   }
   return firstName('', address);
+}
+
+/**
+ * answerStatus says where the coach's answer stands, under the reply it answers:
+ * "scheduled", "on its way", "sent 3 Dec, 10:00", "1 of 3 sent", "not sent".
+ */
+export function answerStatus(a: Pick<Answer, 'status' | 'queuedAt' | 'counts'>): string {
+  if (a.status === 'scheduled') return 'scheduled';
+  const p = postProgress(a.counts);
+  if (p.waiting || p.retrying) return 'on its way';
+  if (p.total && p.sent === p.total) return `sent ${formatDateTime(a.queuedAt)}`;
+  if (p.sent) return `${p.sent.toLocaleString()} of ${p.total.toLocaleString()} sent`;
+  return 'not sent';
 }

@@ -6,7 +6,7 @@ import type { Conversation, IMAPAccount, IMAPStatus, Post, Reply, SyncState, Unm
 
 // Go's nil slices arrive as null: the window always gets arrays.
 function reply(r: Reply): Reply {
-  return { ...r, attachments: r.attachments ?? [], notes: r.notes ?? [] };
+  return { ...r, attachments: r.attachments ?? [], notes: r.notes ?? [], answers: r.answers ?? [] };
 }
 
 function conversation(c: Conversation): Conversation {

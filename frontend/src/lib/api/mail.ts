@@ -14,6 +14,7 @@ import type {
   Preview,
   SandboxMailbox,
   SandboxMessage,
+  SendPlan,
   SMTPAccount,
 } from './types';
 
@@ -40,7 +41,10 @@ export const mailApi = {
   removeAttachment: (postId: number, id: number): Promise<Attachments> => svc.RemoveAttachment(postId, id).then(attachments),
   saveDraft: (id: number, input: PostInput): Promise<Post> => svc.SaveDraft(id, input as any),
   preview: (input: PostInput, clientId: number): Promise<Preview> =>
-    svc.Preview(input as any, clientId).then((p) => ({ ...p, warnings: p.warnings ?? [] })),
+    svc.Preview(input as any, clientId).then((p) => ({ ...p, warnings: p.warnings ?? [], problems: p.problems ?? [] })),
+  /** sendPlan is what sending the saved draft would do: the confirmation's cohort, count, skipped members, notes and problems. */
+  sendPlan: (id: number): Promise<SendPlan> =>
+    svc.SendPlan(id).then((p) => ({ ...p, skipped: p.skipped ?? [], notes: p.notes ?? [], problems: p.problems ?? [] })),
   sendTest: (id: number): Promise<void> => svc.SendTest(id),
   send: (id: number): Promise<Post> => svc.Send(id),
   outboxState: (): Promise<OutboxState> => svc.OutboxState().then((s) => ({ ...s, counts: s.counts ?? {} })),

@@ -50,7 +50,8 @@ export type OutboxItem = Fields<app.OutboxItem>;
 export type OutboxFilter = Fields<app.OutboxFilter>;
 export type SandboxMailbox = Fields<app.SandboxMailbox>;
 export type SandboxMessage = Fields<app.SandboxMessage>;
-export type Preview = Fields<ui.Preview>;
+/** Preview mirrors ui.Preview: a member's copy, advice, and what stops the send. */
+export type Preview = Omit<Fields<ui.Preview>, 'problems'> & { problems: Fields<app.PostProblem>[] };
 export type MailView = Fields<ui.MailView>;
 export type WorkerStatus = Fields<outbox.Status>;
 export type OutboxState = { worker: WorkerStatus; counts: Record<string, number>; sandbox: boolean; nextDue?: string | null };
@@ -61,7 +62,7 @@ export type Security = 'tls' | 'starttls' | 'none';
 export type OutboxItemState = 'queued' | 'sending' | 'sent' | 'retrying' | 'failed' | 'skipped' | 'canceled';
 
 export type ReplyAttachment = Fields<app.ReplyAttachment>;
-export type Reply = Omit<Fields<app.Reply>, 'attachments'> & { attachments: ReplyAttachment[] };
+export type Reply = Omit<Fields<app.Reply>, 'attachments' | 'answers'> & { attachments: ReplyAttachment[]; answers: Fields<app.Answer>[] };
 export type ReplyMember = Fields<app.ReplyMember>;
 /** Conversation mirrors app.Conversation: a post, its replies in order, who has and has not answered. */
 export type Conversation = { post: Post; replies: Reply[]; replied: ReplyMember[]; notReplied: ReplyMember[] };
@@ -85,3 +86,9 @@ export type DueSummary = Fields<due.Summary>;
 export type DeliveryMode = 'individual' | 'digest' | 'none';
 /** ReplyMark is a coach's mark on a reply (store.MarkHidden …). */
 export type ReplyMark = 'hidden' | 'highlighted' | 'pinned' | 'private';
+export type PostProblem = Fields<app.PostProblem>;
+export type Recipient = Fields<app.Recipient>;
+/** SendPlan mirrors app.SendPlan: what sending a draft would do, for the confirmation. */
+export type SendPlan = Omit<Fields<app.SendPlan>, 'skipped' | 'notes' | 'problems'> & { skipped: Recipient[]; notes: string[]; problems: PostProblem[] };
+/** Answer mirrors app.Answer: the coach's answer shown under the reply it answers. */
+export type Answer = Fields<app.Answer>;
