@@ -110,9 +110,24 @@ func digestContent(from From, d app.Digest, token func(*app.DigestItem) string) 
 			groups[g].its = append(groups[g].its, it)
 		}
 	}
-	var b, full strings.Builder
+	// The digest is written as parts, each a run of whole Markdown blocks: the
+	// renderer renders a part once and reuses it for every member whose digest
+	// has it (render.Content.Parts). Most of a week's digest is the same parts
+	// for everyone; members differ by the replies they wrote themselves.
+	var b strings.Builder
+	var parts, fulls []string
+	last, fullLen := 0, 0
+	cut := func() {
+		if b.Len() > last {
+			parts = append(parts, b.String()[last:])
+			last = b.Len()
+		}
+	}
 	if d.Note != "" {
-		b.WriteString(d.Note + "\n\n---\n\n")
+		b.WriteString(d.Note + "\n\n")
+		cut()
+		b.WriteString("---\n\n")
+		cut()
 	}
 	shown, more := 0, 0
 	var rest []*app.DigestItem // the first listedReplies of those not shown in full
@@ -125,7 +140,11 @@ func digestContent(from From, d app.Digest, token func(*app.DigestItem) string) 
 		subject := subjectOf(first)
 		switch {
 		case head != nil && !head.AlreadySent:
-			fmt.Fprintf(&b, "## %s\n\n%s\n\n[Reply to this post](%s)\n\n", escape(subject), head.Text, ItemMailto(from, subject, token(head)))
+			fmt.Fprintf(&b, "## %s\n\n", escape(subject))
+			cut()
+			fmt.Fprintf(&b, "%s\n\n", head.Text)
+			cut()
+			fmt.Fprintf(&b, "[Reply to this post](%s)\n\n", ItemMailto(from, subject, token(head)))
 		case head != nil:
 			fmt.Fprintf(&b, "## %s\n\n*Sent to you on %s.*\n\n", escape(subject), head.At.In(zone).Format("Monday 2 January"))
 		default:
@@ -134,8 +153,9 @@ func digestContent(from From, d app.Digest, token func(*app.DigestItem) string) 
 		if len(its) > 0 {
 			fmt.Fprintf(&b, "%s\n\n", countLine(len(its), subject))
 		}
+		cut()
 		for _, it := range its {
-			if shown >= fullReplies || b.Len()+full.Len() > maxDigestMarkdown {
+			if shown >= fullReplies || b.Len()+fullLen > maxDigestMarkdown {
 				if more++; len(rest) < listedReplies {
 					rest = append(rest, it)
 				}
@@ -150,15 +170,19 @@ func digestContent(from From, d app.Digest, token func(*app.DigestItem) string) 
 				mark = " · highlighted by your coach"
 			}
 			fmt.Fprintf(&b, "**%s**, %s%s\n\n", escape(it.Author), it.At.In(zone).Format("Mon 2 Jan, 15:04"), mark)
-			text, cut := cutText(it.Text, cutAt)
+			text, isCut := cutText(it.Text, cutAt)
 			quoteTo(&b, text)
-			if cut {
+			if isCut {
 				b.WriteString(">\n> *… the rest is under “In full” at the end of this email.*\n")
-				fmt.Fprintf(&full, "**%s** on “%s”\n\n%s\n", escape(it.Author), escape(subject), quote(it.Text))
+				f := fmt.Sprintf("**%s** on “%s”\n\n%s\n", escape(it.Author), escape(subject), quote(it.Text))
+				fulls = append(fulls, f)
+				fullLen += len(f)
 			}
 			fmt.Fprintf(&b, "\n[Reply to %s](%s)\n\n", escape(firstName(it.Author)), ItemMailto(from, subject, token(it)))
+			cut()
 		}
 		b.WriteString("---\n\n")
+		cut()
 	}
 	if more > 0 {
 		fmt.Fprintf(&b, "## %d more replies\n\n", more)
@@ -171,12 +195,20 @@ func digestContent(from From, d app.Digest, token func(*app.DigestItem) string) 
 			fmt.Fprintf(&b, "\n*… and %s: a busy week. Your coach has them all.*\n", plural(more-len(rest), "more reply", "more replies"))
 		}
 		b.WriteString("\n---\n\n")
+		cut()
 	}
-	if full.Len() > 0 {
-		b.WriteString("## In full\n\n" + full.String() + "\n")
+	if len(fulls) > 0 {
+		b.WriteString("## In full\n\n")
+		cut()
+		for _, f := range fulls {
+			b.WriteString(f)
+			cut()
+		}
+		b.WriteString("\n")
 	}
 	b.WriteString("*Use a “Reply” link to answer one item; a reply to this whole email reaches your coach.*\n")
-	return render.Content{Subject: digestSubject(d.Cohort, posts, replies, len(groups), d.Items, subjectOf), Markdown: b.String()}
+	cut()
+	return render.Content{Subject: digestSubject(d.Cohort, posts, replies, len(groups), d.Items, subjectOf), Markdown: b.String(), Parts: parts}
 }
 
 // digestSubject says what is new, with the count the member cares about:
@@ -351,14 +383,19 @@ var slotPrefix = func() string {
 	return string(b)
 }()
 
-// tokenSlots collects the tokens a digest's stand-ins stand for.
-type tokenSlots struct{ tokens []string }
+// tokenSlots collects the tokens a digest's stand-ins stand for. A stand-in
+// names its item, not its place in the digest, so a part of the digest reads the
+// same for every member who gets it.
+type tokenSlots struct{ tokens map[int64]string }
 
 // slot records the item's token and returns its stand-in.
 func (s *tokenSlots) slot(d app.Digest) func(*app.DigestItem) string {
 	return func(it *app.DigestItem) string {
-		s.tokens = append(s.tokens, itemToken(d, it))
-		return fmt.Sprintf("%s%0*d", slotPrefix, slotNumberDigits, len(s.tokens)-1)
+		if s.tokens == nil {
+			s.tokens = map[int64]string{}
+		}
+		s.tokens[it.ID] = itemToken(d, it)
+		return fmt.Sprintf("%s%0*d", slotPrefix, slotNumberDigits, it.ID)
 	}
 }
 
@@ -370,8 +407,9 @@ func (s *tokenSlots) fill(text string) string {
 		if i < 0 || len(text) < i+len(slotPrefix)+slotNumberDigits {
 			break
 		}
-		n, err := strconv.Atoi(text[i+len(slotPrefix) : i+len(slotPrefix)+slotNumberDigits])
-		if err != nil || n >= len(s.tokens) {
+		id, err := strconv.ParseInt(text[i+len(slotPrefix):i+len(slotPrefix)+slotNumberDigits], 10, 64)
+		tok, ok := s.tokens[id]
+		if err != nil || !ok {
 			b.WriteString(text[:i+len(slotPrefix)])
 			text = text[i+len(slotPrefix):]
 			continue
@@ -380,7 +418,7 @@ func (s *tokenSlots) fill(text string) string {
 			b.Grow(len(text))
 		}
 		b.WriteString(text[:i])
-		b.WriteString(s.tokens[n])
+		b.WriteString(tok)
 		text = text[i+len(slotPrefix)+slotNumberDigits:]
 	}
 	if b.Len() == 0 {

@@ -339,9 +339,21 @@ func TestDigestStandInsGiveEachMemberTheirOwnLinks(t *testing.T) {
 				t.Fatal(err)
 			}
 			var slots tokenSlots
-			got, err := render.Render(digestContent(from, d, slots.slot(d)), vars)
+			c := digestContent(from, d, slots.slot(d))
+			if strings.Join(c.Parts, "") != c.Markdown || len(c.Parts) < 5 {
+				t.Fatalf("the digest's %d parts do not make up its Markdown", len(c.Parts))
+			}
+			// Rendered whole, the same Markdown gives the same digest.
+			whole, err := render.Render(render.Content{Subject: c.Subject, Markdown: c.Markdown}, vars)
 			if err != nil {
 				t.Fatal(err)
+			}
+			got, err := render.Render(c, vars)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if whole.HTML != got.HTML || whole.Text != got.Text {
+				t.Fatalf("plus=%v digest %d: rendered by parts differs from rendered whole", plus, id)
 			}
 			got.HTML, got.Text = slots.fill(got.HTML), slots.fill(got.Text)
 			if got.HTML != want.HTML || got.Text != want.Text {

@@ -25,8 +25,12 @@ import (
 type part struct {
 	src      string
 	personal bool // holds a placeholder: rendered for each member
-	// html and text are the block rendered once (when not personal); blocks
-	// is how many blocks it made (a blank part makes none).
+	renderedPart
+}
+
+// renderedPart is a part rendered: its HTML and text, and how many blocks it
+// made (a blank part makes none).
+type renderedPart struct {
 	html, text string
 	blocks     int
 }
@@ -72,7 +76,7 @@ func (r *docRenderer) split(markdown string) (*splitPost, error) {
 		})
 		if !p.personal {
 			var err error
-			if p.html, p.text, p.blocks, err = r.renderPart(p.src); err != nil {
+			if p.renderedPart, err = r.renderPart(p.src); err != nil {
 				return nil, err
 			}
 		}
@@ -83,39 +87,71 @@ func (r *docRenderer) split(markdown string) (*splitPost, error) {
 
 // renderPart renders one part's Markdown (placeholders filled) to sanitised
 // HTML and plain text.
-func (r *docRenderer) renderPart(src string) (html, txt string, blocks int, err error) {
+func (r *docRenderer) renderPart(src string) (renderedPart, error) {
 	b := []byte(src)
 	doc := r.md.Parser().Parse(text.NewReader(b))
-	if html, err = r.cleanBlocks(b, doc); err != nil {
-		return "", "", 0, err
+	html, err := r.cleanBlocks(b, doc)
+	if err != nil {
+		return renderedPart{}, err
 	}
-	return html, r.text.part(b, doc), doc.ChildCount(), nil
+	return renderedPart{html: html, text: r.text.part(b, doc), blocks: doc.ChildCount()}, nil
 }
 
 // renderSplit renders one member's body from a split post.
 func (r *docRenderer) renderSplit(sp *splitPost, v Vars) (renderedBody, error) {
-	var h, t strings.Builder
-	n := 0
-	for _, p := range sp.parts {
-		html, txt, blocks := p.html, p.text, p.blocks
+	out := make([]renderedPart, len(sp.parts))
+	for i, p := range sp.parts {
+		out[i] = p.renderedPart
 		if p.personal {
 			var err error
-			if html, txt, blocks, err = r.renderPart(substitute(p.src, v, markdownValue)); err != nil {
+			if out[i], err = r.renderPart(substitute(p.src, v, markdownValue)); err != nil {
 				return renderedBody{}, err
 			}
 		}
-		h.WriteString(html)
-		if blocks > 0 {
-			// Top-level blocks are separated by one newline in the text part
-			// (textRenderer.blocks).
+	}
+	return join(out), nil
+}
+
+// renderParts renders a document given as parts (Content.Parts), each part
+// rendered once and then found by its text (placeholders filled).
+func (r *docRenderer) renderParts(parts []string, v Vars) (renderedBody, error) {
+	out := make([]renderedPart, len(parts))
+	for i, p := range parts {
+		src := substitute(p, v, markdownValue)
+		rp, ok := renderedParts.get(src)
+		if !ok {
+			var err error
+			if rp, err = r.renderPart(src); err != nil {
+				return renderedBody{}, err
+			}
+			renderedParts.put(src, rp)
+		}
+		out[i] = rp
+	}
+	return join(out), nil
+}
+
+// renderedParts remembers parts of documents given in parts. A digest of a busy
+// week has about 150 (posts, 60 replies, the list of the rest, replies in
+// full); 400 cover a period's digests, with a few variants, in a few megabytes.
+var renderedParts = fifo[renderedPart]{max: 400}
+
+// join puts rendered parts together as the whole document renders: HTML blocks
+// one after the other, text blocks separated by one newline (textRenderer.blocks).
+func join(parts []renderedPart) renderedBody {
+	var h, t strings.Builder
+	n := 0
+	for _, p := range parts {
+		h.WriteString(p.html)
+		if p.blocks > 0 {
 			if n > 0 {
 				t.WriteByte('\n')
 			}
-			t.WriteString(txt)
+			t.WriteString(p.text)
 			n++
 		}
 	}
-	return renderedBody{html: h.String(), text: t.String()}, nil
+	return renderedBody{html: h.String(), text: t.String()}
 }
 
 // splits remembers the last few posts cut into parts, by their Markdown.

@@ -56,6 +56,10 @@ type Content struct {
 	// Footer is Markdown shown under a rule at the end of both parts, with the
 	// same placeholders; empty means DefaultFooter. Digests pass their own.
 	Footer string
+	// Parts, when set, is Markdown cut into runs of whole blocks that
+	// concatenate to Markdown; each is rendered on its own and remembered by its
+	// text, for documents made of pieces many members share (digests).
+	Parts []string
 }
 
 // Body is one member's rendered copy: what Build puts in the message and what the
@@ -88,7 +92,17 @@ func Render(c Content, v Vars) (Body, error) {
 	defer renderers.Put(r)
 
 	mainSrc := substitute(c.Markdown, v, markdownValue)
-	body, ok := bodies.get(mainSrc)
+	var body renderedBody
+	ok := false
+	if len(c.Parts) > 0 {
+		var err error
+		if body, err = r.renderParts(c.Parts, v); err != nil {
+			return Body{}, err
+		}
+		ok = true
+	} else {
+		body, ok = bodies.get(mainSrc)
+	}
 	if !ok && mainSrc != c.Markdown {
 		// Placeholders in the text: render the blocks that hold one, reuse the
 		// rest (parts.go).
