@@ -165,8 +165,26 @@ func classify(lines []line) []byte {
 			header[i] = isHeaderLine(s)
 		}
 	}
+	markLinkLines(lines, kinds)
 	markHeaderBlocks(lines, kinds, header)
 	return kinds
+}
+
+// markLinkLines gives a line that is nothing but a link the kind of what is around
+// it: between two quoted lines it is a piece of the quote that HTML-to-text
+// conversion broke off; right under a mobile footer it is the footer's own link.
+func markLinkLines(lines []line, kinds []byte) {
+	for i := 1; i < len(lines); i++ {
+		if kinds[i] != kindText || lines[i].code || !isLinkLine(lines[i].text) {
+			continue
+		}
+		switch {
+		case kinds[i-1] == kindFooter:
+			kinds[i] = kindFooter
+		case kinds[i-1] == kindQuote && i+1 < len(lines) && kinds[i+1] == kindQuote:
+			kinds[i] = kindQuote
+		}
+	}
 }
 
 func isQuote(s string) bool {
@@ -207,6 +225,12 @@ var footerLines = []*regexp.Regexp{
 	// name (Samsung Galaxy smartphone), not a sentence: "Writing from my phone
 	// account: count me in!" is the member's.
 	regexp.MustCompile(`(?i)^(?:\S+\s+)?from\s+(?:my\s+)?(?:mobile|phone|cell|cellphone|smartphone|iphone|ipad|android|tablet|blackberry|galaxy|samsung)\b[^.!?:;,]{0,40}\.?$`),
+	// Lähetetty iPhonesta, Lähetetty Android-laitteesta (Finnish: no preposition).
+	regexp.MustCompile(`(?i)^lähetetty\s+\S{1,40}(?:sta|stä)$`),
+	// iPhone'umdan gönderildi, Samsung cihazımdan gönderildi (Turkish: verb last).
+	regexp.MustCompile(`(?i)^\S.{0,40}(?:dan|den|tan|ten)\s+gönderildi\.?$`),
+	// Gửi từ iPhone của tôi (Vietnamese).
+	regexp.MustCompile(`(?i)^gửi từ\s.{1,40}$`),
 	// Get Outlook for iOS, Get [Outlook for Android](https://aka.ms/...).
 	regexp.MustCompile(`(?i)^(?:get|download)\s+\[?outlook for (?:ios|android)`),
 	// 從我的 iPhone 傳送, 从我的iPhone发送, iPhoneから送信, 나의 iPhone에서 보냄.
@@ -227,7 +251,8 @@ func isFooter(s string) bool {
 			t = strings.TrimSpace(t[len(pair[0]) : len(t)-len(pair[1])])
 		}
 	}
-	if !footerCandidate(t) {
+	t = trimTrailingLink(t)
+	if !footerCandidate(t) || !footerShaped(t) {
 		return false
 	}
 	for _, re := range footerLines {
@@ -238,13 +263,53 @@ func isFooter(s string) bool {
 	return false
 }
 
+// maxFooterWords is the most words a footer has once its link is set aside
+// ("Sent via the Samsung Galaxy S23, an AT&T 5G smartphone" has nine).
+const maxFooterWords = 10
+
+// footerShaped reports a line short enough, and free enough of a sentence's
+// punctuation, to be a footer: "Sent from my phone on the train, so short answer:
+// yes, Saturday works." starts like one but is the member's answer.
+func footerShaped(t string) bool {
+	if strings.Contains(t, "://") {
+		t = anyLink.ReplaceAllString(t, "")
+	}
+	return len(strings.Fields(t)) <= maxFooterWords && !strings.ContainsAny(t, ":?!")
+}
+
+// trailingLink is a URL that clients put after a footer, with or without <…>.
+var trailingLink = regexp.MustCompile(`\s*(?:<https?://[^\s<>]*>|\(https?://\S*\)|https?://\S*)$`)
+
+// anyLink is a URL anywhere in a line, up to the bracket that closes it.
+var anyLink = regexp.MustCompile(`https?://[^\s<>()\[\]]*`)
+
+// trimTrailingLink drops the link after "Sent from Yahoo Mail on
+// Android<https://…>" or "Get Outlook for Android <https://aka.ms/…>".
+func trimTrailingLink(t string) string {
+	if !strings.Contains(t, "://") {
+		return t
+	}
+	return trailingLink.ReplaceAllString(t, "")
+}
+
+// isLinkLine reports a line that is nothing but a URL, bare or in <…>, […] or (…):
+// HTML-to-text conversion puts a link on a line of its own, which may break a run
+// of quoted lines or follow a footer.
+func isLinkLine(s string) bool {
+	t := strings.TrimSpace(s)
+	if len(t) > 2 && strings.ContainsRune("<[(", rune(t[0])) && strings.ContainsRune(">])", rune(t[len(t)-1])) {
+		t = t[1 : len(t)-1]
+	}
+	return !strings.ContainsAny(t, " \t") && (strings.HasPrefix(t, "https://") || strings.HasPrefix(t, "http://") || strings.HasPrefix(t, "mailto:"))
+}
+
 // footerWords are the first words a mobile footer can start with, lower case.
 var footerWords = map[string]bool{}
 
 func init() {
 	for _, w := range strings.Fields("sent envoyé envoye enviado enviada inviato verzonden verstuurd " +
 		"sendt skickat skickades wysłane wyslane odesláno odeslano lähetetty gönderildi " +
-		"отправлено надіслано gesendet von diese from get download") {
+		"отправлено надіслано gesendet von diese from get download gửi") {
 		footerWords[w] = true
 	}
 }
@@ -262,7 +327,7 @@ func footerCandidate(t string) bool {
 	if len(first) <= 24 && footerWords[strings.ToLower(first)] || strings.EqualFold(second, "from") {
 		return true
 	}
-	for _, cjk := range []string{"から送信", "에서 보냄", "傳送", "发送", "發送"} {
+	for _, cjk := range []string{"から送信", "에서 보냄", "傳送", "发送", "發送", "gönderildi"} {
 		if strings.HasSuffix(t, cjk) {
 			return true
 		}
@@ -274,21 +339,6 @@ func footerCandidate(t string) bool {
 // even with a long name and a <mailto:> link, are far shorter; the bound also keeps
 // the work per line small on hostile input.
 const maxAttributionLen = 400
-
-// Verbs for "wrote" in the languages members write in, lower case. The first list
-// stands as words of their own; the second (CJK, Korean) follows the name directly.
-var (
-	wroteWords = strings.Split("wrote|writes|a écrit|a ecrit|schrieb|escribió|escribio|schreef|geschreven|"+
-		"ha scritto|scrisse|skrev|skriver|schreibt|pisze|napisał(a)|napisała|napisał|napisal|escreveu|"+
-		"написал(а)|написала|написал|пише|писал|написав(ла)|написав|kirjoitti|írta|"+
-		"napsal(a)|napsala|napsal|yazdı|έγραψε", "|")
-	wroteJoined = []string{"写道", "寫道", "のメッセージ", "のメール", "님이 작성"}
-	// Verbs that stand before the name in "Am … schrieb Name <address>:".
-	wroteBeforeName = []string{"schrieb", "schreef", "skrev", "wrote", "napisał(a)", "написал", "a écrit", "escribió", "ha scritto", "escreveu"}
-	// First words of an attribution: On, Le, Am, El, Op, Il, Em, Den, Dnia, W (dniu)...
-	openWords = map[string]bool{"on": true, "at": true, "le": true, "am": true, "el": true, "op": true,
-		"il": true, "em": true, "den": true, "dnia": true, "w": true, "på": true, "dne": true, "в": true, "у": true}
-)
 
 // wroteAt returns where a closing "wrote" verb starts in t (its colon already
 // allowed for), or -1.
@@ -332,6 +382,54 @@ func hasWroteBeforeName(t string) bool {
 	return false
 }
 
+// namedAfterWrote reports a before-name verb ("schrieb", "skrev", "kirjoitti")
+// standing as a word in t and followed by what names a person: an address, a date,
+// or a few capitalised words. "Am Dienstag schrieb Anna Müller:" names someone; "On
+// Tuesday at 10:15 Anna wrote something that stuck with me:" is the member talking.
+func namedAfterWrote(t string) bool {
+	words := strings.Fields(strings.TrimRight(t, ":： "))
+	for _, v := range wroteBeforeName {
+		verb := strings.Fields(v)
+		for i := 0; i+len(verb) <= len(words); i++ {
+			if strings.EqualFold(strings.Join(words[i:i+len(verb)], " "), v) {
+				return namesPerson(words[i+len(verb):])
+			}
+		}
+	}
+	return false
+}
+
+// maxNameWords is how many words a name may have in "… schrieb Name:".
+const maxNameWords = 4
+
+func namesPerson(words []string) bool {
+	if len(words) == 0 {
+		return false
+	}
+	for _, w := range words {
+		if strings.ContainsAny(w, "@0123456789") {
+			return true
+		}
+	}
+	if len(words) > maxNameWords {
+		return false
+	}
+	for _, w := range words {
+		if r, _ := utf8.DecodeRuneInString(w); unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// writtenBySelf reports an attribution-like line whose writer is "I" or "we" ("On
+// 4 March I wrote:"): a member quoting themselves in their own words, since no mail
+// client names the writer that way.
+func writtenBySelf(beforeVerb string) bool {
+	words := strings.Fields(beforeVerb)
+	return len(words) > 0 && selfWords[strings.ToLower(strings.Trim(words[len(words)-1], ",;"))]
+}
+
 // opensLikeAttribution reports t starting with an attribution's first word.
 func opensLikeAttribution(t string) bool {
 	if strings.HasPrefix(t, "在") || strings.HasPrefix(t, "于") {
@@ -366,6 +464,14 @@ func isAttribution(s string) bool {
 		return true
 	}
 	t, dashed := stripTrail(stripLead(s))
+	// Android's "---- Anna Smith wrote ----" has neither date nor address: the
+	// dashes on both sides are what set it apart from a sentence.
+	framed := dashed && strings.HasPrefix(strings.TrimLeft(s, " \t>*"), "--")
+	if framed && t != "" {
+		if at := wroteAt(t); at > 0 && !writtenBySelf(t[:at]) {
+			return true
+		}
+	}
 	email := strings.Contains(t, "@")
 	digit := strings.ContainsAny(t, "0123456789")
 	if t == "" || !email && !digit {
@@ -373,11 +479,11 @@ func isAttribution(s string) bool {
 	}
 	if colon := endsWithColon(t); colon || dashed {
 		opens := opensLikeAttribution(t)
-		if at := wroteAt(t); at > 0 && strings.TrimSpace(t[:at]) != "" &&
+		if at := wroteAt(t); at > 0 && strings.TrimSpace(t[:at]) != "" && !writtenBySelf(t[:at]) &&
 			(email || digit && (opens || hasTime.MatchString(t) || hasYear.MatchString(t))) {
 			return true
 		}
-		if colon && digit && (opens || email) && hasWroteBeforeName(t) {
+		if colon && digit && (opens || email || hasYear.MatchString(t)) && namedAfterWrote(t) {
 			return true
 		}
 		if colon && email && digit && endsWithAddressColon.MatchString(t) && hasTime.MatchString(t) {
@@ -394,39 +500,12 @@ func endsWithColon(t string) bool {
 	return strings.HasSuffix(t, ":") || strings.HasSuffix(t, "：")
 }
 
-// markerPhrases are the original-message and forwarded-message lines of Outlook,
-// Thunderbird, Gmail and Apple Mail in each language, lower case, without the
-// dashes, stars and colon around them.
-var markerPhrases = map[string]bool{}
-
-func init() {
-	for _, p := range strings.Split("original message|forwarded message|begin forwarded message|"+
-		"message original|message d'origine|message transféré|début du message réexpédié|début du message transféré|"+
-		"ursprüngliche nachricht|weitergeleitete nachricht|anfang der weitergeleiteten nachricht|"+
-		"mensaje original|mensaje reenviado|inicio del mensaje reenviado|"+
-		"messaggio originale|messaggio inoltrato|inizio messaggio inoltrato|"+
-		"oorspronkelijk bericht|origineel bericht|doorgestuurd bericht|begin doorgestuurd bericht|"+
-		"ursprungligt meddelande|vidarebefordrat meddelande|"+
-		"oprindelig meddelelse|videresendt meddelelse|opprinnelig melding|videresendt melding|"+
-		"wiadomość oryginalna|oryginalna wiadomość|wiadomość przekazana|przekazana wiadomość|"+
-		"исходное сообщение|пересылаемое сообщение|пересланное сообщение|начало пересылаемого сообщения|"+
-		"mensagem original|mensagem encaminhada|início da mensagem encaminhada|"+
-		"元のメッセージ|転送されたメッセージ|転送メッセージ|原始邮件|转发的邮件|原始郵件|轉寄的郵件|"+
-		"원본 메시지|전달된 메시지|orijinal mesaj|iletilen mesaj", "|") {
-		markerPhrases[p] = true
-		r, _ := utf8.DecodeRuneInString(p)
-		markerInitials[r] = true
-	}
-}
-
 // The shortest and longest marker phrase in bytes, and their first letters: cheap
 // tests that spare most lines a lookup.
 const (
 	minMarkerPhrase = 12
 	maxMarkerPhrase = 60
 )
-
-var markerInitials = map[rune]bool{}
 
 func isMarkerDecor(r rune) bool {
 	switch r {
@@ -502,31 +581,6 @@ func mayStartAttribution(s string) bool {
 	}
 	r, _ := utf8.DecodeRuneInString(t)
 	return opensLikeAttribution(t) || unicode.IsDigit(r) || hasWroteBeforeName(t)
-}
-
-// headerNames are the field names of an Outlook/Exchange header block in the
-// languages members write in, lower case.
-var headerNames = map[string]bool{}
-
-func init() {
-	for _, n := range strings.Split("from|sent|to|cc|bcc|subject|date|reply-to|"+
-		"da|inviato|data|a|oggetto|risposta|"+ // Italian
-		"von|gesendet|an|betreff|datum|kopie|antwort an|"+ // German
-		"de|enviado|enviada|enviado el|para|asunto|fecha|responder a|"+ // Spanish
-		"envoyé|envoye|à|objet|répondre à|"+ // French
-		"van|verzonden|aan|onderwerp|beantwoorden|"+ // Dutch
-		"från|skickat|till|ämne|kopia|"+ // Swedish
-		"fra|sendt|til|emne|dato|kopi|"+ // Danish, Norwegian
-		"od|wysłano|do|temat|dw|"+ // Polish
-		"assunto|enviada em|enviado em|"+ // Portuguese
-		"от|отправлено|кому|тема|дата|копия|від|надіслано|"+ // Russian, Ukrainian
-		"差出人|送信日時|宛先|件名|日付|"+ // Japanese
-		"发件人|发送时间|收件人|主题|抄送|寄件者|寄件日期|收件者|主旨|日期|"+ // Chinese
-		"보낸 사람|보낸 날짜|받는 사람|제목|참조|"+ // Korean
-		"kimden|gönderildi|kime|konu|tarih|"+ // Turkish
-		"lähettäjä|lähetetty|vastaanottaja|aihe", "|") {
-		headerNames[n] = true
-	}
 }
 
 // maxHeaderName bounds the bytes before the colon of a header line.

@@ -1,0 +1,142 @@
+package trim
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// The phrases mail clients write around quoted mail, one row per language, so that
+// supporting a language is a matter of adding a row rather than code. All phrases
+// are lower case; lines are compared without regard to case.
+
+// attributionWords are the words of one language's attribution lines.
+type attributionWords struct {
+	// closing verbs end the line, after the name: "Anna <a@b> a écrit :".
+	closing []string
+	// joined verbs follow the name with no space between (CJK): "Anna <a@b>写道：".
+	joined []string
+	// before verbs stand before the name: "Am … schrieb Anna <a@b>:".
+	before []string
+	// open words are the first word of the line: "Le", "Am", "W (dniu)".
+	open []string
+}
+
+var attributionLanguages = map[string]attributionWords{
+	"en": {closing: []string{"wrote", "writes"}, before: []string{"wrote"}, open: []string{"on", "at"}},
+	"fr": {closing: []string{"a écrit", "a ecrit"}, before: []string{"a écrit"}, open: []string{"le"}},
+	"de": {closing: []string{"schrieb", "schreibt"}, before: []string{"schrieb"}, open: []string{"am"}},
+	"es": {closing: []string{"escribió", "escribio"}, before: []string{"escribió"}, open: []string{"el"}},
+	"nl": {closing: []string{"schreef", "geschreven"}, before: []string{"schreef"}, open: []string{"op"}},
+	"it": {closing: []string{"ha scritto", "scrisse"}, before: []string{"ha scritto"}, open: []string{"il"}},
+	"pt": {closing: []string{"escreveu"}, before: []string{"escreveu"}, open: []string{"em"}},
+	// Danish, Norwegian and Swedish share "skrev" and "Den …".
+	"da-no-sv": {closing: []string{"skrev", "skriver"}, before: []string{"skrev"}, open: []string{"den", "på"}},
+	// Thunderbird writes "Anna kirjoitti 5.3.2024 klo 10.15:".
+	"fi": {closing: []string{"kirjoitti"}, before: []string{"kirjoitti"}},
+	// Apple Mail writes "Wiadomość napisana przez Anna <a@b> w dniu …:".
+	"pl": {closing: []string{"pisze", "napisał(a)", "napisała", "napisał", "napisal"},
+		before: []string{"napisał(a)", "napisana przez"}, open: []string{"dnia", "w"}},
+	"cs": {closing: []string{"napsal(a)", "napsala", "napsal"}, before: []string{"napsal(a)"}, open: []string{"dne"}},
+	"hu": {closing: []string{"írta"}},
+	"ru-uk": {closing: []string{"написал(а)", "написала", "написал", "пишет", "писал", "пише", "написав(ла)", "написав"},
+		before: []string{"написал"}, open: []string{"в", "у"}},
+	"tr": {closing: []string{"yazdı"}},
+	"el": {closing: []string{"έγραψε"}},
+	"vi": {closing: []string{"đã viết"}, open: []string{"vào"}},
+	// Thunderbird: "… さんは書きました:"; Outlook and Apple Mail: "…のメッセージ:", "…のメール：".
+	"ja": {joined: []string{"のメッセージ", "のメール", "書きました"}},
+	// "在 …" and "于 …" open a Chinese attribution with no space after them; see
+	// opensLikeAttribution.
+	"zh": {joined: []string{"写道", "寫道"}},
+	// Gmail: "…님이 작성:"; Apple Mail: "… <a@b> 작성:".
+	"ko": {closing: []string{"작성"}, joined: []string{"님이 작성"}},
+}
+
+// selfWords are the pronouns a member uses for themselves before "wrote": "On 4
+// March I wrote:" is their own text.
+var selfWords = map[string]bool{"i": true, "we": true, "ich": true, "wir": true, "jeg": true,
+	"jag": true, "vi": true, "ik": true, "wij": true, "j'ai": true}
+
+// separatorPhrases are the lines that Outlook, Thunderbird, Gmail, Apple Mail and
+// the big webmails put above an original or forwarded message, without the dashes,
+// stars and colon around them.
+var separatorPhrases = map[string][]string{
+	"en": {"original message", "forwarded message", "begin forwarded message", "reply message",
+		"replied message", "original appointment"},
+	"fr": {"message original", "message d'origine", "message transféré", "début du message réexpédié",
+		"début du message transféré"},
+	"de": {"ursprüngliche nachricht", "weitergeleitete nachricht", "anfang der weitergeleiteten nachricht",
+		"antwort nachricht", "antwortnachricht", "originalnachricht"},
+	"es": {"mensaje original", "mensaje reenviado", "inicio del mensaje reenviado"},
+	"it": {"messaggio originale", "messaggio inoltrato", "inizio messaggio inoltrato"},
+	"nl": {"oorspronkelijk bericht", "origineel bericht", "doorgestuurd bericht", "begin doorgestuurd bericht"},
+	"sv": {"ursprungligt meddelande", "vidarebefordrat meddelande"},
+	"da": {"oprindelig meddelelse", "videresendt meddelelse"},
+	"no": {"opprinnelig melding", "videresendt melding"},
+	"fi": {"alkuperäinen viesti", "välitetty viesti"},
+	"pl": {"wiadomość oryginalna", "oryginalna wiadomość", "wiadomość przekazana", "przekazana wiadomość"},
+	"cs": {"původní zpráva", "přeposlaná zpráva"},
+	"sk": {"pôvodná správa"},
+	"hu": {"eredeti üzenet", "továbbított üzenet"},
+	"ru": {"исходное сообщение", "пересылаемое сообщение", "пересланное сообщение", "начало пересылаемого сообщения"},
+	"pt": {"mensagem original", "mensagem encaminhada", "início da mensagem encaminhada"},
+	"tr": {"orijinal mesaj", "iletilen mesaj"},
+	"ja": {"元のメッセージ", "転送されたメッセージ", "転送メッセージ"},
+	"zh": {"原始邮件", "转发的邮件", "原始郵件", "轉寄的郵件", "回复的邮件"},
+	"ko": {"원본 메시지", "전달된 메시지"},
+}
+
+// headerFieldNames are the field names of an Outlook/Exchange header block
+// ("From:", "Sent:", "De :", "差出人:") in each language.
+var headerFieldNames = map[string][]string{
+	"en": {"from", "sent", "to", "cc", "bcc", "subject", "date", "reply-to"},
+	"it": {"da", "inviato", "data", "a", "oggetto", "risposta"},
+	"de": {"von", "gesendet", "an", "betreff", "datum", "kopie", "antwort an"},
+	"es": {"de", "enviado", "enviada", "enviado el", "para", "asunto", "fecha", "responder a"},
+	"fr": {"envoyé", "envoye", "à", "objet", "répondre à"},
+	"nl": {"van", "verzonden", "aan", "onderwerp", "beantwoorden"},
+	"sv": {"från", "skickat", "till", "ämne", "kopia"},
+	"da-no": {"fra", "sendt", "til", "emne", "dato", "kopi"},
+	"pl": {"od", "wysłano", "do", "temat", "dw"},
+	"cs": {"odesláno", "komu", "předmět"},
+	"pt": {"assunto", "enviada em", "enviado em"},
+	"ru-uk": {"от", "отправлено", "кому", "тема", "дата", "копия", "від", "надіслано"},
+	"ja": {"差出人", "送信日時", "宛先", "件名", "日付"},
+	"zh": {"发件人", "发送时间", "收件人", "主题", "抄送", "寄件者", "寄件日期", "收件者", "主旨", "日期"},
+	"ko": {"보낸 사람", "보낸 날짜", "받는 사람", "제목", "참조"},
+	"tr": {"kimden", "gönderildi", "kime", "konu", "tarih"},
+	"fi": {"lähettäjä", "lähetetty", "vastaanottaja", "aihe"},
+	"vi": {"từ", "đã gửi", "đến", "chủ đề"},
+}
+
+// The tables above, flattened for lookups.
+var (
+	wroteWords, wroteJoined, wroteBeforeName []string
+	openWords                                = map[string]bool{}
+	markerPhrases                            = map[string]bool{}
+	markerInitials                           = map[rune]bool{}
+	headerNames                              = map[string]bool{}
+)
+
+func init() {
+	for _, w := range attributionLanguages {
+		wroteWords = append(wroteWords, w.closing...)
+		wroteJoined = append(wroteJoined, w.joined...)
+		wroteBeforeName = append(wroteBeforeName, w.before...)
+		for _, o := range w.open {
+			openWords[o] = true
+		}
+	}
+	for _, phrases := range separatorPhrases {
+		for _, p := range phrases {
+			markerPhrases[p] = true
+			r, _ := utf8.DecodeRuneInString(p)
+			markerInitials[r] = true
+		}
+	}
+	for _, names := range headerFieldNames {
+		for _, n := range names {
+			headerNames[strings.ToLower(n)] = true
+		}
+	}
+}
