@@ -31,7 +31,15 @@ type Result struct {
 func Reply(body string) Result {
 	lines := prepare(body)
 	kinds := classify(lines)
-	keep := decide(kinds)
+	var keep []bool
+	if start := trailingSignOff(lines, kinds); start >= 0 {
+		keep = append(decide(kinds[:start]), make([]bool, len(kinds)-start)...)
+		for i := start; i < len(kinds); i++ {
+			keep[i] = kinds[i] == kindText || kinds[i] == kindEmpty
+		}
+	} else {
+		keep = decide(kinds)
+	}
 
 	var text, quoted []string
 	for i, l := range lines {
