@@ -166,8 +166,41 @@ func classify(lines []line) []byte {
 		}
 	}
 	markLinkLines(lines, kinds)
+	unmarkFramingRules(lines, kinds, header)
 	markHeaderBlocks(lines, kinds, header)
 	return kinds
+}
+
+// isDashRule reports a line of ten or more dashes and nothing else.
+func isDashRule(s string) bool {
+	t := strings.TrimSpace(s)
+	return len(t) >= 10 && strings.Trim(t, "-") == ""
+}
+
+// unmarkFramingRules gives back to the member's text a pair of dash rules with only
+// the member's lines between them: such rules frame a part of the message (a
+// plan, a list) as decoration, where a lone rule above a signature or a header
+// block ends the message.
+func unmarkFramingRules(lines []line, kinds []byte, header []bool) {
+	for i := 0; i < len(lines); i++ {
+		if kinds[i] != kindDelimiter || !isDashRule(lines[i].text) {
+			continue
+		}
+		text := false
+		for j := i + 1; j < len(lines) && !header[j]; j++ {
+			if isDashRule(lines[j].text) {
+				if text {
+					kinds[i], kinds[j] = kindText, kindText
+					i = j
+				}
+				break
+			}
+			if kinds[j] != kindText && kinds[j] != kindEmpty {
+				break
+			}
+			text = text || kinds[j] == kindText
+		}
+	}
 }
 
 // markLinkLines gives a line that is nothing but a link the kind of what is around
@@ -607,9 +640,19 @@ func isHeaderLine(s string) bool {
 // ("Subject: Some subject that\nspans over 2 lines").
 const headerContinuation = 2
 
+// quoteFollows reports a quote or an attribution as the next line from i on that is
+// not blank.
+func quoteFollows(kinds []byte, i int) bool {
+	for i < len(kinds) && kinds[i] == kindEmpty {
+		i++
+	}
+	return i < len(kinds) && (kinds[i] == kindQuote || kinds[i] == kindMarker)
+}
+
 // markHeaderBlocks turns runs of at least three header lines (with the odd wrapped
-// value between them) into kindHeader. A lone "To:" or "Date:" line stays text:
-// members write such lines too.
+// value between them) into kindHeader, or of two ("Date:", "From:") when quoted
+// mail follows them. A lone "To:" or "Date:" line stays text: members write such
+// lines too.
 func markHeaderBlocks(lines []line, kinds []byte, header []bool) {
 	for i := 0; i < len(lines); i++ {
 		if !header[i] {
@@ -621,7 +664,7 @@ func markHeaderBlocks(lines []line, kinds []byte, header []bool) {
 				last, count = k, count+1
 			}
 		}
-		if count >= 3 {
+		if count >= 3 || count == 2 && quoteFollows(kinds, last+1) {
 			for k := i; k <= last; k++ {
 				kinds[k] = kindHeader
 			}

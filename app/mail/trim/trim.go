@@ -90,8 +90,8 @@ var (
 	ruleMarkerQuote = regexp.MustCompile(`te*b[eqbh]*([te]*)$`)
 	// Text followed by nothing but quotes and attributions: top posting.
 	ruleQuoteAtEnd = regexp.MustCompile(`te*[qbe]+$`)
-	// Text followed by a block of at least three header lines.
-	ruleHeaderBlock = regexp.MustCompile(`t[eq]*h{3,}`)
+	// Text followed by a header block (see markHeaderBlocks for its length).
+	ruleHeaderBlock = regexp.MustCompile(`t[eq]*hh`)
 	// Quotes left hanging at the end once there is text to show.
 	ruleTrailingQuote = regexp.MustCompile(`[eq]+$`)
 )
