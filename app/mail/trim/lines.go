@@ -32,7 +32,102 @@ func prepare(body string) []line {
 			lines[i].text = normaliseQuotePrefix(lines[i].text)
 		}
 	}
-	return joinAttributions(lines)
+	return joinAttributions(splitGlued(lines))
+}
+
+// maxGluedLen bounds the lines searched for glued history: the member's last
+// sentence and a flattened header block fit well within it.
+const maxGluedLen = 1000
+
+// maxGluedTries bounds how many sentence ends of a line are tried as the place
+// where an attribution was glued on, so that a line of many short sentences
+// costs little.
+const maxGluedTries = 4
+
+// splitGlued puts quoted history that a client glued onto the end of the member's
+// last line on a line of its own, as HTML-to-text conversion does with
+// "Thanks!-----Original Message-----", "I'm in.On Tue, … wrote:" and an Outlook
+// header block flattened to "Works for me. From: … Sent: … To: … Subject: …".
+func splitGlued(lines []line) []line {
+	var out []line
+	for i, l := range lines {
+		at := -1
+		if !l.code {
+			at = gluedAt(l.text)
+		}
+		if at < 0 {
+			if out != nil {
+				out = append(out, l)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]line, 0, len(lines)+1), lines[:i]...)
+		}
+		out = append(out, line{text: strings.TrimRightFunc(l.text[:at], unicode.IsSpace)}, line{text: l.text[at:]})
+	}
+	if out == nil {
+		return lines
+	}
+	return out
+}
+
+// gluedAt returns where glued history starts in s, or -1: a separator after any
+// text, or an attribution or flattened header block after the end of a sentence.
+func gluedAt(s string) int {
+	if len(s) > maxGluedLen || isBlank(s) || isQuote(s) {
+		return -1
+	}
+	// A whole line that reads as an attribution is split only after words without
+	// digits: the dots in "пн, 4 мар. 2024 г. в 09:15, Anna <a@b>:" end
+	// abbreviations of its date, not the member's sentence.
+	whole := isAttribution(s)
+	if i := strings.Index(s, "---"); i > 0 && hasWord(s[:i]) && isMarker(s[i:]) {
+		return i
+	}
+	tries := 0
+	for k := 1; k < len(s) && tries < maxGluedTries; k++ {
+		if s[k-1] != '.' && s[k-1] != '!' && s[k-1] != '?' || whole && strings.ContainsAny(s[:k], "0123456789") {
+			continue
+		}
+		rest := strings.TrimLeft(s[k:], " ")
+		if rest == "" {
+			return -1
+		}
+		if opensLikeAttribution(rest) || isHeaderLine(rest) {
+			tries++
+			if isAttribution(rest) || isFlatHeaders(rest) {
+				return len(s) - len(rest)
+			}
+		}
+	}
+	return -1
+}
+
+// hasWord reports a letter or digit in s: "*" before "-----Original Message-----"
+// is decoration, "Thanks!" is the member's.
+func hasWord(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
+// minFlatHeaders is how many header fields a line must hold to be a header block
+// flattened onto one line.
+const minFlatHeaders = 3
+
+// isFlatHeaders reports an Outlook header block flattened onto one line: "From:
+// Anna <a@b> Sent: Tuesday, … To: Tom Subject: Tuesday".
+func isFlatHeaders(s string) bool {
+	if len(s) > maxGluedLen || !isHeaderLine(s) {
+		return false
+	}
+	n := 0
+	for _, w := range strings.Fields(s) {
+		name, ok := strings.CutSuffix(strings.Trim(w, "*_"), ":")
+		if ok && headerNames[strings.ToLower(name)] {
+			n++
+		}
+	}
+	return n >= minFlatHeaders
 }
 
 // markCode flags the lines of every closed fenced code block. An unclosed fence
@@ -156,7 +251,7 @@ func classify(lines []line) []byte {
 			kinds[i] = kindDelimiter
 		case isFooter(s):
 			kinds[i] = kindFooter
-		case isAttribution(s):
+		case isAttribution(s) || isFlatHeaders(s):
 			kinds[i] = kindMarker
 		case isQuote(s):
 			kinds[i] = kindQuote
