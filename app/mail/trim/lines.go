@@ -78,27 +78,38 @@ func gluedAt(s string) int {
 	if len(s) > maxGluedLen || isBlank(s) || isQuote(s) {
 		return -1
 	}
-	// A whole line that reads as an attribution is split only after words without
-	// digits: the dots in "пн, 4 мар. 2024 г. в 09:15, Anna <a@b>:" end
-	// abbreviations of its date, not the member's sentence.
-	whole := isAttribution(s)
 	if i := strings.Index(s, "---"); i > 0 && hasWord(s[:i]) && isMarker(s[i:]) {
 		return i
 	}
-	tries := 0
+	tries, whole := 0, 0 // whole: 0 not known yet, 1 an attribution, -1 not one
 	for k := 1; k < len(s) && tries < maxGluedTries; k++ {
-		if s[k-1] != '.' && s[k-1] != '!' && s[k-1] != '?' || whole && strings.ContainsAny(s[:k], "0123456789") {
+		if s[k-1] != '.' && s[k-1] != '!' && s[k-1] != '?' {
 			continue
 		}
 		rest := strings.TrimLeft(s[k:], " ")
 		if rest == "" {
 			return -1
 		}
-		if opensLikeAttribution(rest) || isHeaderLine(rest) {
-			tries++
-			if isAttribution(rest) || isFlatHeaders(rest) {
-				return len(s) - len(rest)
+		if !opensLikeAttribution(rest) && !isHeaderLine(rest) {
+			continue
+		}
+		tries++
+		// A whole line that reads as an attribution is split only after words
+		// without digits: the dots in "пн, 4 мар. 2024 г. в 09:15, Anna <a@b>:"
+		// end abbreviations of its date, not the member's sentence.
+		if strings.ContainsAny(s[:k], "0123456789") {
+			if whole == 0 {
+				whole = -1
+				if isAttribution(s) {
+					whole = 1
+				}
 			}
+			if whole > 0 {
+				continue
+			}
+		}
+		if isAttribution(rest) || isFlatHeaders(rest) {
+			return len(s) - len(rest)
 		}
 	}
 	return -1
@@ -251,10 +262,12 @@ func classify(lines []line) []byte {
 			kinds[i] = kindDelimiter
 		case isFooter(s):
 			kinds[i] = kindFooter
-		case isAttribution(s) || isFlatHeaders(s):
+		case isAttribution(s):
 			kinds[i] = kindMarker
 		case isQuote(s):
 			kinds[i] = kindQuote
+		case isFlatHeaders(s):
+			kinds[i] = kindMarker
 		default:
 			kinds[i] = kindText
 			header[i] = isHeaderLine(s)
@@ -379,8 +392,10 @@ func isFooter(s string) bool {
 			t = strings.TrimSpace(t[len(pair[0]) : len(t)-len(pair[1])])
 		}
 	}
-	t = trimTrailingLink(t)
-	if !footerCandidate(t) || !footerShaped(t) {
+	if !footerCandidate(t) {
+		return false
+	}
+	if t = trimTrailingLink(t); !footerShaped(t) {
 		return false
 	}
 	for _, re := range footerLines {
