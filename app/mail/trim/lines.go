@@ -372,8 +372,12 @@ var footerLines = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)^\S.{0,40}(?:dan|den|tan|ten)\s+gönderildi\.?$`),
 	// Gửi từ iPhone của tôi (Vietnamese).
 	regexp.MustCompile(`(?i)^gửi từ\s.{1,40}$`),
-	// Get Outlook for iOS, Get [Outlook for Android](https://aka.ms/...).
-	regexp.MustCompile(`(?i)^(?:get|download)\s+\[?outlook for (?:ios|android)`),
+	// Get Outlook for iOS, Get [Outlook for Android](https://aka.ms/...), and the
+	// same in the languages of Outlook's mobile apps: Obtenir Outlook pour iOS,
+	// Obtener Outlook para Android, Ottieni Outlook per iOS, Obter o Outlook para
+	// iOS, Outlook für iOS herunterladen, Outlook voor Android downloaden.
+	regexp.MustCompile(`(?i)^(?:get|download|obtenir|obtener|ottieni|obter o)\s+\[?outlook\s+(?:for|pour|para|per)\s+(?:ios|android)`),
+	regexp.MustCompile(`(?i)^outlook\s+(?:für|voor)\s+(?:ios|android)\s+(?:herunterladen|downloaden)$`),
 	// 從我的 iPhone 傳送, 从我的iPhone发送, iPhoneから送信, 나의 iPhone에서 보냄.
 	regexp.MustCompile(`^(?:從我的|从我的|來自我的|来自我的)\s*\S.{0,40}(?:傳送|发送|發送)$`),
 	regexp.MustCompile(`^\S.{0,40}から送信$`),
@@ -452,7 +456,7 @@ var footerWords = map[string]bool{}
 func init() {
 	for _, w := range strings.Fields("sent envoyé envoye enviado enviada inviato verzonden verstuurd " +
 		"sendt skickat skickades wysłane wyslane odesláno odeslano lähetetty gönderildi " +
-		"отправлено надіслано gesendet von diese from get download gửi") {
+		"отправлено надіслано gesendet von diese from get download gửi obtenir obtener ottieni obter outlook") {
 		footerWords[w] = true
 	}
 }

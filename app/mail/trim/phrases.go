@@ -37,7 +37,8 @@ var attributionLanguages = map[string]attributionWords{
 	"pl": {closing: []string{"pisze", "napisał(a)", "napisała", "napisał", "napisal"},
 		before: []string{"napisał(a)", "napisana przez"}, open: []string{"dnia", "w"}},
 	"cs": {closing: []string{"napsal(a)", "napsala", "napsal"}, before: []string{"napsal(a)"}, open: []string{"dne"}},
-	"hu": {closing: []string{"írta"}},
+	// Gmail: "Anna <a@b> ezt írta (időpont: 2024. márc. 5., K, 10:15):".
+	"hu": {closing: []string{"írta"}, before: []string{"írta"}},
 	"ru-uk": {closing: []string{"написал(а)", "написала", "написал", "пишет", "писал", "пише", "написав(ла)", "написав"},
 		before: []string{"написал"}, open: []string{"в", "у"}},
 	"tr": {closing: []string{"yazdı"}},
