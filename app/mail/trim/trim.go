@@ -29,6 +29,16 @@ type Result struct {
 // quoted part. Line endings become "\n", trailing white space is removed from every
 // line, and both halves lose their leading and trailing blank lines.
 func Reply(body string) Result {
+	return reply(body, Signature{})
+}
+
+// ReplyWithSignature is Reply that also moves the member's own signature, learned
+// from their earlier replies by LearnSignature, from the end of Text to Quoted.
+func ReplyWithSignature(body string, sig Signature) Result {
+	return reply(body, sig)
+}
+
+func reply(body string, sig Signature) Result {
 	lines := prepare(body)
 	kinds := classify(lines)
 	var keep []bool
@@ -40,6 +50,7 @@ func Reply(body string) Result {
 	} else {
 		keep = decide(kinds)
 	}
+	sig.drop(lines, keep)
 
 	var text, quoted []string
 	for i, l := range lines {
