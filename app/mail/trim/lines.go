@@ -439,13 +439,17 @@ func trimTrailingLink(t string) string {
 	return trailingLink.ReplaceAllString(t, "")
 }
 
-// isLinkLine reports a line that is nothing but a URL, bare or in <…>, […] or (…):
-// HTML-to-text conversion puts a link on a line of its own, which may break a run
-// of quoted lines or follow a footer.
+// isLinkLine reports a line that is nothing but a URL, bare or in <…>, […] or (…),
+// or Gmail's "[image: …]" placeholder: HTML-to-text conversion puts a link or an
+// image on a line of its own, which may break a run of quoted lines or follow a
+// footer.
 func isLinkLine(s string) bool {
 	t := strings.TrimSpace(s)
 	if len(t) > 2 && strings.ContainsRune("<[(", rune(t[0])) && strings.ContainsRune(">])", rune(t[len(t)-1])) {
 		t = t[1 : len(t)-1]
+		if strings.HasPrefix(t, "image:") {
+			return true
+		}
 	}
 	return !strings.ContainsAny(t, " \t") && (strings.HasPrefix(t, "https://") || strings.HasPrefix(t, "http://") || strings.HasPrefix(t, "mailto:"))
 }
@@ -546,6 +550,19 @@ func namedAfterWrote(t string) bool {
 	return false
 }
 
+// quotesSomeone reports a webmail attribution, "Quoting Anna Smith <a@b>:": a
+// quoting phrase, then a name and address and nothing else.
+func quotesSomeone(t string) bool {
+	words := strings.Fields(strings.TrimRight(t, ":： "))
+	for _, q := range quotingWords {
+		n := len(strings.Fields(q))
+		if len(words) > n && strings.EqualFold(strings.Join(words[:n], " "), q) {
+			return namesPerson(words[n:])
+		}
+	}
+	return false
+}
+
 // maxNameWords is how many words a name may have in "… schrieb Name:".
 const maxNameWords = 4
 
@@ -631,6 +648,9 @@ func isAttribution(s string) bool {
 			return true
 		}
 		if colon && digit && (opens || email || hasYear.MatchString(t)) && namedAfterWrote(t) {
+			return true
+		}
+		if colon && email && quotesSomeone(t) {
 			return true
 		}
 		if colon && email && digit && endsWithAddressColon.MatchString(t) && hasTime.MatchString(t) {

@@ -19,13 +19,20 @@ type attributionWords struct {
 	before []string
 	// open words are the first word of the line: "Le", "Am", "W (dniu)".
 	open []string
+	// quoting phrases open a webmail's attribution that has no date: "Quoting
+	// Anna <a@b>:", "Zitat von Anna <a@b>:".
+	quoting []string
 }
 
 var attributionLanguages = map[string]attributionWords{
-	"en": {closing: []string{"wrote", "writes"}, before: []string{"wrote"}, open: []string{"on", "at"}},
-	"fr": {closing: []string{"a écrit", "a ecrit"}, before: []string{"a écrit"}, open: []string{"le"}},
-	"de": {closing: []string{"schrieb", "schreibt"}, before: []string{"schrieb"}, open: []string{"am"}},
-	"es": {closing: []string{"escribió", "escribio"}, before: []string{"escribió"}, open: []string{"el"}},
+	"en": {closing: []string{"wrote", "writes"}, before: []string{"wrote"}, open: []string{"on", "at"},
+		quoting: []string{"quoting"}},
+	"fr": {closing: []string{"a écrit", "a ecrit"}, before: []string{"a écrit"}, open: []string{"le"},
+		quoting: []string{"citation de"}},
+	"de": {closing: []string{"schrieb", "schreibt"}, before: []string{"schrieb"}, open: []string{"am"},
+		quoting: []string{"zitat von"}},
+	"es": {closing: []string{"escribió", "escribio"}, before: []string{"escribió"}, open: []string{"el"},
+		quoting: []string{"citando a"}},
 	"nl": {closing: []string{"schreef", "geschreven"}, before: []string{"schreef"}, open: []string{"op"}},
 	"it": {closing: []string{"ha scritto", "scrisse"}, before: []string{"ha scritto"}, open: []string{"il"}},
 	"pt": {closing: []string{"escreveu"}, before: []string{"escreveu"}, open: []string{"em"}},
@@ -112,7 +119,7 @@ var headerFieldNames = map[string][]string{
 
 // The tables above, flattened for lookups.
 var (
-	wroteWords, wroteJoined, wroteBeforeName []string
+	wroteWords, wroteJoined, wroteBeforeName, quotingWords []string
 	openWords                                = map[string]bool{}
 	markerPhrases                            = map[string]bool{}
 	markerInitials                           = map[rune]bool{}
@@ -124,6 +131,7 @@ func init() {
 		wroteWords = append(wroteWords, w.closing...)
 		wroteJoined = append(wroteJoined, w.joined...)
 		wroteBeforeName = append(wroteBeforeName, w.before...)
+		quotingWords = append(quotingWords, w.quoting...)
 		for _, o := range w.open {
 			openWords[o] = true
 		}
