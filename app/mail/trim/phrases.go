@@ -120,10 +120,10 @@ var headerFieldNames = map[string][]string{
 // The tables above, flattened for lookups.
 var (
 	wroteWords, wroteJoined, wroteBeforeName, quotingWords []string
-	openWords                                = map[string]bool{}
-	markerPhrases                            = map[string]bool{}
-	markerInitials                           = map[rune]bool{}
-	headerNames                              = map[string]bool{}
+	openWords                                              = map[string]bool{}
+	markerPhrases                                          = map[string]bool{}
+	markerInitials                                         = map[rune]bool{}
+	headerNames                                            = map[string]bool{}
 )
 
 func init() {
