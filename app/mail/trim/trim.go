@@ -2,7 +2,9 @@
 // client added around it: quoted history, attribution lines ("On … wrote:" in many
 // languages), Outlook header blocks, forwarded-message blocks, "-- " signatures and
 // mobile footers. The digest shows only the member's words; the rest stays available
-// behind "show quoted text".
+// behind "show quoted text". The phrases clients write, per language, are data in
+// phrases.go and signoff.go; a signature with no "-- " is learned from the member's
+// earlier replies (LearnSignature).
 //
 // The trimmer works line by line: each line is given a kind (text, empty, quote,
 // attribution, header, delimiter, footer), the kinds are written as one letter per
