@@ -39,6 +39,9 @@ func prepare(body string) []line {
 // sentence and a flattened header block fit well within it.
 const maxGluedLen = 1000
 
+// minGluedRule is the shortest rule of underscores split off the end of a line.
+const minGluedRule = 20
+
 // maxGluedTries bounds how many sentence ends of a line are tried as the place
 // where an attribution was glued on, so that a line of many short sentences
 // costs little.
@@ -79,6 +82,11 @@ func gluedAt(s string) int {
 		return -1
 	}
 	if i := strings.Index(s, "---"); i > 0 && hasWord(s[:i]) && isMarker(s[i:]) {
+		return i
+	}
+	// Outlook's rule of underscores (32 of them), with the header block on the lines
+	// below; a shorter run is a blank to fill in ("Name: ________").
+	if i := strings.Index(s, strings.Repeat("_", minGluedRule)); i > 0 && hasWord(s[:i]) && strings.Trim(s[i:], "_ ") == "" {
 		return i
 	}
 	tries, whole := 0, 0 // whole: 0 not known yet, 1 an attribution, -1 not one
@@ -578,12 +586,17 @@ func namesPerson(words []string) bool {
 	if len(words) > maxNameWords {
 		return false
 	}
+	capitals := 0
 	for _, w := range words {
-		if r, _ := utf8.DecodeRuneInString(w); unicode.IsLower(r) {
+		r, _ := utf8.DecodeRuneInString(w)
+		switch {
+		case !unicode.IsLower(r):
+			capitals++
+		case !nameParticles[w]:
 			return false
 		}
 	}
-	return true
+	return capitals > 0
 }
 
 // writtenBySelf reports an attribution-like line whose writer is "I" or "we" ("On

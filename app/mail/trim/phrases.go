@@ -65,6 +65,12 @@ var attributionLanguages = map[string]attributionWords{
 var selfWords = map[string]bool{"i": true, "we": true, "ich": true, "wir": true, "jeg": true,
 	"jag": true, "vi": true, "ik": true, "wij": true, "j'ai": true}
 
+// nameParticles are the lower-case words inside names ("Anna de Vries", "Karl von
+// Berg"), which do not make "schreef Anna de Vries:" a sentence.
+var nameParticles = map[string]bool{"de": true, "van": true, "von": true, "der": true, "den": true,
+	"da": true, "di": true, "del": true, "della": true, "du": true, "la": true, "le": true,
+	"dos": true, "das": true, "do": true, "ter": true, "ten": true, "y": true, "zu": true}
+
 // separatorPhrases are the lines that Outlook, Thunderbird, Gmail, Apple Mail and
 // the big webmails put above an original or forwarded message, without the dashes,
 // stars and colon around them.
