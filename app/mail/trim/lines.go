@@ -39,8 +39,8 @@ func prepare(body string) []line {
 // sentence and a flattened header block fit well within it.
 const maxGluedLen = 1000
 
-// minGluedRule is the shortest rule of underscores split off the end of a line.
-const minGluedRule = 20
+// gluedRule is the shortest rule of underscores split off the end of a line.
+const gluedRule = "____________________"
 
 // maxGluedTries bounds how many sentence ends of a line are tried as the place
 // where an attribution was glued on, so that a line of many short sentences
@@ -78,7 +78,7 @@ func splitGlued(lines []line) []line {
 // gluedAt returns where glued history starts in s, or -1: a separator after any
 // text, or an attribution or flattened header block after the end of a sentence.
 func gluedAt(s string) int {
-	if len(s) > maxGluedLen || isBlank(s) || isQuote(s) {
+	if len(s) > maxGluedLen || isQuote(s) {
 		return -1
 	}
 	if i := strings.Index(s, "---"); i > 0 && hasWord(s[:i]) && isMarker(s[i:]) {
@@ -86,8 +86,13 @@ func gluedAt(s string) int {
 	}
 	// Outlook's rule of underscores (32 of them), with the header block on the lines
 	// below; a shorter run is a blank to fill in ("Name: ________").
-	if i := strings.Index(s, strings.Repeat("_", minGluedRule)); i > 0 && hasWord(s[:i]) && strings.Trim(s[i:], "_ ") == "" {
+	if i := strings.Index(s, gluedRule); i > 0 && hasWord(s[:i]) && strings.Trim(s[i:], "_ ") == "" {
 		return i
+	}
+	// Attributions and header blocks hold a colon: most lines have none and are
+	// done with here.
+	if !hasColon(s) {
+		return -1
 	}
 	tries, whole := 0, 0 // whole: 0 not known yet, 1 an attribution, -1 not one
 	for k := 1; k < len(s) && tries < maxGluedTries; k++ {
@@ -98,7 +103,7 @@ func gluedAt(s string) int {
 		if rest == "" {
 			return -1
 		}
-		if !opensLikeAttribution(rest) && !isHeaderLine(rest) {
+		if !opensLikeAttribution(rest) && !maybeHeaderLine(rest) {
 			continue
 		}
 		tries++
@@ -127,6 +132,19 @@ func gluedAt(s string) int {
 // is decoration, "Thanks!" is the member's.
 func hasWord(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
+// maybeHeaderLine is isHeaderLine for a line with its colon near the start only,
+// which spares the lookup for the rest of a sentence.
+func maybeHeaderLine(s string) bool {
+	head := s[:min(len(s), maxHeaderName+8)]
+	return hasColon(head) && isHeaderLine(s)
+}
+
+// hasColon reports an ASCII or a full-width colon in s. (strings.ContainsAny with
+// a non-ASCII set walks s rune by rune, which showed in profiles.)
+func hasColon(s string) bool {
+	return strings.IndexByte(s, ':') >= 0 || strings.Contains(s, "：")
 }
 
 // minFlatHeaders is how many header fields a line must hold to be a header block
@@ -432,19 +450,29 @@ func footerShaped(t string) bool {
 	return len(strings.Fields(t)) <= maxFooterWords && !strings.ContainsAny(t, ":?!")
 }
 
-// trailingLink is a URL that clients put after a footer, with or without <…>.
-var trailingLink = regexp.MustCompile(`\s*(?:<https?://[^\s<>]*>|\(https?://\S*\)|https?://\S*)$`)
-
 // anyLink is a URL anywhere in a line, up to the bracket that closes it.
 var anyLink = regexp.MustCompile(`https?://[^\s<>()\[\]]*`)
 
-// trimTrailingLink drops the link after "Sent from Yahoo Mail on
-// Android<https://…>" or "Get Outlook for Android <https://aka.ms/…>".
+// trimTrailingLink drops the link that ends "Sent from Yahoo Mail on
+// Android<https://…>", "Get Outlook for Android <https://aka.ms/…>" or "Get
+// Outlook for iOShttps://aka.ms/…", with the bracket around it.
 func trimTrailingLink(t string) string {
-	if !strings.Contains(t, "://") {
+	i := strings.LastIndex(t, "://")
+	if i < 0 || strings.ContainsAny(t[i:], " \t") {
 		return t
 	}
-	return trailingLink.ReplaceAllString(t, "")
+	start := i - len("http")
+	switch {
+	case start >= 1 && t[start-1:i] == "https":
+		start--
+	case start >= 0 && t[start:i] == "http":
+	default:
+		return t
+	}
+	if start > 0 && (t[start-1] == '<' || t[start-1] == '(') {
+		start--
+	}
+	return strings.TrimRightFunc(t[:start], unicode.IsSpace)
 }
 
 // isLinkLine reports a line that is nothing but a URL, bare or in <…>, […] or (…),
@@ -465,11 +493,17 @@ func isLinkLine(s string) bool {
 // footerWords are the first words a mobile footer can start with, lower case.
 var footerWords = map[string]bool{}
 
+// footerInitials are the first letters of footerWords: a cheap test that spares
+// most lines a lower-casing.
+var footerInitials = map[rune]bool{}
+
 func init() {
 	for _, w := range strings.Fields("sent envoyé envoye enviado enviada inviato verzonden verstuurd " +
 		"sendt skickat skickades wysłane wyslane odesláno odeslano lähetetty gönderildi " +
 		"отправлено надіслано gesendet von diese from get download gửi obtenir obtener ottieni obter outlook") {
 		footerWords[w] = true
+		r, _ := utf8.DecodeRuneInString(w)
+		footerInitials[r] = true
 	}
 }
 
@@ -483,7 +517,8 @@ func footerCandidate(t string) bool {
 			second = second[:j]
 		}
 	}
-	if len(first) <= 24 && footerWords[strings.ToLower(first)] || strings.EqualFold(second, "from") {
+	if r, _ := utf8.DecodeRuneInString(first); len(first) <= 24 && footerInitials[unicode.ToLower(r)] &&
+		footerWords[strings.ToLower(first)] || strings.EqualFold(second, "from") {
 		return true
 	}
 	for _, cjk := range []string{"から送信", "에서 보냄", "傳送", "发送", "發送", "gönderildi"} {
@@ -547,10 +582,9 @@ func hasWroteBeforeName(t string) bool {
 // Tuesday at 10:15 Anna wrote something that stuck with me:" is the member talking.
 func namedAfterWrote(t string) bool {
 	words := strings.Fields(strings.TrimRight(t, ":： "))
-	for _, v := range wroteBeforeName {
-		verb := strings.Fields(v)
-		for i := 0; i+len(verb) <= len(words); i++ {
-			if strings.EqualFold(strings.Join(words[i:i+len(verb)], " "), v) {
+	for i := range words {
+		for _, verb := range wroteBeforeNameWords {
+			if wordsEqualFold(words[i:], verb) {
 				return namesPerson(words[i+len(verb):])
 			}
 		}
@@ -558,14 +592,27 @@ func namedAfterWrote(t string) bool {
 	return false
 }
 
+// wordsEqualFold reports words starting with the words of phrase, regardless of case.
+func wordsEqualFold(words, phrase []string) bool {
+	if len(words) < len(phrase) {
+		return false
+	}
+	for k, p := range phrase {
+		if !strings.EqualFold(words[k], p) {
+			return false
+		}
+	}
+	return true
+}
+
 // quotesSomeone reports a webmail attribution, "Quoting Anna Smith <a@b>:": a
 // quoting phrase, then a name and address and nothing else.
 func quotesSomeone(t string) bool {
 	words := strings.Fields(strings.TrimRight(t, ":： "))
 	for _, q := range quotingWords {
-		n := len(strings.Fields(q))
-		if len(words) > n && strings.EqualFold(strings.Join(words[:n], " "), q) {
-			return namesPerson(words[n:])
+		phrase := strings.Fields(q)
+		if len(words) > len(phrase) && wordsEqualFold(words, phrase) {
+			return namesPerson(words[len(phrase):])
 		}
 	}
 	return false
@@ -603,8 +650,9 @@ func namesPerson(words []string) bool {
 // 4 March I wrote:"): a member quoting themselves in their own words, since no mail
 // client names the writer that way.
 func writtenBySelf(beforeVerb string) bool {
-	words := strings.Fields(beforeVerb)
-	return len(words) > 0 && selfWords[strings.ToLower(strings.Trim(words[len(words)-1], ",;"))]
+	w := strings.TrimRightFunc(beforeVerb, unicode.IsSpace)
+	w = w[strings.LastIndexFunc(w, unicode.IsSpace)+1:]
+	return len(w) <= 5 && selfWords[strings.ToLower(strings.Trim(w, ",;"))]
 }
 
 // opensLikeAttribution reports t starting with an attribution's first word.

@@ -130,6 +130,8 @@ var (
 	markerPhrases                                          = map[string]bool{}
 	markerInitials                                         = map[rune]bool{}
 	headerNames                                            = map[string]bool{}
+	// wroteBeforeNameWords holds wroteBeforeName split into words.
+	wroteBeforeNameWords [][]string
 )
 
 func init() {
@@ -141,6 +143,9 @@ func init() {
 		for _, o := range w.open {
 			openWords[o] = true
 		}
+	}
+	for _, v := range wroteBeforeName {
+		wroteBeforeNameWords = append(wroteBeforeNameWords, strings.Fields(v))
 	}
 	for _, phrases := range separatorPhrases {
 		for _, p := range phrases {
