@@ -2,6 +2,7 @@ package trim
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -276,7 +277,7 @@ func isBlank(s string) bool {
 // classify gives every line its kind (see the kind constants in trim.go).
 func classify(lines []line) []byte {
 	kinds := make([]byte, len(lines))
-	header := make([]bool, len(lines))
+	header := make([]string, len(lines))
 	for i, l := range lines {
 		s := l.text
 		switch {
@@ -296,11 +297,11 @@ func classify(lines []line) []byte {
 			kinds[i] = kindMarker
 		default:
 			kinds[i] = kindText
-			header[i] = isHeaderLine(s)
+			header[i] = headerField(s)
 		}
 	}
 	markLinkLines(lines, kinds)
-	unmarkFramingRules(lines, kinds, header)
+	unmarkDecorativeRules(lines, kinds, header)
 	markHeaderBlocks(lines, kinds, header)
 	return kinds
 }
@@ -311,28 +312,31 @@ func isDashRule(s string) bool {
 	return len(t) >= 10 && strings.Trim(t, "-") == ""
 }
 
-// unmarkFramingRules gives back to the member's text a pair of dash rules with only
-// the member's lines between them: such rules frame a part of the message (a
-// plan, a list) as decoration, where a lone rule above a signature or a header
-// block ends the message.
-func unmarkFramingRules(lines []line, kinds []byte, header []bool) {
+// unmarkDecorativeRules gives dash rules back to the member's text when they
+// decorate it: a pair of rules with only the member's lines between them frames a
+// part of the message (a plan, a list), and a rule with the member's sign-off below
+// it ("Thanks, Tom") divides a message that goes on. A lone rule above a signature
+// or a header block still ends the message.
+func unmarkDecorativeRules(lines []line, kinds []byte, header []string) {
 	for i := 0; i < len(lines); i++ {
 		if kinds[i] != kindDelimiter || !isDashRule(lines[i].text) {
 			continue
 		}
-		text := false
-		for j := i + 1; j < len(lines) && !header[j]; j++ {
+		text, signOff := false, false
+		j := i + 1
+		for ; j < len(lines) && header[j] == "" && (kinds[j] == kindText || kinds[j] == kindEmpty); j++ {
 			if isDashRule(lines[j].text) {
-				if text {
-					kinds[i], kinds[j] = kindText, kindText
-					i = j
-				}
-				break
-			}
-			if kinds[j] != kindText && kinds[j] != kindEmpty {
 				break
 			}
 			text = text || kinds[j] == kindText
+			signOff = signOff || kinds[j] == kindText && isSignOffLine(lines[j].text, true)
+		}
+		switch {
+		case j < len(lines) && isDashRule(lines[j].text) && text:
+			kinds[i], kinds[j] = kindText, kindText
+			i = j
+		case signOff:
+			kinds[i] = kindText
 		}
 	}
 }
@@ -383,7 +387,7 @@ var footerLines = []*regexp.Regexp{
 	// Sent from my iPhone, Envoyé de mon iPhone, Enviado desde mi iPhone, Inviato da
 	// iPhone, Verzonden met BlackBerry Work, Sendt fra min iPad, Skickat från min
 	// iPhone, Wysłane z iPhone'a, Отправлено с iPhone, Gesendet von meinem iPhone...
-	regexp.MustCompile(`(?i)^(?:sent|envoyé|envoye|enviado|enviada|inviato|verzonden|verstuurd|sendt|skickat|skickades|wysłane|wyslane|odesláno|odeslano|lähetetty|gönderildi|отправлено|надіслано|gesendet)\s+(?:from|via|with|by|using|on|depuis|de|avec|desde|con|do|da|dal|von|vom|mit|met|vanaf|van|fra|från|med|z|ze|с|со|з|iz|tramite)\s`),
+	regexp.MustCompile(`(?i)^(?:sent|envoyé|envoye|enviado|enviada|inviato|verzonden|verstuurd|sendt|skickat|skickades|wysłane|wyslane|odesláno|odeslano|lähetetty|gönderildi|отправлено|надіслано|gesendet|εστάλη)\s+(?:from|via|with|by|using|on|depuis|de|avec|desde|con|do|da|dal|von|vom|mit|met|vanaf|van|fra|från|med|z|ze|с|со|з|из|iz|tramite|από)\s`),
 	// Von meinem iPhone gesendet, Von meinem Mobilgerät gesendet.
 	regexp.MustCompile(`(?i)^von\s+meine[mnr]?\s.{1,80}\s(?:gesendet|versendet|verschickt)\.?$`),
 	// Diese Nachricht wurde von meinem Android-Mobiltelefon mit K-9 Mail gesendet.
@@ -406,6 +410,8 @@ var footerLines = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)^outlook\s+(?:für|voor)\s+(?:ios|android)\s+(?:herunterladen|downloaden)$`),
 	// 從我的 iPhone 傳送, 从我的iPhone发送, iPhoneから送信, 나의 iPhone에서 보냄.
 	regexp.MustCompile(`^(?:從我的|从我的|來自我的|来自我的)\s*\S.{0,40}(?:傳送|发送|發送)$`),
+	// 发自我的iPhone (NetEase, QQ Mail).
+	regexp.MustCompile(`^发自我的\s*\S.{0,40}$`),
 	regexp.MustCompile(`^\S.{0,40}から送信$`),
 	regexp.MustCompile(`^\S.{0,40}에서 보냄$`),
 }
@@ -500,7 +506,7 @@ var footerInitials = map[rune]bool{}
 func init() {
 	for _, w := range strings.Fields("sent envoyé envoye enviado enviada inviato verzonden verstuurd " +
 		"sendt skickat skickades wysłane wyslane odesláno odeslano lähetetty gönderildi " +
-		"отправлено надіслано gesendet von diese from get download gửi obtenir obtener ottieni obter outlook") {
+		"отправлено надіслано gesendet von diese from get download gửi obtenir obtener ottieni obter outlook εστάλη") {
 		footerWords[w] = true
 		r, _ := utf8.DecodeRuneInString(w)
 		footerInitials[r] = true
@@ -519,6 +525,9 @@ func footerCandidate(t string) bool {
 	}
 	if r, _ := utf8.DecodeRuneInString(first); len(first) <= 24 && footerInitials[unicode.ToLower(r)] &&
 		footerWords[strings.ToLower(first)] || strings.EqualFold(second, "from") {
+		return true
+	}
+	if strings.HasPrefix(t, "发自我的") {
 		return true
 	}
 	for _, cjk := range []string{"から送信", "에서 보냄", "傳送", "发送", "發送", "gönderildi"} {
@@ -817,18 +826,26 @@ const maxHeaderName = 40
 // isHeaderLine reports a line such as "From: …", "*Sent:* …", "De : …" or
 // "差出人: …". Quoted header lines ("> From:") are quotes, not headers.
 func isHeaderLine(s string) bool {
+	return headerField(s) != ""
+}
+
+// headerField returns the field name of a header line, lower case, or "".
+func headerField(s string) string {
 	s = strings.TrimLeft(s, " \t*_")
 	end := strings.IndexByte(s, ':')
 	if wide := strings.Index(s, "："); wide >= 0 && (end < 0 || wide < end) {
 		end = wide
 	}
 	if end <= 0 || end > maxHeaderName {
-		return false
+		return ""
 	}
-	name := strings.TrimRightFunc(s[:end], func(r rune) bool {
+	name := strings.ToLower(strings.TrimRightFunc(s[:end], func(r rune) bool {
 		return unicode.IsSpace(r) || r == '*' || r == '_'
-	})
-	return headerNames[strings.ToLower(name)]
+	}))
+	if !headerNames[name] {
+		return ""
+	}
+	return name
 }
 
 // headerContinuation is how many lines a header value may wrap over
@@ -845,19 +862,27 @@ func quoteFollows(kinds []byte, i int) bool {
 }
 
 // markHeaderBlocks turns runs of at least three header lines (with the odd wrapped
-// value between them) into kindHeader, or of two ("Date:", "From:") when quoted
+// value or blank line between them) into kindHeader, or of two ("Date:", "From:") when quoted
 // mail follows them. A lone "To:" or "Date:" line stays text: members write such
 // lines too.
-func markHeaderBlocks(lines []line, kinds []byte, header []bool) {
+func markHeaderBlocks(lines []line, kinds []byte, header []string) {
 	for i := 0; i < len(lines); i++ {
-		if !header[i] {
+		if header[i] == "" {
 			continue
 		}
 		last, count := i, 1
-		for k := i + 1; k < len(lines) && kinds[k] == kindText && k-last <= headerContinuation; k++ {
-			if header[k] {
-				last, count = k, count+1
+		seen := []string{header[i]}
+		for k := i + 1; k < len(lines) && (kinds[k] == kindText || kinds[k] == kindEmpty) && k-last <= headerContinuation; k++ {
+			if header[k] == "" {
+				continue
 			}
+			// A mail's header block names each field once; "From: 9:00 / To: 9:30"
+			// twice over is the member's timetable.
+			if slices.Contains(seen, header[k]) {
+				break
+			}
+			seen = append(seen, header[k])
+			last, count = k, count+1
 		}
 		if count >= 3 || count == 2 && quoteFollows(kinds, last+1) {
 			for k := i; k <= last; k++ {
