@@ -554,6 +554,9 @@ func wroteAt(t string) int {
 			return len(t) - len(v)
 		}
 	}
+	if len(t) == 0 || !wroteFinals[t[len(t)-1]] {
+		return -1
+	}
 	for _, v := range wroteWords {
 		start := len(t) - len(v)
 		if start < 0 || !strings.EqualFold(t[start:], v) {
@@ -570,16 +573,17 @@ func wroteAt(t string) int {
 }
 
 // hasWroteBeforeName reports "schrieb", "skrev"... standing as a word inside t.
+// It runs on most lines with a digit, so it neither allocates nor lower-cases t.
 func hasWroteBeforeName(t string) bool {
-	lower := " " + strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return ' '
+	for i := 0; i < len(t); i++ {
+		if i > 0 && !isASCIISpace(t[i-1]) || !wroteBeforeInitials[t[i]] {
+			continue
 		}
-		return unicode.ToLower(r)
-	}, t) + " "
-	for _, v := range wroteBeforeName {
-		if strings.Contains(lower, " "+v+" ") {
-			return true
+		for _, v := range wroteBeforeName {
+			end := i + len(v)
+			if end <= len(t) && (end == len(t) || isASCIISpace(t[end])) && strings.EqualFold(t[i:end], v) {
+				return true
+			}
 		}
 	}
 	return false

@@ -132,6 +132,9 @@ var (
 	headerNames                                            = map[string]bool{}
 	// wroteBeforeNameWords holds wroteBeforeName split into words.
 	wroteBeforeNameWords [][]string
+	// The first bytes of wroteBeforeName and the last bytes of wroteWords, in
+	// any case: cheap tests that spare most lines the comparisons.
+	wroteBeforeInitials, wroteFinals [256]bool
 )
 
 func init() {
@@ -146,6 +149,10 @@ func init() {
 	}
 	for _, v := range wroteBeforeName {
 		wroteBeforeNameWords = append(wroteBeforeNameWords, strings.Fields(v))
+		markEnd(&wroteBeforeInitials, v, false)
+	}
+	for _, v := range wroteWords {
+		markEnd(&wroteFinals, v, true)
 	}
 	for _, phrases := range separatorPhrases {
 		for _, p := range phrases {
@@ -157,6 +164,17 @@ func init() {
 	for _, names := range headerFieldNames {
 		for _, n := range names {
 			headerNames[strings.ToLower(n)] = true
+		}
+	}
+}
+
+// markEnd sets in set the first (or last) byte of v in lower, upper and title case.
+func markEnd(set *[256]bool, v string, last bool) {
+	for _, w := range []string{v, strings.ToUpper(v), strings.ToTitle(v)} {
+		if last {
+			set[w[len(w)-1]] = true
+		} else {
+			set[w[0]] = true
 		}
 	}
 }
