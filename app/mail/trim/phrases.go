@@ -48,9 +48,20 @@ var attributionLanguages = map[string]attributionWords{
 	"hu": {closing: []string{"írta"}, before: []string{"írta"}},
 	"ru-uk": {closing: []string{"написал(а)", "написала", "написал", "пишет", "писал", "пише", "написав(ла)", "написав"},
 		before: []string{"написал"}, open: []string{"в", "у"}},
-	"tr": {closing: []string{"yazdı"}},
-	"el": {closing: []string{"έγραψε"}},
-	"vi": {closing: []string{"đã viết"}, open: []string{"vào"}},
+	"tr":    {closing: []string{"yazdı"}},
+	"id-ms": {closing: []string{"menulis"}, open: []string{"pada"}},
+	// Gmail: "Anna <a@b> a scris pe mar., 5 mar. 2024 la 10:15:".
+	"ro":       {closing: []string{"a scris"}, before: []string{"a scris"}},
+	"ca":       {closing: []string{"va escriure"}, before: []string{"va escriure"}},
+	"hr-sr-bs": {closing: []string{"napisao je", "napisala je", "je napisao", "je napisala", "napisao", "napisala"}},
+	"sk":       {closing: []string{"napísal(a)", "napísala", "napísal"}},
+	"sl":       {closing: []string{"je napisal(a)", "je napisal", "je napisala"}},
+	"bg":       {closing: []string{"написа"}},
+	"et":       {closing: []string{"kirjutas"}},
+	"lt":       {closing: []string{"rašė"}},
+	"lv":       {closing: []string{"rakstīja"}},
+	"el":       {closing: []string{"έγραψε"}},
+	"vi":       {closing: []string{"đã viết"}, open: []string{"vào"}},
 	// Thunderbird: "… さんは書きました:"; Outlook and Apple Mail: "…のメッセージ:", "…のメール：".
 	"ja": {joined: []string{"のメッセージ", "のメール", "書きました"}},
 	// "在 …" and "于 …" open a Chinese attribution with no space after them; see
