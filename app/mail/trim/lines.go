@@ -447,13 +447,14 @@ func isFooter(s string) bool {
 const maxFooterWords = 10
 
 // footerShaped reports a line short enough, and free enough of a sentence's
-// punctuation, to be a footer: "Sent from my phone on the train, so short answer:
-// yes, Saturday works." starts like one but is the member's answer.
+// punctuation (an exclamation mark may end it: "please excuse typos!"), to be a
+// footer: "Sent from my phone on the train, so short answer: yes, Saturday works."
+// starts like one but is the member's answer.
 func footerShaped(t string) bool {
 	if strings.Contains(t, "://") {
 		t = anyLink.ReplaceAllString(t, "")
 	}
-	return len(strings.Fields(t)) <= maxFooterWords && !strings.ContainsAny(t, ":?!")
+	return len(strings.Fields(t)) <= maxFooterWords && !strings.ContainsAny(strings.TrimRight(t, "!"), ":?!")
 }
 
 // anyLink is a URL anywhere in a line, up to the bracket that closes it.
