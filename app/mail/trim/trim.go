@@ -44,6 +44,8 @@ func reply(body string, sig Signature) Result {
 	lines := prepare(body)
 	kinds := classify(lines)
 	var keep []bool
+	// A sign-off under the quoted mail is set apart before the rules run, which
+	// would take it for that mail's own footer.
 	if start := trailingSignOff(lines, kinds); start >= 0 {
 		keep = append(decide(kinds[:start]), make([]bool, len(kinds)-start)...)
 		for i := start; i < len(kinds); i++ {
