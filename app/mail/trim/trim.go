@@ -55,6 +55,7 @@ func reply(body string, sig Signature) Result {
 		keep = decide(kinds)
 	}
 	sig.drop(lines, keep)
+	closeFooterGaps(lines, kinds, keep)
 
 	var text, quoted []string
 	for i, l := range lines {
@@ -65,6 +66,25 @@ func reply(body string, sig Signature) Result {
 		}
 	}
 	return Result{Text: joinTrimmed(text), Quoted: joinTrimmed(quoted)}
+}
+
+// closeFooterGaps unkeeps one of the blank lines around a footer dropped from the
+// middle of the text ("Yes.", "", "Sent from my iPhone", "", "PS: …"), so that the
+// member's paragraphs keep the one blank line they had around it.
+func closeFooterGaps(lines []line, kinds []byte, keep []bool) {
+	for i := 1; i+1 < len(lines); i++ {
+		if kinds[i] != kindFooter || keep[i] {
+			continue
+		}
+		end := i + 1
+		for end < len(lines) && kinds[end] == kindFooter && !keep[end] {
+			end++
+		}
+		if keep[i-1] && kinds[i-1] == kindEmpty && end < len(lines) && keep[end] && kinds[end] == kindEmpty {
+			keep[end] = false
+		}
+		i = end
+	}
 }
 
 // joinTrimmed joins lines with "\n" after dropping blank lines at both ends. The first
