@@ -63,6 +63,11 @@ func TestReplyFamilies(t *testing.T) {
 				t.Errorf("%s\nQuoted: got nothing, want the trimmed part", fx.why)
 			}
 			checkInvariants(t, fx.body, got)
+			// What a member wrote, sent on its own, must come back whole: trimming
+			// is idempotent, and none of the member's lines looks like history.
+			if again := Reply(fx.text); again.Text != fx.text {
+				t.Errorf("%s\nText of the member's words alone: got\n%s\n---- want them unchanged", fx.why, again.Text)
+			}
 		})
 	}
 }
