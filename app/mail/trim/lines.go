@@ -383,11 +383,9 @@ func isDelimiter(s string, afterBlank bool) bool {
 // short, and a long sentence that happens to start "Sent from" is the member's.
 const maxFooterLen = 200
 
+// footerLines are the footers that do not open with a verb and a preposition (see
+// footerOpenings).
 var footerLines = []*regexp.Regexp{
-	// Sent from my iPhone, Envoyé de mon iPhone, Enviado desde mi iPhone, Inviato da
-	// iPhone, Verzonden met BlackBerry Work, Sendt fra min iPad, Skickat från min
-	// iPhone, Wysłane z iPhone'a, Отправлено с iPhone, Gesendet von meinem iPhone...
-	regexp.MustCompile(`(?i)^(?:sent|envoyé|envoye|enviado|enviada|inviato|verzonden|verstuurd|sendt|skickat|skickades|wysłane|wyslane|odesláno|odeslano|lähetetty|gönderildi|отправлено|надіслано|gesendet|εστάλη)\s+(?:from|via|with|by|using|on|depuis|de|avec|desde|con|do|da|dal|von|vom|mit|met|vanaf|van|fra|från|med|z|ze|с|со|з|из|iz|tramite|από)\s`),
 	// Von meinem iPhone gesendet, Von meinem Mobilgerät gesendet.
 	regexp.MustCompile(`(?i)^von\s+meine[mnr]?\s.{1,80}\s(?:gesendet|versendet|verschickt)\.?$`),
 	// Diese Nachricht wurde von meinem Android-Mobiltelefon mit K-9 Mail gesendet.
@@ -400,8 +398,6 @@ var footerLines = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)^lähetetty\s+\S{1,40}(?:sta|stä)$`),
 	// iPhone'umdan gönderildi, Samsung cihazımdan gönderildi (Turkish: verb last).
 	regexp.MustCompile(`(?i)^\S.{0,40}(?:dan|den|tan|ten)\s+gönderildi\.?$`),
-	// Gửi từ iPhone của tôi (Vietnamese).
-	regexp.MustCompile(`(?i)^gửi từ\s.{1,40}$`),
 	// Get Outlook for iOS, Get [Outlook for Android](https://aka.ms/...), and the
 	// same in the languages of Outlook's mobile apps: Obtenir Outlook pour iOS,
 	// Obtener Outlook para Android, Ottieni Outlook per iOS, Obter o Outlook para
@@ -434,8 +430,28 @@ func isFooter(s string) bool {
 	if t = trimTrailingLink(t); !footerShaped(t) {
 		return false
 	}
+	if opensFooter(t) {
+		return true
+	}
 	for _, re := range footerLines {
 		if re.MatchString(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// opensFooter reports t opening with a footer's verb and preposition in one
+// language and going on with a device or app: "Sent from my iPhone", "Inviato da
+// iPhone", "Отправлено с iPhone".
+func opensFooter(t string) bool {
+	words := strings.Fields(t)
+	if len(words) < 3 {
+		return false
+	}
+	verb, prep := strings.ToLower(words[0]), strings.ToLower(words[1])
+	for _, o := range footerOpenings {
+		if slices.Contains(o.verbs, verb) && slices.Contains(o.preps, prep) {
 			return true
 		}
 	}
@@ -505,9 +521,11 @@ var footerWords = map[string]bool{}
 var footerInitials = map[rune]bool{}
 
 func init() {
-	for _, w := range strings.Fields("sent envoyé envoye enviado enviada inviato verzonden verstuurd " +
-		"sendt skickat skickades wysłane wyslane odesláno odeslano lähetetty gönderildi " +
-		"отправлено надіслано gesendet von diese from get download gửi obtenir obtener ottieni obter outlook εστάλη") {
+	words := strings.Fields("lähetetty von diese from get download obtenir obtener ottieni obter outlook")
+	for _, o := range footerOpenings {
+		words = append(words, o.verbs...)
+	}
+	for _, w := range words {
 		footerWords[w] = true
 		r, _ := utf8.DecodeRuneInString(w)
 		footerInitials[r] = true

@@ -71,6 +71,34 @@ var attributionLanguages = map[string]attributionWords{
 	"ko": {closing: []string{"작성"}, joined: []string{"님이 작성"}},
 }
 
+// footerOpening is how one language's mobile footers begin: a verb ("sent",
+// "envoyé") and a preposition ("from", "depuis"), then the device or app.
+type footerOpening struct {
+	verbs, preps []string
+}
+
+// footerOpenings are the first two words of "Sent from my iPhone" and its kin in
+// each language. Footers that do not open this way (German "Von meinem iPhone
+// gesendet", Finnish, Turkish, CJK, Outlook's "Get Outlook for iOS") are the
+// expressions in footerLines.
+var footerOpenings = map[string]footerOpening{
+	"en":    {verbs: []string{"sent"}, preps: []string{"from", "via", "with", "by", "using", "on"}},
+	"fr":    {verbs: []string{"envoyé", "envoye"}, preps: []string{"de", "depuis", "avec"}},
+	"es-pt": {verbs: []string{"enviado", "enviada"}, preps: []string{"desde", "con", "de", "do", "da", "pelo"}},
+	"it":    {verbs: []string{"inviato"}, preps: []string{"da", "dal", "con", "tramite"}},
+	"nl":    {verbs: []string{"verzonden", "verstuurd"}, preps: []string{"vanaf", "van", "met"}},
+	"de":    {verbs: []string{"gesendet"}, preps: []string{"von", "vom", "mit"}},
+	"da-no": {verbs: []string{"sendt"}, preps: []string{"fra", "med"}},
+	"sv":    {verbs: []string{"skickat", "skickades"}, preps: []string{"från", "med"}},
+	"pl":    {verbs: []string{"wysłane", "wyslane"}, preps: []string{"z", "ze"}},
+	"cs":    {verbs: []string{"odesláno", "odeslano"}, preps: []string{"z", "ze"}},
+	"hr":    {verbs: []string{"poslano"}, preps: []string{"s", "sa", "iz"}},
+	"ru":    {verbs: []string{"отправлено"}, preps: []string{"с", "со", "из"}},
+	"uk":    {verbs: []string{"надіслано"}, preps: []string{"з", "із"}},
+	"el":    {verbs: []string{"εστάλη"}, preps: []string{"από"}},
+	"vi":    {verbs: []string{"gửi"}, preps: []string{"từ"}},
+}
+
 // selfWords are the pronouns a member uses for themselves before "wrote": "On 4
 // March I wrote:" is their own text.
 var selfWords = map[string]bool{"i": true, "we": true, "ich": true, "wir": true, "jeg": true,

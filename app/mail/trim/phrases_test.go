@@ -30,6 +30,10 @@ func TestPhraseTablesAreLowerCase(t *testing.T) {
 	for lang, phrases := range signOffPhrases {
 		check("signOffPhrases", lang, phrases)
 	}
+	for lang, o := range footerOpenings {
+		check("footerOpenings", lang, o.verbs)
+		check("footerOpenings", lang, o.preps)
+	}
 }
 
 // A separator phrase outside the byte bounds that isMarker checks first could
