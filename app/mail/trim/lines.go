@@ -341,9 +341,10 @@ func unmarkDecorativeRules(lines []line, kinds []byte, header []string) {
 	}
 }
 
-// markLinkLines gives a line that is nothing but a link the kind of what is around
-// it: between two quoted lines it is a piece of the quote that HTML-to-text
-// conversion broke off; right under a mobile footer it is the footer's own link.
+// markLinkLines gives a line that is nothing but a link, or the wrapped end of
+// one, the kind of what is around it: between two quoted lines it is a piece of
+// the quote that HTML-to-text conversion or wrapping broke off; right under a
+// mobile footer it is the footer's own link.
 func markLinkLines(lines []line, kinds []byte) {
 	for i := 1; i < len(lines); i++ {
 		if kinds[i] != kindText || lines[i].code || !isLinkLine(lines[i].text) {
@@ -356,6 +357,20 @@ func markLinkLines(lines []line, kinds []byte) {
 			kinds[i] = kindQuote
 		}
 	}
+	// The rest of a quoted link that the client wrapped onto an unquoted line
+	// ("> Read https://example.com/energy-" then "audit?utm=news").
+	for i := 1; i+1 < len(lines); i++ {
+		if kinds[i] == kindText && !lines[i].code && kinds[i-1] == kindQuote && kinds[i+1] == kindQuote &&
+			endsWithLink(lines[i-1].text) && !strings.ContainsAny(strings.TrimSpace(lines[i].text), " \t") {
+			kinds[i] = kindQuote
+		}
+	}
+}
+
+// endsWithLink reports a line whose last word is a URL.
+func endsWithLink(s string) bool {
+	last := s[strings.LastIndexAny(s, " \t")+1:]
+	return strings.Contains(last, "://")
 }
 
 func isQuote(s string) bool {
