@@ -2,6 +2,7 @@ package trim
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -32,7 +33,139 @@ func prepare(body string) []line {
 			lines[i].text = normaliseQuotePrefix(lines[i].text)
 		}
 	}
-	return joinAttributions(lines)
+	return joinAttributions(splitGlued(lines))
+}
+
+// maxGluedLen bounds the lines searched for glued history: the member's last
+// sentence and a flattened header block fit well within it.
+const maxGluedLen = 1000
+
+// gluedRule is the shortest rule of underscores split off the end of a line.
+const gluedRule = "____________________"
+
+// maxGluedTries bounds how many sentence ends of a line are tried as the place
+// where an attribution was glued on, so that a line of many short sentences
+// costs little.
+const maxGluedTries = 4
+
+// splitGlued puts quoted history that a client glued onto the end of the member's
+// last line on a line of its own, as HTML-to-text conversion does with
+// "Thanks!-----Original Message-----", "I'm in.On Tue, … wrote:" and an Outlook
+// header block flattened to "Works for me. From: … Sent: … To: … Subject: …".
+func splitGlued(lines []line) []line {
+	var out []line
+	for i, l := range lines {
+		at := -1
+		if !l.code {
+			at = gluedAt(l.text)
+		}
+		if at < 0 {
+			if out != nil {
+				out = append(out, l)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]line, 0, len(lines)+1), lines[:i]...)
+		}
+		out = append(out, line{text: strings.TrimRightFunc(l.text[:at], unicode.IsSpace)}, line{text: l.text[at:]})
+	}
+	if out == nil {
+		return lines
+	}
+	return out
+}
+
+// gluedAt returns where glued history starts in s, or -1: a separator after any
+// text, or an attribution or flattened header block after the end of a sentence.
+func gluedAt(s string) int {
+	if len(s) > maxGluedLen || isQuote(s) {
+		return -1
+	}
+	if i := strings.Index(s, "---"); i > 0 && hasWord(s[:i]) && isMarker(s[i:]) {
+		return i
+	}
+	// Outlook's rule of underscores (32 of them), with the header block on the lines
+	// below; a shorter run is a blank to fill in ("Name: ________").
+	if i := strings.Index(s, gluedRule); i > 0 && hasWord(s[:i]) && strings.Trim(s[i:], "_ ") == "" {
+		return i
+	}
+	// Attributions and header blocks hold a colon: most lines have none and are
+	// done with here.
+	if !hasColon(s) {
+		return -1
+	}
+	tries, whole := 0, 0 // whole: 0 not known yet, 1 an attribution, -1 not one
+	for k := 1; k < len(s) && tries < maxGluedTries; k++ {
+		if s[k-1] != '.' && s[k-1] != '!' && s[k-1] != '?' {
+			continue
+		}
+		rest := strings.TrimLeft(s[k:], " ")
+		if rest == "" {
+			return -1
+		}
+		if !opensLikeAttribution(rest) && !maybeHeaderLine(rest) {
+			continue
+		}
+		tries++
+		// A whole line that reads as an attribution is split only after words
+		// without digits: the dots in "пн, 4 мар. 2024 г. в 09:15, Anna <a@b>:"
+		// end abbreviations of its date, not the member's sentence.
+		if strings.ContainsAny(s[:k], "0123456789") {
+			if whole == 0 {
+				whole = -1
+				if isAttribution(s) {
+					whole = 1
+				}
+			}
+			if whole > 0 {
+				continue
+			}
+		}
+		if isAttribution(rest) || isFlatHeaders(rest) {
+			return len(s) - len(rest)
+		}
+	}
+	return -1
+}
+
+// hasWord reports a letter or digit in s: "*" before "-----Original Message-----"
+// is decoration, "Thanks!" is the member's.
+func hasWord(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
+// maybeHeaderLine is isHeaderLine for a line with its colon near the start only,
+// which spares the lookup for the rest of a sentence.
+func maybeHeaderLine(s string) bool {
+	head := s[:min(len(s), maxHeaderName+8)]
+	return hasColon(head) && isHeaderLine(s)
+}
+
+// hasColon reports an ASCII or a full-width colon in s. (strings.ContainsAny with
+// a non-ASCII set walks s rune by rune, which showed in profiles.)
+func hasColon(s string) bool {
+	return strings.IndexByte(s, ':') >= 0 || strings.Contains(s, "：")
+}
+
+// minFlatHeaders is how many header fields a line must hold to be a header block
+// flattened onto one line.
+const minFlatHeaders = 3
+
+// isFlatHeaders reports an Outlook header block flattened onto one line: "From:
+// Anna <a@b> Sent: Tuesday, … To: Tom Subject: Tuesday".
+func isFlatHeaders(s string) bool {
+	if len(s) > maxGluedLen || !isHeaderLine(s) {
+		return false
+	}
+	n := 0
+	for _, w := range strings.Fields(s) {
+		name, ok := strings.CutSuffix(strings.Trim(w, "*_"), ":")
+		if ok && headerNames[strings.ToLower(name)] {
+			n++
+		}
+	}
+	return n >= minFlatHeaders
 }
 
 // markCode flags the lines of every closed fenced code block. An unclosed fence
@@ -144,7 +277,7 @@ func isBlank(s string) bool {
 // classify gives every line its kind (see the kind constants in trim.go).
 func classify(lines []line) []byte {
 	kinds := make([]byte, len(lines))
-	header := make([]bool, len(lines))
+	header := make([]string, len(lines))
 	for i, l := range lines {
 		s := l.text
 		switch {
@@ -160,13 +293,84 @@ func classify(lines []line) []byte {
 			kinds[i] = kindMarker
 		case isQuote(s):
 			kinds[i] = kindQuote
+		case isFlatHeaders(s):
+			kinds[i] = kindMarker
 		default:
 			kinds[i] = kindText
-			header[i] = isHeaderLine(s)
+			header[i] = headerField(s)
 		}
 	}
+	markLinkLines(lines, kinds)
+	unmarkDecorativeRules(lines, kinds, header)
 	markHeaderBlocks(lines, kinds, header)
 	return kinds
+}
+
+// isDashRule reports a line of ten or more dashes and nothing else.
+func isDashRule(s string) bool {
+	t := strings.TrimSpace(s)
+	return len(t) >= 10 && strings.Trim(t, "-") == ""
+}
+
+// unmarkDecorativeRules gives dash rules back to the member's text when they
+// decorate it: a pair of rules with only the member's lines between them frames a
+// part of the message (a plan, a list), and a rule with the member's sign-off below
+// it ("Thanks, Tom") divides a message that goes on. A lone rule above a signature
+// or a header block still ends the message.
+func unmarkDecorativeRules(lines []line, kinds []byte, header []string) {
+	for i := 0; i < len(lines); i++ {
+		if kinds[i] != kindDelimiter || !isDashRule(lines[i].text) {
+			continue
+		}
+		text, signOff := false, false
+		j := i + 1
+		for ; j < len(lines) && header[j] == "" && (kinds[j] == kindText || kinds[j] == kindEmpty); j++ {
+			if isDashRule(lines[j].text) {
+				break
+			}
+			text = text || kinds[j] == kindText
+			signOff = signOff || kinds[j] == kindText && isSignOffLine(lines[j].text, true)
+		}
+		switch {
+		case j < len(lines) && isDashRule(lines[j].text) && text:
+			kinds[i], kinds[j] = kindText, kindText
+			i = j
+		case signOff:
+			kinds[i] = kindText
+		}
+	}
+}
+
+// markLinkLines gives a line that is nothing but a link, or the wrapped end of
+// one, the kind of what is around it: between two quoted lines it is a piece of
+// the quote that HTML-to-text conversion or wrapping broke off; right under a
+// mobile footer it is the footer's own link.
+func markLinkLines(lines []line, kinds []byte) {
+	for i := 1; i < len(lines); i++ {
+		if kinds[i] != kindText || lines[i].code || !isLinkLine(lines[i].text) {
+			continue
+		}
+		switch {
+		case kinds[i-1] == kindFooter:
+			kinds[i] = kindFooter
+		case kinds[i-1] == kindQuote && i+1 < len(lines) && kinds[i+1] == kindQuote:
+			kinds[i] = kindQuote
+		}
+	}
+	// The rest of a quoted link that the client wrapped onto an unquoted line
+	// ("> Read https://example.com/energy-" then "audit?utm=news").
+	for i := 1; i+1 < len(lines); i++ {
+		if kinds[i] == kindText && !lines[i].code && kinds[i-1] == kindQuote && kinds[i+1] == kindQuote &&
+			endsWithLink(lines[i-1].text) && !strings.ContainsAny(strings.TrimSpace(lines[i].text), " \t") {
+			kinds[i] = kindQuote
+		}
+	}
+}
+
+// endsWithLink reports a line whose last word is a URL.
+func endsWithLink(s string) bool {
+	last := s[strings.LastIndexAny(s, " \t")+1:]
+	return strings.Contains(last, "://")
 }
 
 func isQuote(s string) bool {
@@ -194,11 +398,9 @@ func isDelimiter(s string, afterBlank bool) bool {
 // short, and a long sentence that happens to start "Sent from" is the member's.
 const maxFooterLen = 200
 
+// footerLines are the footers that do not open with a verb and a preposition (see
+// footerOpenings).
 var footerLines = []*regexp.Regexp{
-	// Sent from my iPhone, Envoyé de mon iPhone, Enviado desde mi iPhone, Inviato da
-	// iPhone, Verzonden met BlackBerry Work, Sendt fra min iPad, Skickat från min
-	// iPhone, Wysłane z iPhone'a, Отправлено с iPhone, Gesendet von meinem iPhone...
-	regexp.MustCompile(`(?i)^(?:sent|envoyé|envoye|enviado|enviada|inviato|verzonden|verstuurd|sendt|skickat|skickades|wysłane|wyslane|odesláno|odeslano|lähetetty|gönderildi|отправлено|надіслано|gesendet)\s+(?:from|via|with|by|using|on|depuis|de|avec|desde|con|do|da|dal|von|vom|mit|met|vanaf|van|fra|från|med|z|ze|с|со|з|iz|tramite)\s`),
 	// Von meinem iPhone gesendet, Von meinem Mobilgerät gesendet.
 	regexp.MustCompile(`(?i)^von\s+meine[mnr]?\s.{1,80}\s(?:gesendet|versendet|verschickt)\.?$`),
 	// Diese Nachricht wurde von meinem Android-Mobiltelefon mit K-9 Mail gesendet.
@@ -207,10 +409,20 @@ var footerLines = []*regexp.Regexp{
 	// name (Samsung Galaxy smartphone), not a sentence: "Writing from my phone
 	// account: count me in!" is the member's.
 	regexp.MustCompile(`(?i)^(?:\S+\s+)?from\s+(?:my\s+)?(?:mobile|phone|cell|cellphone|smartphone|iphone|ipad|android|tablet|blackberry|galaxy|samsung)\b[^.!?:;,]{0,40}\.?$`),
-	// Get Outlook for iOS, Get [Outlook for Android](https://aka.ms/...).
-	regexp.MustCompile(`(?i)^(?:get|download)\s+\[?outlook for (?:ios|android)`),
+	// Lähetetty iPhonesta, Lähetetty Android-laitteesta (Finnish: no preposition).
+	regexp.MustCompile(`(?i)^lähetetty\s+\S{1,40}(?:sta|stä)$`),
+	// iPhone'umdan gönderildi, Samsung cihazımdan gönderildi (Turkish: verb last).
+	regexp.MustCompile(`(?i)^\S.{0,40}(?:dan|den|tan|ten)\s+gönderildi\.?$`),
+	// Get Outlook for iOS, Get [Outlook for Android](https://aka.ms/...), and the
+	// same in the languages of Outlook's mobile apps: Obtenir Outlook pour iOS,
+	// Obtener Outlook para Android, Ottieni Outlook per iOS, Obter o Outlook para
+	// iOS, Outlook für iOS herunterladen, Outlook voor Android downloaden.
+	regexp.MustCompile(`(?i)^(?:get|download|obtenir|obtener|ottieni|obter o)\s+\[?outlook\s+(?:for|pour|para|per)\s+(?:ios|android)`),
+	regexp.MustCompile(`(?i)^outlook\s+(?:für|voor)\s+(?:ios|android)\s+(?:herunterladen|downloaden)$`),
 	// 從我的 iPhone 傳送, 从我的iPhone发送, iPhoneから送信, 나의 iPhone에서 보냄.
 	regexp.MustCompile(`^(?:從我的|从我的|來自我的|来自我的)\s*\S.{0,40}(?:傳送|发送|發送)$`),
+	// 发自我的iPhone (NetEase, QQ Mail).
+	regexp.MustCompile(`^发自我的\s*\S.{0,40}$`),
 	regexp.MustCompile(`^\S.{0,40}から送信$`),
 	regexp.MustCompile(`^\S.{0,40}에서 보냄$`),
 }
@@ -230,6 +442,12 @@ func isFooter(s string) bool {
 	if !footerCandidate(t) {
 		return false
 	}
+	if t = trimTrailingLink(t); !footerShaped(t) {
+		return false
+	}
+	if opensFooter(t) {
+		return true
+	}
 	for _, re := range footerLines {
 		if re.MatchString(t) {
 			return true
@@ -238,14 +456,94 @@ func isFooter(s string) bool {
 	return false
 }
 
+// opensFooter reports t opening with a footer's verb and preposition in one
+// language and going on with a device or app: "Sent from my iPhone", "Inviato da
+// iPhone", "Отправлено с iPhone".
+func opensFooter(t string) bool {
+	words := strings.Fields(t)
+	if len(words) < 3 {
+		return false
+	}
+	verb, prep := strings.ToLower(words[0]), strings.ToLower(words[1])
+	for _, o := range footerOpenings {
+		if slices.Contains(o.verbs, verb) && slices.Contains(o.preps, prep) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxFooterWords is the most words a footer has once its link is set aside
+// ("Sent via the Samsung Galaxy S23, an AT&T 5G smartphone" has nine).
+const maxFooterWords = 10
+
+// footerShaped reports a line short enough, and free enough of a sentence's
+// punctuation (an exclamation mark may end it: "please excuse typos!"), to be a
+// footer: "Sent from my phone on the train, so short answer: yes, Saturday works."
+// starts like one but is the member's answer.
+func footerShaped(t string) bool {
+	if strings.Contains(t, "://") {
+		t = anyLink.ReplaceAllString(t, "")
+	}
+	return len(strings.Fields(t)) <= maxFooterWords && !strings.ContainsAny(strings.TrimRight(t, "!"), ":?!")
+}
+
+// anyLink is a URL anywhere in a line, up to the bracket that closes it.
+var anyLink = regexp.MustCompile(`https?://[^\s<>()\[\]]*`)
+
+// trimTrailingLink drops the link that ends "Sent from Yahoo Mail on
+// Android<https://…>", "Get Outlook for Android <https://aka.ms/…>" or "Get
+// Outlook for iOShttps://aka.ms/…", with the bracket around it.
+func trimTrailingLink(t string) string {
+	i := strings.LastIndex(t, "://")
+	if i < 0 || strings.ContainsAny(t[i:], " \t") {
+		return t
+	}
+	start := i - len("http")
+	switch {
+	case start >= 1 && t[start-1:i] == "https":
+		start--
+	case start >= 0 && t[start:i] == "http":
+	default:
+		return t
+	}
+	if start > 0 && (t[start-1] == '<' || t[start-1] == '(') {
+		start--
+	}
+	return strings.TrimRightFunc(t[:start], unicode.IsSpace)
+}
+
+// isLinkLine reports a line that is nothing but a URL, bare or in <…>, […] or (…),
+// or Gmail's "[image: …]" placeholder: HTML-to-text conversion puts a link or an
+// image on a line of its own, which may break a run of quoted lines or follow a
+// footer.
+func isLinkLine(s string) bool {
+	t := strings.TrimSpace(s)
+	if len(t) > 2 && strings.ContainsRune("<[(", rune(t[0])) && strings.ContainsRune(">])", rune(t[len(t)-1])) {
+		t = t[1 : len(t)-1]
+		if strings.HasPrefix(t, "image:") {
+			return true
+		}
+	}
+	return !strings.ContainsAny(t, " \t") && (strings.HasPrefix(t, "https://") || strings.HasPrefix(t, "http://") || strings.HasPrefix(t, "mailto:"))
+}
+
 // footerWords are the first words a mobile footer can start with, lower case.
 var footerWords = map[string]bool{}
 
+// footerInitials are the first letters of footerWords: a cheap test that spares
+// most lines a lower-casing.
+var footerInitials = map[rune]bool{}
+
 func init() {
-	for _, w := range strings.Fields("sent envoyé envoye enviado enviada inviato verzonden verstuurd " +
-		"sendt skickat skickades wysłane wyslane odesláno odeslano lähetetty gönderildi " +
-		"отправлено надіслано gesendet von diese from get download") {
+	words := strings.Fields("lähetetty von diese from get download obtenir obtener ottieni obter outlook")
+	for _, o := range footerOpenings {
+		words = append(words, o.verbs...)
+	}
+	for _, w := range words {
 		footerWords[w] = true
+		r, _ := utf8.DecodeRuneInString(w)
+		footerInitials[r] = true
 	}
 }
 
@@ -259,10 +557,14 @@ func footerCandidate(t string) bool {
 			second = second[:j]
 		}
 	}
-	if len(first) <= 24 && footerWords[strings.ToLower(first)] || strings.EqualFold(second, "from") {
+	if r, _ := utf8.DecodeRuneInString(first); len(first) <= 24 && footerInitials[unicode.ToLower(r)] &&
+		footerWords[strings.ToLower(first)] || strings.EqualFold(second, "from") {
 		return true
 	}
-	for _, cjk := range []string{"から送信", "에서 보냄", "傳送", "发送", "發送"} {
+	if strings.HasPrefix(t, "发自我的") {
+		return true
+	}
+	for _, cjk := range []string{"から送信", "에서 보냄", "傳送", "发送", "發送", "gönderildi"} {
 		if strings.HasSuffix(t, cjk) {
 			return true
 		}
@@ -275,21 +577,6 @@ func footerCandidate(t string) bool {
 // the work per line small on hostile input.
 const maxAttributionLen = 400
 
-// Verbs for "wrote" in the languages members write in, lower case. The first list
-// stands as words of their own; the second (CJK, Korean) follows the name directly.
-var (
-	wroteWords = strings.Split("wrote|writes|a écrit|a ecrit|schrieb|escribió|escribio|schreef|geschreven|"+
-		"ha scritto|scrisse|skrev|skriver|schreibt|pisze|napisał(a)|napisała|napisał|napisal|escreveu|"+
-		"написал(а)|написала|написал|пише|писал|написав(ла)|написав|kirjoitti|írta|"+
-		"napsal(a)|napsala|napsal|yazdı|έγραψε", "|")
-	wroteJoined = []string{"写道", "寫道", "のメッセージ", "のメール", "님이 작성"}
-	// Verbs that stand before the name in "Am … schrieb Name <address>:".
-	wroteBeforeName = []string{"schrieb", "schreef", "skrev", "wrote", "napisał(a)", "написал", "a écrit", "escribió", "ha scritto", "escreveu"}
-	// First words of an attribution: On, Le, Am, El, Op, Il, Em, Den, Dnia, W (dniu)...
-	openWords = map[string]bool{"on": true, "at": true, "le": true, "am": true, "el": true, "op": true,
-		"il": true, "em": true, "den": true, "dnia": true, "w": true, "på": true, "dne": true, "в": true, "у": true}
-)
-
 // wroteAt returns where a closing "wrote" verb starts in t (its colon already
 // allowed for), or -1.
 func wroteAt(t string) int {
@@ -300,6 +587,9 @@ func wroteAt(t string) int {
 		if strings.HasSuffix(t, v) {
 			return len(t) - len(v)
 		}
+	}
+	if len(t) == 0 || !wroteFinals[t[len(t)-1]] {
+		return -1
 	}
 	for _, v := range wroteWords {
 		start := len(t) - len(v)
@@ -317,19 +607,99 @@ func wroteAt(t string) int {
 }
 
 // hasWroteBeforeName reports "schrieb", "skrev"... standing as a word inside t.
+// It runs on most lines with a digit, so it neither allocates nor lower-cases t.
 func hasWroteBeforeName(t string) bool {
-	lower := " " + strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return ' '
+	for i := 0; i < len(t); i++ {
+		if i > 0 && !isASCIISpace(t[i-1]) || !wroteBeforeInitials[t[i]] {
+			continue
 		}
-		return unicode.ToLower(r)
-	}, t) + " "
-	for _, v := range wroteBeforeName {
-		if strings.Contains(lower, " "+v+" ") {
-			return true
+		for _, v := range wroteBeforeName {
+			end := i + len(v)
+			if end <= len(t) && (end == len(t) || isASCIISpace(t[end])) && strings.EqualFold(t[i:end], v) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// namedAfterWrote reports a before-name verb ("schrieb", "skrev", "kirjoitti")
+// standing as a word in t and followed by what names a person: an address, a date,
+// or a few capitalised words. "Am Dienstag schrieb Anna Müller:" names someone; "On
+// Tuesday at 10:15 Anna wrote something that stuck with me:" is the member talking.
+func namedAfterWrote(t string) bool {
+	words := strings.Fields(strings.TrimRight(t, ":： "))
+	for i := range words {
+		for _, verb := range wroteBeforeNameWords {
+			if wordsEqualFold(words[i:], verb) {
+				return namesPerson(words[i+len(verb):])
+			}
+		}
+	}
+	return false
+}
+
+// wordsEqualFold reports words starting with the words of phrase, regardless of case.
+func wordsEqualFold(words, phrase []string) bool {
+	if len(words) < len(phrase) {
+		return false
+	}
+	for k, p := range phrase {
+		if !strings.EqualFold(words[k], p) {
+			return false
+		}
+	}
+	return true
+}
+
+// quotesSomeone reports a webmail attribution, "Quoting Anna Smith <a@b>:": a
+// quoting phrase, then a name and address and nothing else.
+func quotesSomeone(t string) bool {
+	words := strings.Fields(strings.TrimRight(t, ":： "))
+	for _, q := range quotingWords {
+		phrase := strings.Fields(q)
+		if len(words) > len(phrase) && wordsEqualFold(words, phrase) {
+			return namesPerson(words[len(phrase):])
+		}
+	}
+	return false
+}
+
+// maxNameWords is how many words a name may have in "… schrieb Name:".
+const maxNameWords = 4
+
+func namesPerson(words []string) bool {
+	if len(words) == 0 {
+		return false
+	}
+	for _, w := range words {
+		if strings.ContainsAny(w, "@0123456789") {
+			return true
+		}
+	}
+	if len(words) > maxNameWords {
+		return false
+	}
+	capitals := 0
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		switch {
+		case !unicode.IsLower(r):
+			capitals++
+		case !nameParticles[w]:
+			return false
+		}
+	}
+	return capitals > 0
+}
+
+// writtenBySelf reports an attribution-like line whose writer is "I" or "we" ("On
+// 4 March I wrote:"): a member quoting themselves in their own words, since no mail
+// client names the writer that way.
+func writtenBySelf(beforeVerb string) bool {
+	w := strings.TrimRightFunc(beforeVerb, unicode.IsSpace)
+	w = w[strings.LastIndexFunc(w, unicode.IsSpace)+1:]
+	return len(w) <= 5 && selfWords[strings.ToLower(strings.Trim(w, ",;"))]
 }
 
 // opensLikeAttribution reports t starting with an attribution's first word.
@@ -366,6 +736,14 @@ func isAttribution(s string) bool {
 		return true
 	}
 	t, dashed := stripTrail(stripLead(s))
+	// Android's "---- Anna Smith wrote ----" has neither date nor address: the
+	// dashes on both sides are what set it apart from a sentence.
+	framed := dashed && strings.HasPrefix(strings.TrimLeft(s, " \t>*"), "--")
+	if framed && t != "" {
+		if at := wroteAt(t); at > 0 && !writtenBySelf(t[:at]) {
+			return true
+		}
+	}
 	email := strings.Contains(t, "@")
 	digit := strings.ContainsAny(t, "0123456789")
 	if t == "" || !email && !digit {
@@ -373,11 +751,14 @@ func isAttribution(s string) bool {
 	}
 	if colon := endsWithColon(t); colon || dashed {
 		opens := opensLikeAttribution(t)
-		if at := wroteAt(t); at > 0 && strings.TrimSpace(t[:at]) != "" &&
+		if at := wroteAt(t); at > 0 && strings.TrimSpace(t[:at]) != "" && !writtenBySelf(t[:at]) &&
 			(email || digit && (opens || hasTime.MatchString(t) || hasYear.MatchString(t))) {
 			return true
 		}
-		if colon && digit && (opens || email) && hasWroteBeforeName(t) {
+		if colon && digit && (opens || email || hasYear.MatchString(t)) && namedAfterWrote(t) {
+			return true
+		}
+		if colon && email && quotesSomeone(t) {
 			return true
 		}
 		if colon && email && digit && endsWithAddressColon.MatchString(t) && hasTime.MatchString(t) {
@@ -394,39 +775,12 @@ func endsWithColon(t string) bool {
 	return strings.HasSuffix(t, ":") || strings.HasSuffix(t, "：")
 }
 
-// markerPhrases are the original-message and forwarded-message lines of Outlook,
-// Thunderbird, Gmail and Apple Mail in each language, lower case, without the
-// dashes, stars and colon around them.
-var markerPhrases = map[string]bool{}
-
-func init() {
-	for _, p := range strings.Split("original message|forwarded message|begin forwarded message|"+
-		"message original|message d'origine|message transféré|début du message réexpédié|début du message transféré|"+
-		"ursprüngliche nachricht|weitergeleitete nachricht|anfang der weitergeleiteten nachricht|"+
-		"mensaje original|mensaje reenviado|inicio del mensaje reenviado|"+
-		"messaggio originale|messaggio inoltrato|inizio messaggio inoltrato|"+
-		"oorspronkelijk bericht|origineel bericht|doorgestuurd bericht|begin doorgestuurd bericht|"+
-		"ursprungligt meddelande|vidarebefordrat meddelande|"+
-		"oprindelig meddelelse|videresendt meddelelse|opprinnelig melding|videresendt melding|"+
-		"wiadomość oryginalna|oryginalna wiadomość|wiadomość przekazana|przekazana wiadomość|"+
-		"исходное сообщение|пересылаемое сообщение|пересланное сообщение|начало пересылаемого сообщения|"+
-		"mensagem original|mensagem encaminhada|início da mensagem encaminhada|"+
-		"元のメッセージ|転送されたメッセージ|転送メッセージ|原始邮件|转发的邮件|原始郵件|轉寄的郵件|"+
-		"원본 메시지|전달된 메시지|orijinal mesaj|iletilen mesaj", "|") {
-		markerPhrases[p] = true
-		r, _ := utf8.DecodeRuneInString(p)
-		markerInitials[r] = true
-	}
-}
-
 // The shortest and longest marker phrase in bytes, and their first letters: cheap
 // tests that spare most lines a lookup.
 const (
 	minMarkerPhrase = 12
 	maxMarkerPhrase = 60
 )
-
-var markerInitials = map[rune]bool{}
 
 func isMarkerDecor(r rune) bool {
 	switch r {
@@ -504,70 +858,71 @@ func mayStartAttribution(s string) bool {
 	return opensLikeAttribution(t) || unicode.IsDigit(r) || hasWroteBeforeName(t)
 }
 
-// headerNames are the field names of an Outlook/Exchange header block in the
-// languages members write in, lower case.
-var headerNames = map[string]bool{}
-
-func init() {
-	for _, n := range strings.Split("from|sent|to|cc|bcc|subject|date|reply-to|"+
-		"da|inviato|data|a|oggetto|risposta|"+ // Italian
-		"von|gesendet|an|betreff|datum|kopie|antwort an|"+ // German
-		"de|enviado|enviada|enviado el|para|asunto|fecha|responder a|"+ // Spanish
-		"envoyé|envoye|à|objet|répondre à|"+ // French
-		"van|verzonden|aan|onderwerp|beantwoorden|"+ // Dutch
-		"från|skickat|till|ämne|kopia|"+ // Swedish
-		"fra|sendt|til|emne|dato|kopi|"+ // Danish, Norwegian
-		"od|wysłano|do|temat|dw|"+ // Polish
-		"assunto|enviada em|enviado em|"+ // Portuguese
-		"от|отправлено|кому|тема|дата|копия|від|надіслано|"+ // Russian, Ukrainian
-		"差出人|送信日時|宛先|件名|日付|"+ // Japanese
-		"发件人|发送时间|收件人|主题|抄送|寄件者|寄件日期|收件者|主旨|日期|"+ // Chinese
-		"보낸 사람|보낸 날짜|받는 사람|제목|참조|"+ // Korean
-		"kimden|gönderildi|kime|konu|tarih|"+ // Turkish
-		"lähettäjä|lähetetty|vastaanottaja|aihe", "|") {
-		headerNames[n] = true
-	}
-}
-
 // maxHeaderName bounds the bytes before the colon of a header line.
 const maxHeaderName = 40
 
 // isHeaderLine reports a line such as "From: …", "*Sent:* …", "De : …" or
 // "差出人: …". Quoted header lines ("> From:") are quotes, not headers.
 func isHeaderLine(s string) bool {
+	return headerField(s) != ""
+}
+
+// headerField returns the field name of a header line, lower case, or "".
+func headerField(s string) string {
 	s = strings.TrimLeft(s, " \t*_")
 	end := strings.IndexByte(s, ':')
 	if wide := strings.Index(s, "："); wide >= 0 && (end < 0 || wide < end) {
 		end = wide
 	}
 	if end <= 0 || end > maxHeaderName {
-		return false
+		return ""
 	}
-	name := strings.TrimRightFunc(s[:end], func(r rune) bool {
+	name := strings.ToLower(strings.TrimRightFunc(s[:end], func(r rune) bool {
 		return unicode.IsSpace(r) || r == '*' || r == '_'
-	})
-	return headerNames[strings.ToLower(name)]
+	}))
+	if !headerNames[name] {
+		return ""
+	}
+	return name
 }
 
 // headerContinuation is how many lines a header value may wrap over
 // ("Subject: Some subject that\nspans over 2 lines").
 const headerContinuation = 2
 
+// quoteFollows reports a quote or an attribution as the next line from i on that is
+// not blank.
+func quoteFollows(kinds []byte, i int) bool {
+	for i < len(kinds) && kinds[i] == kindEmpty {
+		i++
+	}
+	return i < len(kinds) && (kinds[i] == kindQuote || kinds[i] == kindMarker)
+}
+
 // markHeaderBlocks turns runs of at least three header lines (with the odd wrapped
-// value between them) into kindHeader. A lone "To:" or "Date:" line stays text:
-// members write such lines too.
-func markHeaderBlocks(lines []line, kinds []byte, header []bool) {
+// value or blank line between them) into kindHeader, or of two ("Date:", "From:") when quoted
+// mail follows them. A lone "To:" or "Date:" line stays text: members write such
+// lines too.
+func markHeaderBlocks(lines []line, kinds []byte, header []string) {
 	for i := 0; i < len(lines); i++ {
-		if !header[i] {
+		if header[i] == "" {
 			continue
 		}
 		last, count := i, 1
-		for k := i + 1; k < len(lines) && kinds[k] == kindText && k-last <= headerContinuation; k++ {
-			if header[k] {
-				last, count = k, count+1
+		seen := []string{header[i]}
+		for k := i + 1; k < len(lines) && (kinds[k] == kindText || kinds[k] == kindEmpty) && k-last <= headerContinuation; k++ {
+			if header[k] == "" {
+				continue
 			}
+			// A mail's header block names each field once; "From: 9:00 / To: 9:30"
+			// twice over is the member's timetable.
+			if slices.Contains(seen, header[k]) {
+				break
+			}
+			seen = append(seen, header[k])
+			last, count = k, count+1
 		}
-		if count >= 3 {
+		if count >= 3 || count == 2 && quoteFollows(kinds, last+1) {
 			for k := i; k <= last; k++ {
 				kinds[k] = kindHeader
 			}

@@ -2,7 +2,9 @@
 // client added around it: quoted history, attribution lines ("On … wrote:" in many
 // languages), Outlook header blocks, forwarded-message blocks, "-- " signatures and
 // mobile footers. The digest shows only the member's words; the rest stays available
-// behind "show quoted text".
+// behind "show quoted text". The phrases clients write, per language, are data in
+// phrases.go and signoff.go; a signature with no "-- " is learned from the member's
+// earlier replies (LearnSignature).
 //
 // The trimmer works line by line: each line is given a kind (text, empty, quote,
 // attribution, header, delimiter, footer), the kinds are written as one letter per
@@ -29,9 +31,31 @@ type Result struct {
 // quoted part. Line endings become "\n", trailing white space is removed from every
 // line, and both halves lose their leading and trailing blank lines.
 func Reply(body string) Result {
+	return reply(body, Signature{})
+}
+
+// ReplyWithSignature is Reply that also moves the member's own signature, learned
+// from their earlier replies by LearnSignature, from the end of Text to Quoted.
+func ReplyWithSignature(body string, sig Signature) Result {
+	return reply(body, sig)
+}
+
+func reply(body string, sig Signature) Result {
 	lines := prepare(body)
 	kinds := classify(lines)
-	keep := decide(kinds)
+	var keep []bool
+	// A sign-off under the quoted mail is set apart before the rules run, which
+	// would take it for that mail's own footer.
+	if start := trailingSignOff(lines, kinds); start >= 0 {
+		keep = append(decide(kinds[:start]), make([]bool, len(kinds)-start)...)
+		for i := start; i < len(kinds); i++ {
+			keep[i] = kinds[i] == kindText || kinds[i] == kindEmpty
+		}
+	} else {
+		keep = decide(kinds)
+	}
+	sig.drop(lines, keep)
+	closeFooterGaps(lines, kinds, keep)
 
 	var text, quoted []string
 	for i, l := range lines {
@@ -42,6 +66,25 @@ func Reply(body string) Result {
 		}
 	}
 	return Result{Text: joinTrimmed(text), Quoted: joinTrimmed(quoted)}
+}
+
+// closeFooterGaps unkeeps one of the blank lines around a footer dropped from the
+// middle of the text ("Yes.", "", "Sent from my iPhone", "", "PS: …"), so that the
+// member's paragraphs keep the one blank line they had around it.
+func closeFooterGaps(lines []line, kinds []byte, keep []bool) {
+	for i := 1; i+1 < len(lines); i++ {
+		if kinds[i] != kindFooter || keep[i] {
+			continue
+		}
+		end := i + 1
+		for end < len(lines) && kinds[end] == kindFooter && !keep[end] {
+			end++
+		}
+		if keep[i-1] && kinds[i-1] == kindEmpty && end < len(lines) && keep[end] && kinds[end] == kindEmpty {
+			keep[end] = false
+		}
+		i = end
+	}
 }
 
 // joinTrimmed joins lines with "\n" after dropping blank lines at both ends. The first
@@ -82,8 +125,8 @@ var (
 	ruleMarkerQuote = regexp.MustCompile(`te*b[eqbh]*([te]*)$`)
 	// Text followed by nothing but quotes and attributions: top posting.
 	ruleQuoteAtEnd = regexp.MustCompile(`te*[qbe]+$`)
-	// Text followed by a block of at least three header lines.
-	ruleHeaderBlock = regexp.MustCompile(`t[eq]*h{3,}`)
+	// Text followed by a header block (see markHeaderBlocks for its length).
+	ruleHeaderBlock = regexp.MustCompile(`t[eq]*hh`)
 	// Quotes left hanging at the end once there is text to show.
 	ruleTrailingQuote = regexp.MustCompile(`[eq]+$`)
 )

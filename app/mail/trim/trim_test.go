@@ -193,6 +193,13 @@ func FuzzReply(f *testing.F) {
 		}
 		f.Add(string(b))
 	}
+	families, err := filepath.Glob(filepath.Join("testdata", "families", "*.txt"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, path := range families {
+		f.Add(parseFamilyFixture(f, path).body)
+	}
 	f.Fuzz(func(t *testing.T, body string) {
 		start := time.Now()
 		got := Reply(body)
@@ -202,6 +209,10 @@ func FuzzReply(f *testing.F) {
 			t.Errorf("Reply took %v on %d bytes, want well under a second", d, len(body))
 		}
 		checkInvariants(t, body, got)
+		// A signature learned from the body itself exercises the signature path on
+		// every input; it too may only move lines, never make them up.
+		sig := LearnSignature([]string{got.Text, got.Text})
+		checkInvariants(t, body, ReplyWithSignature(body, sig))
 	})
 }
 
