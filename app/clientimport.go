@@ -23,6 +23,9 @@ type ImportRow struct {
 type RejectedRow struct {
 	Line   int    `json:"line"`
 	Reason string `json:"reason"`
+	// Cells is the row as the file has it (none for a line that could not be
+	// read as CSV), so the coach can save the rows to fix and import them again.
+	Cells []string `json:"cells,omitempty"`
 }
 
 // ImportSummary counts what an import did.

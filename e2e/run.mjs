@@ -5,7 +5,7 @@
 // The app must have been started with the same ROUNDTABLE_TEST_DIALOG_FILE: its
 // file dialogs answer with that path. Prints a line per step and
 // "N passed, M failed"; exits non-zero on failure; screenshots go to e2e/out/.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { launch, isKnownNoise, openApp } from './browser.mjs';
 import { mailSteps } from './mail.mjs';
 import { repliesSteps } from './replies.mjs';
@@ -108,6 +108,8 @@ const steps = [
     await d.getByText('1 row will be skipped').first().waitFor();
     const field = await d.getByLabel('Field for column Email').inputValue();
     if (field !== 'email') throw new Error(`column Email maps to "${field}", want "email"`);
+    // Nobody is in the workspace yet: no choice about clients already in it.
+    if (await d.getByText('Clients already in your workspace').count()) throw new Error('the duplicate choice shows on an empty workspace');
   }],
   ['import the file', async () => {
     await dialog('Import clients').getByRole('button', { name: 'Import 7 clients' }).click();
@@ -115,6 +117,16 @@ const steps = [
     await done.getByText('Imported', { exact: true }).waitFor();
     const imported = await done.locator('dd').first().textContent();
     if (imported?.trim() !== '7') throw new Error(`imported ${imported}, want 7`);
+    // The skipped row can be copied, or saved with the header to fix and import again.
+    await done.getByRole('button', { name: 'Copy rows' }).click();
+    await page.getByRole('status').getByText('Copied 1 row to fix').waitFor();
+    await done.getByRole('button', { name: 'Save rows to fix…' }).click();
+    await page.getByRole('status').getByText(`Saved 1 row to fix in ${csvPath}`).waitFor();
+    const toFix = readFileSync(csvPath, 'utf8').trim().split('\n');
+    if (toFix.length !== 2 || !toFix[0].endsWith(',Why it was skipped') || !toFix[1].includes('Line 6: ')) {
+      throw new Error(`rows to fix:\n${toFix.join('\n')}`);
+    }
+    writeFileSync(csvPath, csv);
     await done.getByRole('button', { name: 'Done' }).click();
     await done.waitFor({ state: 'detached' });
   }],
@@ -128,6 +140,8 @@ const steps = [
     await main().getByRole('grid', { name: 'Clients' }).focus();
     await page.keyboard.press('Control+i');
     await dialog('Import clients').getByRole('table', { name: 'Sample of the clients to import' }).getByRole('cell', { name: 'Ada Lovelace' }).waitFor();
+    // All seven are clients now: the choice for them is offered, merge named as such.
+    await dialog('Import clients').getByRole('radio', { name: /Merge/ }).waitFor();
     await page.keyboard.press('Escape');
     await dialog('Import clients').waitFor({ state: 'detached' });
   }],

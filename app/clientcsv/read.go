@@ -118,12 +118,12 @@ func Read(r io.Reader, mapping map[string]int) (*File, error) {
 	for _, r := range records {
 		c, reason := rowToClient(r.cells, mapping)
 		if reason != "" {
-			f.Rejected = append(f.Rejected, app.RejectedRow{Line: r.line, Reason: reason})
+			f.Rejected = append(f.Rejected, app.RejectedRow{Line: r.line, Reason: reason, Cells: r.cells})
 			continue
 		}
 		key := strings.ToLower(c.Email)
 		if first, ok := seen[key]; ok {
-			f.Rejected = append(f.Rejected, app.RejectedRow{Line: r.line, Reason: fmt.Sprintf("The email %s is already on line %d of this file.", c.Email, first)})
+			f.Rejected = append(f.Rejected, app.RejectedRow{Line: r.line, Reason: fmt.Sprintf("The email %s is already on line %d of this file.", c.Email, first), Cells: r.cells})
 			continue
 		}
 		seen[key] = r.line

@@ -3,6 +3,7 @@ package clientcsv
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"os"
@@ -282,5 +283,49 @@ func TestPreviewShowsTheFilesOwnCells(t *testing.T) {
 	}
 	if p.Rows != 2 || p.Sample[0].Client.Name != "Ada Lovelace" || p.Encoding != "UTF-8" {
 		t.Fatalf("got %+v, want 2 rows read", p)
+	}
+}
+
+// The rows an import skips can be saved to fix: the file's own header and cells
+// with the reason beside them, and once fixed the file imports again without the
+// reason column getting into a client.
+func TestRejectedRowsSaveToFix(t *testing.T) {
+	in := "Prénom;Nom;Adresse e-mail\nAna;Lima;ana@example.com\nBo;Li;not an email\nCleo;Park;ANA@example.com\n"
+	f, err := Read(strings.NewReader(in), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Rejected) != 2 {
+		t.Fatalf("got %d rejected rows, want 2: %+v", len(f.Rejected), f.Rejected)
+	}
+	if !strings.Contains(f.Rejected[1].Reason, "line 2") {
+		t.Errorf("the duplicate's reason %q does not name the first row's line", f.Rejected[1].Reason)
+	}
+	var out bytes.Buffer
+	if err := WriteRejected(&out, f.Headers, f.Rejected); err != nil {
+		t.Fatal(err)
+	}
+	got, err := csv.NewReader(bytes.NewReader(out.Bytes())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"Prénom", "Nom", "Adresse e-mail", "Why it was skipped"},
+		{"Bo", "Li", "not an email", "Line 3: " + f.Rejected[0].Reason},
+		{"Cleo", "Park", "ANA@example.com", "Line 4: " + f.Rejected[1].Reason},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("rows to fix:\n%q\nwant\n%q", got, want)
+	}
+	fixed := strings.Replace(strings.Replace(out.String(), "not an email", "bo@example.com", 1), "ANA@", "cleo@", 1)
+	g, err := Read(strings.NewReader(fixed), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Rows) != 2 || len(g.Rejected) != 0 {
+		t.Fatalf("the fixed file: %d rows, rejected %+v", len(g.Rows), g.Rejected)
+	}
+	if c := g.Rows[0].Client; c.Name != "Bo Li" || c.Email != "bo@example.com" || c.Notes != "" {
+		t.Errorf("the fixed row imports as %+v", c)
 	}
 }

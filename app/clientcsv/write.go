@@ -2,6 +2,7 @@ package clientcsv
 
 import (
 	"encoding/csv"
+	"fmt"
 	"io"
 	"strings"
 
@@ -47,3 +48,28 @@ func defuse(v string) string {
 func phoneLike(v string) bool {
 	return strings.Trim(v, "0123456789+-() .") == ""
 }
+
+// WriteRejected writes the rows an import skipped as a CSV file to fix and import
+// again: the file's own header and cells, as they were (they are the coach's own
+// data going back to them, so nothing is defused), with the reason in a last
+// column, which the import then leaves out. A line that could not be read at all
+// has only its line number and reason.
+func WriteRejected(w io.Writer, header []string, rows []app.RejectedRow) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(append(append([]string{}, header...), RejectedReasonColumn)); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		rec := make([]string, len(header)+1)
+		copy(rec, r.Cells)
+		rec[len(header)] = fmt.Sprintf("Line %d: %s", r.Line, r.Reason)
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// RejectedReasonColumn heads the reason column of a file of rows to fix.
+const RejectedReasonColumn = "Why it was skipped"

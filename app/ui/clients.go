@@ -140,6 +140,24 @@ func (s *ClientService) ExportSelected(ids []int64) (string, error) {
 	return path, fail(writeFileAtomic(path, buf.Bytes()))
 }
 
+// SaveRejected writes the rows an import skipped (with the file's header) to a
+// CSV file the coach chooses, to fix and import again; it returns the path, or
+// "" when the coach cancels.
+func (s *ClientService) SaveRejected(header []string, rows []app.RejectedRow) (string, error) {
+	path, err := saveDialog(s.ctx, runtime.SaveDialogOptions{
+		Title: "Save the rows to fix", DefaultFilename: "rows-to-fix.csv",
+		Filters: []runtime.FileFilter{{DisplayName: "CSV files (*.csv)", Pattern: "*.csv"}},
+	})
+	if err != nil || path == "" {
+		return "", fail(err)
+	}
+	var buf bytes.Buffer
+	if err := clientcsv.WriteRejected(&buf, header, rows); err != nil {
+		return "", fail(err)
+	}
+	return path, fail(writeFileAtomic(path, buf.Bytes()))
+}
+
 // writeFileAtomic writes through a temporary file and a rename, so a full disk or
 // a crash never leaves half a file where the coach expects a whole one.
 func writeFileAtomic(path string, data []byte) error {

@@ -10,6 +10,7 @@ import type {
   ImportSummary,
   Mapping,
   OnDuplicate,
+  RejectedRow,
 } from './types';
 
 // Go's nil slices arrive as null: the window always gets arrays.
@@ -39,6 +40,8 @@ export const clientsApi = {
   cancelImport: (): Promise<void> => svc.CancelImport(),
   export: (): Promise<string> => svc.Export(),
   exportSelected: (ids: number[]): Promise<string> => svc.ExportSelected(ids),
+  /** saveRejected writes an import's skipped rows (with the file's header) to a CSV file to fix. */
+  saveRejected: (header: string[], rows: RejectedRow[]): Promise<string> => svc.SaveRejected(header, rows as any),
   /** confirmBounce stops mail to the address a suspected delivery report is about. */
   confirmBounce: (bounceId: number): Promise<void> => svc.ConfirmBounce(bounceId),
   /** dismissBounce sets a suspected delivery report aside; nothing changes for the client. */

@@ -7,3 +7,4 @@ export { workspaceApi } from './workspace';
 export { errorMessage, clientErrorField, cohortErrorField } from './errors';
 export { EventImportProgress, EventOutboxProgress, EventSyncDone, EventSyncProgress, onImportProgress, onOutboxProgress, onSyncDone, onSyncProgress } from './events';
 export type * from './types';
+export { copyText } from './clipboard';
