@@ -24,27 +24,21 @@ func init() {
 }
 
 func backupCreate(env *Env, args []string) error {
-	fs := flag.NewFlagSet("backup create", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "")
-	pos, err := parse(fs, args)
+	dir, asJSON, err := folderArgs("backup create", args)
 	if err != nil {
 		return err
 	}
-	if len(pos) > 1 {
-		return fmt.Errorf("%w: give at most one folder", errUsage)
-	}
 	return env.workspace(func(db *store.DB) error {
-		dir := ""
-		if len(pos) == 1 {
-			dir = pos[0]
-		} else if dir, err = backup.Folder(env.Ctx, db); err != nil {
-			return err
+		if dir == "" {
+			if dir, err = backup.Folder(env.Ctx, db); err != nil {
+				return err
+			}
 		}
 		res, err := backup.Create(env.Ctx, db, dir, db.Now())
 		if err != nil {
 			return err
 		}
-		if *asJSON {
+		if asJSON {
 			return writeJSON(env.Stdout, res)
 		}
 		b := res.Backup
@@ -57,29 +51,23 @@ func backupCreate(env *Env, args []string) error {
 }
 
 func backupList(env *Env, args []string) error {
-	fs := flag.NewFlagSet("backup list", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "")
-	pos, err := parse(fs, args)
+	dir, asJSON, err := folderArgs("backup list", args)
 	if err != nil {
 		return err
 	}
-	if len(pos) > 1 {
-		return fmt.Errorf("%w: give at most one folder", errUsage)
-	}
-	dir := ""
-	if len(pos) == 1 {
-		dir = pos[0]
-	} else if err := env.workspace(func(db *store.DB) (err error) {
-		dir, err = backup.Folder(env.Ctx, db)
-		return err
-	}); err != nil {
-		return err
+	if dir == "" {
+		if err := env.workspace(func(db *store.DB) (err error) {
+			dir, err = backup.Folder(env.Ctx, db)
+			return err
+		}); err != nil {
+			return err
+		}
 	}
 	bs, err := backup.List(env.Ctx, dir)
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		return writeJSON(env.Stdout, bs)
 	}
 	if len(bs) == 0 {
@@ -136,6 +124,23 @@ func backupRestore(env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "Restored into %s. The workspace as it was is kept as %s.\n", res.Workspace, res.KeptAside)
 	return nil
+}
+
+// folderArgs parses what backup create and backup list take: [DIR] [--json].
+// DIR is "" when not given.
+func folderArgs(name string, args []string) (string, bool, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "")
+	pos, err := parse(fs, args)
+	switch {
+	case err != nil:
+		return "", false, err
+	case len(pos) > 1:
+		return "", false, fmt.Errorf("%w: give at most one folder", errUsage)
+	case len(pos) == 1:
+		return pos[0], *asJSON, nil
+	}
+	return "", *asJSON, nil
 }
 
 // holds says what a backup holds, in words.
