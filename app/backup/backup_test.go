@@ -412,3 +412,45 @@ func TestPrune(t *testing.T) {
 		t.Fatalf("got %d removed, want %d", len(removed), 33-len(kept))
 	}
 }
+
+// TestRestoreAfterCrash restores over a workspace whose last writes are still
+// in its -wal (the process that wrote them was killed): the file kept aside
+// holds them, and the restored file gets none of them.
+func TestRestoreAfterCrash(t *testing.T) {
+	db, _ := openWorkspace(t)
+	b := func() app.Backup {
+		res, err := Create(ctx, db, t.TempDir(), time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Backup
+	}()
+	if _, err := db.CreateClient(ctx, app.ClientInput{Name: "In the WAL", Email: "wal@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	// The files as a kill -9 leaves them: the workspace and its -wal, copied
+	// while the workspace is open.
+	crashed := filepath.Join(t.TempDir(), "workspace.db")
+	for _, suffix := range []string{"", "-wal"} {
+		content, err := os.ReadFile(db.Path() + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(crashed+suffix, content, 0o600)
+	}
+	if st, err := os.Stat(crashed + "-wal"); err != nil || st.Size() == 0 {
+		t.Fatalf("got %v (%v), want the new client only in the -wal", st, err)
+	}
+	res, err := Restore(ctx, crashed, b.Path, "a test", time.Now(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(crashed + "-wal"); err == nil {
+		t.Fatal("got a -wal beside the restored workspace, want none")
+	}
+	for file, want := range map[string]int{res.KeptAside: 1, crashed: 0} {
+		if n := count(t, rawOpen(t, file), "SELECT count(*) FROM clients WHERE email = 'wal@example.com'"); n != want {
+			t.Errorf("%s: got %d clients from the -wal, want %d", filepath.Base(file), n, want)
+		}
+	}
+}
