@@ -149,3 +149,42 @@ func fileBytes(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+func TestExport(t *testing.T) {
+	ws := filepath.Join(t.TempDir(), "w.db")
+	run(t, ws, "clients", "import", writeCSV(t, "Name,Email\nAda,ada@example.com\nGrace,grace@example.com\n"))
+	run(t, ws, "cohorts", "create", "Circle")
+	run(t, ws, "cohorts", "add-member", "Circle", "ada@example.com")
+	dir := t.TempDir()
+
+	file := filepath.Join(dir, "all.json")
+	code, out, errs := run(t, ws, "export", "json", file)
+	if code != 0 || out != "Wrote 2 clients and 1 cohorts to "+file+".\n" {
+		t.Fatalf("got %d %q %q, want the export written", code, out, errs)
+	}
+	var ex struct {
+		Clients []struct{ Email string } `json:"clients"`
+		Cohorts []struct {
+			Name   string                   `json:"name"`
+			Roster []struct{ Email string } `json:"roster"`
+		} `json:"cohorts"`
+	}
+	if err := json.Unmarshal(fileBytes(t, file), &ex); err != nil || len(ex.Clients) != 2 || len(ex.Cohorts) != 1 || ex.Cohorts[0].Roster[0].Email != "ada@example.com" {
+		t.Fatalf("got %+v (%v), want both clients and the cohort with Ada", ex, err)
+	}
+
+	code, out, _ = run(t, ws, "export", "mbox", "--cohort", "Circle", filepath.Join(dir, "circle.mbox"))
+	if code != 0 || !strings.HasPrefix(out, "Wrote 0 replies to ") {
+		t.Fatalf("got %d %q, want an empty mbox written", code, out)
+	}
+	code, _, errs = run(t, ws, "export", "mbox", "--cohort", "Autumn", filepath.Join(dir, "autumn.mbox"))
+	if code != 1 || !strings.Contains(errs, "Autumn") {
+		t.Fatalf("got %d %q, want the unknown cohort named", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "autumn.mbox")); err == nil {
+		t.Fatal("a failed export left a file")
+	}
+	if code, _, _ = run(t, ws, "export", "mbox", "circle.mbox"); code != 2 {
+		t.Fatalf("got exit %d without --cohort, want 2", code)
+	}
+}
