@@ -34,3 +34,11 @@ type RestoreResult struct {
 	KeptAside string `json:"keptAside"` // where the workspace as it was is kept
 	Done      bool   `json:"done"`
 }
+
+// BackupFolder is the backup folder as the window shows it: where copies go,
+// the copies there, and why the last automatic backup failed ("" when it did not).
+type BackupFolder struct {
+	Folder      string   `json:"folder"`
+	Backups     []Backup `json:"backups"`
+	DailyFailed string   `json:"dailyFailed"`
+}

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/roundtablehq/roundtable/app"
@@ -68,9 +69,16 @@ func Folder(ctx context.Context, st Store) (string, error) {
 }
 
 // DefaultFolder is the backups folder beside the workspace: on the same disk,
-// so a dead laptop loses both; the guide says to choose a synced folder.
+// so a dead laptop loses both; the guide says to choose a synced folder. It is
+// "backups" for the usual workspace.db and NAME-backups for any other file, so
+// two workspaces in one folder (the demo beside the coach's own) never thin
+// out each other's copies.
 func DefaultFolder(workspace string) string {
-	return filepath.Join(filepath.Dir(workspace), "backups")
+	base := filepath.Base(workspace)
+	if base == "workspace.db" {
+		return filepath.Join(filepath.Dir(workspace), "backups")
+	}
+	return filepath.Join(filepath.Dir(workspace), strings.TrimSuffix(base, filepath.Ext(base))+"-backups")
 }
 
 // Create copies the open workspace into dir as it is now (VACUUM INTO on a
@@ -297,4 +305,75 @@ func same(a, b string) bool {
 		return os.SameFile(sa, sb)
 	}
 	return filepath.Clean(a) == filepath.Clean(b)
+}
+
+// Settings is what choosing the backup folder needs.
+type Settings interface {
+	SaveSetting(ctx context.Context, key string, v any) error
+}
+
+// SetFolder makes dir the folder backups go to ("" for DefaultFolder). It must
+// be an absolute path, since the window and cron run from different folders;
+// it is created (0700) when missing, so a folder that cannot be written is
+// refused now rather than at the next automatic backup.
+func SetFolder(ctx context.Context, st Settings, dir string) error {
+	if dir != "" {
+		if !filepath.IsAbs(dir) {
+			return app.FieldErrorf(app.EINVALID, "folder", "Choose the backup folder by its full path (%s is relative).", dir)
+		}
+		dir = filepath.Clean(dir)
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return app.Wrap(app.EINVALID, err, "The backup folder %s could not be created; choose another folder", dir)
+		}
+		probe, err := makePartial(dir)
+		if err != nil {
+			return app.Wrap(app.EINVALID, err, "Roundtable cannot write in %s; choose another folder", dir)
+		}
+		os.Remove(probe)
+	}
+	return st.SaveSetting(ctx, FolderSetting, dir)
+}
+
+// DailyEvery is how long after the newest backup in the folder the automatic
+// backup makes the next one.
+const DailyEvery = 24 * time.Hour
+
+// Daily makes the automatic backup: one into the chosen folder when the newest
+// copy there (made by the window, a click or cron alike) is DailyEvery old or
+// more, or there is none. It reports whether it made one. Counting from the
+// folder, not from a note in the workspace, means a restored or moved
+// workspace never skips a day, and a window open for weeks backs up daily.
+func Daily(ctx context.Context, st Store, now time.Time) (app.BackupResult, bool, error) {
+	dir, err := Folder(ctx, st)
+	if err != nil {
+		return app.BackupResult{}, false, err
+	}
+	bs, err := copies(dir)
+	if err != nil {
+		return app.BackupResult{}, false, err
+	}
+	if len(bs) > 0 && now.Sub(bs[0].TakenAt) < DailyEvery && !bs[0].TakenAt.After(now) {
+		return app.BackupResult{}, false, nil
+	}
+	res, err := Create(ctx, st, dir, now)
+	return res, err == nil, err
+}
+
+// Every runs Daily at start and then every interval until ctx ends, calling
+// report after each run that made a backup (nil) or failed (the window shows
+// the sentence until a later backup succeeds; the next tick tries again).
+func Every(ctx context.Context, st Store, interval time.Duration, report func(error)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		_, made, err := Daily(ctx, st, time.Now())
+		if made || err != nil && ctx.Err() == nil {
+			report(err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -454,3 +454,50 @@ func TestRestoreAfterCrash(t *testing.T) {
 		}
 	}
 }
+
+// TestDaily makes the automatic backup only when the newest copy in the folder
+// is a day old, into the folder the coach chose.
+func TestDaily(t *testing.T) {
+	db, _ := openWorkspace(t)
+	dir := filepath.Join(t.TempDir(), "Sync", "Roundtable")
+	if err := SetFolder(ctx, db, "relative/folder"); app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("got %v, want a relative folder refused", err)
+	}
+	if err := SetFolder(ctx, db, dir); err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	for _, step := range []struct {
+		at   time.Time
+		made bool
+	}{
+		{day, true},                      // none yet
+		{day.Add(23 * time.Hour), false}, // made less than a day ago
+		{day.Add(24 * time.Hour), true},
+		{day.Add(30 * time.Hour), false},
+	} {
+		res, made, err := Daily(ctx, db, step.at)
+		if err != nil || made != step.made {
+			t.Fatalf("at %v: got made %v (%v), want %v", step.at, made, err, step.made)
+		}
+		if made && filepath.Dir(res.Backup.Path) != dir {
+			t.Fatalf("got %s, want it in %s", res.Backup.Path, dir)
+		}
+	}
+	if got := names(t, dir); len(got) != 2 {
+		t.Fatalf("got %v, want two daily backups", got)
+	}
+}
+
+func TestDefaultFolder(t *testing.T) {
+	dir := filepath.Join("home", "coach", "roundtable")
+	for ws, want := range map[string]string{
+		"workspace.db":      "backups",
+		"demo-workspace.db": "demo-workspace-backups",
+		"clients 2026.db":   "clients 2026-backups",
+	} {
+		if got := DefaultFolder(filepath.Join(dir, ws)); got != filepath.Join(dir, want) {
+			t.Errorf("%s: got %s, want %s", ws, got, filepath.Join(dir, want))
+		}
+	}
+}

@@ -16,7 +16,7 @@ func init() {
 	// A backup reads the workspace through a reader and writes only in the
 	// backup folder: it works beside the window, so cron can run it.
 	registerReader("backup create", "backup create [DIR] [--json]",
-		"Back the workspace up into DIR (default: the folder chosen in the window, else \"backups\" beside the workspace), checked and private, keeping the last 7 daily and 4 weekly backups there.", backupCreate)
+		"Back the workspace up into DIR (default: the folder chosen in the window, else a \"backups\" folder beside the workspace), checked and private, keeping the last 7 daily and 4 weekly backups there.", backupCreate)
 	registerReader("backup list", "backup list [DIR] [--json]",
 		"List the backups in DIR (default as for backup create), newest first, with what each holds.", backupList)
 	register("backup restore", "backup restore FILE [--yes] [--json]",

@@ -46,7 +46,7 @@ func TestBackupCreateListRestore(t *testing.T) {
 
 	t.Run("DefaultFolder", func(t *testing.T) {
 		code, out, _ := run(t, ws, "backup", "create")
-		want := filepath.Join(filepath.Dir(ws), "backups") + string(filepath.Separator)
+		want := filepath.Join(filepath.Dir(ws), "w-backups") + string(filepath.Separator)
 		if code != 0 || !strings.HasPrefix(out, "Backed up to "+want) || !strings.Contains(out, "2 clients, 1 cohorts") {
 			t.Fatalf("got %d %q, want a backup in %s", code, out, want)
 		}
