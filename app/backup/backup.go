@@ -272,7 +272,8 @@ func AsidePath(workspace string, now time.Time) string {
 }
 
 // Restore replaces the workspace with the copy at file, once the copy is
-// checked through, keeping the current workspace at AsidePath first. Without
+// checked through, keeping the current workspace at AsidePath first (when
+// there is one: restoring on a new laptop makes the workspace). Without
 // confirm it only checks the copy and says what it holds and what a restore
 // would do, changing nothing. It is refused while the window or a writing
 // command has the workspace open (holder names this process in the lock, for
@@ -284,6 +285,9 @@ func Restore(ctx context.Context, workspace, file, holder string, now time.Time,
 	}
 	if same(file, workspace) {
 		return res, app.Errorf(app.EINVALID, "%s is the workspace itself; choose a backup copy to restore.", file)
+	}
+	if _, err := os.Stat(workspace); errors.Is(err, os.ErrNotExist) {
+		res.KeptAside = "" // a new laptop: nothing to keep
 	}
 	b, err := Check(ctx, file)
 	res.Backup = b

@@ -118,11 +118,16 @@ func backupRestore(env *Env, args []string) error {
 	}
 	b := res.Backup
 	fmt.Fprintf(env.Stdout, "%s, taken %s UTC, checked: %s.\n", b.Path, b.TakenAt.Format("2006-01-02 15:04"), holds(b))
-	if !res.Done {
+	switch {
+	case !res.Done && res.KeptAside == "":
+		fmt.Fprintf(env.Stdout, "Restoring it makes the workspace %s (there is none there yet).\nNothing was changed. Run again with --yes to restore it.\n", res.Workspace)
+	case !res.Done:
 		fmt.Fprintf(env.Stdout, "Restoring it replaces the workspace %s; the workspace as it is now is kept as %s.\nNothing was changed. Run again with --yes to restore it.\n", res.Workspace, res.KeptAside)
-		return nil
+	case res.KeptAside == "":
+		fmt.Fprintf(env.Stdout, "Restored into %s.\n", res.Workspace)
+	default:
+		fmt.Fprintf(env.Stdout, "Restored into %s. The workspace as it was is kept as %s.\n", res.Workspace, res.KeptAside)
 	}
-	fmt.Fprintf(env.Stdout, "Restored into %s. The workspace as it was is kept as %s.\n", res.Workspace, res.KeptAside)
 	return nil
 }
 

@@ -82,6 +82,17 @@ func TestBackupCreateListRestore(t *testing.T) {
 		t.Fatalf("got %q, want a table naming the backup", out)
 	}
 
+	t.Run("NewLaptop", func(t *testing.T) {
+		fresh := filepath.Join(t.TempDir(), "Roundtable", "workspace.db")
+		code, out, errs := run(t, fresh, "backup", "restore", b.Path, "--yes")
+		if code != 0 || out != b.Path+", taken "+strings.Replace(b.TakenAt[:16], "T", " ", 1)+" UTC, checked: 2 clients, 1 cohorts, 0 posts, 0 messages.\nRestored into "+fresh+".\n" {
+			t.Fatalf("got %d %q %q, want the backup restored as the new workspace", code, out, errs)
+		}
+		if code, out, _ := run(t, fresh, "clients", "list"); code != 0 || !strings.Contains(out, "ada@example.com") {
+			t.Fatalf("got %q, want the backup's clients", out)
+		}
+	})
+
 	run(t, ws, "clients", "import", writeCSV(t, "Name,Email\nLin,lin@example.com\n"))
 	before := fileBytes(t, ws)
 	code, out, errs = run(t, ws, "backup", "restore", b.Path)

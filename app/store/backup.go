@@ -132,7 +132,7 @@ func InspectCopy(ctx context.Context, path string, deep bool) (app.Backup, error
 }
 
 // RestoreWorkspace replaces the workspace at path with the copy src, keeping
-// the workspace as it was at aside first. It takes the workspace's writer lock
+// the workspace as it was at aside first ("" when there is none yet). It takes the workspace's writer lock
 // for the whole time, so it is refused (ELOCKED) while the window or a writing
 // command has the workspace open: replacing a file under a writer would lose
 // what it writes next, or mix the two files' pages.
@@ -142,7 +142,7 @@ func InspectCopy(ctx context.Context, path string, deep bool) (app.Backup, error
 // copied) to aside, and the copy renamed over the workspace, so at every moment
 // the workspace file is whole: the old one or the restored one.
 func RestoreWorkspace(ctx context.Context, path, src, aside, holder string) error {
-	if _, err := os.Stat(aside); err == nil {
+	if _, err := os.Stat(aside); aside != "" && err == nil {
 		return app.Errorf(app.ECONFLICT, "%s already exists; wait a second and restore again.", aside)
 	}
 	if err := makePrivateDir(filepath.Dir(path)); err != nil {
@@ -210,10 +210,14 @@ func settle(ctx context.Context, path string) error {
 }
 
 // keepAside makes aside the workspace as it is: a hard link (instant, and the
-// workspace's own bytes), else a copy made durable before returning.
+// workspace's own bytes), else a copy made durable before returning. aside is
+// "" when there was no workspace to keep.
 func keepAside(path, aside string) error {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil // nothing to keep: restoring into a new file
+	}
+	if aside == "" {
+		return errors.New("a workspace appeared while restoring")
 	}
 	if err := os.Link(path, aside); err == nil {
 		return nil
