@@ -25,6 +25,9 @@ func BenchmarkBackup(b *testing.B) {
 	st, _ := os.Stat(db.path)
 	b.Logf("workspace: %.1f MB", float64(st.Size())/(1<<20))
 	dir := b.TempDir()
+	if d := os.Getenv("BENCH_BACKUP_DIR"); d != "" {
+		dir = d
+	}
 	copies := map[string]func(dst string) error{
 		"VacuumInto": func(dst string) error { return db.CopyInto(ctx, dst) },
 		"BackupAPI": func(dst string) error {
