@@ -103,6 +103,9 @@ func Create(ctx context.Context, st Store, dir string, now time.Time) (app.Backu
 		return res, err
 	}
 	b, err := store.InspectCopy(ctx, tmp, true)
+	if err != nil && ctx.Err() != nil {
+		return res, app.Wrap(app.ECANCELED, err, "The backup was stopped; no copy was kept")
+	}
 	if err != nil {
 		return res, app.Wrap(app.EDAMAGED, err, "The backup copy did not check out (%s), so it was not kept", app.ErrorMessage(err))
 	}

@@ -501,3 +501,36 @@ func TestDefaultFolder(t *testing.T) {
 		}
 	}
 }
+
+// TestCreateStoppedHalfWay cancels backups of a workspace of 20,000 clients
+// at moments during the copy: each one either finished (one whole backup) or
+// left nothing at all in the folder.
+func TestCreateStoppedHalfWay(t *testing.T) {
+	db, _ := openWorkspace(t)
+	rows := make([]app.ImportRow, 20000)
+	for i := range rows {
+		rows[i] = app.ImportRow{Line: i + 2, Client: app.ClientInput{Name: fmt.Sprintf("Client %d", i), Email: fmt.Sprintf("c%05d@example.com", i),
+			Goals: strings.Repeat("Grow the practice. ", 10)}}
+	}
+	if _, err := db.ImportClients(ctx, rows, app.OnDuplicateSkip, app.NoProgress); err != nil {
+		t.Fatal(err)
+	}
+	canceled := 0
+	for i, delay := range []time.Duration{time.Millisecond, 5 * time.Millisecond, 20 * time.Millisecond, 50 * time.Millisecond, time.Second} {
+		dir := t.TempDir()
+		c, cancel := context.WithTimeout(ctx, delay)
+		_, err := Create(c, db, dir, time.Date(2026, 12, 2, 9, 0, i, 0, time.UTC))
+		cancel()
+		got := names(t, dir)
+		switch {
+		case err == nil && len(got) == 1 && ours.MatchString(got[0]):
+		case app.ErrorCode(err) == app.ECANCELED && len(got) == 0:
+			canceled++
+		default:
+			t.Fatalf("after %v: got %v and %v in the folder, want one whole backup or nothing", delay, err, got)
+		}
+	}
+	if canceled == 0 {
+		t.Fatal("no backup was stopped half-way: the workspace is too small to test this")
+	}
+}

@@ -67,6 +67,9 @@ func InspectCopy(ctx context.Context, path string, deep bool) (app.Backup, error
 	}
 	b.Size = st.Size()
 	damaged := func(err error) error {
+		if ctx.Err() != nil { // stopped, not damaged
+			return app.Wrap(app.ECANCELED, err, "Stopped before %s was checked through", path)
+		}
 		return app.Wrap(app.EDAMAGED, err, "The backup %s is damaged, so it cannot be restored. It was left untouched; choose another backup", path)
 	}
 	exists, _, err := inspectFile(path)
