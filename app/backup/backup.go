@@ -257,6 +257,11 @@ func List(ctx context.Context, dir string) ([]app.Backup, error) {
 // sentence. A copy not named by Roundtable (a workspace file brought from
 // another laptop) is dated by its modification time.
 func Check(ctx context.Context, file string) (app.Backup, error) {
+	// A workspace copied while open (or after a crash) may keep its latest
+	// changes in the -wal beside it, which a copy of the file alone would lose.
+	if st, err := os.Stat(file + "-wal"); err == nil && st.Size() > 0 {
+		return app.Backup{Path: file}, app.Errorf(app.EINVALID, "%s has changes not yet written into it, in %s beside it, which a restore would lose. Run \"roundtable --workspace %s backup create\" and restore the backup it makes.", file, filepath.Base(file)+"-wal", file)
+	}
 	b, err := store.InspectCopy(ctx, file, true)
 	if err != nil {
 		return b, err

@@ -441,6 +441,25 @@ func TestRestoreAfterCrash(t *testing.T) {
 	if st, err := os.Stat(crashed + "-wal"); err != nil || st.Size() == 0 {
 		t.Fatalf("got %v (%v), want the new client only in the -wal", st, err)
 	}
+	// Restoring from such a file would lose what is in its -wal: refused.
+	other := filepath.Join(t.TempDir(), "workspace.db")
+	if _, err := Restore(ctx, other, crashed, "a test", time.Now(), true); app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), "backup create") {
+		t.Fatalf("got %v, want a file with a -wal refused with what to do", err)
+	}
+	// What the sentence says to do: a backup of it, read-only, holds the -wal's
+	// changes.
+	ro, err := store.OpenReadOnly(crashed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	advised, err := Create(ctx, ro, t.TempDir(), time.Now())
+	ro.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, rawOpen(t, advised.Backup.Path), "SELECT count(*) FROM clients WHERE email = 'wal@example.com'"); n != 1 {
+		t.Fatalf("got %d clients from the -wal in the advised backup, want 1", n)
+	}
 	res, err := Restore(ctx, crashed, b.Path, "a test", time.Now(), true)
 	if err != nil {
 		t.Fatal(err)

@@ -135,10 +135,11 @@ func InspectCopy(ctx context.Context, path string, deep bool) (app.Backup, error
 }
 
 // RestoreWorkspace replaces the workspace at path with the copy src, keeping
-// the workspace as it was at aside first ("" when there is none yet). It takes the workspace's writer lock
-// for the whole time, so it is refused (ELOCKED) while the window or a writing
-// command has the workspace open: replacing a file under a writer would lose
-// what it writes next, or mix the two files' pages.
+// the workspace as it was at aside first ("" when there is none yet). It
+// takes the workspace's writer lock for the whole time, so it is refused
+// (ELOCKED) while the window or a writing command has the workspace open:
+// replacing a file under a writer would lose what it writes next, or mix the
+// two files' pages.
 //
 // Nothing changes until the copy is complete and checked in the workspace's
 // folder; then the old file is linked (or, where links are not possible,
@@ -162,6 +163,9 @@ func RestoreWorkspace(ctx context.Context, path, src, aside, holder string) erro
 		return app.Wrap(app.EINVALID, err, "The backup could not be copied next to the workspace, so nothing was changed")
 	}
 	if _, err := InspectCopy(ctx, tmp, true); err != nil {
+		if app.ErrorCode(err) == app.ECANCELED {
+			return err
+		}
 		return app.Wrap(app.EDAMAGED, err, "The backup did not copy intact next to the workspace (%s), so nothing was changed", app.ErrorMessage(err))
 	}
 	if err := settle(ctx, path); err != nil {
