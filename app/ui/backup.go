@@ -55,19 +55,30 @@ func (s *WorkspaceService) SetBackupFolder(dir string) (app.BackupFolder, error)
 	return s.Backups()
 }
 
-// StartBackups makes the daily automatic backup while the window is open: at
-// start when the newest copy is a day old, then checking every interval. A
+// StartBackups makes the daily automatic backup while the window is open:
+// after wait (so that the copy does not compete with the window's first
+// paint) when the newest copy is a day old, then checking every interval. A
 // function, not a method, so that the window cannot call it.
-func StartBackups(ctx context.Context, s *WorkspaceService, interval time.Duration) {
+func StartBackups(ctx context.Context, s *WorkspaceService, wait, interval time.Duration) {
 	if _, isDemo := demo.ReturnTo(ctx, s.db); isDemo {
 		return // made-up data: nothing to lose
 	}
-	go backup.Every(ctx, s.db, interval, func(err error) {
-		if err != nil {
-			slog.Error("daily backup", "err", err)
+	go func() {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
 		}
-		s.daily.mu.Lock()
-		s.daily.failed = app.ErrorMessage(err)
-		s.daily.mu.Unlock()
-	})
+		backup.Every(ctx, s.db, interval, s.dailyReport)
+	}()
+}
+
+// dailyReport keeps what the last automatic backup said, for Backups.
+func (s *WorkspaceService) dailyReport(err error) {
+	if err != nil {
+		slog.Error("daily backup", "err", err)
+	}
+	s.daily.mu.Lock()
+	s.daily.failed = app.ErrorMessage(err)
+	s.daily.mu.Unlock()
 }

@@ -60,7 +60,7 @@ func TestStartBackups(t *testing.T) {
 	svc := NewWorkspaceService(db, ws)
 	ctx, cancel := context.WithCancel(context.Background())
 	Startup(ctx, svc)
-	StartBackups(ctx, svc, time.Hour)
+	StartBackups(ctx, svc, 0, time.Hour)
 	defer cancel()
 	dir := filepath.Join(filepath.Dir(ws), "backups")
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
