@@ -165,6 +165,7 @@ func runWindow(workspace string) (string, error) {
 			ui.StartInbox(ctx, conversations, snd, 5*time.Minute)
 			every, ahead := dueTimer()
 			ui.StartDigests(ctx, digests, snd, every, ahead)
+			ui.StartBackups(ctx, workspaceSvc, time.Minute, time.Hour)
 		},
 		OnShutdown: func(context.Context) {
 			if outgoing != nil {

@@ -217,8 +217,9 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// open opens the workspace the command works on.
-func (env *Env) open() (*store.DB, error) {
+// path is the workspace file the command works on: --workspace, else
+// $ROUNDTABLE_WORKSPACE, else the default.
+func (env *Env) path() (string, error) {
 	path := env.Workspace
 	if path == "" {
 		path = os.Getenv(WorkspaceEnv)
@@ -226,9 +227,18 @@ func (env *Env) open() (*store.DB, error) {
 	if path == "" {
 		p, err := app.DefaultWorkspacePath()
 		if err != nil {
-			return nil, app.Wrap(app.EINVALID, err, "The default workspace folder could not be found; choose a file with --workspace")
+			return "", app.Wrap(app.EINVALID, err, "The default workspace folder could not be found; choose a file with --workspace")
 		}
 		path = p
+	}
+	return path, nil
+}
+
+// open opens the workspace the command works on.
+func (env *Env) open() (*store.DB, error) {
+	path, err := env.path()
+	if err != nil {
+		return nil, err
 	}
 	if env.readOnly {
 		return store.OpenReadOnly(path)

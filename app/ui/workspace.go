@@ -17,6 +17,7 @@ type WorkspaceService struct {
 	db     *store.DB
 	path   string
 	reopen func(path string)
+	daily  dailyState
 }
 
 // NewWorkspaceService returns the service over the workspace open at path.

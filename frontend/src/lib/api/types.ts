@@ -23,6 +23,10 @@ export type SuspectedBounce = Fields<app.SuspectedBounce>;
 /** MailStatus mirrors app.MailStatus: what the inbox learned about mail to a client, and what is undecided. */
 export type MailStatus = Omit<Fields<app.MailStatus>, 'history' | 'suspectedBounce'> & { history: ClientEvent[]; suspectedBounce?: SuspectedBounce | null };
 export type About = Fields<app.About>;
+export type Backup = Fields<app.Backup>;
+export type BackupResult = { backup: Backup; removed: string[] };
+/** BackupFolder mirrors app.BackupFolder: where backups go, the copies there, and why the last automatic one failed. */
+export type BackupFolder = Omit<Fields<app.BackupFolder>, 'backups'> & { backups: Backup[] };
 /** BackgroundRun mirrors app.BackgroundRun: the system job that runs `roundtable run-due` while the window is closed. */
 export type BackgroundRun = Omit<Fields<app.BackgroundRun>, 'lastRun'> & { lastRun?: Fields<app.LastRun> | null };
 export type ClientDetail = { client: Client; cohorts: Cohort[]; mail?: MailStatus };

@@ -1,6 +1,6 @@
 // Typed calls to WorkspaceService (app/ui/workspace.go).
 import * as svc from '../../../wailsjs/go/ui/WorkspaceService';
-import type { About, BackgroundRun, Choices, WorkspaceInfo } from './types';
+import type { About, BackgroundRun, BackupFolder, BackupResult, Choices, WorkspaceInfo } from './types';
 
 export const workspaceApi = {
   info: (): Promise<WorkspaceInfo> => svc.Info(),
@@ -18,4 +18,11 @@ export const workspaceApi = {
   backgroundRun: (): Promise<BackgroundRun> => svc.BackgroundRun(),
   installBackgroundRun: (): Promise<BackgroundRun> => svc.InstallBackgroundRun(),
   removeBackgroundRun: (): Promise<BackgroundRun> => svc.RemoveBackgroundRun(),
+  /** backups is the backup folder, the copies in it (newest first) and how the last automatic backup went. */
+  backups: (): Promise<BackupFolder> => svc.Backups(),
+  /** backUpNow copies the workspace into the backup folder while the window works on. */
+  backUpNow: (): Promise<BackupResult> => svc.BackUpNow(),
+  cancelBackup: (): Promise<void> => svc.CancelBackup(),
+  /** setBackupFolder chooses the folder by its full path; "" goes back to the default beside the workspace. */
+  setBackupFolder: (dir: string): Promise<BackupFolder> => svc.SetBackupFolder(dir),
 };
