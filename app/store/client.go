@@ -374,6 +374,14 @@ func (db *DB) updateClient(tx *tx, id int64, in app.ClientInput) error {
 
 // writeClientLists writes a client's tags, aliases and search entry.
 func writeClientLists(tx *tx, id int64, in app.ClientInput) error {
+	if tx.addrs != nil {
+		// Addresses only join a client within an import (merge keeps the
+		// email and joins aliases), so adding them keeps the map true.
+		tx.addrs[nocase(in.Email)] = id
+		for _, a := range in.Aliases {
+			tx.addrs[nocase(a)] = id
+		}
+	}
 	for _, t := range in.Tags {
 		if _, err := tx.exec("INSERT INTO client_tags (client_id, tag) VALUES (?, ?)", id, t); err != nil {
 			return dbError(err)
@@ -412,8 +420,52 @@ func checkAddressesFree(tx *tx, self int64, addrs []string) error {
 	return nil
 }
 
+// loadAddresses fills tx.addrs with every client address, for a transaction
+// that looks many up (clientIDByEmail).
+func loadAddresses(tx *tx) error {
+	rows, err := tx.sqlTx.QueryContext(tx.ctx, "SELECT email, id FROM clients UNION ALL SELECT email, client_id FROM client_aliases")
+	if err != nil {
+		return dbError(err)
+	}
+	defer rows.Close()
+	addrs := map[string]int64{}
+	for rows.Next() {
+		var email string
+		var id int64
+		if err := rows.Scan(&email, &id); err != nil {
+			return dbError(err)
+		}
+		addrs[nocase(email)] = id
+	}
+	if err := rows.Err(); err != nil {
+		return dbError(err)
+	}
+	tx.addrs = addrs
+	return nil
+}
+
+// nocase is an address as SQLite's NOCASE collation compares it: ASCII letters
+// folded, nothing else.
+func nocase(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
 // clientIDByEmail returns the id of the client with the address, or 0.
 func clientIDByEmail(tx *tx, email string) (int64, error) {
+	if tx.addrs != nil {
+		return tx.addrs[nocase(email)], nil
+	}
 	var id int64
 	err := tx.queryRow(`SELECT id FROM clients WHERE email = ?
 		UNION ALL SELECT client_id FROM client_aliases WHERE email = ? LIMIT 1`, email, email).Scan(&id)

@@ -9,6 +9,10 @@ import (
 	"github.com/roundtablehq/roundtable/app"
 )
 
+// bulkImport is the number of rows from which an import loads every address
+// first.
+const bulkImport = 200
+
 // ImportClients adds or updates the rows in one transaction: either every row is
 // in the workspace afterwards, or none is. onDuplicate says what to do with a row
 // whose address already belongs to a client. Rows the store refuses (an address
@@ -26,6 +30,13 @@ func (db *DB) ImportClients(ctx context.Context, rows []app.ImportRow, onDuplica
 		return sum, err
 	}
 	defer tx.Rollback()
+	// A big import looks its addresses up in memory: one query instead of two a
+	// row. A few rows into a big workspace ask SQLite, which is then cheaper.
+	if len(rows) >= bulkImport {
+		if err := loadAddresses(tx); err != nil {
+			return sum, err
+		}
+	}
 	for i, r := range rows {
 		if i%500 == 0 {
 			if err := ctx.Err(); err != nil {

@@ -233,3 +233,62 @@ func TestImportClients(t *testing.T) {
 		wantCode(t, err, app.EINVALID)
 	})
 }
+
+// A big import looks addresses up in memory (tx.addrs); it must decide every row
+// as the small one that asks SQLite does: case-insensitive matches, another
+// client's alias refused, an address taken earlier in the same import refused.
+func TestBigImportDecidesAsSmallOne(t *testing.T) {
+	special := []app.ImportRow{
+		{Line: 2, Client: app.ClientInput{Name: "Ana Lima", Email: "ANA@example.com", Tags: []string{"spring"}}},              // existing, other case: updated
+		{Line: 3, Client: app.ClientInput{Name: "Someone", Email: "bo.work@example.com"}},                                     // Bo's alias: refused
+		{Line: 4, Client: app.ClientInput{Name: "Cleo Park", Email: "cleo@example.com", Aliases: []string{"cp@example.com"}}}, // new
+		{Line: 5, Client: app.ClientInput{Name: "Dan", Email: "CP@example.com"}},                                              // Cleo's new alias: refused
+		{Line: 6, Client: app.ClientInput{Name: "Élodie", Email: "élodie@example.com"}},                                       // new
+	}
+	run := func(padding int) (app.ImportSummary, []app.Client) {
+		db := openTest(t)
+		mustClient(t, db, "Ana Lima", "ana@example.com")
+		bo := mustClient(t, db, "Bo Li", "bo@example.com")
+		if _, err := db.UpdateClient(context.Background(), bo.ID, app.ClientInput{Name: "Bo Li", Email: "bo@example.com", Aliases: []string{"bo.work@example.com"}}); err != nil {
+			t.Fatal(err)
+		}
+		rows := append([]app.ImportRow(nil), special...)
+		for i := range padding {
+			rows = append(rows, app.ImportRow{Line: 100 + i, Client: app.ClientInput{Name: fmt.Sprint("Pad ", i), Email: fmt.Sprintf("pad%d@example.com", i)}})
+		}
+		sum, err := db.ImportClients(context.Background(), rows, app.OnDuplicateMerge, func(app.Progress) {})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs, err := db.AllClients(context.Background(), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var named []app.Client
+		for _, c := range cs {
+			if !strings.HasPrefix(c.Name, "Pad ") {
+				named = append(named, c)
+			}
+		}
+		return sum, named
+	}
+	small, smallClients := run(0)
+	big, bigClients := run(bulkImport)
+	if small.Imported != 2 || small.Updated != 1 || len(small.Rejected) != 2 {
+		t.Fatalf("small import: %+v", small)
+	}
+	if big.Imported != small.Imported+bulkImport || big.Updated != small.Updated || fmt.Sprint(big.Rejected) != fmt.Sprint(small.Rejected) {
+		t.Errorf("big import decided differently:\n%+v\nsmall:\n%+v", big, small)
+	}
+	if fmt.Sprint(names(bigClients)) != fmt.Sprint(names(smallClients)) {
+		t.Errorf("big import left %v, small %v", names(bigClients), names(smallClients))
+	}
+}
+
+func names(cs []app.Client) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Name+" <"+c.Email+"> "+strings.Join(c.Aliases, ",")+" "+strings.Join(c.Tags, ","))
+	}
+	return out
+}

@@ -524,6 +524,10 @@ type tx struct {
 	sqlTx *sql.Tx
 	ctx   context.Context
 	stmts map[string]*sql.Stmt
+	// addrs, when set, is every client address (email and aliases) in the
+	// workspace by its NOCASE form, kept up to date by the transaction: a big
+	// import looks addresses up here instead of asking SQLite twice a row.
+	addrs map[string]int64
 }
 
 // begin starts a write transaction; _txlock=immediate takes the write lock at
