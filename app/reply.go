@@ -202,6 +202,9 @@ type SentRef struct {
 	// Digest: the message is a whole digest, so its post is no conversation:
 	// a reply to it belongs to the item it quotes.
 	Digest bool `json:"-"`
+	// SessionID is set when the message was mail about a live session: a reply
+	// to it may be an RSVP in words ("yes", "can't make it").
+	SessionID int64 `json:"-"`
 }
 
 // IncomingAttachment is a file to keep with an imported reply.
