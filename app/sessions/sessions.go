@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/mail/compose"
 )
 
 // Store is what planning sessions needs from the workspace. Every method that
@@ -24,6 +25,17 @@ type Store interface {
 	QueueReminder(ctx context.Context, sessionID int64, occurrence time.Time, minutes []int, mail app.SessionMailer, newIDs func() app.MessageIdentity) (int, error)
 	ScheduledSessions(ctx context.Context, cohortID int64) ([]app.Session, error)
 	Session(ctx context.Context, id int64) (app.Session, error)
+	AddMembers(ctx context.Context, cohortID int64, clientIDs []int64, role string) (int, error)
+	RemoveMember(ctx context.Context, cohortID, clientID int64) error
+}
+
+// Organizer is the coach as the organizer of their sessions: the sender of
+// their mail.
+func Organizer(from compose.From) Person { return Person{Name: from.Name, Email: from.Email} }
+
+// NewPlanner returns the planner for the coach who sends as from.
+func NewPlanner(st Store, from compose.From) Planner {
+	return Planner{Store: st, Organizer: Organizer(from), NewIDs: compose.NewIDs(from)}
 }
 
 // Planner plans sessions for one coach: the organizer of every invitation.
@@ -93,6 +105,27 @@ func (p Planner) SyncMembers(ctx context.Context, cohortID int64) (invited, remo
 		removed += n
 	}
 	return invited, removed, nil
+}
+
+// AddMembers puts clients into a cohort and invites them to its sessions
+// ahead; it returns how many joined.
+func (p Planner) AddMembers(ctx context.Context, cohortID int64, clientIDs []int64, role string) (int, error) {
+	n, err := p.Store.AddMembers(ctx, cohortID, clientIDs, role)
+	if err != nil {
+		return n, err
+	}
+	_, _, err = p.SyncMembers(ctx, cohortID)
+	return n, err
+}
+
+// RemoveMember records that a client left a cohort and cancels its sessions
+// ahead in their calendar.
+func (p Planner) RemoveMember(ctx context.Context, cohortID, clientID int64) error {
+	if err := p.Store.RemoveMember(ctx, cohortID, clientID); err != nil {
+		return err
+	}
+	_, _, err := p.SyncMembers(ctx, cohortID)
+	return err
 }
 
 // Reminders queues the reminders due at now: for each occurrence not begun

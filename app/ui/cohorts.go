@@ -1,7 +1,11 @@
 package ui
 
 import (
+	"context"
+
 	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/mail/account"
+	"github.com/roundtablehq/roundtable/app/sessions"
 	"github.com/roundtablehq/roundtable/app/store"
 )
 
@@ -50,15 +54,31 @@ func (s *CohortService) Roster(id int64, history bool) ([]app.Member, error) {
 	return ms, fail(err)
 }
 
-// AddMembers puts clients into the cohort and returns how many were added.
+// AddMembers puts clients into the cohort, invites them to its sessions ahead,
+// and returns how many were added.
 func (s *CohortService) AddMembers(cohortID int64, clientIDs []int64, role string) (int, error) {
-	n, err := s.db.AddMembers(s.ctx, cohortID, clientIDs, role)
+	plan, err := planner(s.ctx, s.db)
+	if err != nil {
+		return 0, fail(err)
+	}
+	n, err := plan.AddMembers(s.ctx, cohortID, clientIDs, role)
 	return n, fail(err)
 }
 
-// RemoveMember records that a client left the cohort; their history stays.
+// RemoveMember records that a client left the cohort (their history stays) and
+// cancels its sessions ahead in their calendar.
 func (s *CohortService) RemoveMember(cohortID, clientID int64) error {
-	return fail(s.db.RemoveMember(s.ctx, cohortID, clientID))
+	plan, err := planner(s.ctx, s.db)
+	if err != nil {
+		return fail(err)
+	}
+	return fail(plan.RemoveMember(s.ctx, cohortID, clientID))
+}
+
+// planner plans sessions as the coach who sends now.
+func planner(ctx context.Context, db *store.DB) (sessions.Planner, error) {
+	from, err := account.Sender(ctx, db)
+	return sessions.NewPlanner(db, from), err
 }
 
 // SetRole makes a member a co-host or a plain member.
