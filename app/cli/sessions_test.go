@@ -176,3 +176,37 @@ func TestRunDueSendsRemindersOnce(t *testing.T) {
 		t.Fatalf("Grace has %d messages, want the invitation and one reminder", len(msgs))
 	}
 }
+
+// TestPlainYesFromTheSandboxIsAnRSVP: a member answers the invitation mail
+// with "yes" from their sandbox mailbox; the sync records it on the session,
+// read from text, and no conversation gets it.
+func TestPlainYesFromTheSandboxIsAnRSVP(t *testing.T) {
+	ws := cohortWithMembers(t)
+	start := time.Now().UTC().AddDate(0, 0, 5).Truncate(time.Hour)
+	s := sessionJSON(t, ws, "sessions", "create", "--cohort", "Circle", "--title", "Call", "--start", start.Format(time.RFC3339), "--json")
+	if code, _, errs := run(t, ws, "outbox", "send"); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, _, errs := run(t, ws, "sandbox", "reply-as", "ada@example.com", "--text", "Yes, see you there!"); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, _, errs := run(t, ws, "sandbox", "reply-as", "ken@example.com", "--text", "Sorry, can't make it"); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs := run(t, ws, "inbox", "sync", "--json")
+	var sum app.SyncSummary
+	if err := json.Unmarshal([]byte(out), &sum); err != nil || code != 0 || sum.RSVPs != 2 || sum.Imported != 0 {
+		t.Fatalf("sync: %d %q %q, want 2 RSVPs and no replies", code, out, errs)
+	}
+	s = sessionJSON(t, ws, "sessions", "show", strconv.FormatInt(s.ID, 10), "--json")
+	got := map[string]string{}
+	for _, a := range s.Attendees {
+		got[a.Email] = a.RSVP + "/" + a.RSVPSource
+	}
+	want := map[string]string{"ada@example.com": "accepted/text", "grace@example.com": "needs-action/", "ken@example.com": "declined/text"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: got %s, want %s", k, got[k], v)
+		}
+	}
+}

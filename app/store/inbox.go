@@ -226,6 +226,12 @@ func (db *DB) importMail(tx *tx, in app.IncomingMail) (bool, error) {
 				return false, dbError(err)
 			}
 		}
+	case app.MailRSVP:
+		// An answer that no longer applies (the member left, or the coach's
+		// own entry outranks words) is kept as read, and changes nothing.
+		if err := recordRSVP(tx, in.SessionID, in.ClientID, in.RSVP, in.RSVPSource, now); err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+			return false, err
+		}
 	case app.MailAutoReply:
 		if in.ClientID != 0 {
 			if _, err := tx.exec(`UPDATE clients SET away_since = coalesce(?, ?), away_until = ?, away_note = ?, updated_at = ? WHERE id = ?`,

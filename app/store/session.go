@@ -390,13 +390,33 @@ func (db *DB) SetAttendeeNote(ctx context.Context, sessionID, clientID int64, no
 // An answer the coach entered is not overwritten by one read from text, which
 // is a guess; a calendar's answer always counts (the member pressed a button).
 func (db *DB) RecordRSVP(ctx context.Context, sessionID, clientID int64, partstat, source string) error {
-	n, err := db.execCount(ctx, `UPDATE session_attendees SET partstat = ?, partstat_source = ?, partstat_at = ?
-		WHERE session_id = ? AND client_id = ? AND state = 'invited' AND NOT (? = 'text' AND partstat_source = 'coach')`,
-		partstat, source, db.now(), sessionID, clientID, source)
-	if err == nil && n == 0 {
-		err = app.Errorf(app.ENOTFOUND, "That client is not invited to this session.")
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
 	}
-	return err
+	defer tx.Rollback()
+	if err := recordRSVP(tx, sessionID, clientID, partstat, source, db.now()); err != nil {
+		return err
+	}
+	return commit(tx)
+}
+
+func recordRSVP(tx *tx, sessionID, clientID int64, partstat, source, now string) error {
+	switch partstat {
+	case app.RSVPAccepted, app.RSVPDeclined, app.RSVPTentative:
+	default:
+		return app.Errorf(app.EINVALID, "%q is not an answer to an invitation.", partstat)
+	}
+	res, err := tx.exec(`UPDATE session_attendees SET partstat = ?, partstat_source = ?, partstat_at = ?
+		WHERE session_id = ? AND client_id = ? AND state = 'invited' AND NOT (? = 'text' AND partstat_source = 'coach')`,
+		partstat, source, now, sessionID, clientID, source)
+	if err != nil {
+		return dbError(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return app.Errorf(app.ENOTFOUND, "That client is not invited to this session.")
+	}
+	return nil
 }
 
 func findSession(tx *tx, id int64) (app.Session, error) {

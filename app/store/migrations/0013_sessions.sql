@@ -103,3 +103,23 @@ CREATE INDEX posts_session ON posts (session_id) WHERE session_id IS NOT NULL;
 -- its iTIP method goes in the MIME type beside it. '' for mail without one.
 ALTER TABLE outbox ADD COLUMN calendar TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN calendar_method TEXT NOT NULL DEFAULT '';
+
+-- An imported message may be a member's answer to an invitation ('rsvp'): their
+-- calendar's iTIP REPLY, or a plain "yes" to the invitation mail. It is recorded
+-- on the attendee and enters no conversation; the row keeps it from being read
+-- twice. The CHECK changes, so inbox_messages is rebuilt as in 0009.
+CREATE TABLE inbox_messages_new (
+    id           INTEGER PRIMARY KEY,
+    message_id   TEXT NOT NULL,
+    content_hash TEXT NOT NULL UNIQUE,
+    kind         TEXT NOT NULL CHECK (kind IN ('reply', 'unmatched', 'auto_reply', 'bounce', 'unsubscribe', 'personal', 'command', 'rsvp')),
+    client_id    INTEGER REFERENCES clients (id) ON DELETE SET NULL,
+    reason       TEXT NOT NULL DEFAULT '',
+    imported_at  TEXT NOT NULL,
+    auth_serv_id TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO inbox_messages_new (id, message_id, content_hash, kind, client_id, reason, imported_at, auth_serv_id)
+    SELECT id, message_id, content_hash, kind, client_id, reason, imported_at, auth_serv_id FROM inbox_messages;
+DROP TABLE inbox_messages;
+ALTER TABLE inbox_messages_new RENAME TO inbox_messages;
+CREATE UNIQUE INDEX inbox_messages_message_id ON inbox_messages (message_id) WHERE message_id <> '';
