@@ -13,6 +13,9 @@ import (
 type CohortService struct {
 	base
 	db *store.DB
+	// kick wakes the outbox after a roster change queued invitations or
+	// cancellations (StartSessions); nil while starting.
+	kick func()
 }
 
 // NewCohortService returns the service over an open workspace.
@@ -62,6 +65,7 @@ func (s *CohortService) AddMembers(cohortID int64, clientIDs []int64, role strin
 		return 0, fail(err)
 	}
 	n, err := plan.AddMembers(s.ctx, cohortID, clientIDs, role)
+	s.wake(err)
 	return n, fail(err)
 }
 
@@ -72,7 +76,16 @@ func (s *CohortService) RemoveMember(cohortID, clientID int64) error {
 	if err != nil {
 		return fail(err)
 	}
-	return fail(plan.RemoveMember(s.ctx, cohortID, clientID))
+	err = plan.RemoveMember(s.ctx, cohortID, clientID)
+	s.wake(err)
+	return fail(err)
+}
+
+// wake wakes the outbox after a change that may have queued mail.
+func (s *CohortService) wake(err error) {
+	if err == nil && s.kick != nil {
+		s.kick()
+	}
 }
 
 // planner plans sessions as the coach who sends now.
