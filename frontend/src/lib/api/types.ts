@@ -85,3 +85,18 @@ export type DueSummary = Fields<due.Summary>;
 export type DeliveryMode = 'individual' | 'digest' | 'none';
 /** ReplyMark is a coach's mark on a reply (store.MarkHidden …). */
 export type ReplyMark = 'hidden' | 'highlighted' | 'pinned' | 'private';
+
+/** SessionAttendee mirrors app.SessionAttendee: one member invited, their answer and whether they came. */
+export type SessionAttendee = Omit<Fields<app.SessionAttendee>, 'rsvpAt' | 'attended'> & { rsvpAt?: string | null; attended?: boolean | null };
+/** Session mirrors app.Session: a live session of a cohort or a client, with its attendees. */
+export type Session = Omit<Fields<app.Session>, 'attendees' | 'start' | 'createdAt' | 'updatedAt'> & {
+  attendees: SessionAttendee[];
+  start: string;
+  createdAt: string;
+  updatedAt: string;
+};
+/** SessionInput mirrors app.SessionInput; start is an RFC 3339 time. */
+export type SessionInput = Omit<Fields<app.SessionInput>, 'start'> & { start: string };
+export type SessionFilter = Fields<app.SessionFilter>;
+/** RSVP is an answer to an invitation (app.RSVPAccepted …); needs-action is no answer yet. */
+export type RSVP = 'needs-action' | 'accepted' | 'declined' | 'tentative';
