@@ -29,6 +29,8 @@ func init() {
 		"Record that these attendees came to the session (or, with --absent, did not).", sessionsAttend)
 	register("sessions note", "sessions note ID --body FILE.md [--client EMAIL]",
 		"Keep a private note on the session (or on one attendee in it). Never sent.", sessionsNote)
+	register("sessions reminders", "sessions reminders --cohort NAME --before 24h,1h|none",
+		"Set when the reminders before each of the cohort's sessions go (a day and an hour before by default).", sessionsReminders)
 	register("sessions rsvp", "sessions rsvp ID EMAIL --answer accepted|declined|tentative",
 		"Record an answer a member gave you another way (by phone, in person).", sessionsRSVP)
 }
@@ -462,5 +464,45 @@ func sessionsRSVP(env *Env, args []string) error {
 			return err
 		}
 		return db.RecordRSVP(env.Ctx, id, ids[0], *answer, app.RSVPFromCoach)
+	})
+}
+
+func sessionsReminders(env *Env, args []string) error {
+	fs := flag.NewFlagSet("sessions reminders", flag.ContinueOnError)
+	cohort := fs.String("cohort", "", "")
+	before := fs.String("before", "", "")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 || *cohort == "" || *before == "" {
+		return fmt.Errorf("%w: give --cohort NAME and --before 24h,1h (or none)", errUsage)
+	}
+	var ds []time.Duration
+	if *before != "none" {
+		for _, f := range strings.Split(*before, ",") {
+			d, err := time.ParseDuration(strings.TrimSpace(f))
+			if err != nil {
+				return fmt.Errorf("%w: --before takes lengths like 24h,1h or 30m, or none", errUsage)
+			}
+			ds = append(ds, d)
+		}
+	}
+	return env.workspace(func(db *store.DB) error {
+		c, err := db.FindCohortByName(env.Ctx, *cohort)
+		if err != nil {
+			return err
+		}
+		if err := db.SetSessionReminders(env.Ctx, c.ID, ds); err != nil {
+			return err
+		}
+		if len(ds) == 0 {
+			fmt.Fprintf(env.Stdout, "No reminders before %s's sessions.\n", c.Name)
+			return nil
+		}
+		var words []string
+		for _, d := range ds {
+			words = append(words, strings.TrimSuffix(strings.TrimSuffix(d.String(), "0s"), "0m"))
+		}
+		fmt.Fprintf(env.Stdout, "Reminders go %s before each of %s's sessions.\n", strings.Join(words, " and "), c.Name)
+		return nil
 	})
 }

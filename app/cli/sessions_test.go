@@ -210,3 +210,33 @@ func TestPlainYesFromTheSandboxIsAnRSVP(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionReminderSetting: a cohort that wants one reminder, two hours
+// before, gets exactly that from run-due.
+func TestSessionReminderSetting(t *testing.T) {
+	ws := cohortWithMembers(t)
+	code, out, errs := run(t, ws, "sessions", "reminders", "--cohort", "Circle", "--before", "2h")
+	if code != 0 || !strings.Contains(out, "Reminders go 2h before each of Circle's sessions.") {
+		t.Fatalf("got %d %q %q", code, out, errs)
+	}
+	if code, _, _ := run(t, ws, "sessions", "reminders", "--cohort", "Circle", "--before", "soon"); code != 2 {
+		t.Errorf("--before soon: exit %d, want 2", code)
+	}
+	start := time.Now().UTC().AddDate(0, 0, 10).Truncate(time.Hour)
+	s := sessionJSON(t, ws, "sessions", "create", "--cohort", "Circle", "--title", "Call", "--start", start.Format(time.RFC3339), "--json")
+	if len(s.Reminders) != 1 || s.Reminders[0] != 120 {
+		t.Fatalf("reminders %v, want [120]", s.Reminders)
+	}
+	for _, c := range []struct {
+		before time.Duration
+		want   int
+	}{{23 * time.Hour, 0}, {90 * time.Minute, 3}} {
+		code, out, errs := run(t, ws, "run-due", "--at", start.Add(-c.before).Format(time.RFC3339), "--json")
+		if res := dueResult(t, code, out+errs); res.Reminders != c.want {
+			t.Errorf("%v before: %d reminders, want %d", c.before, res.Reminders, c.want)
+		}
+	}
+	if code, out, _ := run(t, ws, "sessions", "reminders", "--cohort", "Circle", "--before", "none"); code != 0 || !strings.Contains(out, "No reminders") {
+		t.Errorf("none: %d %q", code, out)
+	}
+}

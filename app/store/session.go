@@ -349,6 +349,24 @@ func (db *DB) ScheduledSessions(ctx context.Context, cohortID int64) ([]app.Sess
 	return querySessions(tx, "s.status = 'scheduled' AND (? = 0 OR s.cohort_id = ?) ORDER BY s.start_at, s.id", cohortID, cohortID)
 }
 
+// SetSessionReminders sets how long before each of a cohort's sessions its
+// reminders go (none for an empty list).
+func (db *DB) SetSessionReminders(ctx context.Context, cohortID int64, before []time.Duration) error {
+	var parts []string
+	for _, d := range before {
+		m := int(d / time.Minute)
+		if m <= 0 || m > 14*24*60 {
+			return app.Errorf(app.EINVALID, "A reminder goes between a minute and two weeks before the session.")
+		}
+		parts = append(parts, strconv.Itoa(m))
+	}
+	n, err := db.execCount(ctx, "UPDATE cohorts SET session_reminders = ?, updated_at = ? WHERE id = ?", strings.Join(parts, ","), db.now(), cohortID)
+	if err == nil && n == 0 {
+		err = app.Errorf(app.ENOTFOUND, "There is no such cohort (it may have been deleted).")
+	}
+	return err
+}
+
 // SetAttendance records whether the clients came to the session.
 func (db *DB) SetAttendance(ctx context.Context, sessionID int64, clientIDs []int64, attended bool) error {
 	tx, err := db.begin(ctx)

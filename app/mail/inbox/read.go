@@ -165,7 +165,8 @@ func looksLikeBounce(h *message.Message) bool {
 // Spanish). Such answers go to the organizer's own address, usually without
 // our reply token or thread headers, so the header must show them.
 var rsvpSubjects = []string{"accepted:", "declined:", "tentative:", "tentatively accepted:", "invitation accepted",
-	"invitation declined", "accepté", "refusé", "provisoire", "accepté provisoirement", "angenommen:", "abgelehnt:",
+	"invitation declined", "accepté", "refusé", "provisoire", "accepté provisoirement", "invitation acceptée",
+	"invitation refusée", "einladung angenommen", "einladung abgelehnt", "angenommen:", "abgelehnt:",
 	"mit vorbehalt", "zugesagt:", "abgesagt:", "aceptado:", "aceptada:", "rechazado:", "rechazada:", "provisional:",
 	"aceptado provisionalmente", "invitación aceptada", "invitación rechazada"}
 
