@@ -126,3 +126,38 @@ type SessionMail struct {
 // store calls it inside the transaction that changes the session, so the
 // change and its mail are one.
 type SessionMailer func(s Session, to []SessionAttendee) (SessionMail, error)
+
+// Timeline event kinds: what happened with one client, in time order.
+const (
+	TimelineJoined      = "joined"       // joined a cohort
+	TimelineLeft        = "left"         // left a cohort
+	TimelinePost        = "post"         // an announcement or an answer they received
+	TimelineDigest      = "digest"       // a digest they received
+	TimelineSessionMail = "session_mail" // an invitation, update, cancellation or reminder
+	TimelineReply       = "reply"        // their reply to the community
+	TimelinePersonal    = "personal"     // their 1:1 mail with the coach (kept only when the coach asked)
+	TimelineSession     = "session"      // a session they were invited to, with answer and attendance
+	TimelineNote        = "note"         // the coach's private note on them in a session
+	TimelineMail        = "mail"         // unsubscribed, bounced, away, resubscribed…
+)
+
+// TimelineEvent is one thing on a client's timeline.
+type TimelineEvent struct {
+	At     time.Time `json:"at"`
+	Kind   string    `json:"kind"`
+	Title  string    `json:"title"`
+	Detail string    `json:"detail"`
+	// Private marks the coach's own notes: never sent, never shown to anyone.
+	Private   bool  `json:"private"`
+	CohortID  int64 `json:"cohortId"`
+	PostID    int64 `json:"postId"`
+	SessionID int64 `json:"sessionId"`
+}
+
+// TimelineFilter narrows a timeline: some kinds only ("" all), events before
+// a time (zero: from the newest), at most Limit (0: 200).
+type TimelineFilter struct {
+	Kinds  []string  `json:"kinds"`
+	Before time.Time `json:"before"`
+	Limit  int       `json:"limit"`
+}

@@ -240,3 +240,43 @@ func TestSessionReminderSetting(t *testing.T) {
 		t.Errorf("none: %d %q", code, out)
 	}
 }
+
+// TestClientTimeline: a client's page of history on the command line, with
+// the private note marked, and a filter by kind.
+func TestClientTimeline(t *testing.T) {
+	ws := cohortWithMembers(t)
+	start := time.Now().UTC().AddDate(0, 0, 3).Truncate(time.Hour)
+	s := sessionJSON(t, ws, "sessions", "create", "--cohort", "Circle", "--title", "Call", "--start", start.Format(time.RFC3339), "--json")
+	id := strconv.FormatInt(s.ID, 10)
+	run(t, ws, "sessions", "attend", id, "ada@example.com")
+	note := filepath.Join(t.TempDir(), "n.md")
+	os.WriteFile(note, []byte("Ada wants feedback on her deck."), 0o600)
+	if code, _, errs := run(t, ws, "sessions", "note", id, "--body", note, "--client", "ada@example.com"); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs := run(t, ws, "clients", "timeline", "ada@example.com", "--json")
+	var evs []app.TimelineEvent
+	if err := json.Unmarshal([]byte(out), &evs); err != nil || code != 0 {
+		t.Fatalf("got %d %q %q", code, out, errs)
+	}
+	kinds := map[string]app.TimelineEvent{}
+	for _, e := range evs {
+		kinds[e.Kind] = e
+	}
+	if n := kinds[app.TimelineNote]; !n.Private || n.Detail != "Ada wants feedback on her deck." {
+		t.Errorf("note %+v, want it private", n)
+	}
+	if s := kinds[app.TimelineSession]; s.Detail != "needs-action, came" {
+		t.Errorf("session %+v", s)
+	}
+	if _, ok := kinds[app.TimelineJoined]; !ok {
+		t.Errorf("no join in %+v", evs)
+	}
+	code, out, _ = run(t, ws, "clients", "timeline", "ada@example.com", "--kind", "note")
+	if code != 0 || !strings.Contains(out, "note (private)") || strings.Contains(out, "joined") {
+		t.Errorf("filtered: %d %q", code, out)
+	}
+	if code, _, _ := run(t, ws, "clients", "timeline", "ada@example.com", "--kind", "gossip"); code != 2 {
+		t.Errorf("unknown kind: exit %d, want 2", code)
+	}
+}

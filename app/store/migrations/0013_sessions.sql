@@ -123,3 +123,8 @@ INSERT INTO inbox_messages_new (id, message_id, content_hash, kind, client_id, r
 DROP TABLE inbox_messages;
 ALTER TABLE inbox_messages_new RENAME TO inbox_messages;
 CREATE UNIQUE INDEX inbox_messages_message_id ON inbox_messages (message_id) WHERE message_id <> '';
+
+-- The client timeline reads a client's copies and replies in time order; these
+-- keep it instant at thousands of events.
+CREATE INDEX outbox_client ON outbox (client_id, created_at);
+CREATE INDEX replies_client ON replies (client_id, received_at) WHERE client_id IS NOT NULL;
