@@ -68,6 +68,12 @@ func TestSessionService(t *testing.T) {
 		if err != nil || cancelled.Status != app.SessionCancelled || cancelled.Sequence != 1 {
 			t.Fatalf("cancel: %+v %v", cancelled, err)
 		}
+		clientsSvc := NewClientService(db)
+		Startup(ctx, clientsSvc)
+		evs, err := clientsSvc.Timeline(ada.ID, app.TimelineFilter{Kinds: []string{app.TimelineNote}})
+		if err != nil || len(evs) != 1 || !evs[0].Private || evs[0].Detail != "Ask about pricing." {
+			t.Fatalf("Ada's notes on her timeline: %+v %v", evs, err)
+		}
 		list, err := s.List(app.SessionFilter{CohortID: cohort.ID})
 		if err != nil || len(list) != 1 || list[0].Attendees[1].RSVP != app.RSVPTentative || list[0].Attendees[0].Note != "Ask about pricing." {
 			t.Fatalf("list: %+v %v", list, err)

@@ -100,3 +100,7 @@ export type SessionInput = Omit<Fields<app.SessionInput>, 'start'> & { start: st
 export type SessionFilter = Fields<app.SessionFilter>;
 /** RSVP is an answer to an invitation (app.RSVPAccepted …); needs-action is no answer yet. */
 export type RSVP = 'needs-action' | 'accepted' | 'declined' | 'tentative';
+/** TimelineEvent mirrors app.TimelineEvent: one thing on a client's timeline. */
+export type TimelineEvent = Omit<Fields<app.TimelineEvent>, 'at'> & { at: string };
+/** TimelineKind is a kind of timeline event (app.TimelineJoined …). */
+export type TimelineKind = 'joined' | 'left' | 'post' | 'digest' | 'session_mail' | 'reply' | 'personal' | 'session' | 'note' | 'mail';
