@@ -242,18 +242,30 @@ func TestSessionLifecycle(t *testing.T) {
 		}
 	}
 
+	// Ada said yes to 18:00; a new title keeps it, a new time asks again.
+	if err := w.db.RecordRSVP(w.ctx, s.ID, w.clients["Ada"].ID, app.RSVPAccepted, app.RSVPFromCalendar); err != nil {
+		t.Fatal(err)
+	}
+	retitled := sessions.Input(s)
+	retitled.Title = "Mastermind call (week 1)"
+	if s, _ = w.plan.Update(w.ctx, s.ID, retitled); s.Attendees[0].RSVP != app.RSVPAccepted || s.Sequence != 1 {
+		t.Fatalf("after a new title: %s, sequence %d; want Ada's yes kept", s.Attendees[0].RSVP, s.Sequence)
+	}
+	w.sent()
+
 	// Changed: the same UID, a higher SEQUENCE, to both.
 	in := sessions.Input(s)
+	in.Title = "Mastermind call"
 	in.Start = paris(t, 2026, 3, 3, 19)
-	if s, _ = w.plan.Update(w.ctx, s.ID, in); s.Sequence != 1 {
-		t.Fatalf("sequence %d after an update, want 1", s.Sequence)
+	if s, _ = w.plan.Update(w.ctx, s.ID, in); s.Sequence != 2 || s.Attendees[0].RSVP != app.RSVPNone {
+		t.Fatalf("sequence %d, Ada %s after a new time; want 2 and her answer asked again", s.Sequence, s.Attendees[0].RSVP)
 	}
 	got = byRecipient(t, w.sent())
 	if len(got) != 2 {
 		t.Fatalf("updates to %v, want both", keys(got))
 	}
 	for _, inv := range got {
-		if inv.prop(t, ical.PropSequence) != "1" || inv.method != "REQUEST" || inv.prop(t, ical.PropUID) != s.UID {
+		if inv.prop(t, ical.PropSequence) != "2" || inv.method != "REQUEST" || inv.prop(t, ical.PropUID) != s.UID {
 			t.Errorf("update to %s: SEQUENCE %s, method %s", inv.to, inv.prop(t, ical.PropSequence), inv.method)
 		}
 		if start, _ := inv.event(t).DateTimeStart(nil); !start.Equal(paris(t, 2026, 3, 3, 19)) {
@@ -267,7 +279,7 @@ func TestSessionLifecycle(t *testing.T) {
 		t.Fatalf("invited %d (%v), want Linus", n, err)
 	}
 	got = byRecipient(t, w.sent())
-	if inv, ok := got["linus@example.org"]; !ok || len(got) != 1 || inv.prop(t, ical.PropSequence) != "1" || inv.method != "REQUEST" {
+	if inv, ok := got["linus@example.org"]; !ok || len(got) != 1 || inv.prop(t, ical.PropSequence) != "2" || inv.method != "REQUEST" {
 		t.Fatalf("late invitation: %v", keys(got))
 	}
 
@@ -283,7 +295,7 @@ func TestSessionLifecycle(t *testing.T) {
 	if !ok || len(got) != 1 {
 		t.Fatalf("cancellations to %v, want Grace only", keys(got))
 	}
-	if inv.method != "CANCEL" || inv.prop(t, ical.PropStatus) != "CANCELLED" || inv.prop(t, ical.PropSequence) != "2" {
+	if inv.method != "CANCEL" || inv.prop(t, ical.PropStatus) != "CANCELLED" || inv.prop(t, ical.PropSequence) != "3" {
 		t.Errorf("Grace's cancellation: method %s, status %s, sequence %s", inv.method, inv.prop(t, ical.PropStatus), inv.prop(t, ical.PropSequence))
 	}
 	// Nothing more happens on a second sync.
@@ -300,7 +312,7 @@ func TestSessionLifecycle(t *testing.T) {
 		t.Fatalf("cancellations to %v, want Ada and Linus", keys(got))
 	}
 	for _, inv := range got {
-		if inv.prop(t, ical.PropStatus) != "CANCELLED" || inv.prop(t, ical.PropSequence) != "3" || inv.calendar.Props.Get(ical.PropMethod).Value != "CANCEL" {
+		if inv.prop(t, ical.PropStatus) != "CANCELLED" || inv.prop(t, ical.PropSequence) != "4" || inv.calendar.Props.Get(ical.PropMethod).Value != "CANCEL" {
 			t.Errorf("cancellation to %s: status %s sequence %s", inv.to, inv.prop(t, ical.PropStatus), inv.prop(t, ical.PropSequence))
 		}
 	}

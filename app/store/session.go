@@ -59,7 +59,9 @@ func (db *DB) CreateSession(ctx context.Context, in app.SessionInput, uid string
 }
 
 // UpdateSession changes a session, raises its SEQUENCE and queues the update
-// for everyone invited.
+// for everyone invited. When the time changes (start, length or repetition),
+// the answers given so far are cleared: calendar apps ask their users again,
+// and a "yes" to Tuesday says nothing about Wednesday.
 func (db *DB) UpdateSession(ctx context.Context, id int64, in app.SessionInput, mail app.SessionMailer, newIDs func() app.MessageIdentity) (app.Session, error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -78,6 +80,12 @@ func (db *DB) UpdateSession(ctx context.Context, id int64, in app.SessionInput, 
 		in.Title, in.Start.UTC().Format(timeFormat), in.Minutes, in.TimeZone, in.Link, in.Location, in.Agenda,
 		in.EveryWeeks, in.Until, in.Count, db.now(), id); err != nil {
 		return app.Session{}, dbError(err)
+	}
+	if !in.Start.Equal(old.Start) || in.Minutes != old.Minutes || in.EveryWeeks != old.EveryWeeks || in.Until != old.Until || in.Count != old.Count {
+		if _, err := tx.exec(`UPDATE session_attendees SET partstat = 'needs-action', partstat_source = '', partstat_at = NULL
+			WHERE session_id = ? AND state = 'invited'`, id); err != nil {
+			return app.Session{}, dbError(err)
+		}
 	}
 	return changed(tx, db, id, mail, newIDs)
 }
