@@ -30,7 +30,8 @@ const session = (over: object = {}) => ({
 
 beforeEach(() => {
   vi.clearAllMocks();
-  sessions.cohortId = 0;
+  sessions.cohortId = -1;
+  sessions.clientId = -1;
   mocked(svc.List).mockResolvedValue([session()]);
 });
 
@@ -63,6 +64,20 @@ describe('SessionsSection', () => {
     await waitFor(() => expect(svc.Create).toHaveBeenCalled());
     expect(mocked(svc.Create).mock.calls[0][0]).toMatchObject({ cohortId: 4, title: 'Kick-off', start: '2026-07-01T13:30:00.000Z', timeZone: 'America/New_York', minutes: 60 });
     expect(await screen.findByRole('button', { name: /Kick-off/ })).toBeTruthy();
+  });
+
+  it('plans a client’s 1:1 from their page', async () => {
+    mocked(svc.List).mockResolvedValue([]);
+    mocked(svc.Create).mockResolvedValue(session({ id: 11, cohortId: 0, clientId: 5, title: '1:1' }));
+    render(SessionsSection, { client: { id: 5, name: 'Ana Lima' } });
+    expect(await screen.findByRole('heading', { name: '1:1 sessions' })).toBeTruthy();
+    expect(mocked(svc.List).mock.calls[0][0]).toEqual({ cohortId: 0, clientId: 5 });
+    await fireEvent.click(screen.getByRole('button', { name: 'Plan a session' }));
+    await fireEvent.input(screen.getByLabelText('Title'), { target: { value: '1:1' } });
+    await fireEvent.input(screen.getByLabelText('Starts'), { target: { value: '2026-07-01T09:30' } });
+    await fireEvent.submit(screen.getByRole('form', { name: 'Plan a session' }));
+    await waitFor(() => expect(svc.Create).toHaveBeenCalled());
+    expect(mocked(svc.Create).mock.calls[0][0]).toMatchObject({ cohortId: 0, clientId: 5, title: '1:1' });
   });
 
   it('says the coach’s sentence when planning is refused', async () => {

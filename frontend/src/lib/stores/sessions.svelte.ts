@@ -6,7 +6,9 @@ import type { Session, SessionInput } from '../api/types';
 import { toasts } from './toasts.svelte';
 
 export class SessionsStore {
+  /** cohortId or clientId names whose sessions are listed (a cohort's, or a client's 1:1s). */
   cohortId = $state(0);
+  clientId = $state(0);
   list = $state<Session[]>([]);
   error = $state('');
   loaded = $state(false);
@@ -17,17 +19,18 @@ export class SessionsStore {
     return this.list.find((s) => s.id === this.openId);
   }
 
-  /** load reads a cohort's sessions by start. */
-  async load(cohortId: number): Promise<void> {
-    if (cohortId !== this.cohortId) {
+  /** load reads a cohort's sessions (or, with clientId, a client's 1:1s) by start. */
+  async load(cohortId: number, clientId = 0): Promise<void> {
+    if (cohortId !== this.cohortId || clientId !== this.clientId) {
       this.cohortId = cohortId;
+      this.clientId = clientId;
       this.list = [];
       this.openId = 0;
       this.loaded = false;
     }
     try {
-      const ss = await sessionsApi.list({ cohortId, clientId: 0 });
-      if (cohortId === this.cohortId) {
+      const ss = await sessionsApi.list({ cohortId, clientId });
+      if (cohortId === this.cohortId && clientId === this.clientId) {
         this.list = ss;
         this.error = '';
       }
