@@ -375,6 +375,27 @@ func (db *DB) SetSessionReminders(ctx context.Context, cohortID int64, before []
 	return err
 }
 
+// SessionTitles returns the titles of the sessions a client is invited to and
+// that are not cancelled: the inbox recognises their calendar's answers by
+// the subject alone, before downloading anything.
+func (db *DB) SessionTitles(ctx context.Context, clientID int64) ([]string, error) {
+	rows, err := db.rdb.QueryContext(ctx, `SELECT DISTINCT s.title FROM session_attendees a JOIN sessions s ON s.id = a.session_id
+		WHERE a.client_id = ? AND a.state = 'invited' AND s.status = 'scheduled'`, clientID)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, dbError(err)
+		}
+		out = append(out, t)
+	}
+	return out, dbError(rows.Err())
+}
+
 // SetAttendance records whether the clients came to the session.
 func (db *DB) SetAttendance(ctx context.Context, sessionID int64, clientIDs []int64, attended bool) error {
 	tx, err := db.begin(ctx)

@@ -33,6 +33,7 @@ type LookupStore interface {
 	SentByBounceToken(ctx context.Context, token string) (app.SentRef, error)
 	ClientByUnsubscribeToken(ctx context.Context, token string) (app.Client, error)
 	SessionByUID(ctx context.Context, uid string) (app.Session, error)
+	SessionTitles(ctx context.Context, clientID int64) ([]string, error)
 }
 
 // screen decides from the header alone whether a message may be community mail,
@@ -85,8 +86,11 @@ func screen(ctx context.Context, lk LookupStore, h *message.Message, opts Option
 	if looksLikeBounce(h) {
 		return true, "it looks like a delivery report, which may be about mail Roundtable sent", nil
 	}
-	if known && looksLikeCalendarReply(h) {
-		return true, "it looks like " + c.Name + "'s calendar answering a session invitation", nil
+	if known {
+		answer, err := looksLikeCalendarReply(ctx, lk, h, c.ID)
+		if err != nil || answer {
+			return answer, "it looks like " + c.Name + "'s calendar answering a session invitation", err
+		}
 	}
 	if known {
 		if opts.KeepPersonal {
@@ -171,18 +175,31 @@ var rsvpSubjects = []string{"accepted:", "declined:", "tentative:", "tentatively
 	"aceptado provisionalmente", "invitación aceptada", "invitación rechazada"}
 
 // looksLikeCalendarReply tells from the header whether a client's message may
-// be their calendar's answer to an invitation (iTIP REPLY).
-func looksLikeCalendarReply(h *message.Message) bool {
+// be their calendar's answer to an invitation (iTIP REPLY): a calendar at the
+// top, or an answer's subject naming a session they are invited to. Anything
+// else from them stays undownloaded, as their 1:1 mail with the coach should.
+func looksLikeCalendarReply(ctx context.Context, lk LookupStore, h *message.Message, clientID int64) (bool, error) {
 	if strings.Contains(strings.ToLower(h.Header.Get("Content-Type")), "text/calendar") {
-		return true
+		return true, nil
 	}
 	s := strings.ToLower(strings.TrimSpace(h.Subject))
+	answer := false
 	for _, p := range rsvpSubjects {
-		if strings.HasPrefix(s, p) {
-			return true
+		answer = answer || strings.HasPrefix(s, p)
+	}
+	if !answer {
+		return false, nil
+	}
+	titles, err := lk.SessionTitles(ctx, clientID)
+	if err != nil {
+		return false, err
+	}
+	for _, t := range titles {
+		if t = strings.ToLower(strings.TrimSpace(t)); t != "" && strings.Contains(s, t) {
+			return true, nil
 		}
 	}
-	return false
+	return false, nil
 }
 
 // calendarReply finds an iTIP REPLY among a message's parts.

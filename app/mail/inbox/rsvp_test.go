@@ -100,10 +100,16 @@ func TestSync_RSVPs(t *testing.T) {
 	w.srv.deliver(t, "INBOX", calendarAnswer(t, s.UID, ben.Name, ben.Email, cleo.Email, "DECLINED", "pass", "f3"))
 	// An answer to an invitation Roundtable never sent.
 	w.srv.deliver(t, "INBOX", calendarAnswer(t, "someone-else@calendar.example", ana.Name, ana.Email, ana.Email, "ACCEPTED", "pass", "o1"))
+	// Ana's own mail that merely begins like an answer is not downloaded.
+	w.srv.deliver(t, "INBOX", withVerdict([]byte("From: Ana <"+ana.Email+">\r\nTo: coach@example.com\r\nSubject: Accepted: the job offer!\r\n"+
+		"Message-ID: <p1@example.net>\r\nContent-Type: text/plain\r\n\r\nGood news.\r\n"), "pass", ana.Email))
 
 	sum := w.mustSync(t, inbox.Options{Account: "a", AuthServID: provider})
 	if sum.RSVPs != 2 || sum.Imported != 0 || sum.Unmatched != 0 {
 		t.Fatalf("got %+v, want 2 RSVPs and nothing else imported", sum)
+	}
+	if wire := w.srv.sent(); strings.Contains(wire, "Good news.") {
+		t.Errorf("Ana's own mail was downloaded")
 	}
 	want := map[string]string{ana.Email: "accepted/calendar", ben.Email: "declined/calendar", cleo.Email: "needs-action/"}
 	if got := answers(t, w, s.ID); fmt.Sprint(got) != fmt.Sprint(want) {
