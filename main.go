@@ -138,6 +138,7 @@ func runWindow(workspace string) (string, error) {
 	mail := ui.NewMailService(db, secrets)
 	conversations := ui.NewConversationService(db, secrets)
 	digests := ui.NewDigestService(db)
+	sessionsSvc := ui.NewSessionService(db)
 	var outgoing *sending.Sending
 	err = wails.Run(&options.App{
 		Title:            title,
@@ -148,7 +149,7 @@ func runWindow(workspace string) (string, error) {
 		AssetServer:      windowAssets(assets),
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		OnStartup: func(ctx context.Context) {
-			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations, digests)
+			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc)
 			ui.OnReopen(workspaceSvc, func(path string) {
 				next = path
 				runtime.Quit(ctx)
@@ -166,13 +167,14 @@ func runWindow(workspace string) (string, error) {
 			every, ahead := dueTimer()
 			ui.StartDigests(ctx, digests, snd, every, ahead)
 			ui.StartBackups(ctx, workspaceSvc, time.Minute, time.Hour)
+			ui.StartSessions(sessionsSvc, cohorts, snd)
 		},
 		OnShutdown: func(context.Context) {
 			if outgoing != nil {
 				outgoing.Close()
 			}
 		},
-		Bind:  []any{workspaceSvc, clients, cohorts, mail, conversations, digests},
+		Bind:  []any{workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc},
 		Linux: &linux.Options{ProgramName: "roundtable", Icon: icon, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	})
 	return next, err

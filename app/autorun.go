@@ -8,7 +8,9 @@ type LastRun struct {
 	At      time.Time `json:"at"`
 	Digests int       `json:"digests"`
 	Posts   int       `json:"posts"`
-	Error   string    `json:"error,omitempty"`
+	// Reminders are the session reminders the run queued.
+	Reminders int    `json:"reminders"`
+	Error     string `json:"error,omitempty"`
 }
 
 // BackgroundRun is the system job that runs `roundtable run-due` while the

@@ -30,6 +30,10 @@ const (
 	OutboxCanceled = "canceled" // the coach cancelled it before it went
 )
 
+// PostKindSession is the kind of a post that is mail about a live session (an
+// invitation, update, cancellation or reminder); it is not a conversation.
+const PostKindSession = "session"
+
 // Post is what the coach writes to a cohort.
 type Post struct {
 	ID       int64  `json:"id"`
@@ -104,6 +108,11 @@ type OutboxJob struct {
 	// loads it into Digest before composing.
 	DigestID int64   `json:"-"`
 	Digest   *Digest `json:"-"`
+	// Calendar is the copy's own iCalendar object (an invitation, an update, a
+	// cancellation), sent beside the text with its iTIP CalendarMethod; nil for
+	// other mail.
+	Calendar       []byte `json:"-"`
+	CalendarMethod string `json:"-"`
 }
 
 // PostAttachment is a file attached to a post (without its bytes).

@@ -85,6 +85,7 @@ const (
 	MailUnsubscribe = "unsubscribe" // the member asked to receive no more mail
 	MailPersonal    = "personal"    // the coach's other mail with a client, kept only when asked
 	MailCommand     = "command"     // a member's one-word reply changing how they get mail
+	MailRSVP        = "rsvp"        // a member's answer to a session invitation: recorded on the session
 )
 
 // How sure Roundtable is of a reply's sender (package trust decides).
@@ -244,6 +245,9 @@ type SentRef struct {
 	// Digest: the message is a whole digest, so its post is no conversation:
 	// a reply to it belongs to the item it quotes.
 	Digest bool `json:"-"`
+	// SessionID is set when the message was mail about a live session: a reply
+	// to it may be an RSVP in words ("yes", "can't make it").
+	SessionID int64 `json:"-"`
 }
 
 // IncomingAttachment is a file to keep with an imported reply.
@@ -306,19 +310,25 @@ type IncomingMail struct {
 	// ConfirmSubject and ConfirmBody are the email that confirms a command.
 	ConfirmSubject, ConfirmBody string
 	AuthServID                  string // the topmost Authentication-Results field's authserv-id
+	// RSVPs (Kind MailRSVP): the session, the answer (RSVPAccepted, …) and
+	// where it was read (RSVPFromCalendar or RSVPFromText).
+	SessionID        int64
+	RSVP, RSVPSource string
 }
 
 // SyncSummary counts what one sync did.
 type SyncSummary struct {
-	Scanned     int      `json:"scanned"`     // messages whose headers were looked at
-	Imported    int      `json:"imported"`    // replies put under a post
-	AutoReplies int      `json:"autoReplies"` // members marked away
-	Bounces     int      `json:"bounces"`
-	Unsubscribe int      `json:"unsubscribes"`
-	Unmatched   int      `json:"unmatched"` // waiting for the coach
-	Skipped     int      `json:"skipped"`   // unrelated mail, never downloaded or stored
-	Duplicates  int      `json:"duplicates"`
-	Notes       []string `json:"notes"`
+	Scanned     int `json:"scanned"`     // messages whose headers were looked at
+	Imported    int `json:"imported"`    // replies put under a post
+	AutoReplies int `json:"autoReplies"` // members marked away
+	Bounces     int `json:"bounces"`
+	Unsubscribe int `json:"unsubscribes"`
+	Unmatched   int `json:"unmatched"` // waiting for the coach
+	Skipped     int `json:"skipped"`   // unrelated mail, never downloaded or stored
+	Duplicates  int `json:"duplicates"`
+	// RSVPs are members' answers to session invitations, recorded on the session.
+	RSVPs int      `json:"rsvps"`
+	Notes []string `json:"notes"`
 }
 
 // Inspection explains how Roundtable reads one message, without storing anything:

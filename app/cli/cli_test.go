@@ -134,7 +134,7 @@ func TestErrors(t *testing.T) {
 		{"UnknownCommand", []string{"clients", "frobnicate"}, 2, `roundtable: "clients frobnicate" is not a command. Run "roundtable help"`},
 		{"Typo", []string{"clints", "list"}, 2, `roundtable: "clints list" is not a command. Did you mean "roundtable clients list"?`},
 		{"TypoOneWord", []string{"digets"}, 2, `roundtable: "digets" is not a command. Did you mean "roundtable digest"?`},
-		{"UnknownWord", []string{"sesions"}, 2, `roundtable: "sesions" is not a command. Run "roundtable help" to see the commands.`},
+		{"UnknownWord", []string{"xyzzy"}, 2, `roundtable: "xyzzy" is not a command. Run "roundtable help" to see the commands.`},
 		{"MissingFile", []string{"clients", "import"}, 2, "roundtable: name one CSV file to import"},
 		{"FileNotThere", []string{"clients", "import", "/nonexistent/x.csv"}, 1, "roundtable: The file /nonexistent/x.csv could not be opened\n"},
 		{"NoSuchCohort", []string{"cohorts", "add-member", "Nope", "a@example.com"}, 1, "roundtable: There is no cohort called \"Nope\".\n"},

@@ -14,6 +14,8 @@ func init() {
 		"Create a cohort. Kinds: mastermind, group_coaching, micro_community, course_cohort, community_of_practice, one_to_one, other.", cohortsCreate)
 	register("cohorts add-member", "cohorts add-member NAME EMAIL... [--role member|co_host]",
 		"Add clients, found by email, to the cohort called NAME.", cohortsAddMember)
+	register("cohorts remove-member", "cohorts remove-member NAME EMAIL...",
+		"Record that clients left the cohort (their history stays); its sessions ahead are cancelled in their calendars.", cohortsRemoveMember)
 	registerReader("cohorts list", "cohorts list [--archived] [--json]",
 		"List cohorts with their member counts.", cohortsList)
 	registerReader("cohorts show", "cohorts show NAME [--history] [--json]",
@@ -73,7 +75,11 @@ func cohortsAddMember(env *Env, args []string) error {
 			}
 			ids = append(ids, c.ID)
 		}
-		n, err := db.AddMembers(env.Ctx, cohort.ID, ids, *role)
+		plan, err := planner(env, db)
+		if err != nil {
+			return err
+		}
+		n, err := plan.AddMembers(env.Ctx, cohort.ID, ids, *role)
 		if err != nil {
 			return err
 		}
@@ -85,6 +91,38 @@ func cohortsAddMember(env *Env, args []string) error {
 			}
 		}
 		return err
+	})
+}
+
+func cohortsRemoveMember(env *Env, args []string) error {
+	fs := flag.NewFlagSet("cohorts remove-member", flag.ContinueOnError)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) < 2 {
+		return fmt.Errorf("%w: name the cohort and at least one client's email", errUsage)
+	}
+	return env.workspace(func(db *store.DB) error {
+		cohort, err := db.FindCohortByName(env.Ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		ids, err := attendeesByEmail(env, db, pos[1:])
+		if err != nil {
+			return err
+		}
+		plan, err := planner(env, db)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := plan.RemoveMember(env.Ctx, cohort.ID, id); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(env.Stdout, "%d left %s.\n", len(ids), cohort.Name)
+		return nil
 	})
 }
 

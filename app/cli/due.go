@@ -9,12 +9,13 @@ import (
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/due"
 	"github.com/roundtablehq/roundtable/app/mail/compose"
+	"github.com/roundtablehq/roundtable/app/sessions"
 	"github.com/roundtablehq/roundtable/app/store"
 )
 
 func init() {
 	register("run-due", "run-due [--at RFC3339] [--dry-run] [--json]",
-		"Do everything that is due (scheduled posts, digests), send the outbox, import replies, and exit: what a timer runs while the window is closed. --at runs as if the clock said that time.", runDue)
+		"Do everything that is due (scheduled posts, digests, session reminders), send the outbox, import replies, and exit: what a timer runs while the window is closed. --at runs as if the clock said that time.", runDue)
 }
 
 // dueRun is what `run-due --json` prints: what was due and queued, what was
@@ -52,7 +53,7 @@ func runDue(env *Env, args []string) error {
 			return err
 		}
 		res := dueRun{DryRun: *dryRun}
-		res.Summary, err = due.Run(env.Ctx, db, now, compose.NewIDs(from), *dryRun)
+		res.Summary, err = due.Run(env.Ctx, db, now, compose.NewIDs(from), sessions.Organizer(from), *dryRun)
 		if err != nil {
 			return err
 		}
@@ -107,7 +108,7 @@ func printDue(env *Env, res dueRun) {
 		fmt.Fprintf(env.Stdout, "Due now: %d digests, %d copies of scheduled posts. Nothing was queued (dry run).\n", res.Digests, res.Posts)
 		return
 	}
-	fmt.Fprintf(env.Stdout, "Queued %d digests; %d copies of scheduled posts were due.\n", res.Digests, res.Posts)
+	fmt.Fprintf(env.Stdout, "Queued %d digests and %d session reminders; %d copies of scheduled posts were due.\n", res.Digests, res.Reminders, res.Posts)
 	if res.Sent != nil {
 		printSent(env, *res.Sent)
 	}

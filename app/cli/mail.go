@@ -372,11 +372,7 @@ func printPlanDetails(env *Env, plan app.SendPlan) {
 }
 
 func senderOf(ctx context.Context, db *store.DB) (compose.From, error) {
-	a, err := account.Load(ctx, db)
-	if err != nil || a.Host == "" {
-		return account.SandboxFrom, err
-	}
-	return compose.FromAccount(a), nil
+	return account.Sender(ctx, db)
 }
 
 func outboxSend(env *Env, args []string) error {

@@ -1,8 +1,8 @@
 // Package due does what is due now, in one place for the window's timer and for
 // `roundtable run-due` (run from a systemd timer, launchd or Task Scheduler when
-// the window is closed): today the digests whose hour has come; scheduled posts
-// are already in the outbox, due at their time, and go when it runs. Lessons and
-// reminders join here when they exist.
+// the window is closed): the digests whose hour has come and the reminders
+// before live sessions; scheduled posts are already in the outbox, due at their
+// time, and go when it runs. Lessons join here when they exist.
 package due
 
 import (
@@ -11,11 +11,13 @@ import (
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/digest"
+	"github.com/roundtablehq/roundtable/app/sessions"
 )
 
 // Store is what the runner needs from the workspace.
 type Store interface {
 	digest.Store
+	sessions.Store
 	ScheduledDue(ctx context.Context, now time.Time) (int, error)
 }
 
@@ -23,11 +25,15 @@ type Store interface {
 type Summary struct {
 	Digests int `json:"digests"` // digest copies queued now
 	Posts   int `json:"posts"`   // copies of scheduled posts whose time has come (the outbox sends them)
+	// Reminders are reminder copies queued now before live sessions (not
+	// counted in a dry run: whether one went already is known only by trying).
+	Reminders int `json:"reminders"`
 }
 
-// Run queues everything due at now. With dryRun it only counts: nothing is
-// recorded, so a later run does the same work.
-func Run(ctx context.Context, st Store, now time.Time, newIDs func() app.MessageIdentity, dryRun bool) (Summary, error) {
+// Run queues everything due at now; org is the coach, who sends the session
+// reminders. With dryRun it only counts: nothing is recorded, so a later run
+// does the same work.
+func Run(ctx context.Context, st Store, now time.Time, newIDs func() app.MessageIdentity, org sessions.Person, dryRun bool) (Summary, error) {
 	var sum Summary
 	var err error
 	if sum.Posts, err = st.ScheduledDue(ctx, now); err != nil {
@@ -39,6 +45,11 @@ func Run(ctx context.Context, st Store, now time.Time, newIDs func() app.Message
 	}
 	d, err := digest.Run(ctx, st, now, newIDs)
 	sum.Digests = d.Digests
+	if err != nil {
+		return sum, err
+	}
+	plan := sessions.Planner{Store: st, Organizer: org, NewIDs: newIDs, Now: func() time.Time { return now }}
+	sum.Reminders, err = plan.Reminders(ctx, now)
 	return sum, err
 }
 
@@ -67,16 +78,16 @@ func countDigests(ctx context.Context, st Store, now time.Time) (int, error) {
 // Every runs Run at start and then every interval until ctx ends, calling
 // queued after each run that queued something (the window wakes its outbox) and
 // failed after one that failed (the window shows it; the next tick tries again).
-func Every(ctx context.Context, st Store, interval time.Duration, newIDs func() app.MessageIdentity,
+func Every(ctx context.Context, st Store, interval time.Duration, newIDs func() app.MessageIdentity, org sessions.Person,
 	queued func(Summary), failed func(error)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		sum, err := Run(ctx, st, time.Now(), newIDs, false)
+		sum, err := Run(ctx, st, time.Now(), newIDs, org, false)
 		switch {
 		case err != nil && ctx.Err() == nil:
 			failed(err)
-		case sum.Digests > 0:
+		case sum.Digests > 0 || sum.Reminders > 0:
 			queued(sum)
 		}
 		select {
@@ -100,7 +111,7 @@ type Settings interface {
 // RecordRun writes down a run that started at, with what it did and how it
 // ended.
 func RecordRun(ctx context.Context, st Settings, at time.Time, sum Summary, failed error) error {
-	r := app.LastRun{At: at.UTC(), Digests: sum.Digests, Posts: sum.Posts}
+	r := app.LastRun{At: at.UTC(), Digests: sum.Digests, Posts: sum.Posts, Reminders: sum.Reminders}
 	if failed != nil {
 		r.Error = app.ErrorMessage(failed)
 	}

@@ -39,11 +39,11 @@ func (db *DB) SentByMessageID(ctx context.Context, id string) (app.SentRef, erro
 
 func (db *DB) sentRef(ctx context.Context, cond string, arg any) (app.SentRef, error) {
 	var ref app.SentRef
-	err := db.rdb.QueryRowContext(ctx, `SELECT o.post_id, p.cohort_id, o.client_id, p.subject, o.name, o.email,
-		coalesce(o.token = c.unsubscribe_confirm_token, 0), coalesce(o.digest_id, 0), p.kind = 'digest'
+	err := db.rdb.QueryRowContext(ctx, `SELECT o.post_id, coalesce(p.cohort_id, 0), o.client_id, p.subject, o.name, o.email,
+		coalesce(o.token = c.unsubscribe_confirm_token, 0), coalesce(o.digest_id, 0), p.kind = 'digest', coalesce(p.session_id, 0)
 		FROM outbox o JOIN posts p ON p.id = o.post_id JOIN clients c ON c.id = o.client_id WHERE `+cond, arg).Scan(
 		&ref.PostID, &ref.CohortID, &ref.ClientID, &ref.Subject, &ref.Name, &ref.Email, &ref.ConfirmsUnsubscribe,
-		&ref.DigestID, &ref.Digest)
+		&ref.DigestID, &ref.Digest, &ref.SessionID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ref, app.Errorf(app.ENOTFOUND, "Roundtable sent no such message.")
 	}
@@ -225,6 +225,12 @@ func (db *DB) importMail(tx *tx, in app.IncomingMail) (bool, error) {
 				WHERE id = ? AND away_since IS NOT NULL AND away_since <= coalesce(?, ?)`, in.ClientID, sent, now); err != nil {
 				return false, dbError(err)
 			}
+		}
+	case app.MailRSVP:
+		// An answer that no longer applies (the member left, or the coach's
+		// own entry outranks words) is kept as read, and changes nothing.
+		if err := recordRSVP(tx, in.SessionID, in.ClientID, in.RSVP, in.RSVPSource, now); err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+			return false, err
 		}
 	case app.MailAutoReply:
 		if in.ClientID != 0 {

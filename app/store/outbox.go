@@ -57,19 +57,19 @@ func (db *DB) NextDue(ctx context.Context, now time.Time) (app.OutboxJob, error)
 	}
 	defer tx.Rollback()
 	var j app.OutboxJob
-	var created, next, updated string
+	var created, next, updated, calendar string
 	var sent sql.NullString
 	err = tx.queryRow(`SELECT o.id, o.post_id, o.client_id, o.name, o.email, o.message_id, o.state, o.attempts,
 		o.next_attempt_at, o.last_answer, o.updated_at, o.sent_at, o.token, o.created_at,
-		p.cohort_id, h.name, p.kind, p.subject, p.body, p.status, h.thread_id, p.in_reply_to,
-		o.bounce_token, coalesce(c.unsubscribe_token, ''), coalesce(o.digest_id, 0)
-		FROM outbox o JOIN posts p ON p.id = o.post_id JOIN cohorts h ON h.id = p.cohort_id
+		coalesce(p.cohort_id, 0), coalesce(h.name, ''), p.kind, p.subject, p.body, p.status, coalesce(h.thread_id, ''), p.in_reply_to,
+		o.bounce_token, coalesce(c.unsubscribe_token, ''), coalesce(o.digest_id, 0), o.calendar, o.calendar_method
+		FROM outbox o JOIN posts p ON p.id = o.post_id LEFT JOIN cohorts h ON h.id = p.cohort_id
 		JOIN clients c ON c.id = o.client_id
 		WHERE o.state IN ('queued', 'retrying') AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT 1`,
 		now.UTC().Format(timeFormat)).Scan(&j.Item.ID, &j.Item.PostID, &j.Item.ClientID, &j.Item.Name, &j.Item.Email,
 		&j.Item.MessageID, &j.Item.State, &j.Item.Attempts, &next, &j.Item.LastAnswer, &updated, &sent, &j.Token, &created,
 		&j.Post.CohortID, &j.Post.Cohort, &j.Post.Kind, &j.Post.Subject, &j.Post.Body, &j.Post.Status, &j.ThreadID, &j.InReplyTo,
-		&j.BounceToken, &j.UnsubscribeToken, &j.DigestID)
+		&j.BounceToken, &j.UnsubscribeToken, &j.DigestID, &calendar, &j.CalendarMethod)
 	if errors.Is(err, sql.ErrNoRows) {
 		return j, app.Errorf(app.ENOTFOUND, "Nothing is due to be sent.")
 	}
@@ -79,6 +79,9 @@ func (db *DB) NextDue(ctx context.Context, now time.Time) (app.OutboxJob, error)
 	j.Post.ID, j.Item.Subject = j.Item.PostID, j.Post.Subject
 	j.Item.NextAttemptAt, j.Item.UpdatedAt, j.Item.SentAt = parseTime(next), parseTime(updated), parseTimePtr(sent)
 	j.CreatedAt = parseTime(created)
+	if calendar != "" {
+		j.Calendar = []byte(calendar)
+	}
 	return j, nil
 }
 

@@ -84,8 +84,9 @@ func (db *DB) FindPost(ctx context.Context, id int64) (app.Post, error) {
 
 // ListPosts returns a cohort's posts, newest first: what was written to the
 // cohort, so not the coach's answers to one member (those show under the reply
-// they answer). With cohortID 0 it returns every post of every cohort,
-// answers included: the outbox lists each message that went.
+// they answer), nor mail about sessions (the session shows it). With cohortID 0
+// it returns every post of every cohort, answers included: the outbox lists each
+// message that went.
 func (db *DB) ListPosts(ctx context.Context, cohortID int64) ([]app.Post, error) {
 	tx, err := db.read(ctx)
 	if err != nil {
@@ -93,9 +94,9 @@ func (db *DB) ListPosts(ctx context.Context, cohortID int64) ([]app.Post, error)
 	}
 	defer tx.Rollback()
 	if cohortID == 0 {
-		return queryPosts(tx, "1 ORDER BY p.id DESC")
+		return queryPosts(tx, "p.kind <> 'session' ORDER BY p.id DESC")
 	}
-	return queryPosts(tx, "p.cohort_id = ? AND NOT (p.kind = 'reply' AND p.to_client_id IS NOT NULL) ORDER BY p.id DESC", cohortID)
+	return queryPosts(tx, "p.cohort_id = ? AND p.kind <> 'session' AND NOT (p.kind = 'reply' AND p.to_client_id IS NOT NULL) ORDER BY p.id DESC", cohortID)
 }
 
 // Recipient skip reasons: why a member of the cohort gets no copy.
@@ -312,10 +313,10 @@ func findPost(tx *tx, id int64) (app.Post, error) {
 }
 
 func queryPosts(tx *tx, cond string, args ...any) ([]app.Post, error) {
-	rows, err := tx.query(`SELECT p.id, p.cohort_id, h.name, p.kind, p.subject, p.body, p.status, p.send_at,
+	rows, err := tx.query(`SELECT p.id, coalesce(p.cohort_id, 0), coalesce(h.name, ''), p.kind, p.subject, p.body, p.status, p.send_at,
 		p.created_at, p.updated_at, p.queued_at, p.send_now,
 		coalesce((SELECT group_concat(state || ':' || n) FROM (SELECT state, count(*) AS n FROM outbox WHERE post_id = p.id GROUP BY state)), '')
-		FROM posts p JOIN cohorts h ON h.id = p.cohort_id WHERE `+cond, args...)
+		FROM posts p LEFT JOIN cohorts h ON h.id = p.cohort_id WHERE `+cond, args...)
 	if err != nil {
 		return nil, dbError(err)
 	}

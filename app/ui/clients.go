@@ -54,6 +54,13 @@ func (s *ClientService) Get(id int64) (ClientDetail, error) {
 	return ClientDetail{Client: c, Cohorts: cohorts, Mail: mail}, fail(err)
 }
 
+// Timeline returns what happened with a client, newest first (see
+// store.Timeline); f.Before pages back.
+func (s *ClientService) Timeline(clientID int64, f app.TimelineFilter) ([]app.TimelineEvent, error) {
+	evs, err := s.db.Timeline(s.ctx, clientID, f)
+	return evs, fail(err)
+}
+
 // Create adds a client.
 func (s *ClientService) Create(in app.ClientInput) (app.Client, error) {
 	c, err := s.db.CreateClient(s.ctx, in)

@@ -1,7 +1,11 @@
 package ui
 
 import (
+	"context"
+
 	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/mail/account"
+	"github.com/roundtablehq/roundtable/app/sessions"
 	"github.com/roundtablehq/roundtable/app/store"
 )
 
@@ -9,6 +13,9 @@ import (
 type CohortService struct {
 	base
 	db *store.DB
+	// kick wakes the outbox after a roster change queued invitations or
+	// cancellations (StartSessions); nil while starting.
+	kick func()
 }
 
 // NewCohortService returns the service over an open workspace.
@@ -50,15 +57,41 @@ func (s *CohortService) Roster(id int64, history bool) ([]app.Member, error) {
 	return ms, fail(err)
 }
 
-// AddMembers puts clients into the cohort and returns how many were added.
+// AddMembers puts clients into the cohort, invites them to its sessions ahead,
+// and returns how many were added.
 func (s *CohortService) AddMembers(cohortID int64, clientIDs []int64, role string) (int, error) {
-	n, err := s.db.AddMembers(s.ctx, cohortID, clientIDs, role)
+	plan, err := planner(s.ctx, s.db)
+	if err != nil {
+		return 0, fail(err)
+	}
+	n, err := plan.AddMembers(s.ctx, cohortID, clientIDs, role)
+	s.wake(err)
 	return n, fail(err)
 }
 
-// RemoveMember records that a client left the cohort; their history stays.
+// RemoveMember records that a client left the cohort (their history stays) and
+// cancels its sessions ahead in their calendar.
 func (s *CohortService) RemoveMember(cohortID, clientID int64) error {
-	return fail(s.db.RemoveMember(s.ctx, cohortID, clientID))
+	plan, err := planner(s.ctx, s.db)
+	if err != nil {
+		return fail(err)
+	}
+	err = plan.RemoveMember(s.ctx, cohortID, clientID)
+	s.wake(err)
+	return fail(err)
+}
+
+// wake wakes the outbox after a change that may have queued mail.
+func (s *CohortService) wake(err error) {
+	if err == nil && s.kick != nil {
+		s.kick()
+	}
+}
+
+// planner plans sessions as the coach who sends now.
+func planner(ctx context.Context, db *store.DB) (sessions.Planner, error) {
+	from, err := account.Sender(ctx, db)
+	return sessions.NewPlanner(db, from), err
 }
 
 // SetRole makes a member a co-host or a plain member.

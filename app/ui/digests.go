@@ -10,6 +10,7 @@ import (
 	"github.com/roundtablehq/roundtable/app/due"
 	"github.com/roundtablehq/roundtable/app/mail/compose"
 	"github.com/roundtablehq/roundtable/app/mail/sending"
+	"github.com/roundtablehq/roundtable/app/sessions"
 	"github.com/roundtablehq/roundtable/app/store"
 )
 
@@ -72,8 +73,9 @@ func (s *DigestService) RunDue() (due.Summary, error) {
 	if s.sending == nil {
 		return due.Summary{}, fail(app.Errorf(app.EUNAVAILABLE, "Roundtable is still starting; try again in a moment."))
 	}
-	sum, err := due.Run(s.ctx, s.db, time.Now().Add(s.ahead), compose.NewIDs(s.sending.From()), false)
-	if err == nil && sum.Digests > 0 {
+	from := s.sending.From()
+	sum, err := due.Run(s.ctx, s.db, time.Now().Add(s.ahead), compose.NewIDs(from), sessions.Organizer(from), false)
+	if err == nil && sum.Digests+sum.Reminders > 0 {
 		s.sending.Worker().Kick()
 	}
 	return sum, fail(err)
@@ -87,7 +89,7 @@ func (s *DigestService) RunDue() (due.Summary, error) {
 // the window cannot call it.
 func StartDigests(ctx context.Context, s *DigestService, snd *sending.Sending, interval, ahead time.Duration) {
 	s.sending, s.ahead = snd, ahead
-	go due.Every(ctx, s.db, interval, compose.NewIDs(snd.From()),
+	go due.Every(ctx, s.db, interval, compose.NewIDs(snd.From()), sessions.Organizer(snd.From()),
 		func(due.Summary) { snd.Worker().Kick() },
 		func(err error) { slog.Error("digests", "err", err) })
 }

@@ -25,6 +25,16 @@ const settingKey = "smtp_account"
 // anyone real.
 var SandboxFrom = compose.From{Name: "Your coach", Email: "coach@sandbox.invalid", PlusAddressing: true}
 
+// Sender is who the coach's mail is from now: the account's sender, or the
+// sandbox's while no account is set up. Invitations name it as the organizer.
+func Sender(ctx context.Context, st Settings) (compose.From, error) {
+	a, err := Load(ctx, st)
+	if err != nil || a.Host == "" {
+		return SandboxFrom, err
+	}
+	return compose.FromAccount(a), nil
+}
+
 // Settings is where the account is kept.
 type Settings interface {
 	Setting(ctx context.Context, key string, v any) error

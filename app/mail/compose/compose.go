@@ -74,12 +74,21 @@ func Message(from From, job app.OutboxJob, atts []render.Attachment) (raw []byte
 	if from.PlusAddressing {
 		env.ReplyTo = replyaddr.For(from.Email, job.Token)
 	}
-	if job.ThreadID != "" && job.Digest == nil { // a digest is no reply to the cohort's thread
+	// A digest is no reply to the cohort's thread, nor is an invitation (calendar
+	// apps file it on its own).
+	if job.ThreadID != "" && job.Digest == nil && job.Post.Kind != app.PostKindSession {
 		env.InReplyTo, env.References = job.ThreadID, []string{job.ThreadID}
 	}
 	if job.InReplyTo != "" { // an answer to a member: continue their thread
 		env.InReplyTo = job.InReplyTo
 		env.References = append(env.References, job.InReplyTo)
+	}
+	if len(job.Calendar) > 0 {
+		// iMIP: the calendar as the last alternative, and the same file as an
+		// attachment for mail apps that only offer to open attached .ics files.
+		b.Calendar, b.CalendarMethod = string(job.Calendar), job.CalendarMethod
+		atts = append(atts[:len(atts):len(atts)], render.Attachment{Filename: "invite.ics",
+			ContentType: "application/ics", Data: job.Calendar})
 	}
 	env, b, notes = render.Tidy(env, b)
 	raw, err = render.Build(env, b, atts)

@@ -371,9 +371,11 @@ func (s *syncer) importOne(uid imap.UID, m *message.Message) (bool, error) {
 		s.sum.Bounces++
 	case app.MailUnsubscribe:
 		s.sum.Unsubscribe++
+	case app.MailRSVP:
+		s.sum.RSVPs++
 	}
 	s.progress("Importing replies")
-	return in.Kind == app.MailReply || in.Kind == app.MailUnmatched, nil
+	return in.Kind == app.MailReply || in.Kind == app.MailUnmatched || in.Kind == app.MailRSVP, nil
 }
 
 // tidy marks or moves imported replies when the coach turned that on. A failure

@@ -20,6 +20,7 @@ import (
 	"github.com/roundtablehq/roundtable/app/mail/thread"
 	"github.com/roundtablehq/roundtable/app/mail/trim"
 	"github.com/roundtablehq/roundtable/app/mail/trust"
+	"github.com/roundtablehq/roundtable/app/sessions"
 )
 
 // LookupStore is what reading one message needs: who the clients are, what was
@@ -31,6 +32,8 @@ type LookupStore interface {
 	SenderIgnored(ctx context.Context, email string) (bool, error)
 	SentByBounceToken(ctx context.Context, token string) (app.SentRef, error)
 	ClientByUnsubscribeToken(ctx context.Context, token string) (app.Client, error)
+	SessionByUID(ctx context.Context, uid string) (app.Session, error)
+	SessionTitles(ctx context.Context, clientID int64) ([]string, error)
 }
 
 // screen decides from the header alone whether a message may be community mail,
@@ -82,6 +85,12 @@ func screen(ctx context.Context, lk LookupStore, h *message.Message, opts Option
 	}
 	if looksLikeBounce(h) {
 		return true, "it looks like a delivery report, which may be about mail Roundtable sent", nil
+	}
+	if known {
+		answer, err := looksLikeCalendarReply(ctx, lk, h, c.ID)
+		if err != nil || answer {
+			return answer, "it looks like " + c.Name + "'s calendar answering a session invitation", err
+		}
 	}
 	if known {
 		if opts.KeepPersonal {
@@ -155,6 +164,106 @@ func looksLikeBounce(h *message.Message) bool {
 	return false
 }
 
+// rsvpSubjects begin the subjects calendar apps give their answers to an
+// invitation (Gmail, Outlook, Apple Calendar; English, French, German,
+// Spanish). Such answers go to the organizer's own address, usually without
+// our reply token or thread headers, so the header must show them.
+var rsvpSubjects = []string{"accepted:", "declined:", "tentative:", "tentatively accepted:", "invitation accepted",
+	"invitation declined", "accepté", "refusé", "provisoire", "accepté provisoirement", "invitation acceptée",
+	"invitation refusée", "einladung angenommen", "einladung abgelehnt", "angenommen:", "abgelehnt:",
+	"mit vorbehalt", "zugesagt:", "abgesagt:", "aceptado:", "aceptada:", "rechazado:", "rechazada:", "provisional:",
+	"aceptado provisionalmente", "invitación aceptada", "invitación rechazada"}
+
+// looksLikeCalendarReply tells from the header whether a client's message may
+// be their calendar's answer to an invitation (iTIP REPLY): a calendar at the
+// top, or an answer's subject naming a session they are invited to. Anything
+// else from them stays undownloaded, as their 1:1 mail with the coach should.
+func looksLikeCalendarReply(ctx context.Context, lk LookupStore, h *message.Message, clientID int64) (bool, error) {
+	if strings.Contains(strings.ToLower(h.Header.Get("Content-Type")), "text/calendar") {
+		return true, nil
+	}
+	s := strings.ToLower(strings.TrimSpace(h.Subject))
+	answer := false
+	for _, p := range rsvpSubjects {
+		answer = answer || strings.HasPrefix(s, p)
+	}
+	if !answer {
+		return false, nil
+	}
+	titles, err := lk.SessionTitles(ctx, clientID)
+	if err != nil {
+		return false, err
+	}
+	for _, t := range titles {
+		if t = strings.ToLower(strings.TrimSpace(t)); t != "" && strings.Contains(s, t) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// calendarReply finds an iTIP REPLY among a message's parts.
+func calendarReply(m *message.Message) (sessions.Reply, bool) {
+	for _, a := range m.Attachments {
+		switch strings.ToLower(a.ContentType) {
+		case "text/calendar", "application/ics":
+			if r, ok := sessions.ParseReply(a.Data); ok {
+				return r, true
+			}
+		}
+	}
+	return sessions.Reply{}, false
+}
+
+// rsvp reads a calendar's answer to an invitation. It is recorded only when it
+// is about a session Roundtable sent, comes from the invited member's own
+// address, answers for that member, and the provider's check of the sender
+// does not fail; anything else is left alone, unstored, with the reason.
+func (d *decision) rsvp(ctx context.Context, lk LookupStore, r sessions.Reply, sender app.Client, known bool) error {
+	s, err := lk.SessionByUID(ctx, r.UID)
+	if app.ErrorCode(err) == app.ENOTFOUND {
+		d.skip = "it answers a calendar invitation Roundtable did not send"
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case !known:
+		d.skip = fmt.Sprintf("it answers the invitation to %q, but %s is not one of your clients: nothing was recorded", s.Title, orUnknown(d.in.FromEmail))
+		return nil
+	case d.verdict.Result == trust.Fail:
+		d.skip = fmt.Sprintf("it answers the invitation to %q in %s's name, but %s: nothing was recorded", s.Title, sender.Name, d.verdict.Reason)
+		return nil
+	}
+	owner, err := lk.FindClientByEmail(ctx, r.Attendee)
+	if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+		return err
+	}
+	if err != nil || owner.ID != sender.ID {
+		d.skip = fmt.Sprintf("%s answered the invitation to %q for %s: nothing was recorded", sender.Name, s.Title, r.Attendee)
+		return nil
+	}
+	invited := false
+	for _, a := range s.Attendees {
+		invited = invited || (a.ClientID == sender.ID && a.State == app.AttendeeInvited)
+	}
+	if !invited {
+		d.skip = fmt.Sprintf("%s answered the invitation to %q, but is not invited to it (any more)", sender.Name, s.Title)
+		return nil
+	}
+	in := &d.in
+	in.Kind, in.ClientID, in.SessionID, in.RSVP, in.RSVPSource = app.MailRSVP, sender.ID, s.ID, r.Answer, app.RSVPFromCalendar
+	in.Reason = fmt.Sprintf("%s answered %s to %q in their calendar (%s)", sender.Name, r.Answer, s.Title, d.verdict.Reason)
+	return nil
+}
+
+// firstLine is a reply's first line, for the reason an RSVP was read.
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return l
+}
+
 // UnsubscribeToken returns the token of an unsubscribe request: a message whose
 // subject is "unsubscribe TOKEN", as the List-Unsubscribe mailto: link writes it.
 func UnsubscribeToken(subject string) (string, bool) {
@@ -195,6 +304,9 @@ func decide(ctx context.Context, lk LookupStore, m *message.Message, opts Option
 		if err != nil || done {
 			return d, err
 		}
+	}
+	if r, ok := calendarReply(m); ok {
+		return d, d.rsvp(ctx, lk, r, sender, known)
 	}
 	d.cls = classify.Classify(m)
 	switch d.cls.Kind {
@@ -237,6 +349,13 @@ func decide(ctx context.Context, lk LookupStore, m *message.Message, opts Option
 		in.Kind, in.UnmatchedReason = app.MailUnmatched, in.TrustReason
 	case d.match.Threaded():
 		in.Kind, in.MatchReason, in.Guess = app.MailReply, d.match.Reason, d.match.Guess
+		if answer, ok := sessions.ReadAnswer(in.Text); ok && d.match.SessionID != 0 && !in.Guess && known && d.match.ClientID == sender.ID {
+			// A plain "yes" to an invitation is an RSVP, not a conversation.
+			in.Kind, in.ClientID, in.SessionID, in.RSVP, in.RSVPSource = app.MailRSVP, sender.ID, d.match.SessionID, answer, app.RSVPFromText
+			in.Reason = fmt.Sprintf("%s answered %s, read from their reply %q", sender.Name, answer, firstLine(in.Text))
+			in.Text, in.Quoted = "", ""
+			return d, nil
+		}
 		if private, rest := command.Private(in.Text); private {
 			in.Private, in.Text = true, rest
 			in.Notes = append(in.Notes, "The member began with “private”: only you see this reply.")

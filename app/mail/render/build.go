@@ -74,6 +74,9 @@ type Attachment struct {
 // A CR or LF in any header value is refused with an app.EINVALID error, so no
 // value can add a header.
 func Build(env Envelope, b Body, atts []Attachment) ([]byte, error) {
+	if len(b.Calendar) > 0 && !calendarMethods[b.CalendarMethod] {
+		return nil, app.Errorf(app.EINVALID, "%q is not an iTIP method Roundtable sends.", b.CalendarMethod)
+	}
 	h, err := header(env, b.Subject)
 	if err != nil {
 		return nil, err
@@ -110,6 +113,10 @@ func Build(env Envelope, b Body, atts []Attachment) ([]byte, error) {
 	return w.Bytes(), nil
 }
 
+// calendarMethods are the iTIP methods a message may carry (RFC 5546): the
+// method goes into a header, so nothing else is let through.
+var calendarMethods = map[string]bool{"REQUEST": true, "CANCEL": true, "REPLY": true}
+
 func writeAlternative(w *bytes.Buffer, alt string, b Body) {
 	w.WriteString("--" + alt + "\r\n")
 	w.WriteString("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
@@ -117,6 +124,14 @@ func writeAlternative(w *bytes.Buffer, alt string, b Body) {
 	w.WriteString("\r\n--" + alt + "\r\n")
 	w.WriteString("Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
 	writeQP(w, b.HTML)
+	if len(b.Calendar) > 0 {
+		// The calendar goes last (clients show the last part they understand),
+		// with the same METHOD as inside it, as RFC 6047 2.4 asks; base64 keeps
+		// its CRLF lines byte for byte.
+		w.WriteString("\r\n--" + alt + "\r\n")
+		w.WriteString("Content-Type: text/calendar; charset=utf-8; method=" + b.CalendarMethod + "\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+		writeBase64(w, []byte(b.Calendar))
+	}
 	w.WriteString("\r\n--" + alt + "--\r\n")
 }
 

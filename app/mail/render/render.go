@@ -68,6 +68,11 @@ type Body struct {
 	Subject string // placeholders filled, one line
 	HTML    string // a whole HTML document, sanitised
 	Text    string // plain text, LF line ends, wrapped at TextWidth columns
+	// Calendar is an iCalendar object (RFC 5545, CRLF line ends) sent as the
+	// last alternative with its iTIP method (iMIP, RFC 6047): calendar apps
+	// show it as an invitation with buttons to answer. nil for other mail.
+	Calendar       string
+	CalendarMethod string
 }
 
 // maxMarkdown bounds what Render accepts: an announcement is a few pages, and a

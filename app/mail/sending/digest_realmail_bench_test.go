@@ -17,6 +17,7 @@ import (
 	"github.com/roundtablehq/roundtable/app/mail/internal/realmail"
 	"github.com/roundtablehq/roundtable/app/mail/outbox"
 	"github.com/roundtablehq/roundtable/app/mail/submit"
+	"github.com/roundtablehq/roundtable/app/sessions"
 	"github.com/roundtablehq/roundtable/app/store"
 )
 
@@ -52,7 +53,7 @@ func BenchmarkDigestSend2000Postfix(b *testing.B) {
 		b.StopTimer()
 		// The raw session: the same digests, queued in a copy and composed first.
 		db := openCopy(b, template)
-		if sum, err := due.Run(ctx, db, digestSendFriday, compose.NewIDs(from), false); err != nil || sum.Digests != members {
+		if sum, err := due.Run(ctx, db, digestSendFriday, compose.NewIDs(from), sessions.Person{Email: from.Email}, false); err != nil || sum.Digests != members {
 			b.Fatalf("got %+v, %v; want %d digests", sum, err, members)
 		}
 		type msg struct {
@@ -94,7 +95,7 @@ func BenchmarkDigestSend2000Postfix(b *testing.B) {
 		db = openCopy(b, template)
 		b.StartTimer()
 		start = time.Now()
-		if sum, err := due.Run(ctx, db, digestSendFriday, compose.NewIDs(from), false); err != nil || sum.Digests != members {
+		if sum, err := due.Run(ctx, db, digestSendFriday, compose.NewIDs(from), sessions.Person{Email: from.Email}, false); err != nil || sum.Digests != members {
 			b.Fatalf("got %+v, %v; want %d digests", sum, err, members)
 		}
 		if err := outbox.New(db, dial, outbox.Config{From: from}, nil).Drain(ctx); err != nil {

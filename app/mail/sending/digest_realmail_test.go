@@ -27,6 +27,7 @@ import (
 	"github.com/roundtablehq/roundtable/app/mail/replyaddr"
 	"github.com/roundtablehq/roundtable/app/mail/sending"
 	"github.com/roundtablehq/roundtable/app/mail/submit"
+	"github.com/roundtablehq/roundtable/app/sessions"
 	"github.com/roundtablehq/roundtable/app/store"
 )
 
@@ -147,7 +148,7 @@ func TestDigestThroughPostfixAndDovecot(t *testing.T) {
 	// Friday 09:30: everyone is due; each gets the others' replies.
 	friday := time.Date(2025, 11, 28, 9, 30, 0, 0, time.UTC)
 	clock = friday
-	sum, err := due.Run(ctx, db, friday, compose.NewIDs(coach), false)
+	sum, err := due.Run(ctx, db, friday, compose.NewIDs(coach), sessions.Person{Email: coach.Email}, false)
 	if err != nil || sum.Digests != 3 {
 		t.Fatalf("got %+v, %v; want 3 digests queued", sum, err)
 	}
@@ -236,7 +237,7 @@ func TestDigestThroughPostfixAndDovecot(t *testing.T) {
 	before, _ := db.Outbox(ctx, app.OutboxFilter{})
 	for _, at := range []time.Time{friday, time.Date(2025, 12, 4, 18, 0, 0, 0, time.UTC)} {
 		clock = at
-		if sum, err := due.Run(ctx, db, at, compose.NewIDs(coach), false); err != nil || sum.Digests != 0 {
+		if sum, err := due.Run(ctx, db, at, compose.NewIDs(coach), sessions.Person{Email: coach.Email}, false); err != nil || sum.Digests != 0 {
 			t.Fatalf("got %+v, %v at %v; want nothing queued twice in a period", sum, err, at)
 		}
 	}

@@ -43,6 +43,9 @@ type Match struct {
 	Reason    string // app.MatchToken, app.MatchInReplyTo, ...
 	Guess     bool
 	Unmatched string
+	// SessionID is set when the message answered is mail about a live
+	// session: a short reply may then be an RSVP ("yes", "can't make it").
+	SessionID int64
 }
 
 // Threaded reports whether the reply goes under a post.
@@ -238,7 +241,7 @@ func Find(ctx context.Context, lk Lookup, m *message.Message) (Match, error) {
 		if known && sender.ID == ref.ClientID && ref.Digest {
 			return byQuote(ctx, lk, m, ref, match)
 		}
-		match.PostID, match.Subject, match.CohortID = ref.PostID, ref.Subject, ref.CohortID
+		match.PostID, match.Subject, match.CohortID, match.SessionID = ref.PostID, ref.Subject, ref.CohortID, ref.SessionID
 		if known && sender.ID == ref.ClientID {
 			match.Reason = t.reason
 			return match, nil
@@ -270,7 +273,7 @@ func Find(ctx context.Context, lk Lookup, m *message.Message) (Match, error) {
 			match.Unmatched = fmt.Sprintf("It answers the digest sent to %s <%s>, but came from %s.", ref.Name, ref.Email, from)
 			return match, nil
 		}
-		match.PostID, match.Subject, match.CohortID = ref.PostID, ref.Subject, ref.CohortID
+		match.PostID, match.Subject, match.CohortID, match.SessionID = ref.PostID, ref.Subject, ref.CohortID, ref.SessionID
 		if !known {
 			match.Unmatched = fmt.Sprintf("It answers %q, but %s is not one of your clients.", ref.Subject, from)
 			return match, nil

@@ -64,7 +64,10 @@ export function sameSchedule(a: DigestSettings, b: DigestSettings): boolean {
 
 /** dueText says what "Send what is due now" did: "Queued 3 digests" or "Nothing is due". */
 export function dueText(s: DueSummary): string {
-  if (s.digests > 0) return `Queued ${plural(s.digests, 'digest')}`;
+  const parts = [];
+  if (s.digests > 0) parts.push(plural(s.digests, 'digest'));
+  if (s.reminders > 0) parts.push(plural(s.reminders, 'session reminder'));
+  if (parts.length) return `Queued ${parts.join(' and ')}`;
   return 'Nothing is due';
 }
 

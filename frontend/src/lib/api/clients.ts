@@ -11,6 +11,8 @@ import type {
   Mapping,
   OnDuplicate,
   RejectedRow,
+  TimelineEvent,
+  TimelineKind,
 } from './types';
 
 // Go's nil slices arrive as null: the window always gets arrays.
@@ -24,6 +26,9 @@ export function emptyFilter(): ClientFilter {
 }
 
 export const clientsApi = {
+  /** timeline is what happened with a client, newest first; before pages back ('' from the newest). */
+  timeline: (clientId: number, kinds: TimelineKind[], before: string, limit = 50): Promise<TimelineEvent[]> =>
+    svc.Timeline(clientId, { kinds, before: before || '0001-01-01T00:00:00Z', limit } as any).then((es) => (es ?? []) as unknown as TimelineEvent[]),
   list: (f: ClientFilter): Promise<ClientPage> => svc.List(f as any),
   ids: (f: ClientFilter): Promise<number[]> => svc.IDs(f as any),
   get: (id: number): Promise<ClientDetail> => svc.Get(id).then((d) => detail(d as ClientDetail)),

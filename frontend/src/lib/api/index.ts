@@ -3,6 +3,7 @@ export { cohortsApi } from './cohorts';
 export { mailApi } from './mail';
 export { conversationsApi } from './conversations';
 export { digestsApi } from './digests';
+export { sessionsApi } from './sessions';
 export { workspaceApi } from './workspace';
 export { errorMessage, clientErrorField, cohortErrorField } from './errors';
 export { EventImportProgress, EventOutboxProgress, EventSyncDone, EventSyncProgress, onImportProgress, onOutboxProgress, onSyncDone, onSyncProgress } from './events';

@@ -96,3 +96,22 @@ export type Recipient = Fields<app.Recipient>;
 export type SendPlan = Omit<Fields<app.SendPlan>, 'skipped' | 'notes' | 'problems'> & { skipped: Recipient[]; notes: string[]; problems: PostProblem[] };
 /** Answer mirrors app.Answer: the coach's answer shown under the reply it answers. */
 export type Answer = Fields<app.Answer>;
+
+/** SessionAttendee mirrors app.SessionAttendee: one member invited, their answer and whether they came. */
+export type SessionAttendee = Omit<Fields<app.SessionAttendee>, 'rsvpAt' | 'attended'> & { rsvpAt?: string | null; attended?: boolean | null };
+/** Session mirrors app.Session: a live session of a cohort or a client, with its attendees. */
+export type Session = Omit<Fields<app.Session>, 'attendees' | 'start' | 'createdAt' | 'updatedAt'> & {
+  attendees: SessionAttendee[];
+  start: string;
+  createdAt: string;
+  updatedAt: string;
+};
+/** SessionInput mirrors app.SessionInput; start is an RFC 3339 time. */
+export type SessionInput = Omit<Fields<app.SessionInput>, 'start'> & { start: string };
+export type SessionFilter = Fields<app.SessionFilter>;
+/** RSVP is an answer to an invitation (app.RSVPAccepted …); needs-action is no answer yet. */
+export type RSVP = 'needs-action' | 'accepted' | 'declined' | 'tentative';
+/** TimelineEvent mirrors app.TimelineEvent: one thing on a client's timeline. */
+export type TimelineEvent = Omit<Fields<app.TimelineEvent>, 'at'> & { at: string };
+/** TimelineKind is a kind of timeline event (app.TimelineJoined …). */
+export type TimelineKind = 'joined' | 'left' | 'post' | 'digest' | 'session_mail' | 'reply' | 'personal' | 'session' | 'note' | 'mail';
