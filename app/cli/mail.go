@@ -333,11 +333,7 @@ func postCreate(env *Env, args []string) error {
 }
 
 func senderOf(ctx context.Context, db *store.DB) (compose.From, error) {
-	a, err := account.Load(ctx, db)
-	if err != nil || a.Host == "" {
-		return account.SandboxFrom, err
-	}
-	return compose.FromAccount(a), nil
+	return account.Sender(ctx, db)
 }
 
 func outboxSend(env *Env, args []string) error {

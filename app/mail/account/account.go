@@ -59,8 +59,14 @@ func Status(ctx context.Context, st Settings, sec Secrets) (app.AccountStatus, e
 		return app.AccountStatus{}, err
 	}
 	s := app.AccountStatus{SMTP: a, Sandbox: a.Host == ""}
+	from, err := Sender(ctx, st)
+	if err != nil {
+		return app.AccountStatus{}, err
+	}
+	// The name shown is the one that goes out (the profile's, when set).
+	s.SMTP.FromName = from.Name
 	if s.Sandbox {
-		s.SMTP.FromName, s.SMTP.FromEmail, s.SMTP.PlusAddressing = SandboxFrom.Name, SandboxFrom.Email, true
+		s.SMTP.FromEmail, s.SMTP.PlusAddressing = SandboxFrom.Email, true
 		return s, nil
 	}
 	if a.User != "" {
@@ -143,7 +149,8 @@ func RouteFor(ctx context.Context, st Settings, sec Secrets, sandboxAddr string)
 			return Route{}, err
 		}
 		cfg := submit.Config{Host: host, Port: port, Security: app.SecurityNone, Timeout: 10 * time.Second}
-		return Route{Sandbox: true, Dial: dialer(cfg), Config: outbox.Config{From: SandboxFrom}}, nil
+		from, err := withProfile(ctx, st, SandboxFrom)
+		return Route{Sandbox: true, Dial: dialer(cfg), Config: outbox.Config{From: from}}, err
 	}
 	password := ""
 	if a.User != "" {
@@ -154,7 +161,8 @@ func RouteFor(ctx context.Context, st Settings, sec Secrets, sandboxAddr string)
 			return Route{}, err
 		}
 	}
-	return Route{Dial: dialer(config(a, password)), Config: outbox.Config{From: compose.FromAccount(a), PerMinute: a.PerMinute, PerDay: a.PerDay}}, nil
+	from, err := withProfile(ctx, st, compose.FromAccount(a))
+	return Route{Dial: dialer(config(a, password)), Config: outbox.Config{From: from, PerMinute: a.PerMinute, PerDay: a.PerDay}}, err
 }
 
 func dialer(cfg submit.Config) outbox.Dialer {
