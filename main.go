@@ -20,6 +20,7 @@ import (
 	"github.com/roundtablehq/roundtable/app/secret"
 	"github.com/roundtablehq/roundtable/app/store"
 	"github.com/roundtablehq/roundtable/app/ui"
+	"github.com/roundtablehq/roundtable/app/window"
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
@@ -139,16 +140,26 @@ func runWindow(workspace string) (string, error) {
 	conversations := ui.NewConversationService(db, secrets)
 	digests := ui.NewDigestService(db)
 	var outgoing *sending.Sending
+	// The window opens where the coach left it (see app/window).
+	geometryFile, _ := window.DefaultFile()
+	geometry, restore := window.Load(geometryFile)
+	if !restore {
+		geometry = window.Geometry{Width: 1200, Height: 780}
+	}
 	err = wails.Run(&options.App{
 		Title:            title,
-		Width:            1200,
-		Height:           780,
+		Width:            geometry.Width,
+		Height:           geometry.Height,
 		MinWidth:         820,
 		MinHeight:        520,
 		AssetServer:      windowAssets(assets),
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		OnStartup: func(ctx context.Context) {
+			if restore {
+				runtime.WindowSetPosition(ctx, geometry.X, geometry.Y)
+			}
 			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations, digests)
+			ui.OnQuit(workspaceSvc, func() { ui.RememberWindow(ctx, geometryFile) })
 			ui.OnReopen(workspaceSvc, func(path string) {
 				next = path
 				runtime.Quit(ctx)
@@ -165,6 +176,10 @@ func runWindow(workspace string) (string, error) {
 			ui.StartInbox(ctx, conversations, snd, 5*time.Minute)
 			every, ahead := dueTimer()
 			ui.StartDigests(ctx, digests, snd, every, ahead)
+		},
+		OnBeforeClose: func(ctx context.Context) bool {
+			ui.RememberWindow(ctx, geometryFile)
+			return false
 		},
 		OnShutdown: func(context.Context) {
 			if outgoing != nil {

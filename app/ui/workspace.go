@@ -15,8 +15,9 @@ import (
 type WorkspaceService struct {
 	base
 	db     *store.DB
-	path   string
-	reopen func(path string)
+	path       string
+	reopen     func(path string)
+	beforeQuit func()
 }
 
 // NewWorkspaceService returns the service over the workspace open at path.
