@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -25,6 +26,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/options/windows"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
@@ -102,6 +104,7 @@ func runWindow(workspace string) (string, error) {
 		}
 		workspace = p
 	}
+	separateWebKitStorage()
 	db, openErr := store.OpenAs(workspace, store.HolderWindow)
 	if openErr != nil {
 		// Tell the coach in a dialog as well as on the terminal: a window app is
@@ -186,8 +189,21 @@ func runWindow(workspace string) (string, error) {
 				outgoing.Close()
 			}
 		},
-		Bind:  []any{workspaceSvc, clients, cohorts, mail, conversations, digests},
-		Linux: &linux.Options{ProgramName: "roundtable", Icon: icon, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+		Bind:    []any{workspaceSvc, clients, cohorts, mail, conversations, digests},
+		Linux:   &linux.Options{ProgramName: "roundtable", Icon: icon, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+		Windows: &windows.Options{WebviewUserDataPath: webviewDataPath()},
 	})
 	return next, err
+}
+
+// webviewDataPath is where WebView2 keeps its own storage on Windows:
+// %LocalAppData%\Roundtable\WebView2, out of the roaming folder that holds the
+// workspace (by itself it would write beside the program's name in %AppData%).
+// Elsewhere it is unused; "" leaves the default.
+func webviewDataPath() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "Roundtable", "WebView2")
 }

@@ -14,7 +14,7 @@ import (
 // WorkspaceService tells the window which workspace is open, and opens the demo.
 type WorkspaceService struct {
 	base
-	db     *store.DB
+	db         *store.DB
 	path       string
 	reopen     func(path string)
 	beforeQuit func()
