@@ -233,6 +233,25 @@ export function firstDaySteps({ page, main, dialog }) {
       await d.waitFor({ state: 'detached' });
       await main().getByRole('button', { name: 'Clear selection' }).click();
     }],
+    ['Schedule opens on its date, typed day/month/year and hour:minute; Enter schedules', async () => {
+      await page.evaluate((id) => (location.hash = `#/cohorts/${id}/compose`), state.autumn);
+      await main().getByLabel('Subject').fill('Saturday walk');
+      await main().getByLabel('Message (Markdown)').fill('Meet at ten.');
+      await main().getByText('· Saved').waitFor();
+      await main().getByRole('button', { name: 'Schedule…' }).click();
+      const d = dialog('Schedule');
+      const when = d.getByRole('group', { name: 'Send on' });
+      await when.waitFor();
+      const day = await page.evaluate(() => document.activeElement?.getAttribute('role'));
+      if (day !== 'spinbutton' || !(await when.evaluate((g) => g.contains(document.activeElement)))) throw new Error('focus is not on the date to send on');
+      await page.keyboard.type('01022030');
+      await page.keyboard.type('0930');
+      const text = (await when.textContent())?.replace(/\s/g, '') ?? '';
+      if (!text.startsWith('01/02/2030,09:30')) throw new Error(`Send on shows "${text}", want 01/02/2030, 09:30`);
+      await page.keyboard.press('Enter');
+      await d.waitFor({ state: 'detached' });
+      await page.getByRole('status').getByText(/^Scheduled for .*2030/).waitFor();
+    }],
     ['Ctrl+, opens the settings; your name is saved in the sandbox and members see it as sender and {{coach_name}}', async () => {
       await page.keyboard.press('Control+Comma');
       await main().getByRole('heading', { level: 1, name: 'Your name' }).waitFor();
