@@ -82,6 +82,24 @@ async function layoutProblems(page) {
   });
 }
 
+/**
+ * shellScrolled lists the boxes around the focused element that scrolled although
+ * only panes (overflow auto or scroll) may: the window's frame, a clipped grid.
+ */
+async function shellScrolled(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (let el = document.activeElement; el; el = el.parentElement) {
+      const y = getComputedStyle(el).overflowY;
+      const pane = (y === 'auto' || y === 'scroll') && el.tagName !== 'MAIN';
+      if (el.scrollTop && !pane) out.push(`<${el.tagName.toLowerCase()} class="${el.className}"> scrolled ${el.scrollTop}px`);
+    }
+    const scroller = document.scrollingElement;
+    if (scroller?.scrollTop) out.push(`the page scrolled ${scroller.scrollTop}px`);
+    return out;
+  });
+}
+
 /** seed makes fourteen clients and the mastermind "Autumn Mastermind" (12 seats) through the bound methods. */
 async function seed(page) {
   return page.evaluate(async () => {
@@ -141,7 +159,7 @@ export function shellSteps({ page, main, baseURL }) {
 
 /** firstDaySteps need the sandbox (mail steps) and make their own clients and cohorts. */
 export function firstDaySteps({ page, main, dialog }) {
-  const state = { autumn: 0 };
+  const state = { autumn: 0, post: 0 };
   return [
     ['New cohort opens on its Name field: typing (spaces too) lands there; Escape closes; focus goes back', async () => {
       state.autumn = await seed(page);
@@ -258,10 +276,11 @@ export function firstDaySteps({ page, main, dialog }) {
       await main().getByLabel('Your name as members see it').fill('Maya Okafor');
       await main().getByRole('button', { name: 'Save' }).click();
       await page.getByRole('status').getByText('Mail now goes out as Maya Okafor').waitFor();
-      await page.evaluate(async (id) => {
+      state.post = await page.evaluate(async (id) => {
         const { MailService } = window.go.ui;
         const p = await MailService.SaveDraft(0, { cohortId: id, subject: 'Friday check-in', body: 'See you Friday.\n\n{{coach_name}}', sendAt: null, sendNow: true });
         await MailService.Send(p.id);
+        return p.id;
       }, state.autumn);
       await page.evaluate(() => (location.hash = '#/sandbox/seat01%40example.com'));
       const link = main().getByRole('region', { name: 'Messages to seat01@example.com' }).getByRole('link', { name: /Friday check-in/ });
@@ -283,18 +302,34 @@ export function firstDaySteps({ page, main, dialog }) {
       const heading = await box(main().getByRole('heading', { level: 1, name: 'Sandbox mail' }), 'the heading');
       await message.getByRole('button', { name: /^Reply as / }).click();
       await message.getByRole('textbox').first().waitFor();
-      const scrolled = await page.evaluate(() => {
-        const out = [];
-        for (let el = document.activeElement; el; el = el.parentElement) {
-          if (el.scrollTop && !el.matches('section[aria-label=Message]')) out.push(`${el.tagName}.${el.className} scrolled ${el.scrollTop}px`);
-        }
-        return out;
-      });
+      const scrolled = await shellScrolled(page);
       if (scrolled.length) throw new Error(`opening the answer box scrolled the shell: ${scrolled.join('; ')}`);
       const side2 = await box(nav(page), 'the sidebar');
       const heading2 = await box(main().getByRole('heading', { level: 1, name: 'Sandbox mail' }), 'the heading');
       if (side2.y !== side.y || heading2.y !== heading.y) throw new Error(`the window moved: sidebar ${side.y}→${side2.y}, heading ${heading.y}→${heading2.y}`);
-      await message.getByRole('button', { name: 'Cancel' }).click();
+      // A long reply: the answer box opens below the fold, where focusing it scrolls.
+      const lines = Array.from({ length: 40 }, (_, i) => `Point ${i + 1}: I will be there, with notes.`);
+      await message.getByRole('textbox').first().fill(lines.join('\n\n'));
+      await message.getByRole('button', { name: /^Send as / }).click();
+      await page.getByRole('status').getByText(/^Sent as .* — check for replies to import it/).last().waitFor();
+    }],
+    ['at 1024×700 the coach’s answer box under a reply does not scroll the window', async () => {
+      await page.evaluate(async () => {
+        const { ConversationService } = window.go.ui;
+        await ConversationService.Sync();
+      });
+      await page.evaluate(([c, p]) => (location.hash = `#/replies/${c}/${p}`), [state.autumn, state.post]);
+      const conv = main().getByRole('region', { name: 'Conversation' });
+      const reply = conv.getByRole('button', { name: /^Reply to Seat 01/ });
+      await reply.waitFor({ timeout: 20000 });
+      const heading = await box(main().getByRole('heading', { level: 1, name: 'Replies' }), 'the heading');
+      await reply.click();
+      await conv.getByRole('textbox', { name: /^Your answer to / }).waitFor();
+      const scrolled = await shellScrolled(page);
+      if (scrolled.length) throw new Error(`opening the answer box scrolled the shell: ${scrolled.join('; ')}`);
+      const heading2 = await box(main().getByRole('heading', { level: 1, name: 'Replies' }), 'the heading');
+      if (heading2.y !== heading.y) throw new Error(`the window moved: heading ${heading.y}→${heading2.y}`);
+      await conv.getByRole('button', { name: 'Cancel' }).click();
     }],
     ['at 1024×700 nothing breaks mid-word or overlaps, in every area', async () => {
       const views = ['#/clients', `#/cohorts/${state.autumn}`, '#/cohorts', `#/cohorts/${state.autumn}/compose`, '#/outbox', '#/sandbox/seat01%40example.com', '#/replies', '#/unmatched', '#/settings/mail', '#/settings/profile'];
