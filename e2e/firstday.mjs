@@ -348,6 +348,7 @@ export function firstDaySteps({ page, main, dialog }) {
       await page.keyboard.press('/');
       await page.keyboard.type('Seat');
       const grid = main().getByRole('grid', { name: 'Clients' });
+      await main().getByText('14 matches', { exact: true }).waitFor();
       await grid.getByRole('row', { name: /Seat 01/ }).waitFor();
       await page.keyboard.press('ArrowDown');
       if ((await focused(page)) !== 'Clients') throw new Error(`focus on "${await focused(page)}", want the list`);
