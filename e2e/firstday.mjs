@@ -282,6 +282,12 @@ export function firstDaySteps({ page, main, dialog }) {
         await MailService.Send(p.id);
         return p.id;
       }, state.autumn);
+      // The open mailbox lists what was there when it opened: wait for the outbox first.
+      await page.waitForFunction(
+        async () => ((await window.go.ui.MailService.SandboxMessages('seat01@example.com')) ?? []).some((m) => m.subject.includes('Friday check-in')),
+        null,
+        { timeout: 30000, polling: 250 },
+      );
       await page.evaluate(() => (location.hash = '#/sandbox/seat01%40example.com'));
       const link = main().getByRole('region', { name: 'Messages to seat01@example.com' }).getByRole('link', { name: /Friday check-in/ });
       await link.waitFor({ timeout: 30000 });
