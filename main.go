@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -20,10 +21,12 @@ import (
 	"github.com/roundtablehq/roundtable/app/secret"
 	"github.com/roundtablehq/roundtable/app/store"
 	"github.com/roundtablehq/roundtable/app/ui"
+	"github.com/roundtablehq/roundtable/app/window"
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/options/windows"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
@@ -101,6 +104,7 @@ func runWindow(workspace string) (string, error) {
 		}
 		workspace = p
 	}
+	separateWebKitStorage()
 	db, openErr := store.OpenAs(workspace, store.HolderWindow)
 	if openErr != nil {
 		// Tell the coach in a dialog as well as on the terminal: a window app is
@@ -140,16 +144,26 @@ func runWindow(workspace string) (string, error) {
 	digests := ui.NewDigestService(db)
 	sessionsSvc := ui.NewSessionService(db)
 	var outgoing *sending.Sending
+	// The window opens where the coach left it (see app/window).
+	geometryFile, _ := window.DefaultFile()
+	geometry, restore := window.Load(geometryFile)
+	if !restore {
+		geometry = window.Geometry{Width: 1200, Height: 780}
+	}
 	err = wails.Run(&options.App{
 		Title:            title,
-		Width:            1200,
-		Height:           780,
+		Width:            geometry.Width,
+		Height:           geometry.Height,
 		MinWidth:         820,
 		MinHeight:        520,
 		AssetServer:      windowAssets(assets),
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		OnStartup: func(ctx context.Context) {
+			if restore {
+				runtime.WindowSetPosition(ctx, geometry.X, geometry.Y)
+			}
 			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc)
+			ui.OnQuit(workspaceSvc, func() { ui.RememberWindow(ctx, geometryFile) })
 			ui.OnReopen(workspaceSvc, func(path string) {
 				next = path
 				runtime.Quit(ctx)
@@ -169,13 +183,30 @@ func runWindow(workspace string) (string, error) {
 			ui.StartBackups(ctx, workspaceSvc, time.Minute, time.Hour)
 			ui.StartSessions(sessionsSvc, cohorts, snd)
 		},
+		OnBeforeClose: func(ctx context.Context) bool {
+			ui.RememberWindow(ctx, geometryFile)
+			return false
+		},
 		OnShutdown: func(context.Context) {
 			if outgoing != nil {
 				outgoing.Close()
 			}
 		},
-		Bind:  []any{workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc},
-		Linux: &linux.Options{ProgramName: "roundtable", Icon: icon, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+		Bind:    []any{workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc},
+		Linux:   &linux.Options{ProgramName: "roundtable", Icon: icon, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+		Windows: &windows.Options{WebviewUserDataPath: webviewDataPath()},
 	})
 	return next, err
+}
+
+// webviewDataPath is where WebView2 keeps its own storage on Windows:
+// %LocalAppData%\Roundtable\WebView2, out of the roaming folder that holds the
+// workspace (by itself it would write beside the program's name in %AppData%).
+// Elsewhere it is unused; "" leaves the default.
+func webviewDataPath() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "Roundtable", "WebView2")
 }

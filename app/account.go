@@ -123,3 +123,10 @@ func IsLoopback(host string) bool {
 	ip := net.ParseIP(strings.Trim(host, "[]"))
 	return ip != nil && ip.IsLoopback()
 }
+
+// Profile is about the coach, not about any mail account: the name members see
+// (the From name and {{coach_name}}). It is kept apart from the account so that
+// it works in the sandbox and survives a change of provider.
+type Profile struct {
+	Name string `json:"name"`
+}

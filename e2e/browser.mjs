@@ -1,7 +1,7 @@
 // Shared set-up for the browser scripts: playwright-core (installed by
 // `npm ci` in frontend/) driving Debian's Chromium with a fresh profile.
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -66,4 +66,40 @@ export function sandboxRefusedPopup(text) {
 export async function openApp(page, baseURL) {
   await page.goto(baseURL, { waitUntil: 'domcontentloaded' });
   await page.waitForFunction(() => window.go && window.go.ui && window.go.ui.ClientService, null, { timeout: 20000 });
+}
+
+/**
+ * runSteps runs [name, fn] steps in order, printing PASS/FAIL/SKIP per step; after
+ * a failure the rest are skipped (they build on each other) and a screenshot goes
+ * to outDir. It returns how many passed and failed (skipped count as failed).
+ */
+export async function runSteps(page, steps, outDir) {
+  let passed = 0;
+  let failed = 0;
+  let stop = false;
+  for (const [name, run] of steps) {
+    if (stop) {
+      console.log(`SKIP ${name} (an earlier step failed)`);
+      failed++;
+      continue;
+    }
+    try {
+      await run();
+      console.log(`PASS ${name}`);
+      passed++;
+    } catch (err) {
+      failed++;
+      stop = true;
+      console.log(`FAIL ${name}\n     ${String(err.message || err).split('\n').join('\n     ')}`);
+      try {
+        mkdirSync(outDir, { recursive: true });
+        const file = `${outDir}fail-${passed + failed}.png`;
+        await page.screenshot({ path: file, fullPage: true });
+        console.log(`     screenshot: ${file}`);
+      } catch {
+        // a screenshot is a help, not a requirement
+      }
+    }
+  }
+  return { passed, failed };
 }

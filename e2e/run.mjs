@@ -5,8 +5,9 @@
 // The app must have been started with the same ROUNDTABLE_TEST_DIALOG_FILE: its
 // file dialogs answer with that path. Prints a line per step and
 // "N passed, M failed"; exits non-zero on failure; screenshots go to e2e/out/.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { launch, isKnownNoise, openApp } from './browser.mjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { launch, isKnownNoise, openApp, runSteps } from './browser.mjs';
+import { shellSteps, firstDaySteps, quitSteps } from './firstday.mjs';
 import { mailSteps } from './mail.mjs';
 import { repliesSteps } from './replies.mjs';
 import { passwordSteps } from './passwords.mjs';
@@ -75,6 +76,7 @@ const steps = [
     await nav.getByRole('link', { name: /Clients/ }).waitFor();
     await nav.getByRole('button', { name: /^Workspace file: .+/ }).waitFor();
   }],
+  ...shellSteps({ page, main, baseURL }),
   ['create the cohort "Spring Mastermind" (mastermind, capacity 12)', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Cohorts/ }).click();
     await main().getByRole('heading', { level: 1, name: 'Cohorts' }).waitFor();
@@ -219,40 +221,17 @@ const steps = [
   ...repliesSteps({ page, main, dialog }),
   ...passwordSteps({ page, main, dialog }),
   ...digestSteps({ page, main, dialog }),
+  ...firstDaySteps({ page, main, dialog }),
   // Last: the demo restarts the app on another file.
   ...demoSteps({ page, main, baseURL }),
   ['no page errors or Content-Security-Policy violations', async () => {
     if (problems.length) throw new Error(problems.join('\n'));
   }],
+  // The very last: the app ends.
+  ...quitSteps({ page, baseURL }),
 ];
 
-let passed = 0;
-let failed = 0;
-let stop = false;
-for (const [name, run] of steps) {
-  if (stop) {
-    console.log(`SKIP ${name} (an earlier step failed)`);
-    failed++;
-    continue;
-  }
-  try {
-    await run();
-    console.log(`PASS ${name}`);
-    passed++;
-  } catch (err) {
-    failed++;
-    stop = true;
-    console.log(`FAIL ${name}\n     ${String(err.message || err).split('\n').join('\n     ')}`);
-    try {
-      mkdirSync(outDir, { recursive: true });
-      const file = `${outDir}fail-${passed + failed}.png`;
-      await page.screenshot({ path: file, fullPage: true });
-      console.log(`     screenshot: ${file}`);
-    } catch {
-      // a screenshot is a help, not a requirement
-    }
-  }
-}
+const { passed, failed } = await runSteps(page, steps, outDir);
 await close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

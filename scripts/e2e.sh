@@ -38,7 +38,7 @@ xvfb-run -a -s '-screen 0 1280x800x24' bash -c '
     sleep 0.5
   done
   node "$1" http://127.0.0.1:'"$port"'/ "${@:2}"; r=$?
-  kill $app; wait $app 2>/dev/null
+  kill $app 2>/dev/null; wait $app 2>/dev/null # Ctrl+Q may have ended it (e2e/firstday.mjs)
   if [ $r -ne 0 ]; then echo "--- app log ---"; tail -50 "$0/app.log"; fi
   exit $r
 ' "$work" "$script" "$@"

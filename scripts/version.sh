@@ -4,11 +4,17 @@
 # installer and the macOS bundle). It comes from the newest tag vX.Y.Z that
 # `git describe` finds: "0.2.0" on a tagged commit, "0.2.0+3.gabc1234" three
 # commits later, with ".dirty" for uncommitted changes. With no tag yet (or a
-# shallow clone without tags) it is "0.0.0+N.gSHA", N counting commits, so the
-# number still grows. The separators are "+" and "." so the same string is a valid
+# shallow clone without tags) it is the coming release as a pre-release,
+# "0.1.0-dev+N.gSHA" (N counting commits, so the number still grows): it reads as
+# a version, where "0.0.0+167.g8a51f88" read as a commit hash. The coming release
+# is app.Version's default in app/workspace.go, its one place. The separators are "+" and "." so the same string is a valid
 # Debian version and semver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+planned() {
+  sed -n 's/^var Version = "\(.*\)"$/\1/p' app/workspace.go | grep . || echo "0.1.0-dev"
+}
 if d=$(git describe --tags --match 'v[0-9]*' --long --dirty 2>/dev/null); then
   # v0.2.0-3-gabc1234[-dirty]
   dirty=""
@@ -21,7 +27,7 @@ elif sha=$(git rev-parse --short=7 HEAD 2>/dev/null); then
   n=$(git rev-list --count HEAD)
   dirty=""
   git diff --quiet HEAD 2>/dev/null || dirty=".dirty"
-  echo "0.0.0+$n.g$sha$dirty"
+  echo "$(planned)+$n.g$sha$dirty"
 else
-  echo "0.0.0+unknown"
+  echo "$(planned)+unknown"
 fi

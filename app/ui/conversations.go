@@ -32,6 +32,7 @@ type ConversationService struct {
 
 	syncMu sync.Mutex // one sync at a time
 	last   SyncState
+	every  time.Duration // how often the window checks by itself (StartInbox)
 }
 
 // SyncState is what the last sync did, for the status line.
@@ -40,6 +41,9 @@ type SyncState struct {
 	At      *time.Time      `json:"at"`
 	Summary app.SyncSummary `json:"summary"`
 	Error   string          `json:"error"`
+	// EveryMinutes is how often the window checks by itself, so the sidebar can
+	// say so ("every 5 minutes"); 0 while it does not.
+	EveryMinutes int `json:"everyMinutes"`
 }
 
 // NewConversationService returns the service over an open workspace.
@@ -52,6 +56,10 @@ func NewConversationService(db *store.DB, sec Passwords) *ConversationService {
 // window cannot call it.
 func StartInbox(ctx context.Context, s *ConversationService, snd *sending.Sending, interval time.Duration) {
 	s.sending = snd
+	s.mu.Lock()
+	s.every = interval
+	s.last.EveryMinutes = int(interval / time.Minute)
+	s.mu.Unlock()
 	go func() {
 		t := time.NewTicker(interval)
 		defer t.Stop()
@@ -154,6 +162,7 @@ func (s *ConversationService) Sync() (SyncState, error) {
 	sum, err := s.sync(ctx)
 	st := finishedSync(sum, err, time.Now())
 	s.setState(st)
+	st = s.State()
 	runtime.EventsEmit(s.ctx, EventSyncDone, st)
 	if err != nil {
 		return st, plain(err)
@@ -195,6 +204,7 @@ func (s *ConversationService) State() SyncState {
 
 func (s *ConversationService) setState(st SyncState) {
 	s.mu.Lock()
+	st.EveryMinutes = int(s.every / time.Minute)
 	s.last = st
 	s.mu.Unlock()
 }

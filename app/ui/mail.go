@@ -79,6 +79,23 @@ func (s *MailService) SaveAccount(a app.SMTPAccount, password string, keepInFile
 	return fail(s.sending.Reload(s.ctx))
 }
 
+// Profile returns the coach's profile (their name as members see it).
+func (s *MailService) Profile() (app.Profile, error) {
+	p, err := account.LoadProfile(s.ctx, s.db)
+	return p, fail(err)
+}
+
+// SaveProfile saves the coach's profile; mail queued from now on carries the name.
+func (s *MailService) SaveProfile(p app.Profile) (app.Profile, error) {
+	if err := account.SaveProfile(s.ctx, s.db, p); err != nil {
+		return app.Profile{}, fail(err)
+	}
+	if err := s.sending.Reload(s.ctx); err != nil {
+		return app.Profile{}, fail(err)
+	}
+	return s.Profile()
+}
+
 // TestAccount connects and logs in with these settings without saving them.
 func (s *MailService) TestAccount(a app.SMTPAccount, password string) error {
 	if err := account.Test(s.ctx, s.sec, a, password); err != nil {

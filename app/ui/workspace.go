@@ -14,10 +14,11 @@ import (
 // WorkspaceService tells the window which workspace is open, and opens the demo.
 type WorkspaceService struct {
 	base
-	db     *store.DB
-	path   string
-	reopen func(path string)
-	daily  dailyState
+	db         *store.DB
+	path       string
+	reopen     func(path string)
+	daily      dailyState
+	beforeQuit func()
 }
 
 // NewWorkspaceService returns the service over the workspace open at path.

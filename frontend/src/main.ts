@@ -2,6 +2,9 @@ import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
 
-const app = mount(App, { target: document.getElementById('app')! });
+// index.html holds a static shell that paints before this script runs.
+const target = document.getElementById('app')!;
+target.replaceChildren();
+const app = mount(App, { target });
 
 export default app;

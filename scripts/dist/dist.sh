@@ -30,6 +30,9 @@ base=${VERSION%%+*}; base=${base%%-*}
 commits=0
 case $VERSION in *+*) c=${VERSION#*+}; c=${c%%.*}; [[ $c =~ ^[0-9]+$ ]] && commits=$c ;; esac
 WINVERSION="$base.$commits"
+# Debian reads "-" as the start of a package revision; "~" keeps a pre-release
+# ("0.1.0-dev+3.gabc1234") sorting before its release, as semver does.
+DEBVERSION=${VERSION//-/\~}
 
 step() { printf 'dist: %-34s' "$1"; }
 done_in() { echo "$(( $(date +%s) - $1 )) s"; }
@@ -65,7 +68,7 @@ linux() {
   mkdir -p "$doc"
   gzip -9n < CHANGELOG.md > "$doc/CHANGELOG.md.gz"
   { printf 'roundtable (%s) unstable; urgency=medium\n\n  * Release %s; see CHANGELOG.md.gz beside this file.\n\n -- Roundtable <hello@roundtable.invalid>  %s\n' \
-      "$VERSION" "$VERSION" "$(date -u -R)"; } | gzip -9n > "$doc/changelog.gz"
+      "$DEBVERSION" "$VERSION" "$(date -u -R)"; } | gzip -9n > "$doc/changelog.gz"
   cat > "$doc/copyright" <<COPY
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: Roundtable
@@ -91,7 +94,7 @@ COPY
   mkdir -p "$root/DEBIAN"
   cat > "$root/DEBIAN/control" <<CONTROL
 Package: roundtable
-Version: $VERSION
+Version: $DEBVERSION
 Architecture: amd64
 Maintainer: Roundtable <hello@roundtable.invalid>
 Installed-Size: $(du -sk --exclude=DEBIAN "$root" | cut -f1)

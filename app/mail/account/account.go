@@ -25,16 +25,6 @@ const settingKey = "smtp_account"
 // anyone real.
 var SandboxFrom = compose.From{Name: "Your coach", Email: "coach@sandbox.invalid", PlusAddressing: true}
 
-// Sender is who the coach's mail is from now: the account's sender, or the
-// sandbox's while no account is set up. Invitations name it as the organizer.
-func Sender(ctx context.Context, st Settings) (compose.From, error) {
-	a, err := Load(ctx, st)
-	if err != nil || a.Host == "" {
-		return SandboxFrom, err
-	}
-	return compose.FromAccount(a), nil
-}
-
 // Settings is where the account is kept.
 type Settings interface {
 	Setting(ctx context.Context, key string, v any) error
@@ -69,8 +59,14 @@ func Status(ctx context.Context, st Settings, sec Secrets) (app.AccountStatus, e
 		return app.AccountStatus{}, err
 	}
 	s := app.AccountStatus{SMTP: a, Sandbox: a.Host == ""}
+	from, err := Sender(ctx, st)
+	if err != nil {
+		return app.AccountStatus{}, err
+	}
+	// The name shown is the one that goes out (the profile's, when set).
+	s.SMTP.FromName = from.Name
 	if s.Sandbox {
-		s.SMTP.FromName, s.SMTP.FromEmail, s.SMTP.PlusAddressing = SandboxFrom.Name, SandboxFrom.Email, true
+		s.SMTP.FromEmail, s.SMTP.PlusAddressing = SandboxFrom.Email, true
 		return s, nil
 	}
 	if a.User != "" {
@@ -153,7 +149,8 @@ func RouteFor(ctx context.Context, st Settings, sec Secrets, sandboxAddr string)
 			return Route{}, err
 		}
 		cfg := submit.Config{Host: host, Port: port, Security: app.SecurityNone, Timeout: 10 * time.Second}
-		return Route{Sandbox: true, Dial: dialer(cfg), Config: outbox.Config{From: SandboxFrom}}, nil
+		from, err := withProfile(ctx, st, SandboxFrom)
+		return Route{Sandbox: true, Dial: dialer(cfg), Config: outbox.Config{From: from}}, err
 	}
 	password := ""
 	if a.User != "" {
@@ -164,7 +161,8 @@ func RouteFor(ctx context.Context, st Settings, sec Secrets, sandboxAddr string)
 			return Route{}, err
 		}
 	}
-	return Route{Dial: dialer(config(a, password)), Config: outbox.Config{From: compose.FromAccount(a), PerMinute: a.PerMinute, PerDay: a.PerDay}}, nil
+	from, err := withProfile(ctx, st, compose.FromAccount(a))
+	return Route{Dial: dialer(config(a, password)), Config: outbox.Config{From: from, PerMinute: a.PerMinute, PerDay: a.PerDay}}, err
 }
 
 func dialer(cfg submit.Config) outbox.Dialer {

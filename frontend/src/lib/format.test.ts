@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDay, formatDays, kindLabel, plural } from './format';
+import { formatDay, formatDays, kindLabel, plural, shortVersion } from './format';
 
 describe('format', () => {
   it('shows a calendar day without shifting it across time zones', () => {
@@ -17,5 +17,12 @@ describe('format', () => {
     expect(kindLabel('community_of_practice')).toBe('Community of practice');
     expect(plural(1, 'client')).toBe('1 client');
     expect(plural(3, 'client')).toBe('3 clients');
+  });
+});
+
+describe('shortVersion', () => {
+  it('keeps the version and leaves the build to About', () => {
+    expect(shortVersion('0.1.0-dev+167.g8a51f88')).toBe('0.1.0-dev');
+    expect(shortVersion('0.2.0')).toBe('0.2.0');
   });
 });

@@ -85,3 +85,11 @@ export function fromLocalInput(s: string): Date | null {
   if (!m) return null;
   return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
 }
+
+/**
+ * shortVersion is the version as the sidebar shows it: "0.1.0-dev" for
+ * "0.1.0-dev+167.g8a51f88"; the build's commit stays in About.
+ */
+export function shortVersion(v: string): string {
+  return v.split('+')[0];
+}

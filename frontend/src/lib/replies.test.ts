@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerStatus, assignProblem, firstName, formatSize, mailboxOwner, postUnread, syncStatusText, syncSummaryText, timeAgo, unreadCount } from './replies';
+import { answerStatus, assignProblem, checkedText, firstName, formatSize, mailboxOwner, postUnread, syncStatusText, syncSummaryText, timeAgo, unreadCount } from './replies';
 import type { Conversation, Reply, SyncState } from './api/types';
 
 const reply = (id: number, unread: boolean): Reply =>
@@ -23,6 +23,14 @@ describe('the sync status line', () => {
     expect(syncStatusText({ running: false, at, summary: summary({ imported: 3 }), error: '' }, now)).toBe('Last checked 2 min ago — 3 new replies');
     expect(syncStatusText({ running: false, at, summary: summary({ imported: 1, unmatched: 2 }), error: '' }, now)).toBe('Last checked 2 min ago — 1 new reply, 2 to place');
     expect(syncStatusText({ running: false, at: '2026-03-02T09:59:50Z', summary: summary(), error: '' }, now)).toBe('Last checked just now — no new replies');
+  });
+
+  it('gives the sidebar when replies were checked and how often', () => {
+    const at = '2026-03-02T09:58:00Z';
+    expect(checkedText({ running: false, at, summary: summary(), error: '', everyMinutes: 5 }, now)).toBe('Replies checked 2 min ago · every 5 minutes');
+    expect(checkedText({ running: false, at: null, summary: summary(), error: '', everyMinutes: 1 }, now)).toBe('Replies not checked yet · every 1 minute');
+    expect(checkedText({ running: true, at, summary: summary(), error: '' }, now)).toBe('Checking for replies…');
+    expect(checkedText(null, now)).toBe('');
   });
 
   it('says a sync is running, or that none ran yet, and leaves errors to their own line', () => {

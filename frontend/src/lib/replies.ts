@@ -62,6 +62,18 @@ export function syncStatusText(state: SyncState | null | undefined, now: Date = 
   return `Last checked ${ago} — ${syncSummaryText(state.summary)}`;
 }
 
+/**
+ * checkedText is the sidebar's line on replies: when they were last checked and
+ * that the window checks by itself, so a coach knows replies come in without a click.
+ */
+export function checkedText(state: SyncState | null | undefined, now: Date = new Date()): string {
+  if (!state) return '';
+  const every = state.everyMinutes ? ` · every ${plural(state.everyMinutes, 'minute')}` : '';
+  if (state.running) return `Checking for replies…${every}`;
+  const ago = timeAgo(state.at, now);
+  return (ago ? `Replies checked ${ago}` : 'Replies not checked yet') + every;
+}
+
 /** syncProgressText is the line while a sync runs: "Looking at 12 of 40 messages". */
 export function syncProgressText(p: Progress | null | undefined): string {
   if (!p) return 'Connecting…';

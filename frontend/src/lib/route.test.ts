@@ -20,6 +20,7 @@ describe('routes', () => {
     ['#/replies/3/7', { name: 'replies', cohortId: 3, postId: 7 }],
     ['#/unmatched', { name: 'unmatched' }],
     ['#/settings/mail', { name: 'mail-account' }],
+    ['#/settings/profile', { name: 'profile' }],
     ['#/welcome', { name: 'welcome' }],
   ];
   for (const [hash, route] of cases) {

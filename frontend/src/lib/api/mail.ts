@@ -12,6 +12,7 @@ import type {
   PostInput,
   Preset,
   Preview,
+  Profile,
   SandboxMailbox,
   SandboxMessage,
   SendPlan,
@@ -28,6 +29,9 @@ export const mailApi = {
   presets: (): Promise<Preset[]> => svc.Presets().then((p) => p ?? []),
   /** saveAccount saves; keepInFile is the coach's agreement to a password file where no keyring exists. */
   saveAccount: (a: SMTPAccount, password: string, keepInFile = false): Promise<void> => svc.SaveAccount(a, password, keepInFile),
+  /** profile is the coach's own name as members see it, whatever the mail account. */
+  profile: (): Promise<Profile> => svc.Profile(),
+  saveProfile: (p: Profile): Promise<Profile> => svc.SaveProfile(p),
   testAccount: (a: SMTPAccount, password: string): Promise<void> => svc.TestAccount(a, password),
   useSandbox: (): Promise<void> => svc.UseSandbox(),
   /** findSettings looks the provider's servers up for an address (the network only for unknown domains). */

@@ -45,6 +45,7 @@ export type Role = 'member' | 'co_host';
 
 export type SMTPAccount = Fields<app.SMTPAccount>;
 export type AccountStatus = Fields<app.AccountStatus>;
+export type Profile = Fields<app.Profile>;
 export type Preset = Fields<app.Preset>;
 export type Post = Fields<app.Post>;
 export type PostAttachment = Fields<app.PostAttachment>;
@@ -75,7 +76,7 @@ export type IMAPAccount = Fields<app.IMAPAccount>;
 export type IMAPStatus = Fields<app.IMAPStatus>;
 export type SyncSummary = Fields<app.SyncSummary>;
 /** SyncState mirrors ui.SyncState: what the last inbox sync did, for the status line. */
-export type SyncState = { running: boolean; at?: string | null; summary: SyncSummary; error: string };
+export type SyncState = { running: boolean; at?: string | null; summary: SyncSummary; error: string; everyMinutes?: number };
 
 /** DigestSettings mirrors app.DigestSettings: a cohort's schedule, approval rule and note, described. */
 export type DigestSettings = Omit<Fields<app.DigestSettings>, 'next'> & { next?: string | null };

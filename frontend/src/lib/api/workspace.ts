@@ -14,6 +14,8 @@ export const workspaceApi = {
   /** leaveDemo reopens the window on the coach's own workspace. */
   leaveDemo: (): Promise<void> => svc.LeaveDemo(),
   about: (): Promise<About> => svc.About(),
+  /** quit remembers the window's size and place, then closes it and ends the app. */
+  quit: (): Promise<void> => svc.Quit(),
   /** backgroundRun is the system job that runs what is due while the window is closed, and its last run. */
   backgroundRun: (): Promise<BackgroundRun> => svc.BackgroundRun(),
   installBackgroundRun: (): Promise<BackgroundRun> => svc.InstallBackgroundRun(),

@@ -2,7 +2,7 @@
 // #/cohorts/3, #/cohorts/3/digest (its digest's preview), #/cohorts/3/compose (a new announcement), #/cohorts/3/compose/7
 // (a draft), #/outbox, #/outbox/7 (one post's recipients), #/sandbox,
 // #/sandbox/ADDRESS, #/sandbox/ADDRESS/12 (a message), #/replies, #/replies/3 (a
-// cohort's conversations), #/replies/3/7 (one post's), #/unmatched, #/settings/mail, #/welcome (the first-run steps).
+// cohort's conversations), #/replies/3/7 (one post's), #/unmatched, #/settings/mail, #/settings/profile (the coach's name), #/welcome (the first-run steps).
 
 export type Route =
   | { name: 'clients' }
@@ -15,6 +15,7 @@ export type Route =
   | { name: 'replies'; cohortId: number; postId: number }
   | { name: 'unmatched' }
   | { name: 'mail-account' }
+  | { name: 'profile' }
   | { name: 'welcome' };
 
 function num(s: string | undefined): number {
@@ -50,7 +51,7 @@ export function parseHash(hash: string): Route {
     case 'unmatched':
       return { name: 'unmatched' };
     case 'settings':
-      return { name: 'mail-account' };
+      return parts[1] === 'profile' ? { name: 'profile' } : { name: 'mail-account' };
     case 'welcome':
       return { name: 'welcome' };
   }
@@ -78,6 +79,8 @@ export function href(r: Route): string {
       return '#/unmatched';
     case 'mail-account':
       return '#/settings/mail';
+    case 'profile':
+      return '#/settings/profile';
     case 'welcome':
       return '#/welcome';
     default:
