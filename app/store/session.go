@@ -387,6 +387,21 @@ func (db *DB) SetSessionReminders(ctx context.Context, cohortID int64, before []
 	return err
 }
 
+// SessionReminders returns how many minutes before each of a cohort's
+// sessions its reminders go (a day and an hour unless the coach changed it;
+// empty for none), so the window can show the setting before any session.
+func (db *DB) SessionReminders(ctx context.Context, cohortID int64) ([]int, error) {
+	var v string
+	err := db.rdb.QueryRowContext(ctx, "SELECT session_reminders FROM cohorts WHERE id = ?", cohortID).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, app.Errorf(app.ENOTFOUND, "There is no such cohort (it may have been deleted).")
+	}
+	if err != nil {
+		return nil, dbError(err)
+	}
+	return parseMinutes(v), nil
+}
+
 // SessionTitles returns the titles of the sessions a client is invited to and
 // that are not cancelled: the inbox recognises their calendar's answers by
 // the subject alone, before downloading anything.

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/mail/compose"
 	"github.com/roundtablehq/roundtable/app/mail/sending"
@@ -103,4 +105,21 @@ func (s *SessionService) SetAttendeeNote(id, clientID int64, note string) error 
 // SetRSVP records an answer a member gave the coach another way.
 func (s *SessionService) SetRSVP(id, clientID int64, answer string) error {
 	return fail(s.db.RecordRSVP(s.ctx, id, clientID, answer, app.RSVPFromCoach))
+}
+
+// Reminders returns the minutes before each of a cohort's sessions its
+// reminders go.
+func (s *SessionService) Reminders(cohortID int64) ([]int, error) {
+	ms, err := s.db.SessionReminders(s.ctx, cohortID)
+	return ms, fail(err)
+}
+
+// SetReminders sets the minutes before each of a cohort's sessions its
+// reminders go (none for an empty list), as `sessions reminders` does.
+func (s *SessionService) SetReminders(cohortID int64, minutes []int) error {
+	before := make([]time.Duration, len(minutes))
+	for i, m := range minutes {
+		before[i] = time.Duration(m) * time.Minute
+	}
+	return fail(s.db.SetSessionReminders(s.ctx, cohortID, before))
 }
