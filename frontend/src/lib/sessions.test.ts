@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerLabel, answersText, beforeText, fromSession, reminderChoices, toInput, whenText, type SessionForm } from './sessions';
+import { answerLabel, answersText, beforeText, fromSession, reminderChoices, sessionDetail, toInput, whenText, type SessionForm } from './sessions';
 import type { Session, SessionAttendee } from './api/types';
 
 const att = (over: Partial<SessionAttendee>): SessionAttendee =>
@@ -42,5 +42,10 @@ describe('editing and reminders', () => {
   it('says reminders in words and offers the usual ones beside the cohort’s own', () => {
     expect([1440, 60, 15, 2880, 120, 90].map(beforeText)).toEqual(['A day before', 'An hour before', '15 minutes before', '2 days before', '2 hours before', '90 minutes before']);
     expect(reminderChoices([1440, 90])).toEqual([10080, 1440, 90, 60, 15]);
+    expect(beforeText(10080)).toBe('A week before');
+  });
+
+  it('says a timeline session’s answer and attendance in words', () => {
+    expect(['accepted, came', 'declined', 'needs-action, did not come', 'cancelled'].map(sessionDetail)).toEqual(['Coming, came', 'Not coming', 'No answer, did not come', 'Cancelled']);
   });
 });

@@ -92,6 +92,7 @@ export function fromSession(s: Session): SessionForm {
 export function beforeText(minutes: number): string {
   if (minutes === 1440) return 'A day before';
   if (minutes === 60) return 'An hour before';
+  if (minutes === 10080) return 'A week before';
   if (minutes % 1440 === 0) return `${minutes / 1440} days before`;
   if (minutes % 60 === 0) return `${minutes / 60} hours before`;
   return `${minutes} minutes before`;
@@ -100,4 +101,13 @@ export function beforeText(minutes: number): string {
 /** reminderChoices are the leads the window offers: a week, a day, an hour, 15 minutes, and any other the cohort has (set from the CLI), longest first. */
 export function reminderChoices(current: number[]): number[] {
   return [...new Set([10080, 1440, 60, 15, ...current])].sort((a, b) => b - a);
+}
+
+/** sessionDetail says a timeline session's answer and attendance in the window's words: "accepted, came" → "Coming, came". */
+export function sessionDetail(detail: string): string {
+  const [answer, ...rest] = detail.split(', ');
+  const words: Record<string, string> = {
+    accepted: 'Coming', declined: 'Not coming', tentative: 'Maybe', 'needs-action': 'No answer', cancelled: 'Cancelled', 'left the cohort': 'Left the cohort',
+  };
+  return [words[answer] ?? answer, ...rest].join(', ');
 }
