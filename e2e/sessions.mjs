@@ -10,6 +10,8 @@
 // edited from the list (the update reaches Dana, in her zone) and the cohort's
 // reminders (a day and an hour before unless changed).
 
+import { checkForReplies } from './browser.mjs';
+
 const cohort = 'Evening Circle';
 const title = 'Evening call';
 const moved = 'Evening call (moved)';
@@ -118,19 +120,7 @@ export function sessionSteps({ page, main, dialog }) {
       await message.getByLabel(`${dana.first}’s reply`).fill('Yes, I’ll be there!');
       await message.getByRole('button', { name: `Send as ${dana.first}` }).click();
       await toast(`Sent as ${dana.first} — check for replies to import it`).waitFor();
-      await nav().getByRole('link', { name: /^Unmatched/ }).click();
-      await main().getByRole('heading', { level: 1, name: 'Unmatched' }).waitFor();
-      const before = await page.evaluate(async () => (await window.go.ui.ConversationService.State()).at ?? '');
-      await main().getByRole('button', { name: 'Check for replies' }).click();
-      await page.waitForFunction(
-        async (at) => {
-          const s = await window.go.ui.ConversationService.State();
-          return !s.running && (s.at ?? '') !== at;
-        },
-        before,
-        { timeout: 20000, polling: 200 },
-      );
-      await main().getByTestId('sync-status').getByText(/^Last checked /).waitFor();
+      await checkForReplies(page, /^Last checked /);
     }],
     ['the session shows Dana coming, read from her reply, and Eli without an answer', async () => {
       const { row, table } = await openSession(title);
