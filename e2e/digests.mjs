@@ -10,6 +10,7 @@
 // post. Then what the member received, on their client page.
 
 import { checkForReplies as checkRepliesOf } from './browser.mjs';
+
 const cohort = 'Autumn Digest Circle';
 const subject = 'Autumn week one: what will you try?';
 const members = [

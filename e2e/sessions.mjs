@@ -42,13 +42,15 @@ export function sessionSteps({ page, main, dialog }) {
     return { row, table: s.getByRole('table', { name: `Attendees of ${name}` }) };
   }
 
-  /** waitForMail waits until the outbox has put a message with subject in a member's sandbox mailbox. */
+  /** waitForMail waits until the outbox has put a message with subject in a member's sandbox mailbox (polled from here: the mail goes out in the background). */
   async function waitForMail(m, subject) {
-    await page.waitForFunction(
-      async ([address, subj]) => ((await window.go.ui.MailService.SandboxMessages(address)) ?? []).some((x) => x.subject === subj),
-      [m.email, subject],
-      { timeout: 30000, polling: 300 },
-    );
+    for (let i = 0; i < 100; i++) {
+      const subjects = await page.evaluate(async (address) => ((await window.go.ui.MailService.SandboxMessages(address)) ?? []).map((x) => x.subject), m.email);
+      if (subjects.includes(subject)) return;
+      await page.waitForTimeout(300);
+    }
+    const state = await page.evaluate(async () => [await window.go.ui.MailService.OutboxState(), await window.go.ui.SessionService.List({ cohortId: 0, clientId: 0 })]);
+    throw new Error(`no “${subject}” in ${m.email}’s sandbox mailbox after 30 s; outbox and sessions: ${JSON.stringify(state)}`);
   }
 
   /** openMessage opens a member's sandbox copy with that subject; returns the message region and its mail frame. */

@@ -28,8 +28,12 @@ func NewSessionService(db *store.DB) *SessionService { return &SessionService{db
 // roster changes invite and cancel), the running outbox. A function, not a
 // method, so that the window cannot call it.
 func StartSessions(s *SessionService, cohorts *CohortService, snd *sending.Sending) {
-	s.from, s.kick = snd.From, snd.Worker().Kick
-	cohorts.kick = snd.Worker().Kick
+	// Kick the worker running now, not the one at start: a change of mail
+	// account (the sandbox, a real server) replaces the worker, and mail
+	// queued for a stopped one would wait for the next unrelated send.
+	kick := func() { snd.Worker().Kick() }
+	s.from, s.kick = snd.From, kick
+	cohorts.kick = kick
 }
 
 // planner plans as the coach who sends now; EUNAVAILABLE until the outbox runs.
