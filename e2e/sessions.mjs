@@ -42,6 +42,15 @@ export function sessionSteps({ page, main, dialog }) {
     return { row, table: s.getByRole('table', { name: `Attendees of ${name}` }) };
   }
 
+  /** until polls what the window's Go side says until check holds (from here: the page's own waits do not await a promise). */
+  async function until(what, check) {
+    for (let i = 0; i < 100; i++) {
+      if (await check()) return;
+      await page.waitForTimeout(200);
+    }
+    throw new Error(`${what}: not after 20 s`);
+  }
+
   /** waitForMail waits until the outbox has put a message with subject in a member's sandbox mailbox (polled from here: the mail goes out in the background). */
   async function waitForMail(m, subject) {
     for (let i = 0; i < 100; i++) {
@@ -123,6 +132,11 @@ export function sessionSteps({ page, main, dialog }) {
       await message.getByRole('button', { name: `Send as ${dana.first}` }).click();
       await toast(`Sent as ${dana.first} — check for replies to import it`).waitFor();
       await checkForReplies(page, /^Last checked /);
+      // The answer is no reply to read: it lands on the session, not in Replies.
+      await until('Dana’s answer is recorded', () => page.evaluate(async () => {
+        const ss = await window.go.ui.SessionService.List({ cohortId: 0, clientId: 0 });
+        return ss.some((s) => s.attendees.some((a) => a.email === 'dana.scully@example.com' && a.rsvp === 'accepted'));
+      }));
     }],
     ['the session shows Dana coming, read from her reply, and Eli without an answer', async () => {
       const { row, table } = await openSession(title);
@@ -141,10 +155,10 @@ export function sessionSteps({ page, main, dialog }) {
     ['the coach ticks Dana’s attendance and keeps a private note on her', async () => {
       const { table } = await openSession(title);
       await table.getByRole('checkbox', { name: `${dana.name} came` }).check();
-      await page.waitForFunction(async (name) => {
+      await until('Dana’s attendance is saved', () => page.evaluate(async (name) => {
         const ss = await window.go.ui.SessionService.List({ cohortId: 0, clientId: 0 });
-        return ss.some((s) => s.title === name && s.attendees.some((a) => a.attended === true));
-      }, title, { polling: 200 });
+        return ss.some((s) => s.title === name && s.attendees.some((a) => a.email === 'dana.scully@example.com' && a.attended === true));
+      }, title));
       if (!(await table.getByRole('checkbox', { name: `${dana.name} came` }).isChecked())) throw new Error('Dana’s attendance is not ticked');
       if (await table.getByRole('checkbox', { name: `${eli.name} came` }).isChecked()) throw new Error('Eli is marked as come');
       await table.getByRole('button', { name: `Private note on ${dana.name}` }).click();
@@ -194,11 +208,11 @@ export function sessionSteps({ page, main, dialog }) {
       await reminders.getByRole('checkbox', { name: 'An hour before' }).uncheck();
       await toast('Reminders saved').waitFor();
       await reminders.getByRole('checkbox', { name: '15 minutes before' }).check();
-      await page.waitForFunction(async () => {
+      await until('the reminders are saved', () => page.evaluate(async () => {
         const cs = await window.go.ui.CohortService.List(false);
         const c = cs.find((x) => x.name === 'Evening Circle');
         return (await window.go.ui.SessionService.Reminders(c.id)).join() === '1440,15';
-      }, null, { polling: 200 });
+      }));
       // Away and back: the cohort's setting, not the window's memory.
       await nav().getByRole('link', { name: /Clients/ }).click();
       s = await openCohort();
