@@ -79,6 +79,7 @@ type SessionAttendee struct {
 	ClientID   int64      `json:"clientId"`
 	Name       string     `json:"name"`
 	Email      string     `json:"email"`
+	TimeZone   string     `json:"timeZone"` // the client's own zone, "" when unknown
 	State      string     `json:"state"`
 	RSVP       string     `json:"rsvp"`
 	RSVPSource string     `json:"rsvpSource"` // "" while there is no answer
@@ -110,16 +111,26 @@ type SessionFilter struct {
 }
 
 // SessionMail is one mailing about a session (an invitation, an update, a
-// cancellation, a reminder): its subject and Markdown body are the same for
-// everyone; each recipient's copy carries their own calendar object.
+// cancellation, a reminder): its subject and Markdown body, and each
+// recipient's own calendar object.
 type SessionMail struct {
 	Subject string
 	Body    string
+	// Texts holds the subject and body of recipients whose copy reads
+	// differently (the date in their own time zone), by client id; the others
+	// get Subject and Body.
+	Texts map[int64]SessionText
 	// Method is the iTIP method of the calendar part (REQUEST, CANCEL), "" for
 	// a mail without one (a reminder).
 	Method string
 	// Calendars holds each recipient's .ics by client id.
 	Calendars map[int64][]byte
+}
+
+// SessionText is the subject and Markdown body of one recipient's copy.
+type SessionText struct {
+	Subject string
+	Body    string
 }
 
 // SessionMailer writes the mailing about session s to the attendees to. The

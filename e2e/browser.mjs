@@ -103,3 +103,24 @@ export async function runSteps(page, steps, outDir) {
   }
   return { passed, failed };
 }
+
+/**
+ * checkForReplies runs "Check for replies" from the Unmatched page, waits until
+ * that sync is over (the window's own state), then for its status line to read want.
+ */
+export async function checkForReplies(page, want) {
+  const main = page.getByRole('main');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Unmatched/ }).click();
+  await main.getByRole('heading', { level: 1, name: 'Unmatched' }).waitFor();
+  const before = await page.evaluate(async () => (await window.go.ui.ConversationService.State()).at ?? '');
+  await main.getByRole('button', { name: 'Check for replies' }).click();
+  await page.waitForFunction(
+    async (at) => {
+      const s = await window.go.ui.ConversationService.State();
+      return !s.running && (s.at ?? '') !== at;
+    },
+    before,
+    { timeout: 20000, polling: 200 },
+  );
+  await main.getByTestId('sync-status').getByText(want).waitFor({ timeout: 20000 });
+}

@@ -9,6 +9,8 @@
 // digest from their sandbox mailbox, and that answer filed under the item's
 // post. Then what the member received, on their client page.
 
+import { checkForReplies as checkRepliesOf } from './browser.mjs';
+
 const cohort = 'Autumn Digest Circle';
 const subject = 'Autumn week one: what will you try?';
 const members = [
@@ -57,21 +59,8 @@ export function digestSteps({ page, main, dialog }) {
     await toast(`Sent as ${m.first} — check for replies to import it`).waitFor();
   }
 
-  async function checkForReplies(want) {
-    await nav().getByRole('link', { name: /^Unmatched/ }).click();
-    await main().getByRole('heading', { level: 1, name: 'Unmatched' }).waitFor();
-    const before = await page.evaluate(async () => (await window.go.ui.ConversationService.State()).at ?? '');
-    await main().getByRole('button', { name: 'Check for replies' }).click();
-    await page.waitForFunction(
-      async (at) => {
-        const s = await window.go.ui.ConversationService.State();
-        return !s.running && (s.at ?? '') !== at;
-      },
-      before,
-      { timeout: 20000, polling: 200 },
-    );
-    await main().getByTestId('sync-status').getByText(want).waitFor({ timeout: 20000 });
-  }
+  /** checkForReplies runs a sync from the unmatched page and waits for its status line. */
+  const checkForReplies = (want) => checkRepliesOf(page, want);
 
   async function openConversation() {
     await nav().getByRole('link', { name: /^Replies/ }).click();

@@ -11,7 +11,7 @@
 // ROUNDTABLE_TEST_OPENED_URLS, see scripts/e2e.sh) records the call in that file
 // instead of opening a browser.
 import { existsSync, readFileSync } from 'node:fs';
-import { sandboxRefusedPopup } from './browser.mjs';
+import { sandboxRefusedPopup, checkForReplies as checkRepliesOf } from './browser.mjs';
 
 const subject = 'Week one: your first bold goal';
 const graceText = 'My goal: ship it by March.\n\nGrace';
@@ -81,21 +81,7 @@ export function repliesSteps({ page, main }) {
   }
 
   /** checkForReplies runs a sync from the unmatched page and waits for its status line. */
-  async function checkForReplies(want) {
-    await nav().getByRole('link', { name: /^Unmatched/ }).click();
-    await main().getByRole('heading', { level: 1, name: 'Unmatched' }).waitFor();
-    const before = await page.evaluate(async () => (await window.go.ui.ConversationService.State()).at ?? '');
-    await main().getByRole('button', { name: 'Check for replies' }).click();
-    await page.waitForFunction(
-      async (at) => {
-        const s = await window.go.ui.ConversationService.State();
-        return !s.running && (s.at ?? '') !== at;
-      },
-      before,
-      { timeout: 20000, polling: 200 },
-    );
-    await main().getByTestId('sync-status').getByText(want).waitFor({ timeout: 20000 });
-  }
+  const checkForReplies = (want) => checkRepliesOf(page, want);
 
   /** openConversation opens Summer Circle's conversation about the announcement. */
   async function openConversation() {

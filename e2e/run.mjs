@@ -13,6 +13,7 @@ import { repliesSteps } from './replies.mjs';
 import { passwordSteps } from './passwords.mjs';
 import { demoSteps } from './demo.mjs';
 import { digestSteps } from './digests.mjs';
+import { sessionSteps } from './sessions.mjs';
 
 const baseURL = process.argv[2];
 const csvPath = process.env.ROUNDTABLE_TEST_DIALOG_FILE;
@@ -221,6 +222,7 @@ const steps = [
   ...repliesSteps({ page, main, dialog }),
   ...passwordSteps({ page, main, dialog }),
   ...digestSteps({ page, main, dialog }),
+  ...sessionSteps({ page, main, dialog }),
   ...firstDaySteps({ page, main, dialog }),
   // Last: the demo restarts the app on another file.
   ...demoSteps({ page, main, baseURL }),

@@ -258,7 +258,10 @@ func (p Planner) mailer(kind string) app.SessionMailer {
 		case kindRemoved:
 			method, subject = MethodCancel, "No longer invited: "+s.Title
 		}
-		m := app.SessionMail{Subject: subject, Body: body(s, kind), Method: method, Calendars: map[int64][]byte{}}
+		m := app.SessionMail{Subject: subject, Body: body(s, kind, nil), Method: method, Calendars: map[int64][]byte{}}
+		m.Texts = ownTexts(s, to, func(zone *time.Location) app.SessionText {
+			return app.SessionText{Subject: subject, Body: body(s, kind, zone)}
+		})
 		for _, a := range to {
 			ics, err := Calendar(Invite{Method: method, Session: s, Organizer: p.Organizer,
 				Attendee: Person{Name: a.Name, Email: a.Email}, Stamp: p.now()})
@@ -277,12 +280,36 @@ func (p Planner) reminder(occ time.Time) app.SessionMailer {
 	return func(s app.Session, to []app.SessionAttendee) (app.SessionMail, error) {
 		one := s
 		one.Start, one.EveryWeeks, one.Count, one.Until = occ, 0, 0, ""
-		return app.SessionMail{Subject: "Reminder: " + s.Title + ", " + When(one), Body: body(one, "reminder")}, nil
+		text := func(zone *time.Location) app.SessionText {
+			return app.SessionText{Subject: "Reminder: " + s.Title + ", " + WhenIn(one, zone), Body: body(one, "reminder", zone)}
+		}
+		m := text(nil)
+		return app.SessionMail{Subject: m.Subject, Body: m.Body, Texts: ownTexts(one, to, text)}, nil
 	}
 }
 
-// body is the Markdown of a mail about a session.
-func body(s app.Session, kind string) string {
+// ownTexts writes the copies of members who set their own time zone, when
+// it is not the session's: they read the date as their clock shows it. The
+// others (no zone, or an unknown one) read it in the session's zone, the one
+// the coach planned it in.
+func ownTexts(s app.Session, to []app.SessionAttendee, text func(zone *time.Location) app.SessionText) map[int64]app.SessionText {
+	out := map[int64]app.SessionText{}
+	for _, a := range to {
+		if a.TimeZone == "" || a.TimeZone == s.TimeZone {
+			continue
+		}
+		zone, err := time.LoadLocation(a.TimeZone)
+		if err != nil {
+			continue
+		}
+		out[a.ClientID] = text(zone)
+	}
+	return out
+}
+
+// body is the Markdown of a mail about a session, its date in zone (nil: the
+// session's own).
+func body(s app.Session, kind string, zone *time.Location) string {
 	var b strings.Builder
 	switch kind {
 	case kindCancel:
@@ -293,7 +320,7 @@ func body(s app.Session, kind string) string {
 		b.WriteString("This session has **changed**; your calendar shows the new details.\n\n")
 	}
 	fmt.Fprintf(&b, "**%s**\n\n", escape(s.Title))
-	fmt.Fprintf(&b, "- When: %s\n", When(s))
+	fmt.Fprintf(&b, "- When: %s\n", WhenIn(s, zone))
 	if r := Repeats(s); r != "" {
 		fmt.Fprintf(&b, "- Repeats: %s\n", r)
 	}
@@ -319,10 +346,18 @@ func escape(s string) string {
 
 // When says when the session's first occurrence is, in its own zone:
 // "Tuesday 3 March 2026, 18:00–19:00 (Europe/Paris)".
-func When(s app.Session) string {
-	loc, err := time.LoadLocation(s.TimeZone)
-	if err != nil {
-		loc = time.UTC
+func When(s app.Session) string { return WhenIn(s, nil) }
+
+// WhenIn says when the session's first occurrence is in zone, as a member
+// there reads it: "Wednesday 4 March 2026, 02:00–03:00 (Asia/Tokyo)". A nil
+// zone is the session's own.
+func WhenIn(s app.Session, zone *time.Location) string {
+	loc := zone
+	if loc == nil {
+		var err error
+		if loc, err = time.LoadLocation(s.TimeZone); err != nil {
+			loc = time.UTC
+		}
 	}
 	start, end := s.Start.In(loc), s.End().In(loc)
 	return fmt.Sprintf("%s, %s–%s (%s)", start.Format("Monday 2 January 2006"), start.Format("15:04"), end.Format("15:04"), loc)

@@ -428,3 +428,44 @@ func TestCheckRefuses(t *testing.T) {
 		t.Errorf("OK: %v", err)
 	}
 }
+
+// A member who set their time zone reads the invitation's date as their own
+// clock shows it; a member without one reads it in the session's zone, the
+// one the coach planned it in. Their calendars get the same instant either way.
+func TestInvitationDateInMemberZone(t *testing.T) {
+	w := newWorld(t, "Ada Lovelace", "Grace Hopper")
+	ada := w.clients["Ada"]
+	in := app.ClientInput{Name: ada.Name, Email: ada.Email, TimeZone: "Asia/Tokyo", Status: app.StatusActive}
+	if _, err := w.db.UpdateClient(w.ctx, ada.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	s := w.create(app.SessionInput{Title: "Mastermind call", Start: paris(t, 2026, 3, 3, 18), Minutes: 60, TimeZone: "Europe/Paris"})
+	got := byRecipient(t, w.sent())
+	if text := got["ada@example.org"].text; !strings.Contains(text, "Wednesday 4 March 2026, 02:00–03:00 (Asia/Tokyo)") {
+		t.Errorf("Ada (Tokyo) reads %q, want Wednesday 4 March 2026, 02:00–03:00 (Asia/Tokyo)", text)
+	}
+	if text := got["grace@example.org"].text; !strings.Contains(text, "Tuesday 3 March 2026, 18:00–19:00 (Europe/Paris)") {
+		t.Errorf("Grace (no zone) reads %q, want Tuesday 3 March 2026, 18:00–19:00 (Europe/Paris)", text)
+	}
+
+	// An update and the reminder follow the same rule.
+	up := sessions.Input(s)
+	up.Start = paris(t, 2026, 3, 3, 19)
+	if _, err := w.plan.Update(w.ctx, s.ID, up); err != nil {
+		t.Fatal(err)
+	}
+	got = byRecipient(t, w.sent())
+	if text := got["ada@example.org"].text; !strings.Contains(text, "Wednesday 4 March 2026, 03:00–04:00 (Asia/Tokyo)") {
+		t.Errorf("Ada's update reads %q", text)
+	}
+	if n, err := w.plan.Reminders(w.ctx, paris(t, 2026, 3, 2, 19).Add(time.Minute)); err != nil || n == 0 {
+		t.Fatalf("reminders: %d, %v", n, err)
+	}
+	got = byRecipient(t, w.sent())
+	if subj := got["ada@example.org"].subject; !strings.Contains(subj, "03:00–04:00 (Asia/Tokyo)") {
+		t.Errorf("Ada's reminder is %q", subj)
+	}
+	if subj := got["grace@example.org"].subject; !strings.Contains(subj, "19:00–20:00 (Europe/Paris)") {
+		t.Errorf("Grace's reminder is %q", subj)
+	}
+}

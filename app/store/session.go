@@ -256,8 +256,11 @@ func (db *DB) QueueReminder(ctx context.Context, sessionID int64, occurrence tim
 }
 
 // queueSessionMail writes the mail about s to the attendees to: one post of
-// kind 'session' and one outbox copy each, with their calendar object. Members
-// who unsubscribed, bounced or are archived get a skipped copy saying why.
+// kind 'session' per distinct text (members whose copy gives the date in
+// their own zone share a post with the others of that zone; a post's body is
+// the same for all its copies) and one outbox copy each, with their calendar
+// object. Members who unsubscribed, bounced or are archived get a skipped copy
+// saying why.
 func queueSessionMail(tx *tx, db *DB, s app.Session, to []app.SessionAttendee, mail app.SessionMailer, newIDs func() app.MessageIdentity) error {
 	if len(to) == 0 {
 		return nil
@@ -267,13 +270,22 @@ func queueSessionMail(tx *tx, db *DB, s app.Session, to []app.SessionAttendee, m
 		return err
 	}
 	now := db.now()
-	res, err := tx.exec(`INSERT INTO posts (cohort_id, kind, subject, body, status, to_client_id, session_id, created_at, updated_at, queued_at)
-		VALUES (?, 'session', ?, ?, 'queued', ?, ?, ?, ?, ?)`, nullID(s.CohortID), m.Subject, m.Body, nullID(s.ClientID), s.ID, now, now, now)
-	if err != nil {
-		return dbError(err)
-	}
-	postID, _ := res.LastInsertId()
+	posts := map[app.SessionText]int64{}
 	for _, a := range to {
+		text := app.SessionText{Subject: m.Subject, Body: m.Body}
+		if t, ok := m.Texts[a.ClientID]; ok {
+			text = t
+		}
+		postID, ok := posts[text]
+		if !ok {
+			res, err := tx.exec(`INSERT INTO posts (cohort_id, kind, subject, body, status, to_client_id, session_id, created_at, updated_at, queued_at)
+				VALUES (?, 'session', ?, ?, 'queued', ?, ?, ?, ?, ?)`, nullID(s.CohortID), text.Subject, text.Body, nullID(s.ClientID), s.ID, now, now, now)
+			if err != nil {
+				return dbError(err)
+			}
+			postID, _ = res.LastInsertId()
+			posts[text] = postID
+		}
 		var unsub, bounced, archived sql.NullString
 		var reason string
 		if err := tx.queryRow("SELECT unsubscribed_at, bounced_at, bounce_reason, archived_at FROM clients WHERE id = ?", a.ClientID).Scan(
@@ -373,6 +385,21 @@ func (db *DB) SetSessionReminders(ctx context.Context, cohortID int64, before []
 		err = app.Errorf(app.ENOTFOUND, "There is no such cohort (it may have been deleted).")
 	}
 	return err
+}
+
+// SessionReminders returns how many minutes before each of a cohort's
+// sessions its reminders go (a day and an hour unless the coach changed it;
+// empty for none), so the window can show the setting before any session.
+func (db *DB) SessionReminders(ctx context.Context, cohortID int64) ([]int, error) {
+	var v string
+	err := db.rdb.QueryRowContext(ctx, "SELECT session_reminders FROM cohorts WHERE id = ?", cohortID).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, app.Errorf(app.ENOTFOUND, "There is no such cohort (it may have been deleted).")
+	}
+	if err != nil {
+		return nil, dbError(err)
+	}
+	return parseMinutes(v), nil
 }
 
 // SessionTitles returns the titles of the sessions a client is invited to and
@@ -517,7 +544,7 @@ func parseMinutes(s string) []int {
 }
 
 func attendees(tx *tx, sessionID int64) ([]app.SessionAttendee, error) {
-	rows, err := tx.query(`SELECT a.client_id, c.name, c.email, a.state, a.partstat, a.partstat_source, a.partstat_at, a.attended, a.note
+	rows, err := tx.query(`SELECT a.client_id, c.name, c.email, c.time_zone, a.state, a.partstat, a.partstat_source, a.partstat_at, a.attended, a.note
 		FROM session_attendees a JOIN clients c ON c.id = a.client_id WHERE a.session_id = ? ORDER BY c.sort_key, c.id`, sessionID)
 	if err != nil {
 		return nil, dbError(err)
@@ -528,7 +555,7 @@ func attendees(tx *tx, sessionID int64) ([]app.SessionAttendee, error) {
 		var a app.SessionAttendee
 		var at sql.NullString
 		var attended sql.NullBool
-		if err := rows.Scan(&a.ClientID, &a.Name, &a.Email, &a.State, &a.RSVP, &a.RSVPSource, &at, &attended, &a.Note); err != nil {
+		if err := rows.Scan(&a.ClientID, &a.Name, &a.Email, &a.TimeZone, &a.State, &a.RSVP, &a.RSVPSource, &at, &attended, &a.Note); err != nil {
 			return nil, dbError(err)
 		}
 		a.RSVPAt = parseTimePtr(at)

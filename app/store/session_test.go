@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -115,4 +116,32 @@ func TestSessionAttendanceAndNotes(t *testing.T) {
 			t.Fatalf("got %q, want the coach's answer kept", got.Attendees[0].RSVP)
 		}
 	})
+}
+
+// A cohort's reminders read a day and an hour before until the coach changes
+// them; the window shows what it read.
+func TestSessionRemindersSetting(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	c, err := db.CreateCohort(ctx, app.CohortInput{Name: "Circle", Kind: app.KindMastermind})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.SessionReminders(ctx, c.ID); err != nil || fmt.Sprint(got) != "[1440 60]" {
+		t.Fatalf("new cohort's reminders %v, %v; want [1440 60]", got, err)
+	}
+	if err := db.SetSessionReminders(ctx, c.ID, []time.Duration{2 * time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.SessionReminders(ctx, c.ID); fmt.Sprint(got) != "[120]" {
+		t.Errorf("after setting two hours: %v", got)
+	}
+	if err := db.SetSessionReminders(ctx, c.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.SessionReminders(ctx, c.ID); len(got) != 0 {
+		t.Errorf("after none: %v", got)
+	}
+	_, err = db.SessionReminders(ctx, c.ID+100)
+	wantCode(t, err, app.ENOTFOUND)
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/mail/compose"
 	"github.com/roundtablehq/roundtable/app/mail/sending"
@@ -26,8 +28,12 @@ func NewSessionService(db *store.DB) *SessionService { return &SessionService{db
 // roster changes invite and cancel), the running outbox. A function, not a
 // method, so that the window cannot call it.
 func StartSessions(s *SessionService, cohorts *CohortService, snd *sending.Sending) {
-	s.from, s.kick = snd.From, snd.Worker().Kick
-	cohorts.kick = snd.Worker().Kick
+	// Kick the worker running now, not the one at start: a change of mail
+	// account (the sandbox, a real server) replaces the worker, and mail
+	// queued for a stopped one would wait for the next unrelated send.
+	kick := func() { snd.Worker().Kick() }
+	s.from, s.kick = snd.From, kick
+	cohorts.kick = kick
 }
 
 // planner plans as the coach who sends now; EUNAVAILABLE until the outbox runs.
@@ -103,4 +109,21 @@ func (s *SessionService) SetAttendeeNote(id, clientID int64, note string) error 
 // SetRSVP records an answer a member gave the coach another way.
 func (s *SessionService) SetRSVP(id, clientID int64, answer string) error {
 	return fail(s.db.RecordRSVP(s.ctx, id, clientID, answer, app.RSVPFromCoach))
+}
+
+// Reminders returns the minutes before each of a cohort's sessions its
+// reminders go.
+func (s *SessionService) Reminders(cohortID int64) ([]int, error) {
+	ms, err := s.db.SessionReminders(s.ctx, cohortID)
+	return ms, fail(err)
+}
+
+// SetReminders sets the minutes before each of a cohort's sessions its
+// reminders go (none for an empty list), as `sessions reminders` does.
+func (s *SessionService) SetReminders(cohortID int64, minutes []int) error {
+	before := make([]time.Duration, len(minutes))
+	for i, m := range minutes {
+		before[i] = time.Duration(m) * time.Minute
+	}
+	return fail(s.db.SetSessionReminders(s.ctx, cohortID, before))
 }

@@ -18,7 +18,9 @@ describe('ClientTimeline', () => {
     render(ClientTimeline, { clientId: 7 });
     const list = await screen.findByRole('list', { name: 'Timeline events' });
     expect(list.textContent).toContain('Sessions');
-    expect(list.textContent).toContain('accepted, came');
+    // The answer in the window's words, not iCalendar's.
+    expect(list.textContent).toContain('Call— Coming, came');
+    expect(list.textContent).not.toContain('accepted');
     const note = screen.getByText('Private');
     expect(note.closest('li')?.textContent).toContain('Stuck on pricing.');
     expect(mocked(svc.Timeline).mock.calls[0]).toEqual([7, { kinds: [], before: '0001-01-01T00:00:00Z', limit: 50 }]);

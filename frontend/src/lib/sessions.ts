@@ -1,6 +1,6 @@
 // What the window says about sessions: answers in words, counts, and the
 // start the coach typed on the session's own clock turned into an instant.
-import { parseDateTime, toZoned } from '@internationalized/date';
+import { fromDate, parseDateTime, toCalendarDateTime, toZoned } from '@internationalized/date';
 import type { Session, SessionAttendee, SessionInput } from './api/types';
 
 /** answerLabel says an attendee's answer and where it was read. */
@@ -49,6 +49,8 @@ export interface SessionForm {
   /** everyWeeks: 0 for once. */
   everyWeeks: number;
   count: number;
+  /** until ends a series on a date (YYYY-MM-DD); kept as it was when a session is edited. */
+  until?: string;
 }
 
 /** toInput turns the form into the session's input, the start placed on its own clock. */
@@ -62,11 +64,50 @@ export function toInput(f: SessionForm, owner: { cohortId?: number; clientId?: n
   return {
     cohortId: owner.cohortId ?? 0, clientId: owner.clientId ?? 0, title: f.title, start, minutes: f.minutes,
     timeZone: f.timeZone || 'UTC', link: f.link, location: f.location, agenda: f.agenda,
-    everyWeeks: f.everyWeeks, until: '', count: f.everyWeeks > 0 ? f.count : 0,
+    everyWeeks: f.everyWeeks, until: f.everyWeeks > 0 ? (f.until ?? '') : '', count: f.everyWeeks > 0 ? f.count : 0,
   };
 }
 
 /** localZone is the coach's own zone, the form's default. */
 export function localZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** fromSession fills the form with a session to edit, its start on the session's own clock. */
+export function fromSession(s: Session): SessionForm {
+  const zone = s.timeZone || 'UTC';
+  let local = '';
+  try {
+    local = toCalendarDateTime(fromDate(new Date(s.start), zone)).toString().slice(0, 16);
+  } catch {
+    local = '';
+  }
+  return {
+    title: s.title, local, timeZone: zone, minutes: s.minutes, link: s.link, location: s.location, agenda: s.agenda,
+    everyWeeks: s.everyWeeks, count: s.count || 6, until: s.until,
+  };
+}
+
+/** beforeText says a reminder's lead in words: 1440 → "A day before", 60 → "An hour before", 90 → "90 minutes before". */
+export function beforeText(minutes: number): string {
+  if (minutes === 1440) return 'A day before';
+  if (minutes === 60) return 'An hour before';
+  if (minutes === 10080) return 'A week before';
+  if (minutes % 1440 === 0) return `${minutes / 1440} days before`;
+  if (minutes % 60 === 0) return `${minutes / 60} hours before`;
+  return `${minutes} minutes before`;
+}
+
+/** reminderChoices are the leads the window offers: a week, a day, an hour, 15 minutes, and any other the cohort has (set from the CLI), longest first. */
+export function reminderChoices(current: number[]): number[] {
+  return [...new Set([10080, 1440, 60, 15, ...current])].sort((a, b) => b - a);
+}
+
+/** sessionDetail says a timeline session's answer and attendance in the window's words: "accepted, came" → "Coming, came". */
+export function sessionDetail(detail: string): string {
+  const [answer, ...rest] = detail.split(', ');
+  const words: Record<string, string> = {
+    accepted: 'Coming', declined: 'Not coming', tentative: 'Maybe', 'needs-action': 'No answer', cancelled: 'Cancelled', 'left the cohort': 'Left the cohort',
+  };
+  return [words[answer] ?? answer, ...rest].join(', ');
 }

@@ -19,5 +19,7 @@ export const sessionsApi = {
   setAttendance: (id: number, clientIds: number[], attended: boolean): Promise<void> => svc.SetAttendance(id, clientIds, attended),
   setNote: (id: number, note: string): Promise<void> => svc.SetNote(id, note),
   setAttendeeNote: (id: number, clientId: number, note: string): Promise<void> => svc.SetAttendeeNote(id, clientId, note),
+  reminders: (cohortId: number): Promise<number[]> => svc.Reminders(cohortId).then((ms) => ms ?? []),
+  setReminders: (cohortId: number, minutes: number[]): Promise<void> => svc.SetReminders(cohortId, minutes),
   setRSVP: (id: number, clientId: number, answer: RSVP): Promise<void> => svc.SetRSVP(id, clientId, answer),
 };

@@ -2,7 +2,7 @@
 // coach's actions on them (plan, cancel, attendance, private notes).
 import { sessionsApi } from '../api/sessions';
 import { errorMessage } from '../api/errors';
-import type { Session, SessionInput } from '../api/types';
+import type { RSVP, Session, SessionInput } from '../api/types';
 import { toasts } from './toasts.svelte';
 
 export class SessionsStore {
@@ -14,6 +14,8 @@ export class SessionsStore {
   loaded = $state(false);
   /** openId is the session whose attendees show, 0 for none. */
   openId = $state(0);
+  /** reminders are the minutes before each of the cohort's sessions a reminder goes; null until read. */
+  reminders = $state<number[] | null>(null);
 
   get open(): Session | undefined {
     return this.list.find((s) => s.id === this.openId);
@@ -27,6 +29,15 @@ export class SessionsStore {
       this.list = [];
       this.openId = 0;
       this.loaded = false;
+      this.reminders = null;
+    }
+    if (cohortId) {
+      sessionsApi.reminders(cohortId).then(
+        (ms) => {
+          if (cohortId === this.cohortId) this.reminders = ms;
+        },
+        (e) => (this.error = errorMessage(e)),
+      );
     }
     try {
       const ss = await sessionsApi.list({ cohortId, clientId });
@@ -56,6 +67,37 @@ export class SessionsStore {
     return s;
   }
 
+  /** update changes a session; everyone invited gets the update (the Go side raises its SEQUENCE). */
+  async update(id: number, input: SessionInput): Promise<Session> {
+    const s = await sessionsApi.update(id, input);
+    this.put(s);
+    toasts.show(`Updated “${s.title}”: the change is on its way to everyone invited`);
+    return s;
+  }
+
+  /** setAnswer records an answer a member gave the coach another way (in person, by phone). */
+  async setAnswer(id: number, clientId: number, answer: RSVP): Promise<void> {
+    try {
+      await sessionsApi.setRSVP(id, clientId, answer);
+      this.put(await sessionsApi.get(id));
+    } catch (e) {
+      toasts.error(e);
+    }
+  }
+
+  /** setReminders sets the cohort's reminders; the sessions listed carry them too. */
+  async setReminders(cohortId: number, minutes: number[]): Promise<void> {
+    const before = this.reminders;
+    this.reminders = minutes;
+    try {
+      await sessionsApi.setReminders(cohortId, minutes);
+      toasts.show(minutes.length ? 'Reminders saved' : 'No reminders before this cohort’s sessions');
+    } catch (e) {
+      this.reminders = before;
+      toasts.error(e);
+    }
+  }
+
   /** cancel calls a session off; everyone invited gets a cancellation. */
   async cancel(id: number): Promise<void> {
     try {
@@ -74,6 +116,19 @@ export class SessionsStore {
       this.put(await sessionsApi.get(id));
     } catch (e) {
       toasts.error(e);
+    }
+  }
+
+  /** saveMemberNote keeps the coach's private note on one attendee (it shows on their timeline); false when it failed. */
+  async saveMemberNote(id: number, clientId: number, note: string): Promise<boolean> {
+    try {
+      await sessionsApi.setAttendeeNote(id, clientId, note);
+      this.put(await sessionsApi.get(id));
+      toasts.show('Note saved (private: never sent)');
+      return true;
+    } catch (e) {
+      toasts.error(e);
+      return false;
     }
   }
 
