@@ -28,6 +28,17 @@ type part struct {
 	renderedPart
 }
 
+func (p renderedPart) bytes() int { return len(p.html) + len(p.text) }
+
+// bytes is what a split post holds: its parts' text and the rendered ones.
+func (sp *splitPost) bytes() int {
+	n := 0
+	for _, p := range sp.parts {
+		n += len(p.src) + p.renderedPart.bytes()
+	}
+	return n
+}
+
 // renderedPart is a part rendered: its HTML and text, and how many blocks it
 // made (a blank part makes none).
 type renderedPart struct {
@@ -133,8 +144,10 @@ func (r *docRenderer) renderParts(parts []string, v Vars) (renderedBody, error) 
 
 // renderedParts remembers parts of documents given in parts. A digest of a busy
 // week has about 150 (posts, 60 replies, the list of the rest, replies in
-// full); 400 cover a period's digests, with a few variants, in a few megabytes.
-var renderedParts = fifo[renderedPart]{max: 400}
+// full), about half a megabyte; 400 parts or 8 MB cover a period's digests with
+// a few variants. With the other two caches (4 MB each) rendering holds at most
+// 16 MB, whatever is sent.
+var renderedParts = fifo[renderedPart]{max: 400, maxBytes: 8 << 20, size: renderedPart.bytes}
 
 // join puts rendered parts together as the whole document renders: HTML blocks
 // one after the other, text blocks separated by one newline (textRenderer.blocks).
@@ -155,4 +168,4 @@ func join(parts []renderedPart) renderedBody {
 }
 
 // splits remembers the last few posts cut into parts, by their Markdown.
-var splits = fifo[*splitPost]{max: 4}
+var splits = fifo[*splitPost]{max: 4, maxBytes: 4 << 20, size: (*splitPost).bytes}

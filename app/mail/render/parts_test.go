@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,4 +105,29 @@ func FuzzPartsEqualWholeRender(f *testing.F) {
 			t.Errorf("by parts differs from whole for %q with name %q:\n%q\n%q", md, name, got.Text, want.Text)
 		}
 	})
+}
+
+// The caches hold a bounded amount of text whatever is sent: long documents
+// push older ones out, and one larger than the budget is not kept at all.
+func TestCacheStaysWithinItsBytes(t *testing.T) {
+	c := fifo[renderedPart]{max: 100, maxBytes: 1000, size: renderedPart.bytes}
+	for i := range 50 {
+		c.put(fmt.Sprint("key", i), renderedPart{html: strings.Repeat("x", 90)})
+		if c.bytes > c.maxBytes {
+			t.Fatalf("after %d puts the cache holds %d bytes, over its %d", i+1, c.bytes, c.maxBytes)
+		}
+	}
+	if _, ok := c.get("key49"); !ok {
+		t.Error("the newest entry was not kept")
+	}
+	if _, ok := c.get("key0"); ok {
+		t.Error("the oldest entry was kept past the budget")
+	}
+	c.put("huge", renderedPart{html: strings.Repeat("x", 2000)})
+	if _, ok := c.get("huge"); ok {
+		t.Error("an entry larger than the whole budget was kept")
+	}
+	if _, ok := c.get("key49"); !ok {
+		t.Error("an entry too large to keep pushed the others out")
+	}
 }

@@ -160,7 +160,7 @@ func Render(c Content, v Vars) (Body, error) {
 // copies are rendered once; only the subject and the footer (which holds the
 // member's own unsubscribe link) are rendered per copy. Digests stand in
 // placeholders for their per-member reply links (compose) for the same reason.
-var bodies = fifo[renderedBody]{max: 4}
+var bodies = fifo[renderedBody]{max: 4, maxBytes: 4 << 20, size: renderedBody.bytes}
 
 // maxCachedSource keeps a runaway document out of the cache: memory stays a few
 // megabytes whatever is sent.
@@ -168,13 +168,19 @@ const maxCachedSource = 256 << 10
 
 type renderedBody struct{ html, text string }
 
+func (b renderedBody) bytes() int { return len(b.html) + len(b.text) }
+
 // fifo is a small first-in first-out cache by a document's text, safe for the
-// outbox worker's goroutines.
+// outbox worker's goroutines. It holds at most max entries and about maxBytes of
+// text (keys and values), so a run of unusually long posts cannot make it grow.
 type fifo[V any] struct {
-	mu   sync.Mutex
-	max  int
-	keys []string
-	m    map[string]V
+	mu       sync.Mutex
+	max      int
+	maxBytes int
+	size     func(V) int
+	keys     []string
+	bytes    int
+	m        map[string]V
 }
 
 func (c *fifo[V]) get(key string) (V, bool) {
@@ -185,7 +191,8 @@ func (c *fifo[V]) get(key string) (V, bool) {
 }
 
 func (c *fifo[V]) put(key string, v V) {
-	if len(key) > maxCachedSource {
+	n := len(key) + c.size(v)
+	if len(key) > maxCachedSource || n > c.maxBytes {
 		return
 	}
 	c.mu.Lock()
@@ -196,11 +203,14 @@ func (c *fifo[V]) put(key string, v V) {
 	if _, ok := c.m[key]; ok {
 		return
 	}
-	if len(c.keys) >= c.max {
-		delete(c.m, c.keys[0])
+	for len(c.keys) > 0 && (len(c.keys) >= c.max || c.bytes+n > c.maxBytes) {
+		old := c.keys[0]
+		c.bytes -= len(old) + c.size(c.m[old])
+		delete(c.m, old)
 		c.keys = c.keys[1:]
 	}
 	c.keys = append(c.keys, key)
+	c.bytes += n
 	c.m[key] = v
 }
 

@@ -193,7 +193,7 @@ func TestCachedBodyEqualsAFreshRender(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		bodies = fifo[renderedBody]{max: 4}
+		bodies = fifo[renderedBody]{max: 4, maxBytes: 8 << 20, size: renderedBody.bytes}
 		fresh, err := Render(c, bo)
 		if err != nil {
 			t.Fatal(err)
