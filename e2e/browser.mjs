@@ -105,6 +105,19 @@ export async function runSteps(page, steps, outDir) {
 }
 
 /**
+ * until polls check (run here, in Node: it may ask the page, e.g. the window's Go
+ * side) until it holds, for up to timeout ms. The page's own waitForFunction does
+ * not await a predicate's promise, so checks that call Go go through here.
+ */
+export async function until(page, what, check, timeout = 20000) {
+  for (const end = Date.now() + timeout; Date.now() < end; ) {
+    if (await check()) return;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`${what}: still not so after ${timeout / 1000} s`);
+}
+
+/**
  * checkForReplies runs "Check for replies" from the Unmatched page, waits until
  * that sync is over (the window's own state), then for its status line to read want.
  */
@@ -114,13 +127,11 @@ export async function checkForReplies(page, want) {
   await main.getByRole('heading', { level: 1, name: 'Unmatched' }).waitFor();
   const before = await page.evaluate(async () => (await window.go.ui.ConversationService.State()).at ?? '');
   await main.getByRole('button', { name: 'Check for replies' }).click();
-  await page.waitForFunction(
-    async (at) => {
+  await until(page, 'the check for replies is over', () =>
+    page.evaluate(async (at) => {
       const s = await window.go.ui.ConversationService.State();
       return !s.running && (s.at ?? '') !== at;
-    },
-    before,
-    { timeout: 20000, polling: 200 },
+    }, before),
   );
   await main.getByTestId('sync-status').getByText(want).waitFor({ timeout: 20000 });
 }

@@ -9,7 +9,7 @@
 // digest from their sandbox mailbox, and that answer filed under the item's
 // post. Then what the member received, on their client page.
 
-import { checkForReplies as checkRepliesOf } from './browser.mjs';
+import { checkForReplies as checkRepliesOf, until } from './browser.mjs';
 
 const cohort = 'Autumn Digest Circle';
 const subject = 'Autumn week one: what will you try?';
@@ -209,10 +209,9 @@ export function digestSteps({ page, main, dialog }) {
       const section = await openCohort();
       await section.getByRole('button', { name: 'Send what is due now' }).click();
       await toast('Queued 3 digests').waitFor({ timeout: 20000 });
-      await page.waitForFunction(
-        async ([address, subj]) => (await window.go.ui.MailService.SandboxMessages(address) ?? []).some((m) => m.subject === subj),
-        [chidi.email, state.subject],
-        { timeout: 30000, polling: 300 },
+      await until(page, 'the digest is in Chidi’s sandbox mailbox', () =>
+        page.evaluate(async ([address, subj]) => ((await window.go.ui.MailService.SandboxMessages(address)) ?? []).some((m) => m.subject === subj), [chidi.email, state.subject]),
+        30000,
       );
       await section.getByRole('button', { name: 'Send what is due now' }).click();
       await toast('Nothing is due').waitFor();

@@ -3,6 +3,7 @@
 // by run.mjs: shellSteps on the empty workspace, firstDaySteps after the mail
 // steps (they seed their own clients and cohorts), quitSteps last of all.
 import { existsSync, readFileSync } from 'node:fs';
+import { until } from './browser.mjs';
 
 const nav = (page) => page.getByRole('navigation', { name: 'Main' });
 
@@ -283,10 +284,9 @@ export function firstDaySteps({ page, main, dialog }) {
         return p.id;
       }, state.autumn);
       // The open mailbox lists what was there when it opened: wait for the outbox first.
-      await page.waitForFunction(
-        async () => ((await window.go.ui.MailService.SandboxMessages('seat01@example.com')) ?? []).some((m) => m.subject.includes('Friday check-in')),
-        null,
-        { timeout: 30000, polling: 250 },
+      await until(page, 'the check-in is in seat01’s sandbox mailbox', () =>
+        page.evaluate(async () => ((await window.go.ui.MailService.SandboxMessages('seat01@example.com')) ?? []).some((m) => m.subject.includes('Friday check-in'))),
+        30000,
       );
       await page.evaluate(() => (location.hash = '#/sandbox/seat01%40example.com'));
       const link = main().getByRole('region', { name: 'Messages to seat01@example.com' }).getByRole('link', { name: /Friday check-in/ });
@@ -380,11 +380,8 @@ export function quitSteps({ page, baseURL }) {
   return [
     ['Ctrl+Q quits the app, keeping the window’s size and place for the next start', async () => {
       await page.keyboard.press('Control+q');
-      await page.waitForFunction(
-        (url) => fetch(url, { cache: 'no-store' }).then(() => false, () => true),
-        baseURL,
-        { polling: 250, timeout: 15000 },
-      );
+      // Asked from here: once the app is gone the page cannot answer.
+      await until(page, 'the app quits', () => fetch(baseURL, { cache: 'no-store' }).then(() => false, () => true), 15000);
       const work = process.env.ROUNDTABLE_E2E_WORKDIR;
       if (!work) return;
       const file = `${work}/config/roundtable/window.json`;

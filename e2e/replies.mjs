@@ -11,7 +11,7 @@
 // ROUNDTABLE_TEST_OPENED_URLS, see scripts/e2e.sh) records the call in that file
 // instead of opening a browser.
 import { existsSync, readFileSync } from 'node:fs';
-import { sandboxRefusedPopup, checkForReplies as checkRepliesOf } from './browser.mjs';
+import { sandboxRefusedPopup, checkForReplies as checkRepliesOf, until } from './browser.mjs';
 
 const subject = 'Week one: your first bold goal';
 const graceText = 'My goal: ship it by March.\n\nGrace';
@@ -156,7 +156,10 @@ export function repliesSteps({ page, main }) {
       await card.getByLabel('To Grace only').check();
       await card.getByRole('button', { name: 'Send answer' }).click();
       await page.getByRole('status').getByText('Your answer is in the outbox, on its way to Grace.').waitFor();
-      await page.waitForFunction(async (n) => Object.values((await window.go.ui.MailService.OutboxState()).counts ?? {}).reduce((a, b) => a + b, 0) === n + 1, before, { timeout: 10000, polling: 200 });
+      await until(page, 'the answer is in the outbox', () =>
+        page.evaluate(async (n) => Object.values((await window.go.ui.MailService.OutboxState()).counts ?? {}).reduce((a, b) => a + b, 0) === n + 1, before),
+        10000,
+      );
       await card.getByRole('button', { name: 'Mark handled' }).click();
       await card.getByRole('button', { name: 'Handled ✓', pressed: true }).waitFor();
     }],

@@ -10,7 +10,7 @@
 // edited from the list (the update reaches Dana, in her zone) and the cohort's
 // reminders (a day and an hour before unless changed).
 
-import { checkForReplies } from './browser.mjs';
+import { checkForReplies, until } from './browser.mjs';
 
 const cohort = 'Evening Circle';
 const title = 'Evening call';
@@ -40,15 +40,6 @@ export function sessionSteps({ page, main, dialog }) {
     const row = s.getByRole('list', { name: 'Sessions' }).getByRole('button', { name: new RegExp(`^${escapeRe(name)} `) });
     if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
     return { row, table: s.getByRole('table', { name: `Attendees of ${name}` }) };
-  }
-
-  /** until polls what the window's Go side says until check holds (from here: the page's own waits do not await a promise). */
-  async function until(what, check) {
-    for (let i = 0; i < 100; i++) {
-      if (await check()) return;
-      await page.waitForTimeout(200);
-    }
-    throw new Error(`${what}: not after 20 s`);
   }
 
   /** waitForMail waits until the outbox has put a message with subject in a member's sandbox mailbox (polled from here: the mail goes out in the background). */
@@ -133,7 +124,7 @@ export function sessionSteps({ page, main, dialog }) {
       await toast(`Sent as ${dana.first} — check for replies to import it`).waitFor();
       await checkForReplies(page, /^Last checked /);
       // The answer is no reply to read: it lands on the session, not in Replies.
-      await until('Dana’s answer is recorded', () => page.evaluate(async () => {
+      await until(page, 'Dana’s answer is recorded', () => page.evaluate(async () => {
         const ss = await window.go.ui.SessionService.List({ cohortId: 0, clientId: 0 });
         return ss.some((s) => s.attendees.some((a) => a.email === 'dana.scully@example.com' && a.rsvp === 'accepted'));
       }));
@@ -155,7 +146,7 @@ export function sessionSteps({ page, main, dialog }) {
     ['the coach ticks Dana’s attendance and keeps a private note on her', async () => {
       const { table } = await openSession(title);
       await table.getByRole('checkbox', { name: `${dana.name} came` }).check();
-      await until('Dana’s attendance is saved', () => page.evaluate(async (name) => {
+      await until(page, 'Dana’s attendance is saved', () => page.evaluate(async (name) => {
         const ss = await window.go.ui.SessionService.List({ cohortId: 0, clientId: 0 });
         return ss.some((s) => s.title === name && s.attendees.some((a) => a.email === 'dana.scully@example.com' && a.attended === true));
       }, title));
@@ -208,7 +199,7 @@ export function sessionSteps({ page, main, dialog }) {
       await reminders.getByRole('checkbox', { name: 'An hour before' }).uncheck();
       await toast('Reminders saved').waitFor();
       await reminders.getByRole('checkbox', { name: '15 minutes before' }).check();
-      await until('the reminders are saved', () => page.evaluate(async () => {
+      await until(page, 'the reminders are saved', () => page.evaluate(async () => {
         const cs = await window.go.ui.CohortService.List(false);
         const c = cs.find((x) => x.name === 'Evening Circle');
         return (await window.go.ui.SessionService.Reminders(c.id)).join() === '1440,15';
