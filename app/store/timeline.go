@@ -55,26 +55,45 @@ func (db *DB) Timeline(ctx context.Context, clientID int64, f app.TimelineFilter
 			args = append(args, k)
 		}
 	}
-	if !f.Before.IsZero() {
-		q += " AND at < ?"
-		args = append(args, f.Before.UTC().Format(timeFormat))
-	}
-	q += " ORDER BY at DESC, kind DESC LIMIT ?"
-	args = append(args, limit)
-	rows, err := db.rdb.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, dbError(err)
-	}
-	defer rows.Close()
-	out := []app.TimelineEvent{}
-	for rows.Next() {
-		var e app.TimelineEvent
-		var at sql.NullString
-		if err := rows.Scan(&at, &e.Kind, &e.Title, &e.Detail, &e.Private, &e.CohortID, &e.PostID, &e.SessionID); err != nil {
+	run := func(cond string, condArgs ...any) ([]app.TimelineEvent, error) {
+		rows, err := db.rdb.QueryContext(ctx, q+cond, append(append([]any{}, args...), condArgs...)...)
+		if err != nil {
 			return nil, dbError(err)
 		}
-		e.At = parseTime(at.String)
-		out = append(out, e)
+		defer rows.Close()
+		out := []app.TimelineEvent{}
+		for rows.Next() {
+			var e app.TimelineEvent
+			var at sql.NullString
+			if err := rows.Scan(&at, &e.Kind, &e.Title, &e.Detail, &e.Private, &e.CohortID, &e.PostID, &e.SessionID); err != nil {
+				return nil, dbError(err)
+			}
+			e.At = parseTime(at.String)
+			out = append(out, e)
+		}
+		return out, dbError(rows.Err())
 	}
-	return out, dbError(rows.Err())
+	cond, condArgs := "", []any{}
+	if !f.Before.IsZero() {
+		cond, condArgs = " AND at < ?", []any{f.Before.UTC().Format(timeFormat)}
+	}
+	out, err := run(cond+" ORDER BY at DESC, kind DESC LIMIT ?", append(condArgs, limit+1)...)
+	if err != nil || len(out) <= limit {
+		return out, err
+	}
+	// The next page starts before the last event's time. A page that ended
+	// between two events of the same moment (a member joining three cohorts at
+	// once) would lose the rest of that moment: it takes the whole moment.
+	last := out[limit-1].At
+	if !out[limit].At.Equal(last) {
+		return out[:limit], nil
+	}
+	page := out[:0]
+	for _, e := range out[:limit] {
+		if e.At.After(last) {
+			page = append(page, e)
+		}
+	}
+	moment, err := run(" AND at = ? ORDER BY kind DESC", last.UTC().Format(timeFormat))
+	return append(page, moment...), err
 }

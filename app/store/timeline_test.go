@@ -114,3 +114,42 @@ func BenchmarkTimelineFirstPage(b *testing.B) {
 		}
 	}
 }
+
+// Paging with "Show older" (Before = the last event's time) never loses events
+// that share the moment a page ended on.
+func TestTimelinePagesKeepEveryEventOfAMoment(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	clock := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return clock }
+	ada := mustClient(t, db, "Ada Lovelace", "ada@example.com")
+	for i := range 7 { // seven cohorts joined in the same second
+		c, err := db.CreateCohort(ctx, app.CohortInput{Name: fmt.Sprint("Circle ", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AddMembers(ctx, c.ID, []int64{ada.ID}, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := db.Timeline(ctx, ada.ID, app.TimelineFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paged []app.TimelineEvent
+	f := app.TimelineFilter{Limit: 3}
+	for range 10 {
+		page, err := db.Timeline(ctx, ada.ID, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		paged = append(paged, page...)
+		f.Before = page[len(page)-1].At
+	}
+	if len(all) < 7 || len(paged) != len(all) {
+		t.Fatalf("paging by 3 gave %d events, all at once %d", len(paged), len(all))
+	}
+}

@@ -47,7 +47,7 @@ export class TimelineStore {
       const es = await clientsApi.timeline(this.clientId, this.kind ? [this.kind] : [], before, this.pageSize);
       if (seq !== this.seq) return;
       this.events = [...this.events, ...es];
-      this.more = es.length === this.pageSize;
+      this.more = es.length >= this.pageSize; // a page may run past the size to keep a moment whole
       this.error = '';
     } catch (e) {
       if (seq === this.seq) this.error = errorMessage(e);
