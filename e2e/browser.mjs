@@ -135,3 +135,33 @@ export async function checkForReplies(page, want) {
   );
   await main.getByTestId('sync-status').getByText(want).waitFor({ timeout: 20000 });
 }
+
+/**
+ * newCohortOf makes the clients (created through the window's Go side: they are
+ * not what the step tests), then the cohort through the window — New cohort,
+ * Add members — and waits for the window to confirm the members were added.
+ * members: [{ name, email, timeZone?, tags? }].
+ */
+export async function newCohortOf(page, cohort, kind, members) {
+  const main = page.getByRole('main');
+  await page.evaluate(async (ms) => {
+    for (const m of ms) {
+      await window.go.ui.ClientService.Create({ name: m.name, email: m.email, aliases: [], phone: '', timeZone: m.timeZone ?? '', tags: m.tags ?? [], status: 'active', goals: '', notes: '' });
+    }
+  }, members);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Cohorts/ }).click();
+  await main.getByRole('button', { name: 'New cohort' }).first().click();
+  const d = page.getByRole('dialog', { name: 'New cohort' });
+  await d.getByLabel('Name').fill(cohort);
+  await d.getByLabel('Kind').selectOption(kind);
+  await d.getByRole('button', { name: 'Create cohort' }).click();
+  await main.getByRole('heading', { level: 1, name: cohort }).waitFor();
+  await main.getByRole('button', { name: 'Add members' }).click();
+  const picker = page.getByRole('dialog', { name: 'Add members' });
+  for (const m of members) {
+    await picker.getByLabel('Search clients').fill(m.name);
+    await picker.getByRole('checkbox', { name: new RegExp(m.name) }).check();
+  }
+  await picker.getByRole('button', { name: `Add ${members.length} members` }).click();
+  await page.getByRole('status').getByText(`Added ${members.length} to ${cohort}`).last().waitFor();
+}

@@ -9,7 +9,7 @@
 // digest from their sandbox mailbox, and that answer filed under the item's
 // post. Then what the member received, on their client page.
 
-import { checkForReplies as checkRepliesOf, until } from './browser.mjs';
+import { checkForReplies as checkRepliesOf, newCohortOf, until } from './browser.mjs';
 
 const cohort = 'Autumn Digest Circle';
 const subject = 'Autumn week one: what will you try?';
@@ -91,24 +91,7 @@ export function digestSteps({ page, main, dialog }) {
 
   return [
     ['digests: a cohort of three new members', async () => {
-      await page.evaluate(async (ms) => {
-        for (const m of ms) await window.go.ui.ClientService.Create({ name: m.name, email: m.email, aliases: [], phone: '', timeZone: '', tags: ['autumn'], status: 'active', goals: '', notes: '' });
-      }, members);
-      await nav().getByRole('link', { name: /Cohorts/ }).click();
-      await main().getByRole('button', { name: 'New cohort' }).first().click();
-      const d = dialog('New cohort');
-      await d.getByLabel('Name').fill(cohort);
-      await d.getByLabel('Kind').selectOption('micro_community');
-      await d.getByRole('button', { name: 'Create cohort' }).click();
-      await main().getByRole('heading', { level: 1, name: cohort }).waitFor();
-      await main().getByRole('button', { name: 'Add members' }).click();
-      const picker = dialog('Add members');
-      for (const m of members) {
-        await picker.getByLabel('Search clients').fill(m.name);
-        await picker.getByRole('checkbox', { name: new RegExp(m.name) }).check();
-      }
-      await picker.getByRole('button', { name: 'Add 3 members' }).click();
-      await toast(`Added 3 to ${cohort}`).waitFor();
+      await newCohortOf(page, cohort, 'micro_community', members.map((m) => ({ ...m, tags: ['autumn'] })));
     }],
     ['the digest section shows the schedule in words, the next one and the kind’s default', async () => {
       const section = await openCohort();

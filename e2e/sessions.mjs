@@ -10,7 +10,7 @@
 // edited from the list (the update reaches Dana, in her zone) and the cohort's
 // reminders (a day and an hour before unless changed).
 
-import { checkForReplies, until } from './browser.mjs';
+import { checkForReplies, newCohortOf, until } from './browser.mjs';
 
 const cohort = 'Evening Circle';
 const title = 'Evening call';
@@ -73,24 +73,7 @@ export function sessionSteps({ page, main, dialog }) {
 
   return [
     ['sessions: a cohort of two, Dana in Tokyo and Eli with no time zone', async () => {
-      await page.evaluate(async (ms) => {
-        for (const m of ms) await window.go.ui.ClientService.Create({ name: m.name, email: m.email, aliases: [], phone: '', timeZone: m.timeZone, tags: [], status: 'active', goals: '', notes: '' });
-      }, members);
-      await nav().getByRole('link', { name: /Cohorts/ }).click();
-      await main().getByRole('button', { name: 'New cohort' }).first().click();
-      const d = dialog('New cohort');
-      await d.getByLabel('Name').fill(cohort);
-      await d.getByLabel('Kind').selectOption('mastermind');
-      await d.getByRole('button', { name: 'Create cohort' }).click();
-      await main().getByRole('heading', { level: 1, name: cohort }).waitFor();
-      await main().getByRole('button', { name: 'Add members' }).click();
-      const picker = dialog('Add members');
-      for (const m of members) {
-        await picker.getByLabel('Search clients').fill(m.name);
-        await picker.getByRole('checkbox', { name: new RegExp(m.name) }).check();
-      }
-      await picker.getByRole('button', { name: 'Add 2 members' }).click();
-      await toast(`Added 2 to ${cohort}`).waitFor();
+      await newCohortOf(page, cohort, 'mastermind', members);
       await section().getByText('No session planned.', { exact: false }).waitFor();
     }],
     ['plan a session on Paris time; the list shows it with nobody answered yet', async () => {

@@ -228,3 +228,21 @@ func TestImportFrenchHeadersAndMap(t *testing.T) {
 		t.Fatalf("got %d %q, want a sentence naming the columns", code, errs)
 	}
 }
+
+// A command says when it checked the whole workspace first, and why; after a
+// clean close it does not check, and says nothing.
+func TestCommandSaysWhyItCheckedTheWorkspace(t *testing.T) {
+	ws := filepath.Join(t.TempDir(), "w.db")
+	if code, _, errs := run(t, ws, "clients", "import", writeCSV(t, "Name,Email\nAda Lovelace,ada@example.com\n")); code != 0 {
+		t.Fatalf("import: %d %s", code, errs)
+	}
+	if _, _, errs := run(t, ws, "cohorts", "create", "Circle"); strings.Contains(errs, "Checked") {
+		t.Errorf("after a clean close the command checked the workspace: %s", errs)
+	}
+	// A crash: the lock file still holds its holder's pid.
+	os.WriteFile(ws+".lock", []byte("4242\nroundtable outbox send\n"), 0o600)
+	code, _, errs := run(t, ws, "cohorts", "create", "Second circle")
+	if code != 0 || !strings.Contains(errs, "Checked the whole workspace before opening it, because it was not closed cleanly last time") {
+		t.Errorf("after a crash: exit %d, stderr %q", code, errs)
+	}
+}

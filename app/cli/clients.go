@@ -269,3 +269,17 @@ func describeColumns(cols map[string]string) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// clientIDsByEmail finds the client of each address, in order; one unknown
+// address stops the command before anything changes.
+func clientIDsByEmail(env *Env, db *store.DB, emails []string) ([]int64, error) {
+	ids := make([]int64, 0, len(emails))
+	for _, e := range emails {
+		c, err := db.FindClientByEmail(env.Ctx, e)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, c.ID)
+	}
+	return ids, nil
+}

@@ -67,13 +67,9 @@ func cohortsAddMember(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		var ids []int64
-		for _, email := range pos[1:] {
-			c, err := db.FindClientByEmail(env.Ctx, email)
-			if err != nil {
-				return err // nothing added: one wrong address stops the whole command
-			}
-			ids = append(ids, c.ID)
+		ids, err := clientIDsByEmail(env, db, pos[1:])
+		if err != nil {
+			return err
 		}
 		plan, err := planner(env, db)
 		if err != nil {
@@ -108,7 +104,7 @@ func cohortsRemoveMember(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		ids, err := attendeesByEmail(env, db, pos[1:])
+		ids, err := clientIDsByEmail(env, db, pos[1:])
 		if err != nil {
 			return err
 		}

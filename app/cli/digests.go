@@ -251,13 +251,9 @@ func membersSetDelivery(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		var ids []int64
-		for _, email := range pos {
-			m, err := db.FindClientByEmail(env.Ctx, email)
-			if err != nil {
-				return err // nothing changed: one wrong address stops the whole command
-			}
-			ids = append(ids, m.ID)
+		ids, err := clientIDsByEmail(env, db, pos)
+		if err != nil {
+			return err
 		}
 		n, err := db.SetDelivery(env.Ctx, c.ID, ids, *mode)
 		if err != nil {

@@ -363,20 +363,6 @@ func printSession(env *Env, s app.Session, asJSON bool, done string) error {
 	return tw.Flush()
 }
 
-// attendeesByEmail finds the clients named on the command line; one unknown
-// address changes nothing.
-func attendeesByEmail(env *Env, db *store.DB, emails []string) ([]int64, error) {
-	var ids []int64
-	for _, e := range emails {
-		c, err := db.FindClientByEmail(env.Ctx, e)
-		if err != nil {
-			return nil, err
-		}
-		ids = append(ids, c.ID)
-	}
-	return ids, nil
-}
-
 func sessionsAttend(env *Env, args []string) error {
 	fs := flag.NewFlagSet("sessions attend", flag.ContinueOnError)
 	absent := fs.Bool("absent", false, "")
@@ -392,7 +378,7 @@ func sessionsAttend(env *Env, args []string) error {
 		return fmt.Errorf("%w: name at least one attendee by email", errUsage)
 	}
 	return env.workspace(func(db *store.DB) error {
-		ids, err := attendeesByEmail(env, db, pos[1:])
+		ids, err := clientIDsByEmail(env, db, pos[1:])
 		if err != nil {
 			return err
 		}
@@ -431,7 +417,7 @@ func sessionsNote(env *Env, args []string) error {
 		if *client == "" {
 			return db.SetSessionNote(env.Ctx, id, string(b))
 		}
-		ids, err := attendeesByEmail(env, db, []string{*client})
+		ids, err := clientIDsByEmail(env, db, []string{*client})
 		if err != nil {
 			return err
 		}
@@ -459,7 +445,7 @@ func sessionsRSVP(env *Env, args []string) error {
 		return fmt.Errorf("%w: give the session's ID and one email", errUsage)
 	}
 	return env.workspace(func(db *store.DB) error {
-		ids, err := attendeesByEmail(env, db, pos[1:])
+		ids, err := clientIDsByEmail(env, db, pos[1:])
 		if err != nil {
 			return err
 		}
