@@ -50,4 +50,5 @@ require (
 	github.com/wailsapp/go-webview2 v1.0.22 // indirect
 	github.com/wailsapp/mimetype v1.4.1 // indirect
 	golang.org/x/crypto v0.54.0 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
 )

@@ -202,6 +202,13 @@ func orUTC(loc *time.Location) *time.Location {
 	return loc
 }
 
+// At is the instant of hour:00 on the local date y-m-d in loc, by the rule at
+// states: the lessons of a curriculum go at their hour by the same rule as the
+// digest.
+func At(loc *time.Location, y int, m time.Month, d, hour int) time.Time {
+	return at(orUTC(loc), y, m, d, hour)
+}
+
 // at returns the instant of hour:00 on the local date y-m-d in loc, defined as the
 // first instant at which the local clock reads that date and hour or later. So an
 // hour skipped by a spring-forward change goes at the end of the gap (the first
