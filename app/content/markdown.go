@@ -6,6 +6,8 @@ package content
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -60,7 +62,7 @@ func ReadLessonFile(name string, data []byte) (app.LessonInput, error) {
 	var fm frontMatter
 	dec := yaml.NewDecoder(strings.NewReader(head))
 	dec.KnownFields(true)
-	if err := dec.Decode(&fm); err != nil && err.Error() != "EOF" {
+	if err := dec.Decode(&fm); err != nil && !errors.Is(err, io.EOF) {
 		return in, app.Wrap(app.EINVALID, err, "%s: the front matter is not valid (keys: title, module, order, checkin, done)", name)
 	}
 	in.Title, in.Module, in.Order, in.CheckIn, in.AskDone = strings.TrimSpace(fm.Title), fm.Module, fm.Order, fm.CheckIn, fm.Done

@@ -14,7 +14,7 @@ import (
 type Store interface {
 	ReleaseCohorts(ctx context.Context) ([]app.ReleaseCohort, error)
 	ReleaseMembers(ctx context.Context, cohortID int64) ([]app.ReleaseMember, error)
-	RecordReleases(ctx context.Context, cohortID int64, rs []app.LessonRelease, newIDs func() app.MessageIdentity) (int, error)
+	RecordReleases(ctx context.Context, cohortID int64, at time.Time, rs []app.LessonRelease, newIDs func() app.MessageIdentity) (int, error)
 	Setting(ctx context.Context, key string, v any) error
 }
 
@@ -159,7 +159,7 @@ func Release(ctx context.Context, st Store, now time.Time, newIDs func() app.Mes
 			}
 			continue
 		}
-		n, err := st.RecordReleases(ctx, c.ID, rs, newIDs)
+		n, err := st.RecordReleases(ctx, c.ID, now, rs, newIDs)
 		if err != nil {
 			return sum, err
 		}

@@ -439,9 +439,11 @@ func (db *DB) ReleaseMembers(ctx context.Context, cohortID int64) ([]app.Release
 // digest waits for the member's next digest; a catch-up queues one welcome
 // mail listing its lessons in order. A lesson already released to the member
 // is left alone (a welcome mail whose lessons all went already is not sent),
-// so running twice sends nothing twice. It returns how many lessons were
-// released (a welcome mail counts each lesson it lists).
-func (db *DB) RecordReleases(ctx context.Context, cohortID int64, rs []app.LessonRelease, newIDs func() app.MessageIdentity) (int, error) {
+// so running twice sends nothing twice. Releases are dated at (the run's
+// time), so the digest of the same run, built up to at, carries them. It
+// returns how many lessons were released (a welcome mail counts each lesson
+// it lists).
+func (db *DB) RecordReleases(ctx context.Context, cohortID int64, at time.Time, rs []app.LessonRelease, newIDs func() app.MessageIdentity) (int, error) {
 	if len(rs) == 0 {
 		return 0, nil
 	}
@@ -454,7 +456,7 @@ func (db *DB) RecordReleases(ctx context.Context, cohortID int64, rs []app.Lesso
 	if err := tx.queryRow("SELECT name FROM cohorts WHERE id = ?", cohortID).Scan(&cohort); err != nil {
 		return 0, dbError(err)
 	}
-	now, released := db.now(), 0
+	now, released := utc(at), 0
 	for _, r := range rs {
 		var name, email string
 		err := tx.queryRow(`SELECT c.name, c.email FROM memberships m JOIN clients c ON c.id = m.client_id
