@@ -64,7 +64,7 @@ func DueAt(c app.ReleaseCohort, e app.CurriculumEntry, m app.ReleaseMember, coac
 // app.LateCatchUp every lesson due to them goes at once in one welcome mail,
 // in the order they fell due. Other lessons go one by one, by mail, or in the
 // next digest to members who take the cohort's posts there (when the cohort
-// has a digest).
+// has a digest). A member whose join date is still ahead gets nothing yet.
 func Plan(c app.ReleaseCohort, members []app.ReleaseMember, coach *time.Location, now time.Time) []app.LessonRelease {
 	type due struct {
 		id    int64
@@ -73,6 +73,9 @@ func Plan(c app.ReleaseCohort, members []app.ReleaseMember, coach *time.Location
 	}
 	var out []app.LessonRelease
 	for _, m := range members {
+		if m.JoinedAt.After(now) {
+			continue // joins on a later day the coach gave
+		}
 		var dues []due
 		late := false
 		for i, e := range c.Entries {
