@@ -19,13 +19,12 @@ type Store interface {
 }
 
 // DueAt returns when an entry of a cohort's curriculum is released to a
-// member: its date, or day N of the cohort or of the membership (day 1 is the
-// start or join date), at its hour (else the digest's), read in the zone the
-// digest setting names (the coach's, or the member's own); a spring-forward gap
-// moves it to the end of the gap, a repeated hour takes its first occurrence.
-// ok is false when it cannot be told (a cohort day without a start date).
-func DueAt(c app.ReleaseCohort, e app.CurriculumEntry, m app.ReleaseMember, coach *time.Location) (time.Time, bool) {
-	zone := digest.ScheduleOf(c.Digest).ZoneFor(m.TimeZone, coach)
+// member whose lessons go by the clock of zone (ZoneOf): its date, or day N of
+// the cohort or of the membership (day 1 is the start or join date), at its
+// hour (else the digest's); a spring-forward gap moves it to the end of the
+// gap, a repeated hour takes its first occurrence. ok is false when it cannot
+// be told (a cohort day without a start date).
+func DueAt(c app.ReleaseCohort, e app.CurriculumEntry, m app.ReleaseMember, zone *time.Location) (time.Time, bool) {
 	hour := c.Digest.Hour
 	if e.Hour != nil {
 		hour = *e.Hour
@@ -57,6 +56,12 @@ func DueAt(c app.ReleaseCohort, e app.CurriculumEntry, m app.ReleaseMember, coac
 	return digest.At(zone, day.Year(), day.Month(), day.Day(), hour), true
 }
 
+// ZoneOf is the zone whose clock a member's lessons follow, by the digest
+// setting: the coach's or the member's own.
+func ZoneOf(c app.ReleaseCohort, m app.ReleaseMember, coach *time.Location) *time.Location {
+	return digest.ScheduleOf(c.Digest).ZoneFor(m.TimeZone, coach)
+}
+
 // Plan returns what is due to the members of a cohort at now and not yet
 // released to them. A lesson that was already due when a member joined (by
 // date or cohort day; join-day lessons count from the joining) is a late
@@ -72,18 +77,38 @@ func Plan(c app.ReleaseCohort, members []app.ReleaseMember, coach *time.Location
 		order int
 	}
 	var out []app.LessonRelease
+	// A lesson by date or cohort day falls due at the same instant for every
+	// member on the same clock: worked out once per zone, not per member (the
+	// window's timer asks every minute).
+	type key struct {
+		entry int
+		zone  *time.Location
+	}
+	shared := map[key]time.Time{}
 	for _, m := range members {
 		if m.JoinedAt.After(now) {
 			continue // joins on a later day the coach gave
 		}
+		if len(m.Released) >= len(c.Entries) && allReleased(c.Entries, m.Released) {
+			continue
+		}
+		zone := ZoneOf(c, m, coach)
 		var dues []due
 		late := false
 		for i, e := range c.Entries {
 			if m.Released[e.LessonID] {
 				continue
 			}
-			at, ok := DueAt(c, e, m, coach)
-			if !ok || at.After(now) {
+			at, ok := shared[key{i, zone}]
+			if !ok {
+				if at, ok = DueAt(c, e, m, zone); !ok {
+					continue
+				}
+				if e.Rule != app.ReleaseJoinDay {
+					shared[key{i, zone}] = at
+				}
+			}
+			if at.After(now) {
 				continue
 			}
 			if e.Rule != app.ReleaseJoinDay && !at.After(m.JoinedAt) {
@@ -120,6 +145,15 @@ func Plan(c app.ReleaseCohort, members []app.ReleaseMember, coach *time.Location
 		}
 	}
 	return out
+}
+
+func allReleased(es []app.CurriculumEntry, released map[int64]bool) bool {
+	for _, e := range es {
+		if !released[e.LessonID] {
+			return false
+		}
+	}
+	return true
 }
 
 // Summary counts what one release run did.

@@ -326,15 +326,24 @@ func (db *DB) Curriculum(ctx context.Context, cohortID int64) (app.Curriculum, e
 		return cur, err
 	}
 	defer tx.Rollback()
-	cur.Entries, _, err = curriculumEntries(tx, "k.cohort_id = ?", cohortID)
-	return cur, err
+	if cur.Entries, _, err = curriculumEntries(tx, "k.cohort_id = ?", cohortID); err != nil {
+		return cur, err
+	}
+	released := map[int64]int{}
+	if err := eachRow(tx, "SELECT 0, lesson_id, NULL, count(*) FROM lesson_releases WHERE cohort_id = ? GROUP BY lesson_id", cohortID,
+		func(_, lesson int64, _ sql.NullString, n int64) { released[lesson] = int(n) }); err != nil {
+		return cur, err
+	}
+	for i := range cur.Entries {
+		cur.Entries[i].Released = released[cur.Entries[i].LessonID]
+	}
+	return cur, nil
 }
 
 // curriculumEntries reads curriculum entries, in the order of their lessons,
 // and beside them each one's cohort.
 func curriculumEntries(tx *tx, cond string, args ...any) (out []app.CurriculumEntry, cohorts []int64, err error) {
-	rows, err := tx.query(`SELECT k.cohort_id, k.lesson_id, l.title, l.module, l.position, k.rule, k.on_date, k.day, k.hour,
-		(SELECT count(*) FROM lesson_releases r WHERE r.cohort_id = k.cohort_id AND r.lesson_id = k.lesson_id)
+	rows, err := tx.query(`SELECT k.cohort_id, k.lesson_id, l.title, l.module, l.position, k.rule, k.on_date, k.day, k.hour
 		FROM curriculum k JOIN lessons l ON l.id = k.lesson_id WHERE `+cond+` ORDER BY k.cohort_id, l.position, l.title COLLATE NOCASE, l.id`, args...)
 	if err != nil {
 		return nil, nil, dbError(err)
@@ -345,7 +354,7 @@ func curriculumEntries(tx *tx, cond string, args ...any) (out []app.CurriculumEn
 		var e app.CurriculumEntry
 		var cohortID int64
 		var hour sql.NullInt64
-		if err := rows.Scan(&cohortID, &e.LessonID, &e.Lesson, &e.Module, &e.Order, &e.Rule, &e.Date, &e.Day, &hour, &e.Released); err != nil {
+		if err := rows.Scan(&cohortID, &e.LessonID, &e.Lesson, &e.Module, &e.Order, &e.Rule, &e.Date, &e.Day, &hour); err != nil {
 			return nil, nil, dbError(err)
 		}
 		if hour.Valid {
@@ -406,10 +415,11 @@ func (db *DB) ReleaseCohorts(ctx context.Context) ([]app.ReleaseCohort, error) {
 // lessons (not paused, archived, unsubscribed or bouncing), each with the
 // lessons already released to them.
 func (db *DB) ReleaseMembers(ctx context.Context, cohortID int64) ([]app.ReleaseMember, error) {
-	rows, err := db.rdb.QueryContext(ctx, `SELECT c.id, c.time_zone, m.delivery, m.joined_at, m.joined_on,
-		coalesce((SELECT group_concat(r.lesson_id) FROM lesson_releases r WHERE r.cohort_id = m.cohort_id AND r.client_id = c.id), '')
-		FROM memberships m JOIN clients c ON c.id = m.client_id
-		WHERE m.cohort_id = ? AND `+reachableMember+` ORDER BY c.id`, cohortID)
+	st, err := db.readStmt(ctx, releaseMembers)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	rows, err := st.QueryContext(ctx, cohortID)
 	if err != nil {
 		return nil, dbError(err)
 	}
@@ -432,6 +442,13 @@ func (db *DB) ReleaseMembers(ctx context.Context, cohortID int64) ([]app.Release
 	}
 	return out, dbError(rows.Err())
 }
+
+// releaseMembers is ReleaseMembers' query, prepared once: run-due asks it of
+// every cohort every minute.
+const releaseMembers = `SELECT c.id, c.time_zone, m.delivery, m.joined_at, m.joined_on,
+		coalesce((SELECT group_concat(r.lesson_id) FROM lesson_releases r WHERE r.cohort_id = m.cohort_id AND r.client_id = c.id), '')
+		FROM memberships m JOIN clients c ON c.id = m.client_id
+		WHERE m.cohort_id = ? AND ` + reachableMember + ` ORDER BY c.id`
 
 // RecordReleases records and queues one run's releases in a cohort, in one
 // transaction: a lesson's first release makes the post that carries it in the

@@ -59,8 +59,9 @@ CREATE TABLE lesson_releases (
     released_at TEXT NOT NULL,
     post_id     INTEGER REFERENCES posts (id) ON DELETE SET NULL,
     via         TEXT NOT NULL CHECK (via IN ('mail', 'digest', 'welcome')),
-    PRIMARY KEY (cohort_id, lesson_id, client_id)
-);
+    -- By member first: every run reads what each member has.
+    PRIMARY KEY (cohort_id, client_id, lesson_id)
+) WITHOUT ROWID;
 CREATE INDEX lesson_releases_digest ON lesson_releases (cohort_id, released_at) WHERE via = 'digest';
 
 -- A lesson marked done (by the member's "done" reply or by the coach) or
