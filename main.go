@@ -143,6 +143,7 @@ func runWindow(workspace string) (string, error) {
 	conversations := ui.NewConversationService(db, secrets)
 	digests := ui.NewDigestService(db)
 	sessionsSvc := ui.NewSessionService(db)
+	contentSvc := ui.NewContentService(db)
 	var outgoing *sending.Sending
 	// The window opens where the coach left it (see app/window).
 	geometryFile, _ := window.DefaultFile()
@@ -162,7 +163,7 @@ func runWindow(workspace string) (string, error) {
 			if restore {
 				runtime.WindowSetPosition(ctx, geometry.X, geometry.Y)
 			}
-			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc)
+			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc, contentSvc)
 			ui.OnQuit(workspaceSvc, func() { ui.RememberWindow(ctx, geometryFile) })
 			ui.OnReopen(workspaceSvc, func(path string) {
 				next = path
@@ -182,6 +183,7 @@ func runWindow(workspace string) (string, error) {
 			ui.StartDigests(ctx, digests, snd, every, ahead)
 			ui.StartBackups(ctx, workspaceSvc, time.Minute, time.Hour)
 			ui.StartSessions(sessionsSvc, cohorts, snd)
+			ui.StartContent(contentSvc, snd)
 		},
 		OnBeforeClose: func(ctx context.Context) bool {
 			ui.RememberWindow(ctx, geometryFile)
@@ -192,7 +194,7 @@ func runWindow(workspace string) (string, error) {
 				outgoing.Close()
 			}
 		},
-		Bind:    []any{workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc},
+		Bind:    []any{workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc, contentSvc},
 		Linux:   &linux.Options{ProgramName: "roundtable", Icon: icon, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 		Windows: &windows.Options{WebviewUserDataPath: webviewDataPath()},
 	})

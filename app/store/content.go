@@ -271,6 +271,16 @@ func (db *DB) SetCurriculum(ctx context.Context, in app.CurriculumInput) error {
 	return err
 }
 
+// RemoveFromCurriculum takes a lesson out of a cohort's curriculum: it is
+// released to nobody else there; what was released and answered stays.
+func (db *DB) RemoveFromCurriculum(ctx context.Context, cohortID, lessonID int64) error {
+	n, err := db.execCount(ctx, "DELETE FROM curriculum WHERE cohort_id = ? AND lesson_id = ?", cohortID, lessonID)
+	if err == nil && n == 0 {
+		err = app.Errorf(app.ENOTFOUND, "That lesson is not in this cohort's curriculum.")
+	}
+	return err
+}
+
 // SetLateJoiners sets what a member joining after lessons were due gets
 // (app.LateCatchUp or app.LateNext).
 func (db *DB) SetLateJoiners(ctx context.Context, cohortID int64, rule string) error {
