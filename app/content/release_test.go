@@ -414,3 +414,60 @@ func TestReleaseAcrossDST(t *testing.T) {
 		}
 	}
 }
+
+// TestReleaseFallBack: an hour that comes twice when the clocks go back goes
+// at its first occurrence, once.
+func TestReleaseFallBack(t *testing.T) {
+	c := newCourse(t)
+	two := 2
+	c.schedule(t, "Live Q&A notes", app.CurriculumInput{Rule: app.ReleaseOnDate, Date: "2026-10-25", Hour: &two})
+	c.run(t, time.Date(2026, 10, 24, 23, 59, 0, 0, time.UTC)) // 01:59 CEST: everything before is out
+	steps := []struct {
+		utc  time.Time
+		want int
+	}{
+		{time.Date(2026, 10, 24, 23, 59, 30, 0, time.UTC), 0},
+		{time.Date(2026, 10, 25, 0, 0, 0, 0, time.UTC), 2}, // 02:00 CEST, the first 02:00: Ana and Ben (coach's clock)
+		{time.Date(2026, 10, 25, 1, 0, 0, 0, time.UTC), 0}, // 02:00 CET, the second: nothing again
+	}
+	for _, s := range steps {
+		if sum := c.run(t, s.utc); sum.Lessons != s.want {
+			t.Errorf("at %s: released %d, want %d", s.utc.Format(time.RFC3339), sum.Lessons, s.want)
+		}
+	}
+}
+
+// TestReleaseByDelivery: a member who takes the cohort's posts in the digest
+// gets lessons by mail when the cohort has no digest; a paused member gets
+// nothing until they come back, then everything due, nothing skipped; a member
+// whose join date is still ahead gets nothing until then.
+func TestReleaseByDelivery(t *testing.T) {
+	c := newCourse(t)
+	ctx := context.Background()
+	if err := c.db.SaveDigestSettings(ctx, c.id, app.DigestSettings{Every: app.DigestOff, Hour: 9, Weekday: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.db.SetDelivery(ctx, c.id, []int64{c.ana.ID}, app.DeliveryNone); err != nil {
+		t.Fatal(err)
+	}
+	cleo := c.member(t, "Cleo Park", "cleo@example.com", "")
+	if err := c.db.SetJoinDate(ctx, c.id, []int64{cleo.ID}, "2026-03-12"); err != nil {
+		t.Fatal(err)
+	}
+	c.run(t, local(2026, 3, 9, 9, 0))
+	_, mails := c.got(t, c.ben)
+	check(t, "Ben's mail (no digest: by mail)", mails, []string{"Week 1: Foundations", "Week 2: Habits"})
+	rel, _ := c.got(t, c.ana)
+	check(t, "paused Ana's lessons", rel, nil)
+	rel, _ = c.got(t, cleo)
+	check(t, "Cleo's lessons before her join date", rel, nil)
+
+	if _, err := c.db.SetDelivery(ctx, c.id, []int64{c.ana.ID}, app.DeliveryIndividual); err != nil {
+		t.Fatal(err)
+	}
+	c.run(t, local(2026, 3, 12, 9, 0))
+	_, mails = c.got(t, c.ana)
+	check(t, "Ana's mail once back", mails, []string{"Week 1: Foundations", "Week 2: Habits"})
+	_, mails = c.got(t, cleo)
+	check(t, "Cleo's mail on her join date (a late joiner catching up)", mails, []string{"Welcome to Spring course: your lessons so far"})
+}

@@ -571,11 +571,15 @@ func (db *DB) MarkLesson(ctx context.Context, cohortID, lessonID, clientID int64
 	case "":
 		_, err = db.execCount(ctx, "DELETE FROM lesson_marks WHERE cohort_id = ? AND lesson_id = ? AND client_id = ?", cohortID, lessonID, clientID)
 	case app.LessonDone, app.LessonExcused:
-		_, err = db.execCount(ctx, `INSERT INTO lesson_marks (cohort_id, lesson_id, client_id, state, source, at)
+		var n int
+		n, err = db.execCount(ctx, `INSERT INTO lesson_marks (cohort_id, lesson_id, client_id, state, source, at)
 			SELECT ?, ?, ?, ?, 'coach', ? WHERE EXISTS (SELECT 1 FROM curriculum WHERE cohort_id = ? AND lesson_id = ?)
 			AND EXISTS (SELECT 1 FROM memberships WHERE cohort_id = ? AND client_id = ?)
 			ON CONFLICT DO UPDATE SET state = excluded.state, source = excluded.source, at = excluded.at`,
 			cohortID, lessonID, clientID, state, db.now(), cohortID, lessonID, cohortID, clientID)
+		if err == nil && n == 0 {
+			err = app.Errorf(app.ENOTFOUND, "That lesson is not in this cohort's curriculum, or that client was never a member of it.")
+		}
 	default:
 		return app.Errorf(app.EINVALID, "Mark a lesson done or excused (or clear the mark).")
 	}

@@ -3,6 +3,7 @@ package inbox_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -131,6 +132,22 @@ func TestSync_LessonCheckIns(t *testing.T) {
 		}
 	}
 
+	// Cleo writes "done" with Ana's reply address: held for the coach, nothing marked.
+	forged := reply(ana, "done", "f1")
+	forged = []byte(strings.Replace(string(forged), "From: "+ana.Name+" <"+ana.Email+">", "From: "+cleo.Name+" <"+cleo.Email+">", 1))
+	w.srv.deliver(t, "INBOX", forged)
+	if sum := w.mustSync(t, inbox.Options{Account: "a"}); sum.Done != 0 || sum.Unmatched != 1 {
+		t.Fatalf("got %+v, want the forged done held", sum)
+	}
+	// The coach excused Ben; his "done" by mail does not undo her word.
+	if err := w.db.MarkLesson(ctx, w.cohort.ID, lesson.ID, ben.ID, app.LessonExcused); err != nil {
+		t.Fatal(err)
+	}
+	w.srv.deliver(t, "INBOX", reply(ben, "fertig", "b2"))
+	if sum := w.mustSync(t, inbox.Options{Account: "a"}); sum.Done != 1 {
+		t.Fatalf("got %+v, want Ben's second done read", sum)
+	}
+
 	// Ana says done in French, with a word after: done, and the words are a check-in.
 	w.srv.deliver(t, "INBOX", reply(ana, "C'est fait.\r\nThe habit stuck!", "a2"))
 	if sum := w.mustSync(t, inbox.Options{Account: "a"}); sum.Imported != 1 {
@@ -140,6 +157,9 @@ func TestSync_LessonCheckIns(t *testing.T) {
 	for _, r := range grid.Members {
 		if r.ClientID == ana.ID && (r.Cells[0].State != app.LessonDone || r.Cells[0].CheckInText != "The habit stuck!") {
 			t.Errorf("got Ana's cell %+v, want done with her words", r.Cells[0])
+		}
+		if r.ClientID == ben.ID && r.Cells[0].State != app.LessonExcused {
+			t.Errorf("got Ben's cell %+v, want the coach's excuse kept", r.Cells[0])
 		}
 	}
 }
