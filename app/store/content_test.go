@@ -11,7 +11,9 @@ import (
 func TestLessons(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
-	ids := func() app.MessageIdentity { return app.MessageIdentity{MessageID: randomID() + "@x", Token: randomID(), BounceToken: randomID()} }
+	ids := func() app.MessageIdentity {
+		return app.MessageIdentity{MessageID: randomID() + "@x", Token: randomID(), BounceToken: randomID()}
+	}
 	l, _, err := db.SaveLesson(ctx, 0, app.LessonInput{Title: "Week 1: Start", Body: "Go."}, false, ids)
 	if err != nil || l.Slug != "week-1-start" {
 		t.Fatalf("got %+v, %v", l, err)
