@@ -155,3 +155,35 @@ func TestImportRefusesABadFolder(t *testing.T) {
 		})
 	}
 }
+
+// FuzzLessonFile: whatever a file holds, a lesson read from it writes out in
+// the canonical form, which reads back to the same lesson and writes out to
+// the same bytes.
+func FuzzLessonFile(f *testing.F) {
+	for _, name := range []string{"week-1.md", "semaine-2.md", "quotes.md"} {
+		b, _ := os.ReadFile(filepath.Join("testdata", "lessons", name))
+		f.Add(b)
+	}
+	f.Add([]byte("---\ntitle: \"a: b\"\norder: -3\ncheckin: '#'\ndone: true\n---\n---\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		in, err := content.ReadLessonFile("x.md", data)
+		if err != nil {
+			return
+		}
+		l := app.Lesson{Slug: in.Slug, Title: in.Title, Module: in.Module, Order: in.Order, Body: in.Body, CheckIn: in.CheckIn, AskDone: in.AskDone}
+		out, err := content.LessonFile(l)
+		if err != nil {
+			t.Fatalf("write %+v: %v", l, err)
+		}
+		again, err := content.ReadLessonFile("x.md", out)
+		if err != nil {
+			t.Fatalf("the canonical form does not read back: %v\n%q", err, out)
+		}
+		if again != in {
+			t.Fatalf("read back %+v, want %+v\n%q", again, in, out)
+		}
+		if out2, _ := content.LessonFile(l); !bytes.Equal(out, out2) {
+			t.Fatalf("two writes differ")
+		}
+	})
+}
