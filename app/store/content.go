@@ -214,7 +214,7 @@ func queueCorrections(tx *tx, l app.Lesson, newIDs func() app.MessageIdentity) (
 	for _, t := range tos {
 		postID, ok := posts[t.cohort]
 		if !ok {
-			if postID, err = insertLessonPost(tx, t.cohort, l.ID, 0, "Correction: "+subject, body, newIDs); err != nil {
+			if postID, err = insertLessonPost(tx, t.cohort, []int64{l.ID}, 0, "Correction: "+subject, body, newIDs); err != nil {
 				return 0, err
 			}
 			posts[t.cohort] = postID
@@ -226,9 +226,11 @@ func queueCorrections(tx *tx, l app.Lesson, newIDs func() app.MessageIdentity) (
 	return len(tos), nil
 }
 
-// insertLessonPost writes a queued post that carries a lesson to a cohort
-// (toClient 0) or to one member, making the cohort's thread when it has none.
-func insertLessonPost(tx *tx, cohortID, lessonID, toClient int64, subject, body string, newIDs func() app.MessageIdentity) (int64, error) {
+// insertLessonPost writes a queued post that carries lessons (the last one
+// names it) to a cohort (toClient 0) or to one member, with the lessons'
+// files, making the cohort's thread when it has none.
+func insertLessonPost(tx *tx, cohortID int64, lessonIDs []int64, toClient int64, subject, body string, newIDs func() app.MessageIdentity) (int64, error) {
+	lessonID := lessonIDs[len(lessonIDs)-1]
 	if _, err := tx.exec("UPDATE cohorts SET thread_id = ? WHERE id = ? AND thread_id = ''", newIDs().MessageID, cohortID); err != nil {
 		return 0, dbError(err)
 	}
@@ -238,7 +240,90 @@ func insertLessonPost(tx *tx, cohortID, lessonID, toClient int64, subject, body 
 	if err != nil {
 		return 0, dbError(err)
 	}
-	return res.LastInsertId()
+	postID, _ := res.LastInsertId()
+	for _, id := range lessonIDs {
+		if _, err := tx.exec(`INSERT INTO post_attachments (post_id, filename, content_type, size, data, created_at)
+			SELECT ?, filename, content_type, size, data, ? FROM lesson_attachments WHERE lesson_id = ? ORDER BY id`, postID, now, id); err != nil {
+			return 0, dbError(err)
+		}
+	}
+	return postID, nil
+}
+
+// AddLessonAttachment attaches a file to a lesson, and to the posts that carry
+// it in cohorts (copies sent from now on carry it). It refuses a file that
+// would take the lesson's files past app.AttachmentLimitBytes.
+func (db *DB) AddLessonAttachment(ctx context.Context, lessonID int64, filename, contentType string, data []byte) (app.PostAttachment, error) {
+	filename = strings.TrimSpace(filename)
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return app.PostAttachment{}, err
+	}
+	defer tx.Rollback()
+	if _, err := findLesson(tx, lessonID); err != nil {
+		return app.PostAttachment{}, err
+	}
+	if err := attachmentFits(tx, "SELECT coalesce(sum(size), 0) FROM lesson_attachments WHERE lesson_id = ?", lessonID, filename, len(data)); err != nil {
+		return app.PostAttachment{}, err
+	}
+	now := db.now()
+	res, err := tx.exec(`INSERT INTO lesson_attachments (lesson_id, filename, content_type, size, data, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		lessonID, filename, contentType, len(data), data, now)
+	if err != nil {
+		return app.PostAttachment{}, dbError(err)
+	}
+	id, _ := res.LastInsertId()
+	if _, err := tx.exec(`INSERT INTO post_attachments (post_id, filename, content_type, size, data, created_at)
+		SELECT post_id, ?, ?, ?, ?, ? FROM curriculum WHERE lesson_id = ? AND post_id IS NOT NULL`,
+		filename, contentType, len(data), data, now, lessonID); err != nil {
+		return app.PostAttachment{}, dbError(err)
+	}
+	return app.PostAttachment{ID: id, Filename: filename, ContentType: contentType, Size: int64(len(data))}, commit(tx)
+}
+
+// RemoveLessonAttachment takes a file off a lesson, and off the posts that
+// carry it (copies already sent keep it).
+func (db *DB) RemoveLessonAttachment(ctx context.Context, lessonID, id int64) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var filename string
+	var size int64
+	err = tx.queryRow("SELECT filename, size FROM lesson_attachments WHERE id = ? AND lesson_id = ?", id, lessonID).Scan(&filename, &size)
+	if errors.Is(err, sql.ErrNoRows) {
+		return app.Errorf(app.ENOTFOUND, "That file is not attached to this lesson.")
+	}
+	if err != nil {
+		return dbError(err)
+	}
+	if _, err := tx.exec("DELETE FROM lesson_attachments WHERE id = ?", id); err != nil {
+		return dbError(err)
+	}
+	if _, err := tx.exec(`DELETE FROM post_attachments WHERE post_id IN (SELECT post_id FROM curriculum WHERE lesson_id = ?)
+		AND filename = ? AND size = ?`, lessonID, filename, size); err != nil {
+		return dbError(err)
+	}
+	return commit(tx)
+}
+
+// LessonAttachments lists a lesson's files without their bytes (PostID is 0).
+func (db *DB) LessonAttachments(ctx context.Context, lessonID int64) ([]app.PostAttachment, error) {
+	rows, err := db.rdb.QueryContext(ctx, "SELECT id, filename, content_type, size FROM lesson_attachments WHERE lesson_id = ? ORDER BY id", lessonID)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	out := []app.PostAttachment{}
+	for rows.Next() {
+		var a app.PostAttachment
+		if err := rows.Scan(&a.ID, &a.Filename, &a.ContentType, &a.Size); err != nil {
+			return nil, dbError(err)
+		}
+		out = append(out, a)
+	}
+	return out, dbError(rows.Err())
 }
 
 // queueCopy queues one member's copy of a post, due now, and gives the member
@@ -517,7 +602,11 @@ func (db *DB) RecordReleases(ctx context.Context, cohortID int64, at time.Time, 
 		var postID int64
 		if r.Via == app.ViaWelcome {
 			subject, body := app.WelcomeMail(cohort, fresh)
-			if postID, err = insertLessonPost(tx, cohortID, fresh[len(fresh)-1].ID, r.ClientID, subject, body, newIDs); err != nil {
+			ids := make([]int64, len(fresh))
+			for i, l := range fresh {
+				ids[i] = l.ID
+			}
+			if postID, err = insertLessonPost(tx, cohortID, ids, r.ClientID, subject, body, newIDs); err != nil {
 				return 0, err
 			}
 			if _, err := tx.exec("UPDATE lesson_releases SET post_id = ? WHERE cohort_id = ? AND client_id = ? AND released_at = ? AND via = 'welcome'",
@@ -555,7 +644,7 @@ func lessonPost(tx *tx, cohortID int64, l app.Lesson, newIDs func() app.MessageI
 		return postID.Int64, nil
 	}
 	subject, body := app.LessonMail(l)
-	id, err := insertLessonPost(tx, cohortID, l.ID, 0, subject, body, newIDs)
+	id, err := insertLessonPost(tx, cohortID, []int64{l.ID}, 0, subject, body, newIDs)
 	if err != nil {
 		return 0, err
 	}

@@ -94,3 +94,74 @@ func TestMigrateToContentKeepsTheInbox(t *testing.T) {
 		t.Fatalf("a done reply: %v, %v", ok, err)
 	}
 }
+
+// TestLessonAttachments: a lesson's files go with the post that carries it,
+// including files added or removed after its first release, and a welcome
+// mail carries the files of every lesson it lists.
+func TestLessonAttachments(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	ids := func() app.MessageIdentity {
+		return app.MessageIdentity{MessageID: randomID() + "@x", Token: randomID(), BounceToken: randomID()}
+	}
+	cohort, _ := db.CreateCohort(ctx, app.CohortInput{Name: "Course"})
+	ada := mustClient(t, db, "Ada Lovelace", "ada@example.com")
+	ken := mustClient(t, db, "Ken Thompson", "ken@example.com")
+	db.AddMembers(ctx, cohort.ID, []int64{ada.ID, ken.ID}, "")
+	var lessons []app.Lesson
+	for _, title := range []string{"One", "Two"} {
+		l, _, err := db.SaveLesson(ctx, 0, app.LessonInput{Title: title, Body: "Read."}, false, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.SetCurriculum(ctx, app.CurriculumInput{CohortID: cohort.ID, LessonID: l.ID, Rule: app.ReleaseCohortDay, Day: 1})
+		if _, err := db.AddLessonAttachment(ctx, l.ID, title+".pdf", "application/pdf", []byte("%PDF "+title)); err != nil {
+			t.Fatal(err)
+		}
+		lessons = append(lessons, l)
+	}
+	if _, err := db.AddLessonAttachment(ctx, 999, "x.pdf", "application/pdf", []byte("x")); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Fatalf("got %v, want not found", err)
+	}
+	if _, err := db.RecordReleases(ctx, cohort.ID, db.Now(), []app.LessonRelease{{ClientID: ada.ID, LessonIDs: []int64{lessons[0].ID}, Via: app.ViaMail},
+		{ClientID: ken.ID, LessonIDs: []int64{lessons[0].ID, lessons[1].ID}, Via: app.ViaWelcome}}, ids); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]string{}
+	items, _ := db.Outbox(ctx, app.OutboxFilter{})
+	for _, it := range items {
+		metas, _, err := db.PostAttachmentData(ctx, it.PostID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range metas {
+			files[it.Email] = append(files[it.Email], m.Filename)
+		}
+	}
+	if got := files; len(got["ada@example.com"]) != 1 || len(got["ken@example.com"]) != 2 {
+		t.Fatalf("got %v, want Ada's lesson with One.pdf and Ken's welcome with both", got)
+	}
+	// A file added later goes with the lesson's post; removed, it goes away.
+	extra, err := db.AddLessonAttachment(ctx, lessons[0].ID, "extra.txt", "text/plain", []byte("more"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var post int64
+	for _, it := range items {
+		if it.ClientID == ada.ID {
+			post = it.PostID
+		}
+	}
+	if metas, _, _ := db.PostAttachmentData(ctx, post); len(metas) != 2 {
+		t.Fatalf("got %d files on the lesson's post, want 2", len(metas))
+	}
+	if err := db.RemoveLessonAttachment(ctx, lessons[0].ID, extra.ID); err != nil {
+		t.Fatal(err)
+	}
+	if metas, _, _ := db.PostAttachmentData(ctx, post); len(metas) != 1 {
+		t.Fatalf("got %d files after removing one, want 1", len(metas))
+	}
+	if as, _ := db.LessonAttachments(ctx, lessons[0].ID); len(as) != 1 || as[0].Filename != "One.pdf" {
+		t.Fatalf("got %+v", as)
+	}
+}

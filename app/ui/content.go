@@ -117,3 +117,35 @@ func (s *ContentService) ProgressCSV(cohortID int64) (string, error) {
 func (s *ContentService) Mark(cohortID, lessonID, clientID int64, state string) error {
 	return fail(s.db.MarkLesson(s.ctx, cohortID, lessonID, clientID, state))
 }
+
+// LessonAttachments lists a lesson's files, with the size notes posts get.
+func (s *ContentService) LessonAttachments(lessonID int64) (Attachments, error) {
+	files, err := s.db.LessonAttachments(s.ctx, lessonID)
+	if err != nil {
+		return Attachments{}, fail(err)
+	}
+	return Attachments{Files: files, Warnings: append([]string{}, app.AttachmentWarnings(files)...)}, nil
+}
+
+// AddLessonAttachment asks for a file with the system's dialog and attaches it
+// to the lesson; it returns the lesson's files ("" chosen: nothing changes).
+func (s *ContentService) AddLessonAttachment(lessonID int64) (Attachments, error) {
+	f, ok, err := pickFile(s.ctx)
+	if err != nil {
+		return Attachments{}, fail(err)
+	}
+	if ok {
+		if _, err := s.db.AddLessonAttachment(s.ctx, lessonID, f.name, f.contentType, f.data); err != nil {
+			return Attachments{}, fail(err)
+		}
+	}
+	return s.LessonAttachments(lessonID)
+}
+
+// RemoveLessonAttachment takes a file off a lesson.
+func (s *ContentService) RemoveLessonAttachment(lessonID, id int64) (Attachments, error) {
+	if err := s.db.RemoveLessonAttachment(s.ctx, lessonID, id); err != nil {
+		return Attachments{}, fail(err)
+	}
+	return s.LessonAttachments(lessonID)
+}

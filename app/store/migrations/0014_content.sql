@@ -20,6 +20,19 @@ CREATE TABLE lessons (
 );
 CREATE UNIQUE INDEX lessons_title ON lessons (title COLLATE NOCASE);
 
+-- Files attached to a lesson: copied to the post that carries it in a cohort,
+-- so every member's copy carries them as a post's would.
+CREATE TABLE lesson_attachments (
+    id           INTEGER PRIMARY KEY,
+    lesson_id    INTEGER NOT NULL REFERENCES lessons (id) ON DELETE CASCADE,
+    filename     TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size         INTEGER NOT NULL,
+    data         BLOB NOT NULL,
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX lesson_attachments_lesson ON lesson_attachments (lesson_id, id);
+
 -- A cohort's curriculum: when each lesson is released. rule 'date': on on_date
 -- (YYYY-MM-DD) at hour; 'cohort_day': day N of the cohort (day 1 is its start
 -- date); 'join_day': day N of each member's membership (day 1 is the day they
