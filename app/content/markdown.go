@@ -111,6 +111,7 @@ func Import(ctx context.Context, lib Library, dir string) (app.LessonImport, err
 	}
 	sort.Strings(names)
 	ins := make([]app.LessonInput, 0, len(names))
+	titles := map[string]string{} // lower-cased title → the file that has it
 	for _, name := range names {
 		data, err := os.ReadFile(name)
 		if err != nil {
@@ -120,6 +121,11 @@ func Import(ctx context.Context, lib Library, dir string) (app.LessonImport, err
 		if err != nil {
 			return app.LessonImport{}, err
 		}
+		key := strings.ToLower(in.Title)
+		if other, ok := titles[key]; ok {
+			return app.LessonImport{}, app.Errorf(app.EINVALID, "%s and %s both have the title %q; give each lesson its own title.", other, filepath.Base(name), in.Title)
+		}
+		titles[key] = filepath.Base(name)
 		ins = append(ins, in)
 	}
 	return lib.UpsertLessons(ctx, ins)

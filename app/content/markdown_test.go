@@ -139,6 +139,7 @@ func TestImportRefusesABadFolder(t *testing.T) {
 		"unknown-key.md":     "---\ntitle: A\ntitel: typo\n---\n\nBody\n",
 		"no-title.md":        "---\norder: 1\n---\n\nBody\n",
 		"unclosed.md":        "---\ntitle: A\n\nBody\n",
+		"same-title.md":      "---\ntitle: GOOD\n---\n\nAgain.\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			db := openStore(t)
