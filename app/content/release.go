@@ -44,12 +44,8 @@ func DueAt(c app.ReleaseCohort, e app.CurriculumEntry, m app.ReleaseMember, zone
 		}
 		day = d.AddDate(0, 0, e.Day-1)
 	case app.ReleaseJoinDay:
-		d, err := time.Parse(time.DateOnly, m.JoinedOn)
-		if err != nil {
-			y, mo, dd := m.JoinedAt.In(zone).Date()
-			d = time.Date(y, mo, dd, 0, 0, 0, 0, time.UTC)
-		}
-		day = d.AddDate(0, 0, e.Day-1)
+		y, mo, dd := JoinedDay(m, zone).In(zone).Date()
+		day = time.Date(y, mo, dd+e.Day-1, 0, 0, 0, 0, time.UTC)
 	default:
 		return time.Time{}, false
 	}
@@ -62,10 +58,21 @@ func ZoneOf(c app.ReleaseCohort, m app.ReleaseMember, coach *time.Location) *tim
 	return digest.ScheduleOf(c.Digest).ZoneFor(m.TimeZone, coach)
 }
 
+// JoinedDay is the first instant of the day a member joined, on their
+// lessons' clock: the date the coach gave, else the day of joined_at.
+func JoinedDay(m app.ReleaseMember, zone *time.Location) time.Time {
+	d, err := time.Parse(time.DateOnly, m.JoinedOn)
+	if err != nil {
+		y, mo, dd := m.JoinedAt.In(zone).Date()
+		d = time.Date(y, mo, dd, 0, 0, 0, 0, time.UTC)
+	}
+	return digest.At(zone, d.Year(), d.Month(), d.Day(), 0)
+}
+
 // Plan returns what is due to the members of a cohort at now and not yet
-// released to them. A lesson that was already due when a member joined (by
-// date or cohort day; join-day lessons count from the joining) is a late
-// joiner's: under app.LateNext it is never sent to them; under
+// released to them. A lesson that fell due on a day before a member joined
+// (by date or cohort day; join-day lessons count from the joining; a lesson of
+// the joining day itself is theirs as for everyone) is a late joiner's: under app.LateNext it is never sent to them; under
 // app.LateCatchUp every lesson due to them goes at once in one welcome mail,
 // in the order they fell due. Other lessons go one by one, by mail, or in the
 // next digest to members who take the cohort's posts there (when the cohort
@@ -93,6 +100,7 @@ func Plan(c app.ReleaseCohort, members []app.ReleaseMember, coach *time.Location
 			continue
 		}
 		zone := ZoneOf(c, m, coach)
+		joinedDay := JoinedDay(m, zone)
 		var dues []due
 		late := false
 		for i, e := range c.Entries {
@@ -111,7 +119,7 @@ func Plan(c app.ReleaseCohort, members []app.ReleaseMember, coach *time.Location
 			if at.After(now) {
 				continue
 			}
-			if e.Rule != app.ReleaseJoinDay && !at.After(m.JoinedAt) {
+			if e.Rule != app.ReleaseJoinDay && at.Before(joinedDay) {
 				if c.LateJoiners == app.LateNext {
 					continue
 				}

@@ -471,3 +471,21 @@ func TestReleaseByDelivery(t *testing.T) {
 	_, mails = c.got(t, cleo)
 	check(t, "Cleo's mail on her join date (a late joiner catching up)", mails, []string{"Welcome to Spring course: your lessons so far"})
 }
+
+// TestJoiningOnTheDay: a member added on day 1 after the lesson's hour gets it
+// as everyone did, under either rule: a late joiner is one who joins on a later
+// day.
+func TestJoiningOnTheDay(t *testing.T) {
+	for _, rule := range []string{app.LateCatchUp, app.LateNext} {
+		c := newCourse(t)
+		if err := c.db.SetLateJoiners(context.Background(), c.id, rule); err != nil {
+			t.Fatal(err)
+		}
+		c.run(t, local(2026, 3, 2, 9, 0))
+		c.clock = local(2026, 3, 2, 11, 0)
+		fay := c.member(t, "Fay Wray", "fay@example.com", "")
+		c.run(t, local(2026, 3, 2, 11, 1))
+		_, mails := c.got(t, fay)
+		check(t, rule+": Fay's mail", mails, []string{"Week 1: Foundations"})
+	}
+}
