@@ -258,7 +258,7 @@ func TestRecoversAMessageLeftSending(t *testing.T) {
 	ctx := context.Background()
 	job, _ := f.db.NextDue(ctx, f.clock, 0)
 	f.db.MarkSending(ctx, job.Item.ID) // as if the app died mid-transfer
-	f.reopen(t) // the next process, after the dead one's lock is gone
+	f.reopen(t)                        // the next process, after the dead one's lock is gone
 	f.w.Drain(ctx)
 	if got := f.states(t); got[app.OutboxSent] != 2 {
 		t.Fatalf("got %v, want the message left sending sent after recovery", got)
