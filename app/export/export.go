@@ -20,6 +20,7 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -96,11 +97,7 @@ func Everything(ctx context.Context, st Store, now time.Time) (app.Export, error
 // X-Roundtable-Post, -Match and -Trust. The body is the member's words, then
 // what was trimmed as quoted history. It returns how many messages it wrote.
 func Mbox(ctx context.Context, st Store, cohortName string, w io.Writer) (int, error) {
-	h, err := st.FindCohortByName(ctx, cohortName)
-	if err != nil {
-		return 0, err
-	}
-	convs, err := st.ListConversations(ctx, h.ID)
+	h, convs, err := conversation(ctx, st, cohortName)
 	if err != nil {
 		return 0, err
 	}
@@ -110,15 +107,26 @@ func Mbox(ctx context.Context, st Store, cohortName string, w io.Writer) (int, e
 	}
 	bw := bufio.NewWriter(w)
 	n := 0
-	for i := len(convs) - 1; i >= 0; i-- { // newest first in the store
-		for _, r := range convs[i].Replies {
-			if err := writeMessage(bw, convs[i].Post, r, headers[r.ID]); err != nil {
+	for _, c := range convs {
+		for _, r := range c.Replies {
+			if err := writeMessage(bw, c.Post, r, headers[r.ID]); err != nil {
 				return n, err
 			}
 			n++
 		}
 	}
 	return n, bw.Flush()
+}
+
+// conversation returns the named cohort and its conversations, oldest first.
+func conversation(ctx context.Context, st Store, cohortName string) (app.Cohort, []app.Conversation, error) {
+	h, err := st.FindCohortByName(ctx, cohortName)
+	if err != nil {
+		return h, nil, err
+	}
+	convs, err := st.ListConversations(ctx, h.ID)
+	slices.Reverse(convs) // newest first in the store
+	return h, convs, err
 }
 
 // writeMessage writes one reply as an mbox message. The body goes as

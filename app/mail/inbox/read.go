@@ -742,8 +742,6 @@ func Inspect(ctx context.Context, raw []byte, lk LookupStore, opts Options) (app
 	return ins, nil
 }
 
-func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
-
 // senders remembers who each address belongs to for the length of one sync:
 // every message is screened, decided and threaded by its sender, and a mailbox
 // holds many messages from the same few people.
