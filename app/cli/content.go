@@ -144,6 +144,9 @@ func curriculumSet(env *Env, args []string) error {
 				fmt.Fprintf(env.Stdout, "%q in %s: %s.\n", l.Title, c.Name, e.Described)
 			}
 		}
+		if in.Rule == app.ReleaseCohortDay && cur.StartDate == "" {
+			fmt.Fprintf(env.Stderr, "Note: %s has no start date yet, so day-%d lessons wait for one (set it on the cohort's page).\n", c.Name, in.Day)
+		}
 		return nil
 	})
 }

@@ -64,6 +64,11 @@ func TestContentFromTheCommandLine(t *testing.T) {
 			t.Errorf("curriculum set %v: exit 0, want a refusal", bad)
 		}
 	}
+	run(t, ws, "cohorts", "create", "Undated")
+	if code, _, errs := run(t, ws, "curriculum", "set", "--cohort", "Undated", "--lesson", "week 1: foundations", "--cohort-day", "1"); code != 0 ||
+		!strings.Contains(errs, "no start date") {
+		t.Errorf("got %d %q, want a note that day 1 waits for a start date", code, errs)
+	}
 	code, out, _ = run(t, ws, "curriculum", "show", "--cohort", "Course", "--json")
 	var cur app.Curriculum
 	if json.Unmarshal([]byte(out), &cur); code != 0 || len(cur.Entries) != 3 || cur.LateJoiners != app.LateCatchUp ||
