@@ -53,13 +53,15 @@ func runDue(env *Env, args []string) error {
 			return err
 		}
 		res := dueRun{DryRun: *dryRun}
+		// What one part could not do is said; what the others queued is
+		// still sent (a failure releasing lessons keeps no digest back).
 		res.Summary, err = due.Run(env.Ctx, db, now, compose.NewIDs(from), sessions.Organizer(from), *dryRun)
+		failed := err
 		if err != nil {
-			return err
+			res.Errors = append(res.Errors, sentence(err))
 		}
-		var failed error
 		if !*dryRun {
-			failed = sendAndSync(env, db, &res)
+			failed = errors.Join(failed, sendAndSync(env, db, &res))
 			if err := due.RecordRun(env.Ctx, db, start, res.Summary, failed); err != nil && failed == nil {
 				failed = err
 			}

@@ -7,6 +7,7 @@ package due
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/roundtablehq/roundtable/app"
@@ -45,24 +46,22 @@ func Run(ctx context.Context, st Store, now time.Time, newIDs func() app.Message
 		return sum, err
 	}
 	// Lessons first: a lesson released into a member's digest at the digest's
-	// own hour goes in that digest.
-	l, err := content.Release(ctx, st, now, newIDs, dryRun)
+	// own hour goes in that digest. A failure there is reported, and does not
+	// keep the digests and reminders from going.
+	l, lessonsErr := content.Release(ctx, st, now, newIDs, dryRun)
 	sum.Lessons = l.Lessons
-	if err != nil {
-		return sum, err
-	}
 	if dryRun {
 		sum.Digests, err = countDigests(ctx, st, now)
-		return sum, err
+		return sum, errors.Join(lessonsErr, err)
 	}
 	d, err := digest.Run(ctx, st, now, newIDs)
 	sum.Digests = d.Digests
 	if err != nil {
-		return sum, err
+		return sum, errors.Join(lessonsErr, err)
 	}
 	plan := sessions.Planner{Store: st, Organizer: org, NewIDs: newIDs, Now: func() time.Time { return now }}
 	sum.Reminders, err = plan.Reminders(ctx, now)
-	return sum, err
+	return sum, errors.Join(lessonsErr, err)
 }
 
 // countDigests is how many members are due a digest at now (empty ones
