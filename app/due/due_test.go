@@ -20,7 +20,9 @@ type lessonsFail struct{ *store.DB }
 
 var errLessons = app.Errorf(app.EINTERNAL, "The lessons could not be read.")
 
-func (lessonsFail) ReleaseCohorts(context.Context) ([]app.ReleaseCohort, error) { return nil, errLessons }
+func (lessonsFail) ReleaseCohorts(context.Context) ([]app.ReleaseCohort, error) {
+	return nil, errLessons
+}
 
 // TestLessonsFailingKeepDigestsGoing: a failure releasing lessons is
 // reported, and the digests due in the same run still go.
