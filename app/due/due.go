@@ -88,18 +88,19 @@ func countDigests(ctx context.Context, st Store, now time.Time) (int, error) {
 
 // Every runs Run at start and then every interval until ctx ends, calling
 // queued after each run that queued something (the window wakes its outbox) and
-// failed after one that failed (the window shows it; the next tick tries again).
+// failed after one that failed (the window shows it; the next tick tries again);
+// a run where one part failed and another queued calls both.
 func Every(ctx context.Context, st Store, interval time.Duration, newIDs func() app.MessageIdentity, org sessions.Person,
 	queued func(Summary), failed func(error)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		sum, err := Run(ctx, st, time.Now(), newIDs, org, false)
-		switch {
-		case err != nil && ctx.Err() == nil:
+		if err != nil && ctx.Err() == nil {
 			failed(err)
-		case sum.Digests > 0 || sum.Reminders > 0 || sum.Lessons > 0:
-			queued(sum)
+		}
+		if sum.Digests > 0 || sum.Reminders > 0 || sum.Lessons > 0 {
+			queued(sum) // also after a part failed: what the others queued goes
 		}
 		select {
 		case <-ctx.Done():
