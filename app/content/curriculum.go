@@ -5,10 +5,12 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/digest"
+	"github.com/roundtablehq/roundtable/app/mail/render"
 )
 
 // CurriculumStore is what planning a curriculum needs from the workspace.
@@ -110,4 +112,37 @@ func WriteGridCSV(w io.Writer, g app.ProgressGrid) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// LessonStore is what saving a lesson needs from the workspace.
+type LessonStore interface {
+	SaveLesson(ctx context.Context, id int64, in app.LessonInput, correction bool, newIDs func() app.MessageIdentity) (app.Lesson, int, error)
+}
+
+// CheckLesson says what stops a lesson from going to members: a missing title
+// or body, and placeholders the renderer does not know ("{{firstname}}"),
+// which would reach every member as written, as a post's would.
+func CheckLesson(in app.LessonInput) error {
+	if err := app.CheckLesson(in); err != nil {
+		return err
+	}
+	subject, body := app.LessonMail(app.Lesson{Title: in.Title, Body: in.Body, CheckIn: in.CheckIn, AskDone: in.AskDone})
+	if ps := render.Check(render.Content{Subject: subject, Markdown: body}); len(ps) > 0 {
+		field := map[string]string{app.FieldSubject: "title"}[ps[0].Field]
+		if field == "" {
+			field = "body"
+		}
+		return app.FieldErrorf(app.EINVALID, field, "%s", strings.Replace(ps[0].Message, "in the subject", "in the title", 1))
+	}
+	return nil
+}
+
+// SaveLesson checks and saves a lesson (id 0 creates one); with correction,
+// the members who already had it get the corrected lesson (see
+// store.SaveLesson). It returns how many corrections were queued.
+func SaveLesson(ctx context.Context, st LessonStore, id int64, in app.LessonInput, correction bool, newIDs func() app.MessageIdentity) (app.Lesson, int, error) {
+	if err := CheckLesson(in); err != nil {
+		return app.Lesson{}, 0, err
+	}
+	return st.SaveLesson(ctx, id, in, correction, newIDs)
 }

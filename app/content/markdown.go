@@ -67,7 +67,7 @@ func ReadLessonFile(name string, data []byte) (app.LessonInput, error) {
 	}
 	in.Title, in.Module, in.Order, in.CheckIn, in.AskDone = strings.TrimSpace(fm.Title), fm.Module, fm.Order, fm.CheckIn, fm.Done
 	in.Body = strings.TrimPrefix(body, "\n")
-	if err := app.CheckLesson(in); err != nil {
+	if err := CheckLesson(in); err != nil {
 		return in, app.Wrap(app.EINVALID, err, "%s", name)
 	}
 	return in, nil

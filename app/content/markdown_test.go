@@ -140,6 +140,7 @@ func TestImportRefusesABadFolder(t *testing.T) {
 		"no-title.md":        "---\norder: 1\n---\n\nBody\n",
 		"unclosed.md":        "---\ntitle: A\n\nBody\n",
 		"same-title.md":      "---\ntitle: GOOD\n---\n\nAgain.\n",
+		"placeholder.md":     "---\ntitle: Hi\n---\n\nHello {{firstname}}.\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			db := openStore(t)

@@ -48,7 +48,7 @@ func (s *ContentService) SaveLesson(id int64, in app.LessonInput, sendCorrection
 	if s.from != nil {
 		newIDs = compose.NewIDs(s.from())
 	}
-	l, n, err := s.db.SaveLesson(s.ctx, id, in, sendCorrection, newIDs)
+	l, n, err := content.SaveLesson(s.ctx, s.db, id, in, sendCorrection, newIDs)
 	if err == nil && n > 0 && s.kick != nil {
 		s.kick()
 	}

@@ -27,6 +27,13 @@ func TestContentService(t *testing.T) {
 	if got := bridged(t, func() error { _, err := s.SaveLesson(0, app.LessonInput{Title: "Week 1"}, false); return err }()); got.Code != app.EINVALID || got.Field != "body" {
 		t.Fatalf("got %+v, want invalid on the body", got)
 	}
+	typo := func() error {
+		_, err := s.SaveLesson(0, app.LessonInput{Title: "Week 1", Body: "Hi {{firstname}}."}, false)
+		return err
+	}
+	if got := bridged(t, typo()); got.Field != "body" || !strings.Contains(got.Message, "{{first_name}}") {
+		t.Fatalf("got %+v, want the unknown placeholder refused with the one meant", got)
+	}
 	l, err := s.SaveLesson(0, app.LessonInput{Title: "Week 1", Body: "Pick one habit.", CheckIn: "Which one?"}, false)
 	if err != nil || l.Slug != "week-1" {
 		t.Fatalf("got %+v, %v", l, err)
