@@ -153,6 +153,7 @@ func runWindow(workspace string) (reopening, error) {
 	conversations := ui.NewConversationService(db, secrets)
 	digests := ui.NewDigestService(db)
 	sessionsSvc := ui.NewSessionService(db)
+	contentSvc := ui.NewContentService(db)
 	var outgoing *sending.Sending
 	// The window opens where the coach left it (see app/window).
 	geometryFile, _ := window.DefaultFile()
@@ -172,7 +173,7 @@ func runWindow(workspace string) (reopening, error) {
 			if restore {
 				runtime.WindowSetPosition(ctx, geometry.X, geometry.Y)
 			}
-			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc)
+			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc, contentSvc)
 			ui.OnQuit(workspaceSvc, func() { ui.RememberWindow(ctx, geometryFile) })
 			ui.OnReopen(workspaceSvc, func(path string) {
 				next = reopening{path: path}
@@ -196,6 +197,7 @@ func runWindow(workspace string) (reopening, error) {
 			ui.StartDigests(ctx, digests, snd, every, ahead)
 			ui.StartBackups(ctx, workspaceSvc, time.Minute, time.Hour)
 			ui.StartSessions(sessionsSvc, cohorts, snd)
+			ui.StartContent(contentSvc, snd)
 		},
 		OnBeforeClose: func(ctx context.Context) bool {
 			ui.RememberWindow(ctx, geometryFile)
@@ -206,7 +208,7 @@ func runWindow(workspace string) (reopening, error) {
 				outgoing.Close()
 			}
 		},
-		Bind:    []any{workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc},
+		Bind:    []any{workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc, contentSvc},
 		Linux:   &linux.Options{ProgramName: "roundtable", Icon: icon, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 		Windows: &windows.Options{WebviewUserDataPath: webviewDataPath()},
 	})

@@ -36,6 +36,9 @@ type Store interface {
 	ListConversations(ctx context.Context, cohortID int64) ([]app.Conversation, error)
 	ReplyHeaders(ctx context.Context, cohortID int64) (map[int64]app.ReplyHeaders, error)
 	Info(ctx context.Context) (app.WorkspaceInfo, error)
+	Lessons(ctx context.Context) ([]app.Lesson, error)
+	Curriculum(ctx context.Context, cohortID int64) (app.Curriculum, error)
+	ProgressGrid(ctx context.Context, cohortID int64) (app.ProgressGrid, error)
 }
 
 // Everything reads the whole workspace into an Export. It reads part by part,
@@ -65,8 +68,17 @@ func Everything(ctx context.Context, st Store, now time.Time) (app.Export, error
 			if c.Conversations, err = st.ListConversations(ctx, h.ID); err != nil {
 				return ex, err
 			}
+			if c.Curriculum, err = st.Curriculum(ctx, h.ID); err != nil {
+				return ex, err
+			}
+			if c.Progress, err = st.ProgressGrid(ctx, h.ID); err != nil {
+				return ex, err
+			}
 			ex.Cohorts = append(ex.Cohorts, c)
 		}
+	}
+	if ex.Lessons, err = st.Lessons(ctx); err != nil {
+		return ex, err
 	}
 	if ex.Clients == nil {
 		ex.Clients = []app.Client{}

@@ -351,9 +351,11 @@ func (s *syncer) importOne(uid imap.UID, m *message.Message) (bool, error) {
 		s.sum.Unsubscribe++
 	case app.MailRSVP:
 		s.sum.RSVPs++
+	case app.MailDone:
+		s.sum.Done++
 	}
 	s.progress("Importing replies")
-	return in.Kind == app.MailReply || in.Kind == app.MailUnmatched || in.Kind == app.MailRSVP, nil
+	return in.Kind == app.MailReply || in.Kind == app.MailUnmatched || in.Kind == app.MailRSVP || in.Kind == app.MailDone, nil
 }
 
 // tidy marks or moves imported replies when the coach turned that on. A failure
