@@ -106,6 +106,12 @@ func (db *DB) SaveLesson(ctx context.Context, id int64, in app.LessonInput, corr
 		return app.Lesson{}, 0, err
 	}
 	defer tx.Rollback()
+	if in.Slug == "" && id != 0 {
+		// Renamed in the window: its file keeps its name.
+		if old, err := findLesson(tx, id); err == nil {
+			in.Slug = old.Slug
+		}
+	}
 	if in.Slug == "" {
 		in.Slug = app.LessonSlug(in.Title)
 	}

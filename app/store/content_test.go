@@ -18,6 +18,15 @@ func TestLessons(t *testing.T) {
 	if err != nil || l.Slug != "week-1-start" {
 		t.Fatalf("got %+v, %v", l, err)
 	}
+	t.Run("RenameKeepsTheFile", func(t *testing.T) {
+		r, _, err := db.SaveLesson(ctx, l.ID, app.LessonInput{Title: "Week 1: A start", Body: "Go."}, false, ids)
+		if err != nil || r.Slug != "week-1-start" || r.Title != "Week 1: A start" {
+			t.Fatalf("got %+v, %v; want the new title under the old file name", r, err)
+		}
+		if _, _, err := db.SaveLesson(ctx, l.ID, app.LessonInput{Slug: l.Slug, Title: l.Title, Body: "Go."}, false, ids); err != nil {
+			t.Fatal(err)
+		}
+	})
 	t.Run("ErrConflict", func(t *testing.T) {
 		_, _, err := db.SaveLesson(ctx, 0, app.LessonInput{Title: "WEEK 1: start", Slug: "other", Body: "Go."}, false, ids)
 		wantCode(t, err, app.ECONFLICT)
