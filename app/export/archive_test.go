@@ -126,12 +126,15 @@ func attr(n *html.Node, key string) string {
 func TestCSVEverything(t *testing.T) {
 	w := newWorld(t)
 	hostile(t, w)
+	if _, err := w.db.UpsertLessons(ctx, []app.LessonInput{{Title: "Morning pages", Module: "Week 1", Order: 1, Body: "Write three pages.", CheckIn: "What did you notice?"}}); err != nil {
+		t.Fatal(err)
+	}
 	dir := filepath.Join(t.TempDir(), "csv")
 	rows, err := CSV(ctx, w.db, dir, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantRows := map[string]int{"clients.csv": 3, "cohorts.csv": 1, "members.csv": 2, "posts.csv": 2, "replies.csv": 4}
+	wantRows := map[string]int{"clients.csv": 3, "cohorts.csv": 1, "members.csv": 2, "posts.csv": 2, "replies.csv": 4, "lessons.csv": 1, "progress.csv": 0}
 	read := map[string][][]string{}
 	for _, name := range CSVFiles {
 		f, err := os.Open(filepath.Join(dir, name))
@@ -153,6 +156,9 @@ func TestCSVEverything(t *testing.T) {
 	cf, err := clientcsv.Read(f, nil)
 	if err != nil || len(cf.Rows) != 3 || len(cf.Rejected) != 0 {
 		t.Fatalf("got %v, %v: want clients.csv to import again whole", cf, err)
+	}
+	if l := read["lessons.csv"][1]; strings.Join(l, "|") != "Week 1|1|Morning pages|What did you notice?|Write three pages." {
+		t.Errorf("got lesson row %q", l)
 	}
 	var formula string
 	for _, r := range read["replies.csv"] {

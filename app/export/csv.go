@@ -14,12 +14,13 @@ import (
 )
 
 // CSVFiles are the files CSV writes, in the order it writes them.
-var CSVFiles = []string{"clients.csv", "cohorts.csv", "members.csv", "posts.csv", "replies.csv"}
+var CSVFiles = []string{"clients.csv", "cohorts.csv", "members.csv", "posts.csv", "replies.csv", "lessons.csv", "progress.csv"}
 
 // CSV writes everything into dir as one CSV file per kind of record, for a
 // spreadsheet: clients.csv in the same columns as "Export CSV" (it imports
-// again unchanged), cohorts, who was in which cohort when, posts, and replies
-// with the member's words. Cells a spreadsheet would run as a formula are
+// again unchanged), cohorts, who was in which cohort when, posts, replies
+// with the member's words, the lesson library, and each member's progress
+// through their cohort's lessons. Cells a spreadsheet would run as a formula are
 // defused. Each file is written whole or not at all. It returns the number of
 // rows written per file.
 func CSV(ctx context.Context, st Store, dir string, now time.Time) (map[string]int, error) {
@@ -35,6 +36,8 @@ func CSV(ctx context.Context, st Store, dir string, now time.Time) (map[string]i
 		"members.csv": {{"Cohort", "Name", "Email", "Role", "Joined", "Left", "Delivery"}},
 		"posts.csv":   {{"Cohort", "Subject", "Status", "Created", "Queued", "Body"}},
 		"replies.csv": {{"Cohort", "Post", "Name", "Email", "Sent", "Received", "Text", "Shared with the group", "Private", "Trust"}},
+		"lessons.csv": {{"Module", "Order", "Title", "Check-in question", "Body"}},
+		"progress.csv": {{"Cohort", "Lesson", "Name", "Email", "State", "Released", "Check-in"}},
 	}
 	add := func(file string, cells ...string) { tables[file] = append(tables[file], cells) }
 	for _, h := range ex.Cohorts {
@@ -46,6 +49,20 @@ func CSV(ctx context.Context, st Store, dir string, now time.Time) (map[string]i
 			add("posts.csv", h.Name, c.Post.Subject, c.Post.Status, stamp(&c.Post.CreatedAt), stamp(c.Post.QueuedAt), c.Post.Body)
 			for _, r := range c.Replies {
 				add("replies.csv", h.Name, c.Post.Subject, r.Name, r.Email, stamp(&r.SentAt), stamp(&r.ReceivedAt), r.Text, yes(r.Shared), yes(r.Private), r.Trust)
+			}
+		}
+	}
+	for _, l := range ex.Lessons {
+		add("lessons.csv", l.Module, strconv.Itoa(l.Order), l.Title, l.CheckIn, l.Body)
+	}
+	for _, h := range ex.Cohorts {
+		titles := map[int64]string{}
+		for _, l := range h.Progress.Lessons {
+			titles[l.LessonID] = l.Title
+		}
+		for _, m := range h.Progress.Members {
+			for _, c := range m.Cells {
+				add("progress.csv", h.Name, titles[c.LessonID], m.Name, m.Email, c.State, stamp(c.ReleasedAt), c.CheckInText)
 			}
 		}
 	}
