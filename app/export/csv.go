@@ -32,11 +32,11 @@ func CSV(ctx context.Context, st Store, dir string, now time.Time) (map[string]i
 		return nil, err
 	}
 	tables := map[string][][]string{
-		"cohorts.csv": {{"Cohort", "Kind", "Purpose", "Capacity", "Starts", "Ends", "Archived"}},
-		"members.csv": {{"Cohort", "Name", "Email", "Role", "Joined", "Left", "Delivery"}},
-		"posts.csv":   {{"Cohort", "Subject", "Status", "Created", "Queued", "Body"}},
-		"replies.csv": {{"Cohort", "Post", "Name", "Email", "Sent", "Received", "Text", "Shared with the group", "Private", "Trust"}},
-		"lessons.csv": {{"Module", "Order", "Title", "Check-in question", "Body"}},
+		"cohorts.csv":  {{"Cohort", "Kind", "Purpose", "Capacity", "Starts", "Ends", "Archived"}},
+		"members.csv":  {{"Cohort", "Name", "Email", "Role", "Joined", "Left", "Delivery"}},
+		"posts.csv":    {{"Cohort", "Subject", "Status", "Created", "Queued", "Body"}},
+		"replies.csv":  {{"Cohort", "Post", "Name", "Email", "Sent", "Received", "Text", "Shared with the group", "Private", "Trust"}},
+		"lessons.csv":  {{"Module", "Order", "Title", "Check-in question", "Body"}},
 		"progress.csv": {{"Cohort", "Lesson", "Name", "Email", "State", "Released", "Check-in"}},
 	}
 	add := func(file string, cells ...string) { tables[file] = append(tables[file], cells) }
