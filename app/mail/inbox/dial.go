@@ -98,7 +98,7 @@ func Dial(ctx context.Context, cfg Config) (*imapclient.Client, error) {
 			tlsConfig.ServerName = cfg.Host
 		}
 	}
-	opts := &imapclient.Options{TLSConfig: tlsConfig, Dialer: d}
+	opts := &imapclient.Options{TLSConfig: tlsConfig, Dialer: d, UnilateralDataHandler: arrivalsHandler(ctx)}
 	var c *imapclient.Client
 	switch cfg.Security {
 	case app.SecurityTLS:
