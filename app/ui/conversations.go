@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"errors"
+	"os"
 	"sync"
 	"time"
 
@@ -60,6 +62,10 @@ func StartInbox(ctx context.Context, s *ConversationService, snd *sending.Sendin
 	s.every = interval
 	s.last.EveryMinutes = int(interval / time.Minute)
 	s.mu.Unlock()
+	wake := make(chan struct{}, 1)
+	if os.Getenv(NoIdleEnv) == "" {
+		go s.watchInbox(ctx, wake)
+	}
 	go func() {
 		t := time.NewTicker(interval)
 		defer t.Stop()
@@ -69,9 +75,42 @@ func StartInbox(ctx context.Context, s *ConversationService, snd *sending.Sendin
 			case <-ctx.Done():
 				return
 			case <-t.C:
+			case <-wake:
 			}
 		}
 	}()
+}
+
+// NoIdleEnv, when set, keeps the window from watching the inbox (IMAP IDLE), so
+// that replies come in only when asked or polled: the browser tests count what
+// each "Check for replies" brings.
+const NoIdleEnv = "ROUNDTABLE_TEST_NO_IDLE"
+
+// watchInbox has the server say when mail arrives (IMAP IDLE) and wakes the
+// sync loop then, so a reply shows seconds after it lands. Without IDLE (or
+// with no incoming server set up) the poll is all there is; a dropped
+// connection is dialled again after a pause, with the poll going on meanwhile.
+// A changed account is watched from the next dial.
+func (s *ConversationService) watchInbox(ctx context.Context, wake chan<- struct{}) {
+	for ctx.Err() == nil {
+		dial, opts, err := account.InboxRoute(ctx, s.db, s.sec, s.sending.Sandbox().IMAPAddr())
+		if err == nil {
+			err = inbox.Watch(ctx, dial, opts.Folder, func() {
+				select {
+				case wake <- struct{}{}:
+				default: // a sync is already asked for; it reads everything new
+				}
+			})
+		}
+		if errors.Is(err, inbox.ErrNoIdle) {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(30 * time.Second):
+		}
+	}
 }
 
 // Conversations lists a cohort's posts, each with its replies and who has not

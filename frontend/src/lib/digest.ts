@@ -65,9 +65,10 @@ export function sameSchedule(a: DigestSettings, b: DigestSettings): boolean {
 /** dueText says what "Send what is due now" did: "Queued 3 digests" or "Nothing is due". */
 export function dueText(s: DueSummary): string {
   const parts = [];
+  if (s.lessons > 0) parts.push(plural(s.lessons, 'lesson'));
   if (s.digests > 0) parts.push(plural(s.digests, 'digest'));
   if (s.reminders > 0) parts.push(plural(s.reminders, 'session reminder'));
-  if (parts.length) return `Queued ${parts.join(' and ')}`;
+  if (parts.length) return `Queued ${parts.slice(0, -1).join(', ')}${parts.length > 1 ? ' and ' : ''}${parts[parts.length - 1]}`;
   return 'Nothing is due';
 }
 

@@ -41,6 +41,7 @@ export function timeAgo(at: string | Date | null | undefined, now: Date = new Da
 export function syncSummaryText(s: SyncState['summary'] | null | undefined): string {
   if (!s) return '';
   const parts = [s.imported ? plural(s.imported, 'new reply', 'new replies') : 'no new replies'];
+  if (s.done) parts.push(`${plural(s.done, 'lesson')} marked done`);
   if (s.unmatched) parts.push(`${s.unmatched.toLocaleString()} to place`);
   if (s.autoReplies) parts.push(plural(s.autoReplies, 'auto-reply', 'auto-replies'));
   if (s.bounces) parts.push(plural(s.bounces, 'bounce'));
