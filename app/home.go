@@ -248,6 +248,14 @@ type LastReply struct {
 	PostID int64
 }
 
+// HomeQuery says which times the home screen's facts are read for.
+type HomeQuery struct {
+	Now         time.Time
+	Since       time.Time // members' activity from then
+	Until       time.Time // posts scheduled to go before then
+	FailedSince time.Time // failed messages from then (older ones the coach has seen)
+}
+
 // HomeFacts is what the home screen is computed from, read from the workspace
 // in one go so that its numbers agree with each other.
 type HomeFacts struct {

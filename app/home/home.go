@@ -19,7 +19,7 @@ import (
 
 // Store is what the home screen reads from the workspace.
 type Store interface {
-	HomeFacts(ctx context.Context, since, until, failedSince time.Time) (app.HomeFacts, error)
+	HomeFacts(ctx context.Context, q app.HomeQuery) (app.HomeFacts, error)
 	CohortActivity(ctx context.Context, cohortID int64, since time.Time) ([]app.Activity, error)
 	LastReply(ctx context.Context, clientID, cohortID int64) (app.LastReply, bool, error)
 	Setting(ctx context.Context, key string, v any) error
@@ -50,13 +50,14 @@ func Build(ctx context.Context, st Store, now time.Time) (app.Home, error) {
 	if s := now.Add(-HoggingWindow); s.Before(since) {
 		since = s
 	}
-	f, err := st.HomeFacts(ctx, since, now.Add(Ahead), now.Add(-failedFor))
+	q := app.HomeQuery{Now: now, Since: since, Until: now.Add(Ahead), FailedSince: now.Add(-failedFor)}
+	f, err := st.HomeFacts(ctx, q)
 	if err != nil {
 		return app.Home{}, err
 	}
 	if s := now.AddDate(0, 0, -maxQuietDays(f.Cohorts)); s.Before(since) {
-		since = s
-		if f, err = st.HomeFacts(ctx, since, now.Add(Ahead), now.Add(-failedFor)); err != nil {
+		since, q.Since = s, s
+		if f, err = st.HomeFacts(ctx, q); err != nil {
 			return app.Home{}, err
 		}
 	}
@@ -67,13 +68,17 @@ func Build(ctx context.Context, st Store, now time.Time) (app.Home, error) {
 	}
 	last := lastSpoke(f.Activity)
 	members := byCohort(f.Members)
+	acts := map[int64][]app.Activity{}
+	for _, a := range f.Activity {
+		acts[a.CohortID] = append(acts[a.CohortID], a)
+	}
 	var quiet []candidate
 	for _, c := range f.Cohorts {
 		ms := members[c.ID]
 		e := app.CohortEngagement{CohortID: c.ID, Name: c.Name, Kind: c.Kind, QuietDays: app.QuietDaysFor(c.Kind, c.QuietDays),
 			QuietDaysSet: c.QuietDays, Members: len(counted(ms, now))}
-		e.Weeks = weekly(c.ID, ms, f.Activity, weeks, now)
-		e.Signals = signals(c, ms, f.Activity, now)
+		e.Weeks = weekly(c.ID, ms, acts[c.ID], weeks, now)
+		e.Signals = signals(c, ms, acts[c.ID], now)
 		h.Cohorts = append(h.Cohorts, e)
 		quiet = append(quiet, quietIn(c, e.QuietDays, ms, last, since, now)...)
 	}
