@@ -65,8 +65,9 @@ type Home struct {
 	Quiet      []QuietMember      `json:"quiet"`     // most recently gone quiet first, at most QuietListMax
 	QuietTotal int                `json:"quietTotal"`
 	Cohorts    []CohortEngagement `json:"cohorts"`
-	// Weeks are the starts of the weeks the charts cover, oldest first.
-	Weeks []time.Time `json:"weeks"`
+	// Weeks are the starts of the weeks the charts cover, oldest first, as
+	// RFC 3339 times (Monday 00:00 in the coach's zone).
+	Weeks []string `json:"weeks"`
 	// CheckIns says whether engagement counts lesson check-ins; false until
 	// the workspace has lessons (the signal on falling check-ins is left out).
 	CheckIns bool `json:"checkIns"`
@@ -276,6 +277,7 @@ type HomeFacts struct {
 // RosterActivity is a cohort's members' replies and check-ins per week: the
 // weeks' starts (oldest first) and each member with any activity in them.
 type RosterActivity struct {
-	Weeks   []time.Time      `json:"weeks"`
+	Weeks []string `json:"weeks"` // RFC 3339, as Home.Weeks
+
 	Members []MemberActivity `json:"members"`
 }

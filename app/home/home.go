@@ -62,7 +62,7 @@ func Build(ctx context.Context, st Store, now time.Time) (app.Home, error) {
 		}
 	}
 	h := app.Home{
-		Now: now, Zone: zone.String(), Weeks: weeks, CheckIns: f.CheckIns,
+		Now: now, Zone: zone.String(), Weeks: rfc3339(weeks), CheckIns: f.CheckIns,
 		Agenda: agenda(f, zone, now), Outbox: f.Outbox, Unread: f.Unread, Unapproved: f.Unapproved,
 		Unmatched: f.Unmatched, Bounces: f.Bounces,
 	}
@@ -117,7 +117,7 @@ func Roster(ctx context.Context, st Store, cohortID int64, now time.Time) (app.R
 		}
 		byClient[a.ClientID][w]++
 	}
-	out := app.RosterActivity{Weeks: weeks, Members: []app.MemberActivity{}}
+	out := app.RosterActivity{Weeks: rfc3339(weeks), Members: []app.MemberActivity{}}
 	for _, id := range order {
 		out.Members = append(out.Members, app.MemberActivity{ClientID: id, Weekly: byClient[id]})
 	}
@@ -134,6 +134,15 @@ func WeekStarts(now time.Time, zone *time.Location, n int) []time.Time {
 	out := make([]time.Time, n)
 	for i := range out {
 		out[i] = time.Date(y, m, d-back-7*(n-1-i), 0, 0, 0, 0, zone)
+	}
+	return out
+}
+
+// rfc3339 writes times as the window and the JSON read them.
+func rfc3339(ts []time.Time) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Format(time.RFC3339)
 	}
 	return out
 }

@@ -281,7 +281,11 @@ func TestWeeksInCoachZone(t *testing.T) {
 			w.reply(p, id, instant, "hello")
 			h := w.build()
 			loc, _ := time.LoadLocation(tc.zone)
-			last := h.Weeks[len(h.Weeks)-1].In(loc)
+			last, err := time.Parse(time.RFC3339, h.Weeks[len(h.Weeks)-1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			last = last.In(loc)
 			if last.Weekday() != time.Monday || last.Hour() != 0 || last.Minute() != 0 {
 				t.Errorf("this week starts %v, want Monday 00:00 in %s", last, tc.zone)
 			}
