@@ -14,6 +14,7 @@ import { passwordSteps } from './passwords.mjs';
 import { demoSteps } from './demo.mjs';
 import { digestSteps } from './digests.mjs';
 import { sessionSteps } from './sessions.mjs';
+import { homeSteps } from './home.mjs';
 
 const baseURL = process.argv[2];
 const csvPath = process.env.ROUNDTABLE_TEST_DIALOG_FILE;
@@ -49,6 +50,10 @@ page.on('console', (msg) => {
 
 const main = () => page.getByRole('main');
 const dialog = (name) => page.getByRole('dialog', { name });
+
+// The demo's two steps (open it, go back) hold the home screen's between them:
+// the demo is the seeded workspace the home screen is checked on.
+const [openDemo, backFromDemo] = demoSteps({ page, main, baseURL });
 
 const steps = [
   ['an empty workspace opens on the welcome: three steps, the kinds with advice, the sandbox', async () => {
@@ -225,7 +230,9 @@ const steps = [
   ...sessionSteps({ page, main, dialog }),
   ...firstDaySteps({ page, main, dialog }),
   // Last: the demo restarts the app on another file.
-  ...demoSteps({ page, main, baseURL }),
+  openDemo,
+  ...homeSteps({ page, main, outDir }),
+  backFromDemo,
   ['no page errors or Content-Security-Policy violations', async () => {
     if (problems.length) throw new Error(problems.join('\n'));
   }],
