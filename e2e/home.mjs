@@ -85,7 +85,6 @@ export function homeSteps({ page, main, outDir = '' }) {
       if (overflow > 1) throw new Error(`the home screen is ${overflow}px wider than the window at 1024×700`);
       if (outDir) {
         await page.screenshot({ path: `${outDir}home-1024x700.png` });
-        await page.screenshot({ path: `${outDir}home-full.png`, fullPage: true });
         await main().getByRole('heading', { level: 2, name: 'Cohorts' }).scrollIntoViewIfNeeded();
         await page.screenshot({ path: `${outDir}home-cohorts.png` });
       }
@@ -116,7 +115,10 @@ export function homeSteps({ page, main, outDir = '' }) {
       await roster.getByRole('img', { name: /replies? in 8 weeks/ }).first().waitFor();
       const lines = await roster.getByRole('img', { name: /in 8 weeks/ }).count();
       if (lines !== 10) throw new Error(`${lines} sparklines, want one for each of the 10 members`);
-      if (outDir) await page.screenshot({ path: `${outDir}home-roster.png` });
+      if (outDir) {
+        await roster.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: `${outDir}home-roster.png` });
+      }
       await openHome();
     }],
   ];

@@ -56,7 +56,7 @@ var pasts = [][]week{
 
 // history writes the demo's past for the cohorts made (in cohorts order) with
 // their members' ids, as of now, then puts the clock back.
-func history(ctx context.Context, db *store.DB, made []app.Cohort, members [][]int64, now time.Time) (err error) {
+func history(ctx context.Context, db *store.DB, made []app.Cohort, members [][]int64, now time.Time) error {
 	clock := db.Now
 	defer func() { db.Now = clock }()
 	at := func(t time.Time) { db.Now = func() time.Time { return t } }
@@ -101,7 +101,12 @@ func history(ctx context.Context, db *store.DB, made []app.Cohort, members [][]i
 	// Leadership Lab's weekly call, running for three weeks, with attendance
 	// of its first occurrence taken.
 	lab := made[2]
-	first := now.AddDate(0, 0, -20).Truncate(time.Hour)
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		london = time.UTC
+	}
+	y, m, d := now.In(london).Date()
+	first := time.Date(y, m, d-20, 17, 0, 0, 0, london)
 	at(first.AddDate(0, 0, -7))
 	s, err := db.CreateSession(ctx, app.SessionInput{CohortID: lab.ID, Title: "Leadership Lab call", Start: first, Minutes: 60,
 		TimeZone: "Europe/London", EveryWeeks: 1}, fmt.Sprintf("demo-session-%d@example.com", first.Unix()), sessionMail, ids)
@@ -117,7 +122,7 @@ func history(ctx context.Context, db *store.DB, made []app.Cohort, members [][]i
 	}
 	// Next week's check-in, scheduled.
 	at(now)
-	next := now.AddDate(0, 0, 2).Truncate(time.Hour)
+	next := time.Date(y, m, d+2, 9, 0, 0, 0, london)
 	p, err := db.CreatePost(ctx, app.PostInput{CohortID: made[0].ID, Subject: "Week 6 check-in: what moved?", Body: "Hello {{first_name}},\n\nSame question as every week: what moved?", SendAt: &next})
 	if err != nil {
 		return err
@@ -131,22 +136,31 @@ func sessionMail(s app.Session, to []app.SessionAttendee) (app.SessionMail, erro
 	return app.SessionMail{Subject: "Invitation: " + s.Title, Body: "Join us for " + s.Title + "."}, nil
 }
 
-// recordSent marks every copy due by t as sent, as the outbox would have.
+// recordSent marks every copy due by t as sent, as the outbox would have: one
+// transaction a copy (each marks the next as being sent).
 func recordSent(ctx context.Context, db *store.DB, t time.Time) error {
+	job, err := db.NextDue(ctx, t)
+	if app.ErrorCode(err) == app.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := db.MarkSending(ctx, job.Item.ID); err != nil {
+		return err
+	}
 	for {
-		job, err := db.NextDue(ctx, t)
-		if app.ErrorCode(err) == app.ENOTFOUND {
+		next, err := db.NextDue(ctx, t)
+		if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+			return err
+		}
+		if _, err := db.MarkSentAndSending(ctx, job.Item.ID, demoSent, next.Item.ID); err != nil {
+			return err
+		}
+		if next.Item.ID == 0 {
 			return nil
 		}
-		if err != nil {
-			return err
-		}
-		if err := db.MarkSending(ctx, job.Item.ID); err != nil {
-			return err
-		}
-		if _, err := db.MarkSentAndSending(ctx, job.Item.ID, demoSent, 0); err != nil {
-			return err
-		}
+		job = next
 	}
 }
 
