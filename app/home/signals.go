@@ -41,7 +41,7 @@ var sizeWhy = map[string]string{
 
 const capacityWhy = "You set the capacity for a reason: past it, each member gets less of your attention."
 
-func signals(c app.HomeCohort, ms []app.HomeMember, acts []app.Activity, now time.Time) []app.HealthSignal {
+func signals(c app.HomeCohort, ms []*app.HomeMember, acts []app.Activity, now time.Time) []app.HealthSignal {
 	out := []app.HealthSignal{}
 	if strings.TrimSpace(c.Purpose) == "" {
 		out = append(out, app.HealthSignal{Kind: app.SignalNoPurpose, Message: "No purpose written yet.",
@@ -73,7 +73,7 @@ func signals(c app.HomeCohort, ms []app.HomeMember, acts []app.Activity, now tim
 
 // hogging finds one member writing more than HoggingShare of the cohort's
 // replies over the last four weeks.
-func hogging(cohortID int64, members []app.HomeMember, acts []app.Activity, now time.Time) (app.HealthSignal, bool) {
+func hogging(cohortID int64, members []*app.HomeMember, acts []app.Activity, now time.Time) (app.HealthSignal, bool) {
 	if len(members) < signalMinMembers {
 		return app.HealthSignal{}, false
 	}
@@ -108,7 +108,7 @@ func hogging(cohortID int64, members []app.HomeMember, acts []app.Activity, now 
 
 // silent finds more than a third of the members saying nothing for two weeks.
 // Members who joined less than two weeks ago are not counted either way.
-func silent(cohortID int64, members []app.HomeMember, acts []app.Activity, now time.Time) (app.HealthSignal, bool) {
+func silent(cohortID int64, members []*app.HomeMember, acts []app.Activity, now time.Time) (app.HealthSignal, bool) {
 	from := now.Add(-SilentWindow)
 	spoke := map[int64]bool{}
 	for _, a := range acts {
@@ -137,7 +137,7 @@ func silent(cohortID int64, members []app.HomeMember, acts []app.Activity, now t
 		Members: quiet}, true
 }
 
-func nameOf(ms []app.HomeMember) map[int64]string {
+func nameOf(ms []*app.HomeMember) map[int64]string {
 	out := make(map[int64]string, len(ms))
 	for _, m := range ms {
 		out[m.ClientID] = m.Name
