@@ -130,7 +130,7 @@ type QuietMember struct {
 	LastAt    *time.Time `json:"lastAt"`    // their last reply in the cohort; nil: never replied
 	LastSaid  string     `json:"lastSaid"`  // its first words
 	LastPost  int64      `json:"lastPost"`  // the post it answered, to open the conversation
-	AwayUntil *time.Time `json:"awayUntil"` // they said they are away (an auto-reply)
+	AwayUntil *time.Time `json:"awayUntil"` // the return date of an auto-reply, now past
 }
 
 // CohortEngagement is one cohort's activity over the chart's weeks and its

@@ -188,6 +188,8 @@ func agenda(f app.HomeFacts, zone *time.Location, now time.Time) []app.AgendaIte
 		out = append(out, app.AgendaItem{Kind: app.AgendaPost, At: *p.SendAt, Title: render.CohortSubject(p.Subject, p.Cohort, ""),
 			Detail: detail, CohortID: p.CohortID, Cohort: p.Cohort, PostID: p.ID})
 	}
+	// LESSONS (issue 9): the lessons due in the coming week go here too, as
+	// items of their own kind, once the workspace has lessons.
 	for _, c := range f.Digests {
 		s := digest.ScheduleOf(c.Settings)
 		if at, ok := s.Next(zone, now); ok && at.Before(end) {
@@ -293,13 +295,15 @@ type candidate struct {
 
 // quietIn finds a cohort's members who said nothing for its quiet days: in the
 // cohort now as members, clients active and reachable, getting its mail, and
-// not away by their own word (an auto-reply with a return date still ahead).
-// Someone who joined less than N days ago has not had N days to speak.
+// not away by their own word (an auto-reply, with no return date or one still
+// ahead; their next real reply clears it). Someone who joined less than N days
+// ago has not had N days to speak.
 func quietIn(c app.HomeCohort, days int, ms []*app.HomeMember, last map[pair]time.Time, since, now time.Time) []candidate {
 	var out []candidate
 	limit := now.AddDate(0, 0, -days)
 	for _, m := range counted(ms, now) {
-		if m.Status != "active" || !m.Mailable || m.Delivery == app.DeliveryNone || m.AwayUntil != nil && m.AwayUntil.After(now) {
+		away := m.Away && (m.AwayUntil == nil || m.AwayUntil.After(now))
+		if m.Status != "active" || !m.Mailable || m.Delivery == app.DeliveryNone || away {
 			continue
 		}
 		ref, known := last[pair{c.ID, m.ClientID}], true

@@ -126,6 +126,14 @@ func TestQuietMembers(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = newbie
+	// Away by their own word until next week: not gone quiet.
+	ari := w.members(mm, now.Add(-days(200)), "Away Ari")[0]
+	back := now.Add(days(5))
+	w.at(now.Add(-days(20)), func() {
+		if _, err := w.db.ImportMail(w.ctx, app.IncomingMail{Kind: app.MailAutoReply, Hash: "away", ClientID: ari, Subject: "Out of office", AwayUntil: &back}); err != nil {
+			t.Fatal(err)
+		}
+	})
 
 	cc, ccPost := w.cohort("Course", app.KindCourseCohort, "Learn") // the coach says 5 days
 	if err := w.db.SetQuietDays(w.ctx, cc, 5); err != nil {
