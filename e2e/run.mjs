@@ -11,7 +11,7 @@ import { shellSteps, firstDaySteps, quitSteps } from './firstday.mjs';
 import { mailSteps } from './mail.mjs';
 import { repliesSteps } from './replies.mjs';
 import { passwordSteps } from './passwords.mjs';
-import { demoSteps } from './demo.mjs';
+import { demoSteps, restoreSteps } from './demo.mjs';
 import { digestSteps } from './digests.mjs';
 import { sessionSteps } from './sessions.mjs';
 import { homeSteps } from './home.mjs';
@@ -229,7 +229,9 @@ const steps = [
   ...digestSteps({ page, main, dialog }),
   ...sessionSteps({ page, main, dialog }),
   ...firstDaySteps({ page, main, dialog }),
-  // Last: the demo restarts the app on another file.
+  // Last: the app restarts itself, on a restored backup, then on another file
+  // (the demo, where the home screen's steps run).
+  ...restoreSteps({ page, main, baseURL }),
   openDemo,
   ...homeSteps({ page, main, outDir }),
   backFromDemo,

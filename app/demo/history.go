@@ -139,7 +139,7 @@ func sessionMail(s app.Session, to []app.SessionAttendee) (app.SessionMail, erro
 // recordSent marks every copy due by t as sent, as the outbox would have: one
 // transaction a copy (each marks the next as being sent).
 func recordSent(ctx context.Context, db *store.DB, t time.Time) error {
-	job, err := db.NextDue(ctx, t)
+	job, err := db.NextDue(ctx, t, 0)
 	if app.ErrorCode(err) == app.ENOTFOUND {
 		return nil
 	}
@@ -150,7 +150,7 @@ func recordSent(ctx context.Context, db *store.DB, t time.Time) error {
 		return err
 	}
 	for {
-		next, err := db.NextDue(ctx, t)
+		next, err := db.NextDue(ctx, t, 0)
 		if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
 			return err
 		}

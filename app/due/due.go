@@ -1,8 +1,8 @@
 // Package due does what is due now, in one place for the window's timer and for
 // `roundtable run-due` (run from a systemd timer, launchd or Task Scheduler when
-// the window is closed): the digests whose hour has come and the reminders
-// before live sessions; scheduled posts are already in the outbox, due at their
-// time, and go when it runs. Lessons join here when they exist.
+// the window is closed): the lessons whose release has come, the digests whose
+// hour has come and the reminders before live sessions; scheduled posts are
+// already in the outbox, due at their time, and go when it runs.
 package due
 
 import (
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/content"
 	"github.com/roundtablehq/roundtable/app/digest"
 	"github.com/roundtablehq/roundtable/app/sessions"
 )
@@ -17,6 +18,7 @@ import (
 // Store is what the runner needs from the workspace.
 type Store interface {
 	digest.Store
+	content.Store
 	sessions.Store
 	ScheduledDue(ctx context.Context, now time.Time) (int, error)
 }
@@ -28,6 +30,9 @@ type Summary struct {
 	// Reminders are reminder copies queued now before live sessions (not
 	// counted in a dry run: whether one went already is known only by trying).
 	Reminders int `json:"reminders"`
+	// Lessons are the lessons released now (by mail, into the next digest,
+	// or listed in a late joiner's welcome mail).
+	Lessons int `json:"lessons"`
 }
 
 // Run queues everything due at now; org is the coach, who sends the session
@@ -37,6 +42,13 @@ func Run(ctx context.Context, st Store, now time.Time, newIDs func() app.Message
 	var sum Summary
 	var err error
 	if sum.Posts, err = st.ScheduledDue(ctx, now); err != nil {
+		return sum, err
+	}
+	// Lessons first: a lesson released into a member's digest at the digest's
+	// own hour goes in that digest.
+	l, err := content.Release(ctx, st, now, newIDs, dryRun)
+	sum.Lessons = l.Lessons
+	if err != nil {
 		return sum, err
 	}
 	if dryRun {
@@ -87,7 +99,7 @@ func Every(ctx context.Context, st Store, interval time.Duration, newIDs func() 
 		switch {
 		case err != nil && ctx.Err() == nil:
 			failed(err)
-		case sum.Digests > 0 || sum.Reminders > 0:
+		case sum.Digests > 0 || sum.Reminders > 0 || sum.Lessons > 0:
 			queued(sum)
 		}
 		select {
@@ -111,7 +123,7 @@ type Settings interface {
 // RecordRun writes down a run that started at, with what it did and how it
 // ended.
 func RecordRun(ctx context.Context, st Settings, at time.Time, sum Summary, failed error) error {
-	r := app.LastRun{At: at.UTC(), Digests: sum.Digests, Posts: sum.Posts, Reminders: sum.Reminders}
+	r := app.LastRun{At: at.UTC(), Digests: sum.Digests, Posts: sum.Posts, Reminders: sum.Reminders, Lessons: sum.Lessons}
 	if failed != nil {
 		r.Error = app.ErrorMessage(failed)
 	}
