@@ -68,8 +68,8 @@ type Home struct {
 	// Weeks are the starts of the weeks the charts cover, oldest first, as
 	// RFC 3339 times (Monday 00:00 in the coach's zone).
 	Weeks []string `json:"weeks"`
-	// CheckIns says whether engagement counts lesson check-ins; false until
-	// the workspace has lessons (the signal on falling check-ins is left out).
+	// CheckIns says whether some cohort has lessons, so that engagement
+	// counts check-ins (and the window says so).
 	CheckIns bool `json:"checkIns"`
 }
 
@@ -221,7 +221,8 @@ type HomeCohort struct {
 	Kind      string
 	Purpose   string
 	Capacity  int
-	QuietDays int // the coach's number, 0 for the kind's default
+	QuietDays int  // the coach's number, 0 for the kind's default
+	Lessons   bool // it has a curriculum: its members check in
 }
 
 // HomeMember is one membership of a current cohort: current, or ended inside
@@ -271,7 +272,7 @@ type HomeFacts struct {
 	Unapproved []CohortCount
 	Unmatched  int
 	Bounces    []BounceRef
-	CheckIns   bool // the workspace records lesson check-ins
+	CheckIns   bool // some cohort has a curriculum, so members check in
 }
 
 // RosterActivity is a cohort's members' replies and check-ins per week: the

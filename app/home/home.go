@@ -79,6 +79,11 @@ func Build(ctx context.Context, st Store, now time.Time) (app.Home, error) {
 			QuietDaysSet: c.QuietDays, Members: len(counted(ms, now))}
 		e.Weeks = weekly(c.ID, ms, acts[c.ID], weeks, now)
 		e.Signals = signals(c, ms, acts[c.ID], now)
+		if c.Lessons {
+			if s, ok := checkInsFalling(e.Weeks, weeks, c.ID, counted(ms, now), acts[c.ID], now); ok {
+				e.Signals = append(e.Signals, s)
+			}
+		}
 		h.Cohorts = append(h.Cohorts, e)
 		quiet = append(quiet, quietIn(c, e.QuietDays, ms, last, since, now)...)
 	}

@@ -368,3 +368,66 @@ func TestAgendaAndWaiting(t *testing.T) {
 		t.Errorf("got unread %+v, want 1 in Circle", h.Unread)
 	}
 }
+
+// TestSignalCheckInsFalling: in a cohort with lessons, check-ins falling two
+// whole weeks running fire (5, 3, 1), naming who stopped; level weeks (5, 3,
+// 3) do not; "done" by mail counts as a check-in, and the charts count them.
+func TestSignalCheckInsFalling(t *testing.T) {
+	w := newWorkspace(t, "UTC")
+	if _, err := w.db.UpsertLessons(w.ctx, []app.LessonInput{
+		{Slug: "l1", Title: "Lesson 1", Order: 1, Body: "One"},
+		{Slug: "l2", Title: "Lesson 2", Order: 2, Body: "Two"},
+		{Slug: "l3", Title: "Lesson 3", Order: 3, Body: "Three"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	lessons, err := w.db.Lessons(w.ctx)
+	if err != nil || len(lessons) != 3 {
+		t.Fatalf("got %d lessons (%v), want 3", len(lessons), err)
+	}
+	// Monday of this week is 16 November; the three whole weeks before it.
+	weekStart := []time.Time{time.Date(2026, 10, 26, 10, 0, 0, 0, time.UTC), time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC), time.Date(2026, 11, 9, 10, 0, 0, 0, time.UTC)}
+	seq := 0
+	course := func(name string, counts [3]int) []int64 {
+		c, _ := w.cohort(name, app.KindCourseCohort, "Learn")
+		ids := w.members(c, now.Add(-days(60)), name+" A", name+" B", name+" C", name+" D", name+" E", name+" F")
+		for i, l := range lessons {
+			if err := w.db.SetCurriculum(w.ctx, app.CurriculumInput{CohortID: c, LessonID: l.ID, Rule: "cohort_day", Day: i * 7}); err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range ids[:counts[i]] {
+				seq++
+				w.at(weekStart[i], func() {
+					if _, err := w.db.ImportMail(w.ctx, app.IncomingMail{Kind: app.MailDone, Hash: fmt.Sprint("done", seq), ClientID: id, CohortID: c, LessonID: l.ID}); err != nil {
+						t.Fatal(err)
+					}
+				})
+			}
+		}
+		return ids
+	}
+	falling := course("Falling", [3]int{5, 3, 1})
+	course("Level", [3]int{5, 3, 3})
+	h := w.build()
+	if !h.CheckIns {
+		t.Error("got CheckIns false with a curriculum, want true")
+	}
+	s, ok := signalOf(t, h, "Falling", app.SignalCheckInsFalling)
+	if !ok || !strings.Contains(s.Message, "5, 3, then 1") || len(s.Members) != 4 || s.Members[0].ClientID != falling[1] {
+		t.Errorf("got %+v, %v; want 5, 3, 1 and the four who stopped (B to E)", s, ok)
+	}
+	if s, ok := signalOf(t, h, "Level", app.SignalCheckInsFalling); ok {
+		t.Errorf("got %+v for 5, 3, 3, want none", s)
+	}
+	for _, c := range h.Cohorts {
+		if c.Name == "Falling" {
+			var got []int
+			for _, wk := range c.Weeks[4:7] {
+				got = append(got, wk.CheckIns)
+			}
+			if fmt.Sprint(got) != "[5 3 1]" {
+				t.Errorf("got check-ins per week %v, want [5 3 1]", got)
+			}
+		}
+	}
+}

@@ -12,10 +12,6 @@ import (
 // The health signals are what the field knows makes a group thrive or fail,
 // put as suggestions: each says what was seen, why it matters in a sentence,
 // and which members it concerns. None of them ever stops anything.
-//
-// Lesson check-ins falling week over week is left out until the workspace has
-// check-ins (issue 9): a signal about data that cannot exist would only ever
-// be silent, or wrong.
 
 const (
 	// HoggingWindow and HoggingShare: one member writing more than 40 % of a
@@ -29,6 +25,8 @@ const (
 	// SilentWindow: members silent for two weeks; the signal fires when more
 	// than a third of the members are.
 	SilentWindow = 14 * day
+	// fallingMinCheckIns: check-ins "falling" from fewer than 3 a week is noise.
+	fallingMinCheckIns = 3
 )
 
 // sizeWhy says why a cohort's size matters, for the kinds whose range the app
@@ -146,4 +144,47 @@ func nameOf(ms []*app.HomeMember) map[int64]string {
 		}
 	}
 	return out
+}
+
+// checkInsFalling finds a cohort with lessons whose check-ins per member fell
+// two weeks running, over its last three whole weeks (this week is not over):
+// the members concerned checked in the first of them and not the last.
+func checkInsFalling(weeks []app.WeekEngagement, starts []time.Time, cohortID int64, members []*app.HomeMember, acts []app.Activity, now time.Time) (app.HealthSignal, bool) {
+	n := len(weeks)
+	if n < 4 {
+		return app.HealthSignal{}, false
+	}
+	a, b, c := weeks[n-4], weeks[n-3], weeks[n-2]
+	rate := func(w app.WeekEngagement) float64 {
+		if w.Members == 0 {
+			return 0
+		}
+		return float64(w.CheckIns) / float64(w.Members)
+	}
+	if a.CheckIns < fallingMinCheckIns || !(rate(a) > rate(b) && rate(b) > rate(c)) {
+		return app.HealthSignal{}, false
+	}
+	names := nameOf(members)
+	first, last := map[int64]bool{}, map[int64]bool{}
+	for _, x := range acts {
+		if x.CohortID != cohortID || x.Kind != app.ActivityCheckIn {
+			continue
+		}
+		switch weekOf(starts, x.At, now) {
+		case n - 4:
+			first[x.ClientID] = true
+		case n - 2:
+			last[x.ClientID] = true
+		}
+	}
+	refs := []app.MemberRef{}
+	for _, m := range members {
+		if first[m.ClientID] && !last[m.ClientID] {
+			refs = append(refs, app.MemberRef{ClientID: m.ClientID, Name: names[m.ClientID]})
+		}
+	}
+	return app.HealthSignal{Kind: app.SignalCheckInsFalling,
+		Message: fmt.Sprintf("Check-ins fell two weeks running: %d, %d, then %d last week.", a.CheckIns, b.CheckIns, c.CheckIns),
+		Why:     "Members who stop checking in are usually falling behind the lessons, and few catch up without a word from you.",
+		Members: refs}, true
 }

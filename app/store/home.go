@@ -27,6 +27,9 @@ func (db *DB) HomeFacts(ctx context.Context, q app.HomeQuery) (app.HomeFacts, er
 	defer tx.Rollback()
 	steps := []func() error{
 		func() (err error) { f.Cohorts, err = homeCohorts(tx); return },
+		func() error {
+			return dbError(tx.queryRow("SELECT EXISTS (SELECT 1 FROM curriculum)").Scan(&f.CheckIns))
+		},
 		func() (err error) { f.Members, err = homeMembers(tx, since); return },
 		func() (err error) { f.Activity, err = activity(tx, since, 0); return },
 		func() (err error) { f.Sessions, err = scheduledSessions(tx); return },
@@ -70,20 +73,21 @@ func (db *DB) CohortActivity(ctx context.Context, cohortID int64, since time.Tim
 //
 // Engagement is measured from what members do by their own hand: a reply, a
 // check-in, being at a session. Nothing else (no tracking pixels, no rewritten
-// links) exists to be counted.
-//
-// CHECK-INS (issue 9): when lesson check-ins are stored, add their SELECT to
-// this UNION as `cohort_id, client_id, <time>, 'checkin'` with the same two
-// filters, and set HomeFacts.CheckIns (see app/home): the weekly counts, quiet
-// members and the silent-members signal take them from here with no other
-// change; the "check-ins falling" signal is then to be written in app/home.
+// links) exists to be counted. A check-in is a reply to a post that carries a
+// lesson, or a member's "done" by mail (which enters no conversation); the
+// coach's own marks are not the member speaking.
 func activity(tx *tx, since time.Time, cohortID int64) ([]app.Activity, error) {
 	from := utc(since)
-	rows, err := tx.query(`SELECT p.cohort_id, r.client_id, r.received_at, 'reply' FROM replies r JOIN posts p ON p.id = r.post_id
+	rows, err := tx.query(`SELECT p.cohort_id, r.client_id, r.received_at, CASE WHEN p.lesson_id IS NULL THEN 'reply' ELSE 'checkin' END
+		FROM replies r JOIN posts p ON p.id = r.post_id
 		WHERE r.state = 'threaded' AND r.client_id IS NOT NULL AND r.received_at >= ? AND p.cohort_id IS NOT NULL AND (? = 0 OR p.cohort_id = ?)
 		UNION ALL
+		SELECT cohort_id, client_id, at, 'checkin' FROM lesson_marks
+		WHERE state = 'done' AND source = 'mail' AND at >= ? AND (? = 0 OR cohort_id = ?)
+		UNION ALL
 		SELECT s.cohort_id, a.client_id, s.start_at, 'attended' FROM session_attendees a JOIN sessions s ON s.id = a.session_id
-		WHERE a.attended = 1 AND s.cohort_id IS NOT NULL AND s.start_at >= ? AND (? = 0 OR s.cohort_id = ?)`, from, cohortID, cohortID, from, cohortID, cohortID)
+		WHERE a.attended = 1 AND s.cohort_id IS NOT NULL AND s.start_at >= ? AND (? = 0 OR s.cohort_id = ?)`,
+		from, cohortID, cohortID, from, cohortID, cohortID, from, cohortID, cohortID)
 	if err != nil {
 		return nil, dbError(err)
 	}
@@ -102,8 +106,9 @@ func activity(tx *tx, since time.Time, cohortID int64) ([]app.Activity, error) {
 }
 
 func homeCohorts(tx *tx) ([]app.HomeCohort, error) {
-	rows, err := tx.query(`SELECT id, name, kind, purpose, capacity, quiet_days FROM cohorts
-		WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE`)
+	rows, err := tx.query(`SELECT id, name, kind, purpose, capacity, quiet_days,
+		EXISTS (SELECT 1 FROM curriculum c WHERE c.cohort_id = cohorts.id)
+		FROM cohorts WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE`)
 	if err != nil {
 		return nil, dbError(err)
 	}
@@ -111,7 +116,7 @@ func homeCohorts(tx *tx) ([]app.HomeCohort, error) {
 	var out []app.HomeCohort
 	for rows.Next() {
 		var c app.HomeCohort
-		if err := rows.Scan(&c.ID, &c.Name, &c.Kind, &c.Purpose, &c.Capacity, &c.QuietDays); err != nil {
+		if err := rows.Scan(&c.ID, &c.Name, &c.Kind, &c.Purpose, &c.Capacity, &c.QuietDays, &c.Lessons); err != nil {
 			return nil, dbError(err)
 		}
 		out = append(out, c)

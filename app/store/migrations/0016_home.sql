@@ -19,3 +19,6 @@ CREATE INDEX replies_unapproved ON replies (post_id) WHERE state = 'threaded' AN
 -- counted on every look at the home screen.
 CREATE INDEX outbox_sending ON outbox (id) WHERE state = 'sending';
 CREATE INDEX outbox_failed ON outbox (updated_at) WHERE state = 'failed';
+
+-- Members' own "done" by mail are check-ins: the home screen counts the recent ones.
+CREATE INDEX lesson_marks_done ON lesson_marks (at) WHERE state = 'done' AND source = 'mail';
