@@ -109,7 +109,7 @@ func printHome(w io.Writer, h app.Home) {
 	if len(h.Quiet) < h.QuietTotal {
 		fmt.Fprintf(w, "  … and %d more (--json lists the first %d)\n", h.QuietTotal-len(h.Quiet), len(h.Quiet))
 	}
-	fmt.Fprintln(w, "\nCohorts: replies per member, week by week (oldest first)")
+	fmt.Fprintln(w, "\nCohorts: replies and check-ins per member, week by week (oldest first)")
 	for _, c := range h.Cohorts {
 		var per []string
 		for _, wk := range c.Weeks {
