@@ -153,6 +153,7 @@ func runWindow(workspace string) (reopening, error) {
 	conversations := ui.NewConversationService(db, secrets)
 	digests := ui.NewDigestService(db)
 	sessionsSvc := ui.NewSessionService(db)
+	homeSvc := ui.NewHomeService(db)
 	contentSvc := ui.NewContentService(db)
 	var outgoing *sending.Sending
 	// The window opens where the coach left it (see app/window).
@@ -173,7 +174,7 @@ func runWindow(workspace string) (reopening, error) {
 			if restore {
 				runtime.WindowSetPosition(ctx, geometry.X, geometry.Y)
 			}
-			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc, contentSvc)
+			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc, contentSvc, homeSvc)
 			ui.OnQuit(workspaceSvc, func() { ui.RememberWindow(ctx, geometryFile) })
 			ui.OnReopen(workspaceSvc, func(path string) {
 				next = reopening{path: path}
@@ -208,7 +209,7 @@ func runWindow(workspace string) (reopening, error) {
 				outgoing.Close()
 			}
 		},
-		Bind:    []any{workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc, contentSvc},
+		Bind:    []any{workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc, contentSvc, homeSvc},
 		Linux:   &linux.Options{ProgramName: "roundtable", Icon: icon, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 		Windows: &windows.Options{WebviewUserDataPath: webviewDataPath()},
 	})

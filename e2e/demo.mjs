@@ -4,16 +4,26 @@
 // workspace, which still holds exactly what it held before.
 import { openApp } from './browser.mjs';
 
-/** waitForRestart waits until the app answers again after reopening itself. */
-async function reopened(page, baseURL) {
+/**
+ * reopened waits until the app answers again after reopening itself, as the
+ * new process: on the demo file (demo true) or back on the coach's own. The
+ * old process keeps serving while it prepares the demo, so a page that loads
+ * is not enough; its workspace must be the one asked for.
+ */
+async function reopened(page, baseURL, demo) {
   await page.waitForTimeout(1500); // the old process closes its window and execs
   for (let i = 0; i < 60; i++) {
     try {
       await openApp(page, baseURL);
-      return;
+      const info = await Promise.race([
+        page.evaluate(() => window.go.ui.WorkspaceService.Info()),
+        new Promise((resolve) => setTimeout(() => resolve(null), 3000)),
+      ]);
+      if (info && info.demo === demo) return;
     } catch {
-      await page.waitForTimeout(500);
+      // not answering yet
     }
+    await page.waitForTimeout(500);
   }
   throw new Error('the app did not come back after reopening');
 }
@@ -26,7 +36,7 @@ export function demoSteps({ page, main, baseURL }) {
       ownClients = (await page.evaluate(() => window.go.ui.WorkspaceService.Info())).clients.toString();
       await page.goto(baseURL + '#/welcome');
       await main().getByRole('button', { name: 'Look around in a demo workspace' }).click();
-      await reopened(page, baseURL);
+      await reopened(page, baseURL, true);
       await page.getByRole('region', { name: 'Demo workspace' }).waitFor();
       const info = await page.evaluate(() => window.go.ui.WorkspaceService.Info());
       if (!info.demo || !info.path.endsWith('demo-workspace.db') || info.clients !== 40 || info.cohorts !== 3) {
@@ -37,7 +47,7 @@ export function demoSteps({ page, main, baseURL }) {
     }],
     ['"Back to my workspace" reopens the coach\'s own file, unchanged', async () => {
       await page.getByRole('region', { name: 'Demo workspace' }).getByRole('button', { name: 'Back to my workspace' }).click();
-      await reopened(page, baseURL);
+      await reopened(page, baseURL, false);
       const info = await page.evaluate(() => window.go.ui.WorkspaceService.Info());
       if (info.demo || info.path.endsWith('demo-workspace.db') || String(info.clients) !== ownClients) {
         throw new Error(`back in ${JSON.stringify(info)}, want the own workspace with ${ownClients} clients`);
@@ -65,7 +75,7 @@ export function restoreSteps({ page, main, baseURL }) {
       const text = await confirm.textContent();
       if (!text.includes(`holds ${before.toLocaleString('en')} client`) || !/kept as \S+\.before-restore-/.test(text)) throw new Error(`the confirmation reads: ${text}`);
       await confirm.getByRole('button', { name: 'Restore' }).click();
-      await reopened(page, baseURL);
+      await reopened(page, baseURL, false);
       await page.getByRole('status').getByText(/^Restored the backup of .+ The workspace as it was is kept as /).waitFor();
       const info = await page.evaluate(() => window.go.ui.WorkspaceService.Info());
       if (info.clients !== before) throw new Error(`${info.clients} clients after the restore, want the ${before} of the backup`);

@@ -14,6 +14,7 @@ import { passwordSteps } from './passwords.mjs';
 import { demoSteps, restoreSteps } from './demo.mjs';
 import { digestSteps } from './digests.mjs';
 import { sessionSteps } from './sessions.mjs';
+import { homeSteps } from './home.mjs';
 
 const baseURL = process.argv[2];
 const csvPath = process.env.ROUNDTABLE_TEST_DIALOG_FILE;
@@ -49,6 +50,10 @@ page.on('console', (msg) => {
 
 const main = () => page.getByRole('main');
 const dialog = (name) => page.getByRole('dialog', { name });
+
+// The demo's two steps (open it, go back) hold the home screen's between them:
+// the demo is the seeded workspace the home screen is checked on.
+const [openDemo, backFromDemo] = demoSteps({ page, main, baseURL });
 
 const steps = [
   ['an empty workspace opens on the welcome: three steps, the kinds with advice, the sandbox', async () => {
@@ -224,9 +229,12 @@ const steps = [
   ...digestSteps({ page, main, dialog }),
   ...sessionSteps({ page, main, dialog }),
   ...firstDaySteps({ page, main, dialog }),
-  // Last: the app restarts itself, on a restored backup, then on another file.
+  // Last: the app restarts itself, on a restored backup, then on another file
+  // (the demo, where the home screen's steps run).
   ...restoreSteps({ page, main, baseURL }),
-  ...demoSteps({ page, main, baseURL }),
+  openDemo,
+  ...homeSteps({ page, main, outDir }),
+  backFromDemo,
   ['no page errors or Content-Security-Policy violations', async () => {
     if (problems.length) throw new Error(problems.join('\n'));
   }],

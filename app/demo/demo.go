@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/clientcsv"
@@ -98,7 +99,8 @@ var cohorts = []cohort{
 }
 
 // Seed fills an empty workspace with the demo: 40 clients, three cohorts with
-// members, a welcome announcement and a second week's draft. returnTo is the
+// members and five weeks of check-ins, replies and a session behind them
+// (history.go), a welcome announcement and a second week's draft. returnTo is the
 // coach's own workspace, which the demo's window offers to go back to.
 func Seed(ctx context.Context, db *store.DB, returnTo string) error {
 	csv, err := data.ReadFile("data/clients.csv")
@@ -120,19 +122,28 @@ func Seed(ctx context.Context, db *store.DB, returnTo string) error {
 		}
 		ids = append(ids, c.ID)
 	}
-	var first app.Cohort
-	for i, c := range cohorts {
-		made, err := db.CreateCohort(ctx, c.in)
+	// The cohorts began six weeks ago, so the demo has a past (history.go).
+	clock, now := db.Now, db.Now()
+	defer func() { db.Now = clock }()
+	db.Now = func() time.Time { return now.AddDate(0, 0, -42) }
+	var made []app.Cohort
+	var members [][]int64
+	for _, c := range cohorts {
+		m, err := db.CreateCohort(ctx, c.in)
 		if err != nil {
 			return err
 		}
-		if i == 0 {
-			first = made
-		}
-		if _, err := db.AddMembers(ctx, made.ID, ids[min(c.from, len(ids)):min(c.to, len(ids))], app.RoleMember); err != nil {
+		in := ids[min(c.from, len(ids)):min(c.to, len(ids))]
+		if _, err := db.AddMembers(ctx, m.ID, in, app.RoleMember); err != nil {
 			return err
 		}
+		made, members = append(made, m), append(members, in)
 	}
+	db.Now = func() time.Time { return now }
+	if err := history(ctx, db, made, members, now); err != nil {
+		return err
+	}
+	first := made[0]
 	for _, p := range []struct{ subject, file string }{
 		{"Welcome to {{cohort}}, {{first_name}}", "data/announcement.md"},
 		{"Week 2: {{first_name}}, one small step", "data/week2.md"},

@@ -4,9 +4,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/digest"
+	"github.com/roundtablehq/roundtable/app/home"
 	"github.com/roundtablehq/roundtable/app/store"
 )
 
@@ -73,4 +77,62 @@ func TestCreate(t *testing.T) {
 			t.Fatalf("got %v, want EINVALID for a demo over itself", err)
 		}
 	})
+}
+
+// TestDemoHome: the demo's home screen has something to say, and nothing in
+// it waits to be sent but the scheduled check-in.
+func TestDemoHome(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 11, 18, 15, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	if err := db.SaveSetting(ctx, digest.CoachZoneKey, "Europe/Paris"); err != nil {
+		t.Fatal(err)
+	}
+	if err := Seed(ctx, db, "/nowhere/workspace.db"); err != nil {
+		t.Fatal(err)
+	}
+	if got := db.Now(); !got.Equal(now) {
+		t.Fatalf("the clock is left at %v, want it back at %v", got, now)
+	}
+	h, err := home.Build(ctx, db, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signals := map[string][]string{}
+	for _, c := range h.Cohorts {
+		for _, s := range c.Signals {
+			signals[c.Name] = append(signals[c.Name], s.Kind)
+		}
+	}
+	want := map[string][]string{
+		"Spring Mastermind": {app.SignalHogging, app.SignalSilent},
+		"Writers' Circle":   {app.SignalNoPurpose},
+		"Leadership Lab":    {app.SignalNoPurpose},
+	}
+	for name, kinds := range want {
+		if strings.Join(signals[name], " ") != strings.Join(kinds, " ") {
+			t.Errorf("%s: got signals %v, want %v", name, signals[name], kinds)
+		}
+	}
+	if h.QuietTotal < 4 || h.Quiet[0].LastSaid == "" {
+		t.Errorf("got %d quiet, first %+v; want the mastermind's quiet members with their last words", h.QuietTotal, h.Quiet)
+	}
+	if h.Outbox.Waiting != 0 || h.Outbox.Sending != 0 {
+		t.Errorf("got outbox %+v, want nothing waiting: the demo sends nothing", h.Outbox)
+	}
+	var kinds []string
+	for _, a := range h.Agenda {
+		kinds = append(kinds, a.Kind)
+	}
+	if j := strings.Join(kinds, " "); !strings.Contains(j, "post") || !strings.Contains(j, "session") || !strings.Contains(j, "digest") {
+		t.Errorf("got agenda %v, want the scheduled check-in, the lab's call and a digest", kinds)
+	}
+	if c := h.Cohorts[0]; c.Weeks[len(c.Weeks)-2].Replies == 0 {
+		t.Errorf("got weeks %+v, want replies last week", c.Weeks)
+	}
 }

@@ -19,5 +19,6 @@ bench 'Deliver' ./app/mail/sandbox/ '-benchtime 3x'
 bench 'DigestBuild' ./app/digest/ '-benchtime 1x -timeout 30m'
 bench 'DigestSend2000Postfix' ./app/mail/sending/ '-benchtime 1x -timeout 30m'
 bench 'NothingDue|ProgressGrid' ./app/content/ ''
+bench 'Home$' ./app/store/ '-benchtime 20x'
 if [ -d app/mail/inbox ]; then bench '.' ./app/mail/inbox/ '-benchtime 3x'; fi
 if [ "${1:-}" = "--startup" ]; then bash scripts/bench/startup.sh; fi

@@ -5,6 +5,7 @@ export { conversationsApi } from './conversations';
 export { digestsApi } from './digests';
 export { sessionsApi } from './sessions';
 export { workspaceApi } from './workspace';
+export { homeApi } from './home';
 export { errorMessage, clientErrorField, cohortErrorField } from './errors';
 export { EventImportProgress, EventOutboxProgress, EventSyncDone, EventSyncProgress, onImportProgress, onOutboxProgress, onSyncDone, onSyncProgress } from './events';
 export type * from './types';

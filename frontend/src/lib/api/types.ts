@@ -118,3 +118,33 @@ export type RSVP = 'needs-action' | 'accepted' | 'declined' | 'tentative';
 export type TimelineEvent = Omit<Fields<app.TimelineEvent>, 'at'> & { at: string };
 /** TimelineKind is a kind of timeline event (app.TimelineJoined …). */
 export type TimelineKind = 'joined' | 'left' | 'post' | 'digest' | 'session_mail' | 'reply' | 'personal' | 'session' | 'note' | 'mail';
+
+// The home screen (app/home.go). Times are RFC 3339 strings.
+/** AgendaItem mirrors app.AgendaItem: a session occurrence, a scheduled announcement or a digest in the coming week. */
+export type AgendaItem = Omit<Fields<app.AgendaItem>, 'at' | 'kind'> & { at: string; kind: 'session' | 'post' | 'digest' };
+export type OutboxFailure = Fields<app.OutboxFailure>;
+export type HomeOutbox = Omit<Fields<app.HomeOutbox>, 'failed'> & { failed: OutboxFailure[] };
+export type CohortCount = Fields<app.CohortCount>;
+export type BounceRef = Omit<Fields<app.BounceRef>, 'receivedAt'> & { receivedAt: string };
+/** QuietMember mirrors app.QuietMember: a member silent for their cohort's quiet days. */
+export type QuietMember = Omit<Fields<app.QuietMember>, 'lastAt' | 'awayUntil'> & { lastAt?: string | null; awayUntil?: string | null };
+export type WeekEngagement = Fields<app.WeekEngagement>;
+export type MemberRef = Fields<app.MemberRef>;
+export type HealthSignal = Omit<Fields<app.HealthSignal>, 'members'> & { members: MemberRef[] };
+/** CohortEngagement mirrors app.CohortEngagement: a cohort's weeks and its health signals. */
+export type CohortEngagement = Omit<Fields<app.CohortEngagement>, 'weeks' | 'signals'> & { weeks: WeekEngagement[]; signals: HealthSignal[] };
+/** Home mirrors app.Home: everything the home screen shows. */
+export type Home = Omit<Fields<app.Home>, 'now' | 'agenda' | 'outbox' | 'unread' | 'unapproved' | 'bounces' | 'quiet' | 'cohorts' | 'weeks'> & {
+  now: string;
+  agenda: AgendaItem[];
+  outbox: HomeOutbox;
+  unread: CohortCount[];
+  unapproved: CohortCount[];
+  bounces: BounceRef[];
+  quiet: QuietMember[];
+  cohorts: CohortEngagement[];
+  weeks: string[];
+};
+export type MemberActivity = Fields<app.MemberActivity>;
+/** RosterActivity mirrors app.RosterActivity: each member's replies and check-ins per week. */
+export type RosterActivity = { weeks: string[]; members: MemberActivity[] };
