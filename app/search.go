@@ -67,10 +67,13 @@ type SearchResults struct {
 
 // SearchGroup is one kind's hits, best first, and how many there are in all.
 type SearchGroup struct {
-	Kind  string      `json:"kind"`
-	Label string      `json:"label"`
-	Total int         `json:"total"`
-	Hits  []SearchHit `json:"hits"`
+	Kind  string `json:"kind"`
+	Label string `json:"label"`
+	Total int    `json:"total"`
+	// More: the words are in so much that only the newest few thousand
+	// matches were ranked; there are more than Total.
+	More bool        `json:"more"`
+	Hits []SearchHit `json:"hits"`
 }
 
 // SearchHit is one thing found, with what is needed to open it.

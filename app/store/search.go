@@ -1,8 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -20,13 +23,6 @@ const searchWeights = "10.0, 4.0, 1.0"
 const (
 	maxSearchWords   = 12
 	maxSearchWordLen = 64
-)
-
-// snippetOpen and snippetClose mark a found word in FTS5's snippet(); both are
-// private-use characters, taken out of the text itself before it is split.
-const (
-	snippetOpen  = "\uE000"
-	snippetClose = "\uE001"
 )
 
 // substringFallbackRows bounds how many substring (trigram) matches are read,
@@ -88,7 +84,8 @@ func trigramMatch(words []string) string {
 
 func quote(word string) string { return `"` + strings.ReplaceAll(word, `"`, `""`) + `"` }
 
-// searchFilter is the WHERE clause (on search_items i) for a query's filters.
+// searchFilter is the WHERE clause (on search_items i) for a query's filters;
+// it reads only the columns of the index search_items_rank.
 func searchFilter(q app.SearchQuery) (string, []any) {
 	conds := []string{"1"}
 	var args []any
@@ -104,7 +101,7 @@ func searchFilter(q app.SearchQuery) (string, []any) {
 	}
 	if q.CohortID != 0 {
 		// A client belongs to a cohort by being in it now.
-		conds = append(conds, `(i.cohort_id = ? OR (i.kind = 'client' AND i.ref_id IN
+		conds = append(conds, `(i.cohort_id = ? OR (i.kind = 'client' AND i.client_id IN
 			(SELECT client_id FROM memberships WHERE cohort_id = ? AND left_at IS NULL)))`)
 		args = append(args, q.CohortID, q.CohortID)
 	}
@@ -124,10 +121,16 @@ func searchFilter(q app.SearchQuery) (string, []any) {
 }
 
 // Search finds what the coach typed in everything search_items holds (see
-// migration 0015), best first within each kind: by bm25 with a name or subject
+// migration 0015), best first within each kind: by bm25 with a name or title
 // weighing most, then the newest. When the words find few things and every
-// word has three characters or more, things that hold the words inside other
-// words (the trigram index) follow, newest first. Any text is safe to pass.
+// word has three characters or more, names, subjects and addresses that hold
+// the words inside other words (the trigram index) follow, newest first. Any
+// text is safe to pass.
+//
+// A word in most of the workspace ("the") would have every match scored: the
+// newest searchCandidatesMax are scored instead, with every match in a name or
+// a title (so a client called Will still comes first); the group then says
+// there may be more.
 func (db *DB) Search(ctx context.Context, q app.SearchQuery) (app.SearchResults, error) {
 	out := app.SearchResults{Groups: []app.SearchGroup{}}
 	for _, k := range q.Kinds {
@@ -155,185 +158,158 @@ func (db *DB) Search(ctx context.Context, q app.SearchQuery) (app.SearchResults,
 
 	where, args := searchFilter(q)
 	match := wordsMatch(words, false)
-	found, err := searchRanked(tx, match, where, args, per)
+	found := map[int64]candidate{}
+	capped, err := searchCandidates(tx, "search_words", match, where, args, searchCandidatesMax, found)
 	if err != nil {
 		return out, err
 	}
-	shown := 0
-	for _, g := range found {
-		shown += len(g)
-	}
-	tri := trigramMatch(words)
-	if tri != "" && shown < per {
-		if err := searchSubstrings(tx, tri, match, where, args, per, found); err != nil {
+	if capped {
+		if _, err := searchCandidates(tx, "search_words", "{title} : ("+match+")", where, args, 0, found); err != nil {
 			return out, err
 		}
 	}
+	if tri := trigramMatch(words); !capped && tri != "" && len(found) < per {
+		if _, err := searchCandidates(tx, "search_trigrams", tri, where, args, substringFallbackRows, found); err != nil {
+			return out, err
+		}
+	}
+	groups := rankCandidates(found, per)
 	cohorts, err := cohortNames(tx)
 	if err != nil {
 		return out, err
 	}
 	for _, k := range app.SearchKinds {
-		hits := found[k.Kind]
-		if len(hits) == 0 {
+		ranked := groups[k.Kind]
+		if len(ranked) == 0 {
 			continue
 		}
-		g := app.SearchGroup{Kind: k.Kind, Label: k.Label, Total: hits[0].total, Hits: make([]app.SearchHit, 0, len(hits))}
-		for _, h := range hits {
-			if err := h.complete(tx, match, tri, cohorts); err != nil {
+		g := app.SearchGroup{Kind: k.Kind, Label: k.Label, Total: ranked[0].total, More: capped, Hits: make([]app.SearchHit, 0, len(ranked))}
+		for _, c := range ranked {
+			h, err := searchHit(tx, c, words, cohorts)
+			if err != nil {
 				return out, err
 			}
-			g.Hits = append(g.Hits, h.SearchHit)
+			g.Hits = append(g.Hits, h)
 		}
 		out.Groups = append(out.Groups, g)
 	}
 	return out, commit(tx)
 }
 
-// searchHit is a hit while it is being found: its search_items row and how
-// many of its kind there are.
-type searchHit struct {
-	app.SearchHit
-	item  int64
-	total int
+// searchCandidatesMax bounds how many matches are scored, newest first.
+var searchCandidatesMax = 2000
+
+// candidate is a search_items row matched, with what ranks it: its bm25
+// (lower is better; 0 for a substring match) and its date, and how many of
+// its kind were found.
+type candidate struct {
+	item      int64
+	kind      string
+	at        string // timeFormat: text order is time order
+	rank      float64
+	substring bool
+	total     int
+	step      float64 // see rankCandidates
 }
 
-func scanSearchHit(rows *sql.Rows, extra ...any) (searchHit, error) {
-	var h searchHit
-	var cohort, client sql.NullInt64
-	var at string
-	dest := append([]any{&h.item, &h.Kind, &h.ID, &h.ParentID, &cohort, &client, &at, &h.Private, &h.Title}, extra...)
-	if err := rows.Scan(dest...); err != nil {
-		return h, dbError(err)
+// searchCandidates adds to found the matches of one index (search_words, or
+// search_trigrams for substrings), newest first, at most limit (0: all), and
+// says whether there were more. A match already found keeps its rank.
+func searchCandidates(tx *tx, table, match, where string, args []any, limit int, found map[int64]candidate) (bool, error) {
+	rank := "0"
+	if table == "search_words" {
+		rank = "bm25(search_words, " + searchWeights + ")"
 	}
-	h.CohortID, h.ClientID, h.At = cohort.Int64, client.Int64, parseTime(at)
-	return h, nil
-}
-
-const searchItemColumns = "i.id, i.kind, i.ref_id, i.parent_id, i.cohort_id, i.client_id, i.at, i.private, i.label"
-
-// searchRanked returns the best per hits of each kind by words, with each
-// kind's total, in one pass over the matches. Ranks within a tenth of each
-// other count as equal (bm25 sees the whole row, so two replies saying the same
-// differ by their senders' names): among those, the newest come first.
-func searchRanked(tx *tx, match, where string, args []any, per int) (map[string][]searchHit, error) {
-	query := `SELECT ` + searchItemColumns + `, total FROM (
-		SELECT i.*, row_number() OVER (PARTITION BY i.kind ORDER BY round(rank * 10.0 / best) DESC, i.at DESC, i.id DESC) AS n
-		FROM (SELECT i.*, w.rank AS rank, min(w.rank) OVER (PARTITION BY i.kind) AS best,
-				count(*) OVER (PARTITION BY i.kind) AS total
-			FROM (SELECT rowid AS id, bm25(search_words, ` + searchWeights + `) AS rank FROM search_words WHERE search_words MATCH ?) w
-			JOIN search_items i ON i.id = w.id
-			WHERE ` + where + `) i) i
-		WHERE n <= ? ORDER BY i.kind, n`
-	rows, err := tx.query(query, append(append([]any{match}, args...), per)...)
+	query := `SELECT i.id, i.kind, i.at, ` + rank + ` FROM ` + table + `
+		JOIN search_items i INDEXED BY search_items_rank ON i.id = ` + table + `.rowid
+		WHERE ` + table + ` MATCH ? AND ` + where + ` ORDER BY ` + table + `.rowid DESC`
+	qargs := append([]any{match}, args...)
+	if limit > 0 {
+		query += " LIMIT ?"
+		qargs = append(qargs, limit+1)
+	}
+	rows, err := tx.query(query, qargs...)
 	if err != nil {
-		return nil, dbError(err)
+		return false, dbError(err)
 	}
 	defer rows.Close()
-	found := map[string][]searchHit{}
+	n := 0
 	for rows.Next() {
-		var total int
-		h, err := scanSearchHit(rows, &total)
-		if err != nil {
-			return nil, err
+		if n++; limit > 0 && n > limit {
+			return true, dbError(rows.Close())
 		}
-		h.total = total
-		found[h.Kind] = append(found[h.Kind], h)
+		c := candidate{substring: table == "search_trigrams"}
+		if err := rows.Scan(&c.item, &c.kind, &c.at, &c.rank); err != nil {
+			return false, dbError(err)
+		}
+		if _, ok := found[c.item]; !ok {
+			found[c.item] = c
+		}
 	}
-	return found, dbError(rows.Err())
+	return false, dbError(rows.Err())
 }
 
-// searchSubstrings adds to found, newest first, what holds the words inside
-// other words and was not found by words, until each kind shows per.
-func searchSubstrings(tx *tx, tri, match, where string, args []any, per int, found map[string][]searchHit) error {
-	query := `SELECT ` + searchItemColumns + ` FROM search_trigrams t JOIN search_items i ON i.id = t.rowid
-		WHERE search_trigrams MATCH ? AND ` + where + `
-		AND i.id NOT IN (SELECT rowid FROM search_words WHERE search_words MATCH ?)
-		ORDER BY t.rowid DESC LIMIT ?`
-	rows, err := tx.query(query, append(append([]any{tri}, args...), match, substringFallbackRows)...)
-	if err != nil {
-		return dbError(err)
+// rankCandidates groups candidates by kind and keeps each kind's best per:
+// word matches by rank, where ranks within a tenth of the kind's best step
+// count as equal (bm25 sees the whole row, so two replies saying the same
+// differ by their senders' names), then the newest; substring matches after
+// them, newest first.
+func rankCandidates(found map[int64]candidate, per int) map[string][]candidate {
+	byKind := map[string][]candidate{}
+	best := map[string]float64{}
+	for _, c := range found {
+		byKind[c.kind] = append(byKind[c.kind], c)
+		best[c.kind] = min(best[c.kind], c.rank)
 	}
-	defer rows.Close()
-	extra := map[string]int{}
-	for rows.Next() {
-		h, err := scanSearchHit(rows)
-		if err != nil {
-			return err
-		}
-		h.Substring = true
-		extra[h.Kind]++
-		if len(found[h.Kind]) < per {
-			found[h.Kind] = append(found[h.Kind], h)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return dbError(err)
-	}
-	for k, n := range extra {
-		hits := found[k]
-		words := 0
-		if len(hits) > 0 && !hits[0].Substring {
-			words = hits[0].total
-		}
-		for i := range hits {
-			hits[i].total = words + n
-		}
-	}
-	return nil
-}
-
-// complete fills in what is shown beside a hit: its snippet, its cohort's
-// name and, for a reply, whether it still waits to be placed.
-func (h *searchHit) complete(tx *tx, match, tri string, cohorts map[int64]string) error {
-	table, m := "search_words", match
-	if h.Substring {
-		table, m = "search_trigrams", tri
-	}
-	var snip string
-	err := tx.queryRow(`SELECT snippet(`+table+`, -1, '`+snippetOpen+`', '`+snippetClose+`', '…', 16) FROM `+table+
-		` WHERE `+table+` MATCH ? AND rowid = ?`, m, h.item).Scan(&snip)
-	if err != nil && err != sql.ErrNoRows {
-		return dbError(err)
-	}
-	h.Snippet = snippetParts(snip)
-	h.Cohort = cohorts[h.CohortID]
-	if h.Kind == app.SearchReply {
-		var state string
-		if err := tx.queryRow("SELECT state FROM replies WHERE id = ?", h.ID).Scan(&state); err != nil {
-			return dbError(err)
-		}
-		h.Unmatched = state == "unmatched"
-	}
-	return nil
-}
-
-// snippetParts splits a snippet marked by snippetOpen/snippetClose into plain
-// text parts, found or not. Line breaks become spaces: a snippet is one line.
-func snippetParts(s string) []app.SnippetPart {
-	s = strings.Join(strings.Fields(s), " ")
-	parts := []app.SnippetPart{}
-	hit := false
-	for s != "" {
-		mark := snippetOpen
-		if hit {
-			mark = snippetClose
-		}
-		i := strings.Index(s, mark)
-		if i < 0 {
-			i = len(s)
-		}
-		if text := strings.NewReplacer(snippetOpen, "", snippetClose, "").Replace(s[:i]); text != "" {
-			if n := len(parts); n > 0 && parts[n-1].Hit == hit {
-				parts[n-1].Text += text
-			} else {
-				parts = append(parts, app.SnippetPart{Text: text, Hit: hit})
+	for k, cs := range byKind {
+		for i, c := range cs {
+			if !c.substring && best[k] != 0 {
+				cs[i].step = math.Round(c.rank * 10 / best[k])
 			}
 		}
-		s = s[min(i+len(mark), len(s)):]
-		hit = !hit
+		slices.SortFunc(cs, func(a, b candidate) int {
+			if a.substring != b.substring {
+				if a.substring {
+					return 1
+				}
+				return -1
+			}
+			if c := cmp.Compare(b.step, a.step); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(b.at, a.at); c != 0 {
+				return c
+			}
+			return cmp.Compare(b.item, a.item)
+		})
+		total := len(cs)
+		cs = cs[:min(per, len(cs))]
+		for i := range cs {
+			cs[i].total = total
+		}
+		byKind[k] = cs
 	}
-	return parts
+	return byKind
+}
+
+// searchHit reads what is shown of a candidate: its names and ids, its cohort's
+// name, for a reply whether it still waits to be placed, and a snippet.
+func searchHit(tx *tx, c candidate, words []string, cohorts map[int64]string) (app.SearchHit, error) {
+	h := app.SearchHit{Kind: c.kind, At: parseTime(c.at), Substring: c.substring}
+	var cohort, client sql.NullInt64
+	var title, meta, body, state string
+	err := tx.queryRow(`SELECT i.ref_id, i.parent_id, i.cohort_id, i.client_id, i.private, i.label, i.title, i.meta, i.body,
+		coalesce((SELECT r.state FROM replies r WHERE i.kind = 'reply' AND r.id = i.ref_id), '')
+		FROM search_items i WHERE i.id = ?`, c.item).
+		Scan(&h.ID, &h.ParentID, &cohort, &client, &h.Private, &h.Title, &title, &meta, &body, &state)
+	if err != nil {
+		return h, dbError(err)
+	}
+	h.CohortID, h.ClientID = cohort.Int64, client.Int64
+	h.Cohort = cohorts[h.CohortID]
+	h.Unmatched = state == "unmatched"
+	h.Snippet = snippet(words, c.substring, body, meta, title)
+	return h, nil
 }
 
 func cohortNames(tx *tx) (map[int64]string, error) {

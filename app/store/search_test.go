@@ -408,10 +408,15 @@ func FuzzSearch(f *testing.F) {
 				t.Fatalf("%q: group %q out of order or size (%d hits, total %d)", q, g.Kind, len(g.Hits), g.Total)
 			}
 			last = i
+			// A snippet is one line of text parts, and what it marks is
+			// exactly a word searched (accents and case aside).
 			for _, h := range g.Hits {
 				for _, p := range h.Snippet {
-					if p.Text == "" || strings.ContainsAny(p.Text, snippetOpen+snippetClose) {
+					if p.Text == "" || strings.ContainsAny(p.Text, "\n\r") {
 						t.Fatalf("%q: snippet part %q", q, p.Text)
+					}
+					if p.Hit && !slices.ContainsFunc(searchWords(q), func(w string) bool { return string(foldWord(w)) == string(foldWord(p.Text)) }) {
+						t.Fatalf("%q: marked %q, which is none of the words searched", q, p.Text)
 					}
 				}
 			}

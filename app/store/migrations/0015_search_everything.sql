@@ -8,7 +8,11 @@
 -- so SQL alone keeps the index right whoever writes. Two FTS5 tables index the
 -- items as external content: search_words by word (diacritics removed, so
 -- "Chloe" finds "Chloé"; prefix indexes for as-you-type), search_trigrams by
--- every three characters (a substring inside a word: "stein" in "Goldstein").
+-- every three characters (a substring inside a word: "stein" in "Goldstein",
+-- "gmail" in an address). The trigram index covers names, subjects, addresses
+-- and tags, not the long texts: over those it would weigh three and a half
+-- times the text itself (some 180 MB for 100,000 replies), where words and
+-- prefixes already find what a coach types.
 -- Triggers on search_items keep both in step, deleting with the old values as
 -- FTS5 requires of external content.
 --
@@ -34,15 +38,18 @@ CREATE TABLE search_items (
     private   INTEGER NOT NULL DEFAULT 0,
     -- What a result is called on screen (not searched).
     label     TEXT NOT NULL,
-    -- Searched, most telling first: a name or subject, then addresses and tags,
-    -- then the long text. Ranking weighs them in that order.
+    -- Searched, most telling first: what the thing is called (a client's name,
+    -- a post's or session's title; '' for a reply or a note), then addresses,
+    -- tags and a reply's sender and subject, then the long text. Ranking weighs
+    -- them in that order.
     title     TEXT NOT NULL,
     meta      TEXT NOT NULL,
     body      TEXT NOT NULL
 );
 CREATE UNIQUE INDEX search_items_ref ON search_items (kind, ref_id, sub_id);
-CREATE INDEX search_items_cohort ON search_items (cohort_id) WHERE cohort_id IS NOT NULL;
-CREATE INDEX search_items_client ON search_items (client_id) WHERE client_id IS NOT NULL;
+-- What a search reads of every match to rank and filter it, kept apart from
+-- the long texts: a search reads this small index, not thousands of rows.
+CREATE INDEX search_items_rank ON search_items (id, kind, at, cohort_id, client_id);
 
 CREATE VIRTUAL TABLE search_words USING fts5 (
     title, meta, body,
@@ -51,24 +58,24 @@ CREATE VIRTUAL TABLE search_words USING fts5 (
     prefix = '2 3'
 );
 CREATE VIRTUAL TABLE search_trigrams USING fts5 (
-    title, meta, body,
+    title, meta,
     content = 'search_items', content_rowid = 'id',
     tokenize = 'trigram remove_diacritics 1'
 );
 
 CREATE TRIGGER search_items_ai AFTER INSERT ON search_items BEGIN
     INSERT INTO search_words (rowid, title, meta, body) VALUES (new.id, new.title, new.meta, new.body);
-    INSERT INTO search_trigrams (rowid, title, meta, body) VALUES (new.id, new.title, new.meta, new.body);
+    INSERT INTO search_trigrams (rowid, title, meta) VALUES (new.id, new.title, new.meta);
 END;
 CREATE TRIGGER search_items_ad AFTER DELETE ON search_items BEGIN
     INSERT INTO search_words (search_words, rowid, title, meta, body) VALUES ('delete', old.id, old.title, old.meta, old.body);
-    INSERT INTO search_trigrams (search_trigrams, rowid, title, meta, body) VALUES ('delete', old.id, old.title, old.meta, old.body);
+    INSERT INTO search_trigrams (search_trigrams, rowid, title, meta) VALUES ('delete', old.id, old.title, old.meta);
 END;
 CREATE TRIGGER search_items_au AFTER UPDATE ON search_items BEGIN
     INSERT INTO search_words (search_words, rowid, title, meta, body) VALUES ('delete', old.id, old.title, old.meta, old.body);
-    INSERT INTO search_trigrams (search_trigrams, rowid, title, meta, body) VALUES ('delete', old.id, old.title, old.meta, old.body);
+    INSERT INTO search_trigrams (search_trigrams, rowid, title, meta) VALUES ('delete', old.id, old.title, old.meta);
     INSERT INTO search_words (rowid, title, meta, body) VALUES (new.id, new.title, new.meta, new.body);
-    INSERT INTO search_trigrams (rowid, title, meta, body) VALUES (new.id, new.title, new.meta, new.body);
+    INSERT INTO search_trigrams (rowid, title, meta) VALUES (new.id, new.title, new.meta);
 END;
 
 -- The sources. Every view has the same columns, in search_items' order.
@@ -94,8 +101,8 @@ FROM posts p WHERE p.kind IN ('announcement', 'reply');
 CREATE VIEW search_source_reply AS
 SELECT 'reply' AS kind, r.id AS ref_id, 0 AS sub_id, coalesce(r.post_id, 0) AS parent_id,
     (SELECT p.cohort_id FROM posts p WHERE p.id = r.post_id) AS cohort_id, r.client_id AS client_id,
-    r.received_at AS at, (r.private <> 0 OR r.state = 'personal') AS private, r.from_name AS label, r.subject AS title,
-    r.from_name || ' ' || r.from_email AS meta, r.text || char(10) || r.notes AS body
+    r.received_at AS at, (r.private <> 0 OR r.state = 'personal') AS private, r.from_name AS label, '' AS title,
+    r.from_name || ' ' || r.from_email || ' ' || r.subject AS meta, r.text || char(10) || r.notes AS body
 FROM replies r;
 
 CREATE VIEW search_source_session AS
