@@ -182,6 +182,23 @@ func TestSearchRanking(t *testing.T) {
 			t.Errorf("\"ei\" found %v, want nothing: substrings need three characters", got)
 		}
 	})
+	t.Run("CommonWordStillFindsTheName", func(t *testing.T) {
+		defer func(n int) { searchCandidatesMax = n }(searchCandidatesMax)
+		searchCandidatesMax = 3
+		will := mustClient(t, w.db, "Will Hart", "wh@example.com")
+		for i := range 5 {
+			w.reply(t, w.springPost, w.ada, 30+i, "I will try again next week.")
+		}
+		res := search(t, w.db, app.SearchQuery{Text: "will"})
+		if got := hitIDs(res, app.SearchClient); len(got) == 0 || got[0] != will.ID {
+			t.Errorf("clients %v, want Will Hart (%d) first although the newest matches are replies", got, will.ID)
+		}
+		for _, g := range res.Groups {
+			if !g.More {
+				t.Errorf("group %s does not say there may be more", g.Kind)
+			}
+		}
+	})
 	t.Run("Snippet", func(t *testing.T) {
 		res := search(t, w.db, app.SearchQuery{Text: "calmer", Kinds: []string{app.SearchClient}})
 		if len(res.Groups) != 1 {
