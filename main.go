@@ -143,6 +143,7 @@ func runWindow(workspace string) (string, error) {
 	conversations := ui.NewConversationService(db, secrets)
 	digests := ui.NewDigestService(db)
 	sessionsSvc := ui.NewSessionService(db)
+	searchSvc := ui.NewSearchService(db)
 	var outgoing *sending.Sending
 	// The window opens where the coach left it (see app/window).
 	geometryFile, _ := window.DefaultFile()
@@ -162,7 +163,7 @@ func runWindow(workspace string) (string, error) {
 			if restore {
 				runtime.WindowSetPosition(ctx, geometry.X, geometry.Y)
 			}
-			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc)
+			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc, searchSvc)
 			ui.OnQuit(workspaceSvc, func() { ui.RememberWindow(ctx, geometryFile) })
 			ui.OnReopen(workspaceSvc, func(path string) {
 				next = path
@@ -192,7 +193,7 @@ func runWindow(workspace string) (string, error) {
 				outgoing.Close()
 			}
 		},
-		Bind:    []any{workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc},
+		Bind:    []any{workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc, searchSvc},
 		Linux:   &linux.Options{ProgramName: "roundtable", Icon: icon, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 		Windows: &windows.Options{WebviewUserDataPath: webviewDataPath()},
 	})

@@ -70,7 +70,7 @@ type SearchGroup struct {
 	Kind  string `json:"kind"`
 	Label string `json:"label"`
 	Total int    `json:"total"`
-	// More: the words are in so much that only the newest few thousand
+	// More: the words are in so much that only the newest 500
 	// matches were ranked; there are more than Total.
 	More bool        `json:"more"`
 	Hits []SearchHit `json:"hits"`

@@ -197,7 +197,7 @@ func (db *DB) Search(ctx context.Context, q app.SearchQuery) (app.SearchResults,
 }
 
 // searchCandidatesMax bounds how many matches are scored, newest first.
-var searchCandidatesMax = 2000
+var searchCandidatesMax = 500
 
 // candidate is a search_items row matched, with what ranks it: its bm25
 // (lower is better; 0 for a substring match) and its date, and how many of

@@ -143,6 +143,10 @@ func BenchmarkSearch(b *testing.B) {
 	if st, err := os.Stat(db.path); err == nil {
 		b.Logf("workspace: %.1f MB", float64(st.Size())/(1<<20))
 	}
+	if n := envInt("BENCH_SEARCH_CAP", 0); n > 0 {
+		defer func(old int) { searchCandidatesMax = old }(searchCandidatesMax)
+		searchCandidatesMax = n
+	}
 	var times []time.Duration
 	each := map[string][]time.Duration{}
 	b.ResetTimer()
@@ -166,11 +170,13 @@ func BenchmarkSearch(b *testing.B) {
 	b.ReportMetric(pct(0.95), "p95-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
 	b.ReportMetric(0, "ns/op")
+	var lines []string
 	for _, q := range benchQueries {
 		ds := each[q.Text]
 		slices.Sort(ds)
-		b.Logf("%-28q median %-8s worst %s", q.Text, ds[len(ds)/2].Round(10*time.Microsecond), ds[len(ds)-1].Round(10*time.Microsecond))
+		lines = append(lines, fmt.Sprintf("%-28q median %-8s worst %s", q.Text, ds[len(ds)/2].Round(10*time.Microsecond), ds[len(ds)-1].Round(10*time.Microsecond)))
 	}
+	b.Log("per query:\n" + strings.Join(lines, "\n"))
 }
 
 func envInt(name string, def int) int {

@@ -116,3 +116,15 @@ export type RSVP = 'needs-action' | 'accepted' | 'declined' | 'tentative';
 export type TimelineEvent = Omit<Fields<app.TimelineEvent>, 'at'> & { at: string };
 /** TimelineKind is a kind of timeline event (app.TimelineJoined …). */
 export type TimelineKind = 'joined' | 'left' | 'post' | 'digest' | 'session_mail' | 'reply' | 'personal' | 'session' | 'note' | 'mail';
+
+/** SearchKind mirrors app.SearchKind: a kind search finds, and its group's heading. */
+export type SearchKind = Fields<app.SearchKind>;
+/** SnippetPart mirrors app.SnippetPart: a run of a snippet, found (hit) or not; shown as text, never markup. */
+export type SnippetPart = Fields<app.SnippetPart>;
+/** SearchHit mirrors app.SearchHit: one thing found. */
+export type SearchHit = Omit<Fields<app.SearchHit>, 'at' | 'snippet'> & { at: string; snippet: SnippetPart[] };
+/** SearchGroup mirrors app.SearchGroup: one kind's hits, best first. */
+export type SearchGroup = Omit<Fields<app.SearchGroup>, 'hits'> & { hits: SearchHit[] };
+export type SearchResults = { groups: SearchGroup[] };
+/** SearchQuery mirrors app.SearchQuery; from and to are RFC 3339 times, left out for no bound. */
+export type SearchQuery = Omit<Fields<app.SearchQuery>, 'from' | 'to'> & { from?: string; to?: string };
