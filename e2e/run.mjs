@@ -14,6 +14,7 @@ import { passwordSteps } from './passwords.mjs';
 import { demoSteps } from './demo.mjs';
 import { digestSteps } from './digests.mjs';
 import { sessionSteps } from './sessions.mjs';
+import { searchSteps } from './search.mjs';
 
 const baseURL = process.argv[2];
 const csvPath = process.env.ROUNDTABLE_TEST_DIALOG_FILE;
@@ -223,6 +224,7 @@ const steps = [
   ...passwordSteps({ page, main, dialog }),
   ...digestSteps({ page, main, dialog }),
   ...sessionSteps({ page, main, dialog }),
+  ...searchSteps({ page, main, dialog }),
   ...firstDaySteps({ page, main, dialog }),
   // Last: the demo restarts the app on another file.
   ...demoSteps({ page, main, baseURL }),
