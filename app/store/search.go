@@ -337,3 +337,46 @@ func searchKindNames() string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// searchItemCols are search_items' columns in the order every
+// search_source_KIND view gives them.
+const searchItemCols = "kind, ref_id, sub_id, parent_id, cohort_id, client_id, at, private, label, title, meta, body"
+
+// pauseClientSearch stops the client triggers for the rest of tx (see
+// migration 0015): a big import writes its clients first, then
+// resumeClientSearch brings their items up to date at once.
+func pauseClientSearch(tx *tx) error {
+	_, err := tx.exec("INSERT OR IGNORE INTO search_paused (kind) VALUES ('client')")
+	return dbError(err)
+}
+
+// resumeClientSearch makes the items of clients, and of notes on attendees
+// (which carry the client's name), what their views say, and starts the
+// client triggers again.
+func resumeClientSearch(tx *tx) error {
+	for _, kind := range []string{app.SearchClient, app.SearchAttendeeNote} {
+		if err := resyncSearch(tx, kind); err != nil {
+			return err
+		}
+	}
+	_, err := tx.exec("DELETE FROM search_paused WHERE kind = 'client'")
+	return dbError(err)
+}
+
+// resyncSearch makes search_items hold exactly the rows of a kind's source
+// view (search_source_KIND): items that differ from their source (or lost it) are deleted, and
+// sources without an item get one. The triggers on search_items keep the FTS5
+// indexes in step, deleting with the old values.
+func resyncSearch(tx *tx, kind string) error {
+	view := "search_source_" + kind
+	same := `i.kind = s.kind AND i.ref_id = s.ref_id AND i.sub_id = s.sub_id`
+	equal := same + ` AND i.parent_id IS s.parent_id AND i.cohort_id IS s.cohort_id AND i.client_id IS s.client_id
+		AND i.at IS s.at AND i.private = s.private AND i.label IS s.label AND i.title IS s.title AND i.meta IS s.meta AND i.body IS s.body`
+	if _, err := tx.exec(`DELETE FROM search_items WHERE kind = ? AND id NOT IN
+		(SELECT i.id FROM search_items i JOIN `+view+` s ON `+equal+`)`, kind); err != nil {
+		return dbError(err)
+	}
+	_, err := tx.exec(`INSERT INTO search_items (` + searchItemCols + `) SELECT ` + searchItemCols + ` FROM ` + view + ` s
+		WHERE NOT EXISTS (SELECT 1 FROM search_items i WHERE ` + same + `)`)
+	return dbError(err)
+}

@@ -465,3 +465,50 @@ func TestMigrateFillsSearch(t *testing.T) {
 	}
 	checkIndex(t, db)
 }
+
+// A big import indexes its clients once at its end: they are found, the index
+// matches its sources, and no pause is left behind.
+func TestSearchAfterBigImport(t *testing.T) {
+	ctx := context.Background()
+	w := newSearchWorld(t)
+	s, err := w.db.CreateSession(ctx, app.SessionInput{CohortID: w.spring.ID, Title: "Call", Start: w.base.Add(72 * time.Hour),
+		Minutes: 60, TimeZone: "UTC"}, "uid-3@x", noMail, seqIDs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.db.SetAttendeeNote(ctx, s.ID, w.hope.ID, "Needs a nudge."); err != nil {
+		t.Fatal(err)
+	}
+	var rows []app.ImportRow
+	for i := range bulkImport + 10 {
+		rows = append(rows, app.ImportRow{Line: i + 2, Client: app.ClientInput{Name: fmt.Sprintf("Imported Person %d", i),
+			Email: fmt.Sprintf("p%d@example.com", i), Tags: []string{"lighthouse"}, Notes: "Met at the harbour fair."}})
+	}
+	// An update in the same import: Hope is renamed, and so is her note's item.
+	rows = append(rows, app.ImportRow{Line: 999, Client: app.ClientInput{Name: "Hope Castellane", Email: "hm@example.com", Aliases: []string{"hope@example.net"}}})
+	sum, err := w.db.ImportClients(ctx, rows, app.OnDuplicateUpdate, func(app.Progress) {})
+	if err != nil || sum.Imported != bulkImport+10 || sum.Updated != 1 {
+		t.Fatalf("got %+v, %v", sum, err)
+	}
+	res := search(t, w.db, app.SearchQuery{Text: "lighthouse harbour", Kinds: []string{app.SearchClient}})
+	if len(res.Groups) != 1 || res.Groups[0].Total != bulkImport+10 {
+		t.Errorf("got %+v, want every imported client found", res.Groups)
+	}
+	if got := hitIDs(search(t, w.db, app.SearchQuery{Text: "castellane"}), app.SearchAttendeeNote); !slices.Equal(got, []int64{s.ID}) {
+		t.Errorf("note under the new name: %v, want session %d", got, s.ID)
+	}
+	if got := hitIDs(search(t, w.db, app.SearchQuery{Text: "mirren"}), app.SearchClient); len(got) != 0 {
+		t.Errorf("old name still found: %v", got)
+	}
+	var paused int
+	w.db.db.QueryRow("SELECT count(*) FROM search_paused").Scan(&paused)
+	if paused != 0 {
+		t.Errorf("%d pauses left, want none", paused)
+	}
+	checkIndex(t, w.db)
+	// After the import the triggers work again.
+	c := mustClient(t, w.db, "Wren Okafor", "wren@example.com")
+	if got := hitIDs(search(t, w.db, app.SearchQuery{Text: "wren"}), app.SearchClient); !slices.Equal(got, []int64{c.ID}) {
+		t.Errorf("a client added after the import: %v", got)
+	}
+}
