@@ -237,8 +237,8 @@ func clientWhere(f app.ClientFilter) (string, []any) {
 		args = append(args, f.CohortID)
 	}
 	if m := matchQuery(f.Query); m != "" {
-		conds = append(conds, `c.id IN (SELECT i.ref_id FROM search_words w JOIN search_items i ON i.id = w.rowid
-			WHERE search_words MATCH ? AND i.kind = 'client')`)
+		conds = append(conds, `c.id IN (SELECT i.ref_id FROM search_client_words w JOIN search_items i ON i.id = w.rowid
+			WHERE search_client_words MATCH ?)`)
 		args = append(args, m)
 	}
 	return strings.Join(conds, " AND "), args
