@@ -117,12 +117,19 @@ func checkIndex(tb testing.TB, db *DB) {
 			tb.Fatalf("%s: %v", table, err)
 		}
 	}
-	var stale int
-	err := db.db.QueryRow(`SELECT count(*) FROM (
-		SELECT kind, ref_id, sub_id, parent_id, cohort_id, client_id, at, private, label, title, meta, body FROM search_items
-		EXCEPT SELECT * FROM (SELECT * FROM search_source_client UNION ALL SELECT * FROM search_source_post
-			UNION ALL SELECT * FROM search_source_reply UNION ALL SELECT * FROM search_source_session
-			UNION ALL SELECT * FROM search_source_session_note UNION ALL SELECT * FROM search_source_attendee_note))`).Scan(&stale)
+	// Every kind's view (search_source_KIND): a kind added later is checked too.
+	var views []string
+	for _, k := range app.SearchKinds {
+		views = append(views, "SELECT * FROM search_source_"+k.Kind)
+	}
+	items := "SELECT " + searchItemCols + " FROM search_items"
+	sources := "SELECT * FROM (" + strings.Join(views, " UNION ALL ") + ")"
+	var stale, missing int
+	err := db.db.QueryRow(`SELECT (SELECT count(*) FROM (` + items + ` EXCEPT ` + sources + `)),
+		(SELECT count(*) FROM (` + sources + ` EXCEPT ` + items + `))`).Scan(&stale, &missing)
+	if missing != 0 {
+		tb.Fatalf("got %d sources without their item, want 0", missing)
+	}
 	if err != nil || stale != 0 {
 		tb.Fatalf("got %d items that differ from their source (%v), want 0", stale, err)
 	}
