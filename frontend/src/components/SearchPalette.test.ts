@@ -54,7 +54,7 @@ describe('SearchPalette', () => {
     await fireEvent.keyDown(box, { key: 'Enter' });
     expect(location.hash).toBe('#/replies/2/7');
     expect(search.open).toBe(false);
-  });
+  }, 20000); // a busy machine renders slowly; the steps above wait as they must
 
   it('waits for two characters and says when nothing is found', async () => {
     mocked(svc.Search).mockResolvedValue({ groups: null });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildQuery, flatten, hitKey, move, noFilters, ready, routeFor } from './search';
+import { buildQuery, flatten, hitKey, move, noFilters, ready, reveal, revealSelector, routeFor } from './search';
 import type { SearchHit } from './api/types';
 
 function hit(h: Partial<SearchHit>): SearchHit {
@@ -59,5 +59,21 @@ describe('buildQuery', () => {
     expect(ready(' a ')).toBe(false);
     expect(ready('ab')).toBe(true);
     expect(ready('😀é')).toBe(true);
+  });
+});
+
+describe('reveal', () => {
+  it('waits for the reply to be shown, then focuses it', async () => {
+    document.body.innerHTML = '<main></main>';
+    setTimeout(() => (document.querySelector('main')!.innerHTML = '<article data-reply-id="9">found</article>'), 120);
+    const sel = revealSelector(hit({ kind: 'reply', id: 9, cohortId: 2, parentId: 7 }));
+    expect(await reveal(sel, 2000)).toBe(true);
+    expect(document.activeElement?.getAttribute('data-reply-id')).toBe('9');
+  });
+  it('gives up quietly, and has nothing to find for a client', async () => {
+    document.body.innerHTML = '';
+    expect(await reveal('[data-reply-id="1"]', 100)).toBe(false);
+    expect(revealSelector(hit({ kind: 'client', id: 1 }))).toBe('');
+    expect(revealSelector(hit({ kind: 'reply', id: 1, unmatched: true }))).toBe('');
   });
 });

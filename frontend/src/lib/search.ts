@@ -73,3 +73,36 @@ export function buildQuery(text: string, f: SearchFilters, perKind = 5): SearchQ
 export function ready(text: string): boolean {
   return [...text.trim()].length >= minChars;
 }
+
+/**
+ * revealSelector names the element that shows a hit once its view is open, to
+ * scroll to and focus; "" when the view itself is the place (a client's page).
+ */
+export function revealSelector(h: SearchHit): string {
+  return h.kind === 'reply' && !h.unmatched ? `[data-reply-id="${h.id}"]` : '';
+}
+
+/**
+ * reveal waits (up to timeout ms) for the element to appear in the view being
+ * opened, then scrolls it into the middle and gives it the focus, so that the
+ * coach lands on the reply found rather than at the top of its conversation.
+ */
+export function reveal(selector: string, timeout = 5000, root: ParentNode = document): Promise<boolean> {
+  return new Promise((resolve) => {
+    const end = Date.now() + timeout;
+    const look = () => {
+      const el = root.querySelector<HTMLElement>(selector);
+      if (el) {
+        el.scrollIntoView?.({ block: 'center' });
+        if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
+        el.focus({ preventScroll: true });
+        resolve(true);
+      } else if (Date.now() < end) {
+        setTimeout(look, 50);
+      } else {
+        resolve(false);
+      }
+    };
+    look();
+  });
+}
