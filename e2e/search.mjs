@@ -5,7 +5,7 @@
 // side: they are not what these steps test). Then, as a coach would: Ctrl+K
 // from the clients list, the word typed, the reply found under Replies with the
 // word marked in its snippet, Enter opening its conversation with the reply on
-// screen; Escape closing the palette and giving focus back; hostile text
+// screen and focused; Escape closing the palette and giving focus back; hostile text
 // answered with "Nothing found", never an error; a name found without its
 // accent.
 import { pathToFileURL } from 'node:url';
@@ -72,6 +72,10 @@ export function searchSteps({ page, main, dialog }) {
       await palette().waitFor({ state: 'detached' });
       await main().getByRole('heading', { level: 1, name: 'Replies' }).waitFor();
       await main().getByText(replyText).waitFor();
+      // The coach lands on the reply found, not at the top of the conversation.
+      await until(page, 'the reply found has the focus', () =>
+        page.evaluate((text) => document.activeElement?.matches('[data-reply-id]') && document.activeElement.textContent.includes(text), replyText),
+      );
       if (!/^#\/replies\/\d+\/\d+$/.test(await page.evaluate(() => location.hash))) throw new Error(`opened ${await page.evaluate(() => location.hash)}`);
     }],
     ['Escape closes the palette and gives the focus back; hostile text finds nothing, without an error', async () => {
