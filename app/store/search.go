@@ -29,13 +29,14 @@ const (
 // newest first, when the words found are few.
 const substringFallbackRows = 200
 
-// searchWords splits what the coach typed into words: runs of letters and
-// digits (after NFC, so a typed "e" + combining accent is one letter). Quotes,
+// searchWords splits what the coach typed into words: runs of letters, marks
+// and digits (after NFC, so a typed "e" + combining accent is one letter, and
+// a Devanagari or Thai word keeps its vowel signs). Quotes,
 // operators, brackets, NUL and emoji are never part of a word, so nothing
 // typed can reach FTS5 as syntax.
 func searchWords(text string) []string {
 	words := strings.FieldsFunc(norm.NFC.String(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsNumber(r)
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r)
 	})
 	if len(words) > maxSearchWords {
 		words = words[:maxSearchWords]

@@ -162,6 +162,12 @@ func TestSearchRanking(t *testing.T) {
 			}
 		}
 	})
+	t.Run("WordsWithMarks", func(t *testing.T) {
+		r := w.reply(t, w.springPost, w.chloe, 2, "आज मैंने नमस्ते कहा")
+		if got := hitIDs(search(t, w.db, app.SearchQuery{Text: "नमस्ते"}), app.SearchReply); !slices.Equal(got, []int64{r}) {
+			t.Errorf("a Devanagari word found %v, want %d", got, r)
+		}
+	})
 	t.Run("Prefix", func(t *testing.T) {
 		if got := hitIDs(search(t, w.db, app.SearchQuery{Text: "the retro"}), app.SearchReply); len(got) != 2 {
 			t.Errorf("\"the retro\" found replies %v, want both retrospectives", got)

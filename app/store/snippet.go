@@ -37,13 +37,13 @@ func fold(r rune) []rune {
 	return out
 }
 
-// splitText splits text into words (runs of letters and digits, as
+// splitText splits text into words (runs of letters, marks and digits, as
 // searchWords reads what is typed).
 func splitText(text string) []textWord {
 	var words []textWord
 	var w *textWord
 	for i, r := range text {
-		if !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.Is(unicode.Mn, r) {
+		if !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r) {
 			w = nil
 			continue
 		}
