@@ -125,8 +125,8 @@ func checkIndex(tb testing.TB, db *DB) {
 	items := "SELECT " + searchItemCols + " FROM search_items"
 	sources := "SELECT * FROM (" + strings.Join(views, " UNION ALL ") + ")"
 	var stale, missing int
-	err := db.db.QueryRow(`SELECT (SELECT count(*) FROM (` + items + ` EXCEPT ` + sources + `)),
-		(SELECT count(*) FROM (` + sources + ` EXCEPT ` + items + `))`).Scan(&stale, &missing)
+	err := db.db.QueryRow(`SELECT (SELECT count(*) FROM (`+items+` EXCEPT `+sources+`)),
+		(SELECT count(*) FROM (`+sources+` EXCEPT `+items+`))`).Scan(&stale, &missing)
 	if missing != 0 {
 		tb.Fatalf("got %d sources without their item, want 0", missing)
 	}
