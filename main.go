@@ -49,14 +49,20 @@ func main() {
 	// The rest of the arguments belong to Wails (the dev build reads its own flags).
 	os.Args = append(os.Args[:1], args...)
 	err := checkDisplay()
-	var next string
+	var next reopening
 	if err == nil {
 		next, err = runWindow(workspace)
 	}
-	if err == nil && next != "" {
+	if err == nil && next.restore != "" {
+		// The window asked to restore a backup: now that it is closed and the
+		// workspace free, restore, and tell the next window how it went.
+		os.Setenv(ui.RestoredEnv, ui.RestoreAfterClose(next.path, next.restore))
+	}
+	if err == nil && next.path != "" {
 		// The window asked to reopen on another workspace (the demo, or back
-		// from it): start afresh on that file, with the same Wails arguments.
-		err = relaunch(next, args)
+		// from it, or after a restore): start afresh on that file, with the
+		// same Wails arguments.
+		err = relaunch(next.path, args)
 	}
 	if err != nil {
 		msg := app.ErrorMessage(err)
@@ -94,13 +100,17 @@ func windowAssets(files fs.FS) *assetserver.Options {
 	return &assetserver.Options{Assets: files, Middleware: csp.Middleware(csp.ForBuild)}
 }
 
-// runWindow runs the window on the workspace until it closes. It returns the
-// workspace to reopen on when the coach asked to switch (see ui.OnReopen), else "".
-func runWindow(workspace string) (string, error) {
+// reopening is what the window asked for as it closed: a workspace to open
+// again (path, "" for none), after restoring a backup into it (restore).
+type reopening struct{ path, restore string }
+
+// runWindow runs the window on the workspace until it closes. It returns what
+// to reopen when the coach asked to switch or restore (see ui.OnReopen, ui.OnRestore).
+func runWindow(workspace string) (reopening, error) {
 	if workspace == "" {
 		p, err := app.DefaultWorkspacePath()
 		if err != nil {
-			return "", err
+			return reopening{}, err
 		}
 		workspace = p
 	}
@@ -121,7 +131,7 @@ func runWindow(workspace string) (string, error) {
 				runtime.Quit(ctx)
 			},
 		})
-		return "", openErr
+		return reopening{}, openErr
 	}
 	defer db.Close()
 
@@ -136,13 +146,14 @@ func runWindow(workspace string) (string, error) {
 	if _, isDemo := demo.ReturnTo(context.Background(), db); isDemo {
 		title = "Roundtable — demo workspace"
 	}
-	var next string
+	var next reopening
 	clients := ui.NewClientService(db)
 	cohorts := ui.NewCohortService(db)
 	mail := ui.NewMailService(db, secrets)
 	conversations := ui.NewConversationService(db, secrets)
 	digests := ui.NewDigestService(db)
 	sessionsSvc := ui.NewSessionService(db)
+	contentSvc := ui.NewContentService(db)
 	searchSvc := ui.NewSearchService(db)
 	var outgoing *sending.Sending
 	// The window opens where the coach left it (see app/window).
@@ -163,10 +174,14 @@ func runWindow(workspace string) (string, error) {
 			if restore {
 				runtime.WindowSetPosition(ctx, geometry.X, geometry.Y)
 			}
-			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc, searchSvc)
+			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc, contentSvc, searchSvc)
 			ui.OnQuit(workspaceSvc, func() { ui.RememberWindow(ctx, geometryFile) })
 			ui.OnReopen(workspaceSvc, func(path string) {
-				next = path
+				next = reopening{path: path}
+				runtime.Quit(ctx)
+			})
+			ui.OnRestore(workspaceSvc, func(file string) {
+				next = reopening{path: workspace, restore: file}
 				runtime.Quit(ctx)
 			})
 			snd, err := sending.Start(ctx, db, secrets, ui.OutboxReporter(mail))
@@ -183,6 +198,7 @@ func runWindow(workspace string) (string, error) {
 			ui.StartDigests(ctx, digests, snd, every, ahead)
 			ui.StartBackups(ctx, workspaceSvc, time.Minute, time.Hour)
 			ui.StartSessions(sessionsSvc, cohorts, snd)
+			ui.StartContent(contentSvc, snd)
 		},
 		OnBeforeClose: func(ctx context.Context) bool {
 			ui.RememberWindow(ctx, geometryFile)
@@ -193,7 +209,7 @@ func runWindow(workspace string) (string, error) {
 				outgoing.Close()
 			}
 		},
-		Bind:    []any{workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc, searchSvc},
+		Bind:    []any{workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc, contentSvc, searchSvc},
 		Linux:   &linux.Options{ProgramName: "roundtable", Icon: icon, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 		Windows: &windows.Options{WebviewUserDataPath: webviewDataPath()},
 	})

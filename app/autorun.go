@@ -9,8 +9,10 @@ type LastRun struct {
 	Digests int       `json:"digests"`
 	Posts   int       `json:"posts"`
 	// Reminders are the session reminders the run queued.
-	Reminders int    `json:"reminders"`
-	Error     string `json:"error,omitempty"`
+	Reminders int `json:"reminders"`
+	// Lessons are the lessons the run released.
+	Lessons int    `json:"lessons"`
+	Error   string `json:"error,omitempty"`
 }
 
 // BackgroundRun is the system job that runs `roundtable run-due` while the

@@ -90,7 +90,7 @@ type DigestItem struct {
 	PostID      int64     `json:"postId"`
 	PostSubject string    `json:"postSubject"` // as members saw it
 	ReplyID     int64     `json:"replyId"`     // 0 for the post itself
-	ClientID    int64     `json:"clientId"`    // the reply's author; 0 for a post
+	ClientID    int64     `json:"clientId"`    // the reply's author; for a post, the member a lesson was released to, else 0
 	Author      string    `json:"author"`
 	At          time.Time `json:"at"`
 	Text        string    `json:"text"` // the reply's trimmed text, or the post's Markdown

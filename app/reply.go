@@ -86,6 +86,7 @@ const (
 	MailPersonal    = "personal"    // the coach's other mail with a client, kept only when asked
 	MailCommand     = "command"     // a member's one-word reply changing how they get mail
 	MailRSVP        = "rsvp"        // a member's answer to a session invitation: recorded on the session
+	MailDone        = "done"        // a member's "done" reply to a lesson: recorded as completed, no conversation
 )
 
 // How sure Roundtable is of a reply's sender (package trust decides).
@@ -248,6 +249,9 @@ type SentRef struct {
 	// SessionID is set when the message was mail about a live session: a reply
 	// to it may be an RSVP in words ("yes", "can't make it").
 	SessionID int64 `json:"-"`
+	// LessonID is set when the message carried a lesson: a reply to it is
+	// the lesson's check-in, and a "done" marks it completed.
+	LessonID int64 `json:"-"`
 }
 
 // IncomingAttachment is a file to keep with an imported reply.
@@ -314,6 +318,10 @@ type IncomingMail struct {
 	// where it was read (RSVPFromCalendar or RSVPFromText).
 	SessionID        int64
 	RSVP, RSVPSource string
+	// LessonID is the lesson a "done" reply completes, with CohortID: Kind
+	// MailDone for a bare "done", or MailReply when words followed it (they
+	// are the check-in, and the lesson is completed too).
+	LessonID int64
 }
 
 // SyncSummary counts what one sync did.
@@ -327,7 +335,9 @@ type SyncSummary struct {
 	Skipped     int `json:"skipped"`   // unrelated mail, never downloaded or stored
 	Duplicates  int `json:"duplicates"`
 	// RSVPs are members' answers to session invitations, recorded on the session.
-	RSVPs int      `json:"rsvps"`
+	RSVPs int `json:"rsvps"`
+	// Done counts members' "done" replies to lessons, recorded as completed.
+	Done  int      `json:"done"`
 	Notes []string `json:"notes"`
 }
 

@@ -160,7 +160,13 @@ export async function newCohortOf(page, cohort, kind, members) {
   const picker = page.getByRole('dialog', { name: 'Add members' });
   for (const m of members) {
     await picker.getByLabel('Search clients').fill(m.name);
-    await picker.getByRole('checkbox', { name: new RegExp(m.name) }).check();
+    // The list is redrawn when the search answers; a tick on a row about to be
+    // replaced can be lost on a busy machine, so tick until it holds.
+    const box = picker.getByRole('checkbox', { name: new RegExp(m.name) });
+    await until(page, `${m.name} chosen in the picker`, async () => {
+      if (!(await box.isChecked().catch(() => false))) await box.check({ timeout: 2000 }).catch(() => {});
+      return box.isChecked().catch(() => false);
+    });
   }
   await picker.getByRole('button', { name: `Add ${members.length} members` }).click();
   await page.getByRole('status').getByText(`Added ${members.length} to ${cohort}`).last().waitFor();

@@ -46,3 +46,29 @@ export function demoSteps({ page, main, baseURL }) {
     }],
   ];
 }
+
+/** restoreSteps restore a backup from the settings: the window says what the
+ *  copy holds and where the workspace is kept, closes, restores, opens again
+ *  and says so; a client added after the backup is gone, the rest is there. */
+export function restoreSteps({ page, main, baseURL }) {
+  const nav = () => page.getByRole('navigation', { name: 'Main' });
+  return [
+    ['a backup restored from the window: what it holds first, then the workspace as it was, the old one kept aside', async () => {
+      const before = (await page.evaluate(() => window.go.ui.WorkspaceService.Info())).clients;
+      await nav().getByRole('link', { name: 'Mail account' }).click();
+      await main().getByRole('button', { name: 'Back up now' }).click();
+      await page.getByRole('status').getByText(/^Backed up: /).waitFor();
+      await page.evaluate(() => window.go.ui.ClientService.Create({ name: 'Zed After', email: 'zed.after@example.com' }));
+      await main().getByText('Restore a backup…').click();
+      await main().getByRole('list', { name: 'Backups' }).getByRole('button', { name: /^Restore the backup of / }).first().click();
+      const confirm = page.getByRole('alertdialog', { name: 'Restore this backup?' });
+      const text = await confirm.textContent();
+      if (!text.includes(`holds ${before.toLocaleString('en')} client`) || !/kept as \S+\.before-restore-/.test(text)) throw new Error(`the confirmation reads: ${text}`);
+      await confirm.getByRole('button', { name: 'Restore' }).click();
+      await reopened(page, baseURL);
+      await page.getByRole('status').getByText(/^Restored the backup of .+ The workspace as it was is kept as /).waitFor();
+      const info = await page.evaluate(() => window.go.ui.WorkspaceService.Info());
+      if (info.clients !== before) throw new Error(`${info.clients} clients after the restore, want the ${before} of the backup`);
+    }],
+  ];
+}

@@ -317,6 +317,27 @@ export function repliesSteps({ page, main }) {
       await setting.getByRole('radio', { name: 'From their own address (recommended)' }).check();
       await page.getByRole('status').getByText('Summer Circle: members see replies from each other’s own addresses.').waitFor();
     }],
+    ['the cohort page saves the conversation as a web page: Grace’s words and the answer, the hostile reply inert', async () => {
+      const file = process.env.ROUNDTABLE_TEST_DIALOG_FILE; // the app's save dialog answers with it
+      await main().getByRole('button', { name: 'As a web page…' }).click();
+      await page.getByRole('status').getByText(`Saved the conversation to ${file}`).waitFor();
+      const html = readFileSync(file, 'utf8');
+      for (const want of ['<h1>Summer Circle</h1>', 'My goal: ship it by March.', 'March it is.', '&lt;script&gt;window.__pwned=1&lt;/script&gt;']) {
+        if (!html.includes(want)) throw new Error(`the saved page lacks ${want}`);
+      }
+      if (/<script|<img/i.test(html)) throw new Error('the saved page holds a script or an image');
+    }],
+    ['the settings export everything as CSV files a spreadsheet opens', async () => {
+      await nav().getByRole('link', { name: 'Mail account' }).click();
+      await main().getByRole('button', { name: 'Export as CSV files…' }).click();
+      const status = page.getByRole('status').getByText(/^Saved the CSV files in /);
+      await status.waitFor();
+      const dir = (await status.textContent()).replace(/^Saved the CSV files in /, '').trim();
+      const replies = readFileSync(`${dir}/replies.csv`, 'utf8');
+      if (!replies.startsWith('Cohort,Post,Name,Email') || !replies.includes('Summer Circle') || !replies.includes('My goal: ship it by March.')) {
+        throw new Error(`replies.csv reads:\n${replies.slice(0, 400)}`);
+      }
+    }],
     ['a client page lists their mail history', async () => {
       await nav().getByRole('link', { name: /Clients/ }).click();
       await main().getByRole('grid', { name: 'Clients' }).getByRole('link', { name: 'Ada Lovelace' }).click();

@@ -11,7 +11,7 @@ import { shellSteps, firstDaySteps, quitSteps } from './firstday.mjs';
 import { mailSteps } from './mail.mjs';
 import { repliesSteps } from './replies.mjs';
 import { passwordSteps } from './passwords.mjs';
-import { demoSteps } from './demo.mjs';
+import { demoSteps, restoreSteps } from './demo.mjs';
 import { digestSteps } from './digests.mjs';
 import { sessionSteps } from './sessions.mjs';
 import { searchSteps } from './search.mjs';
@@ -226,7 +226,8 @@ const steps = [
   ...sessionSteps({ page, main, dialog }),
   ...searchSteps({ page, main, dialog }),
   ...firstDaySteps({ page, main, dialog }),
-  // Last: the demo restarts the app on another file.
+  // Last: the app restarts itself, on a restored backup, then on another file.
+  ...restoreSteps({ page, main, baseURL }),
   ...demoSteps({ page, main, baseURL }),
   ['no page errors or Content-Security-Policy violations', async () => {
     if (problems.length) throw new Error(problems.join('\n'));

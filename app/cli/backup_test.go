@@ -198,4 +198,17 @@ func TestExport(t *testing.T) {
 	if code, _, _ = run(t, ws, "export", "mbox", "circle.mbox"); code != 2 {
 		t.Fatalf("got exit %d without --cohort, want 2", code)
 	}
+
+	page := filepath.Join(dir, "circle.html")
+	code, out, _ = run(t, ws, "export", "html", "--cohort", "circle", page)
+	if code != 0 || out != "Wrote the conversation with 0 replies to "+page+".\n" || !strings.Contains(string(fileBytes(t, page)), "<h1>Circle</h1>") {
+		t.Fatalf("got %d %q, want the archive page written", code, out)
+	}
+	code, out, _ = run(t, ws, "export", "csv", filepath.Join(dir, "sheets"))
+	if code != 0 || !strings.Contains(out, "clients.csv  2 rows") || !strings.Contains(out, "members.csv  1 row\n") {
+		t.Fatalf("got %d %q, want the CSV files written with their counts", code, out)
+	}
+	if !strings.Contains(string(fileBytes(t, filepath.Join(dir, "sheets", "members.csv"))), "Circle,Ada,ada@example.com") {
+		t.Fatal("members.csv does not list Ada in Circle")
+	}
 }

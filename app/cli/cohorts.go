@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"text/tabwriter"
+	"time"
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/store"
@@ -12,8 +13,8 @@ import (
 func init() {
 	register("cohorts create", "cohorts create NAME [--kind KIND] [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--capacity N] [--purpose TEXT] [--json]",
 		"Create a cohort. Kinds: mastermind, group_coaching, micro_community, course_cohort, community_of_practice, one_to_one, other.", cohortsCreate)
-	register("cohorts add-member", "cohorts add-member NAME EMAIL... [--role member|co_host]",
-		"Add clients, found by email, to the cohort called NAME.", cohortsAddMember)
+	register("cohorts add-member", "cohorts add-member NAME EMAIL... [--role member|co_host] [--joined YYYY-MM-DD]",
+		"Add clients, found by email, to the cohort called NAME. --joined gives the day they joined (past or future, for members who started elsewhere): join-day lessons count from it.", cohortsAddMember)
 	register("cohorts remove-member", "cohorts remove-member NAME EMAIL...",
 		"Record that clients left the cohort (their history stays); its sessions ahead are cancelled in their calendars.", cohortsRemoveMember)
 	registerReader("cohorts list", "cohorts list [--archived] [--json]",
@@ -55,12 +56,16 @@ func cohortsCreate(env *Env, args []string) error {
 func cohortsAddMember(env *Env, args []string) error {
 	fs := flag.NewFlagSet("cohorts add-member", flag.ContinueOnError)
 	role := fs.String("role", app.RoleMember, "")
+	joined := fs.String("joined", "", "")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) < 2 {
 		return fmt.Errorf("%w: name the cohort and at least one client's email", errUsage)
+	}
+	if _, err := time.Parse(time.DateOnly, *joined); *joined != "" && err != nil {
+		return fmt.Errorf("%w: --joined takes a date like 2026-03-02", errUsage)
 	}
 	return env.workspace(func(db *store.DB) error {
 		cohort, err := db.FindCohortByName(env.Ctx, pos[0])
@@ -78,6 +83,11 @@ func cohortsAddMember(env *Env, args []string) error {
 		n, err := plan.AddMembers(env.Ctx, cohort.ID, ids, *role)
 		if err != nil {
 			return err
+		}
+		if *joined != "" {
+			if err := db.SetJoinDate(env.Ctx, cohort.ID, ids, *joined); err != nil {
+				return err
+			}
 		}
 		fmt.Fprintf(env.Stdout, "Added %d to %s (%d already there).\n", n, cohort.Name, len(ids)-n)
 		c, err := db.FindCohortByID(env.Ctx, cohort.ID)

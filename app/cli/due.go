@@ -15,7 +15,7 @@ import (
 
 func init() {
 	register("run-due", "run-due [--at RFC3339] [--dry-run] [--json]",
-		"Do everything that is due (scheduled posts, digests, session reminders), send the outbox, import replies, and exit: what a timer runs while the window is closed. --at runs as if the clock said that time.", runDue)
+		"Do everything that is due (scheduled posts, lessons, digests, session reminders), send the outbox, import replies, and exit: what a timer runs while the window is closed. --at runs as if the clock said that time.", runDue)
 }
 
 // dueRun is what `run-due --json` prints: what was due and queued, what was
@@ -53,13 +53,15 @@ func runDue(env *Env, args []string) error {
 			return err
 		}
 		res := dueRun{DryRun: *dryRun}
+		// What one part could not do is said; what the others queued is
+		// still sent (a failure releasing lessons keeps no digest back).
 		res.Summary, err = due.Run(env.Ctx, db, now, compose.NewIDs(from), sessions.Organizer(from), *dryRun)
+		failed := err
 		if err != nil {
-			return err
+			res.Errors = append(res.Errors, sentence(err))
 		}
-		var failed error
 		if !*dryRun {
-			failed = sendAndSync(env, db, &res)
+			failed = errors.Join(failed, sendAndSync(env, db, &res))
 			if err := due.RecordRun(env.Ctx, db, start, res.Summary, failed); err != nil && failed == nil {
 				failed = err
 			}
@@ -105,10 +107,11 @@ func sendAndSync(env *Env, db *store.DB, res *dueRun) error {
 
 func printDue(env *Env, res dueRun) {
 	if res.DryRun {
-		fmt.Fprintf(env.Stdout, "Due now: %d digests, %d copies of scheduled posts. Nothing was queued (dry run).\n", res.Digests, res.Posts)
+		fmt.Fprintf(env.Stdout, "Due now: %d lessons, %d digests, %d copies of scheduled posts. Nothing was queued (dry run).\n", res.Lessons, res.Digests, res.Posts)
 		return
 	}
-	fmt.Fprintf(env.Stdout, "Queued %d digests and %d session reminders; %d copies of scheduled posts were due.\n", res.Digests, res.Reminders, res.Posts)
+	fmt.Fprintf(env.Stdout, "Released %d lessons; queued %d digests and %d session reminders; %d copies of scheduled posts were due.\n",
+		res.Lessons, res.Digests, res.Reminders, res.Posts)
 	if res.Sent != nil {
 		printSent(env, *res.Sent)
 	}

@@ -25,7 +25,7 @@ func Write(w io.Writer, clients []app.Client) error {
 		rec := []string{c.Name, c.Email, strings.Join(c.Aliases, "; "), c.Phone, c.TimeZone,
 			strings.Join(c.Tags, "; "), c.Status, c.Goals, c.Notes, c.CreatedAt.UTC().Format("2006-01-02")}
 		for i, v := range rec {
-			rec[i] = defuse(v)
+			rec[i] = Defuse(v)
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -35,10 +35,10 @@ func Write(w io.Writer, clients []app.Client) error {
 	return cw.Error()
 }
 
-// defuse keeps a spreadsheet from running a cell as a formula: a value that starts
+// Defuse keeps a spreadsheet from running a cell as a formula: a value that starts
 // with = + - @ gets a leading apostrophe, as OWASP advises for CSV exports. Phone
 // numbers such as "+44 20 7946 0000" are left alone: they cannot run.
-func defuse(v string) string {
+func Defuse(v string) string {
 	if v == "" || !strings.ContainsRune("=+-@\t\r", rune(v[0])) || phoneLike(v) {
 		return v
 	}

@@ -6,6 +6,7 @@ package digest
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/roundtablehq/roundtable/app"
@@ -184,12 +185,21 @@ func Zone(name string, coach *time.Location) *time.Location {
 	if name == "Local" {
 		return orUTC(coach)
 	}
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location)
+	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		return orUTC(coach)
 	}
+	zones.Store(name, loc)
 	return loc
 }
+
+// zones keeps the zones Zone loaded by name: time.LoadLocation reads and parses
+// the zone database on every call, and run-due asks for every member's zone
+// every minute. A Location never changes, so sharing one is safe.
+var zones sync.Map
 
 func (s Schedule) on() bool { return s.Every == EveryDay || s.Every == EveryWeek }
 
@@ -200,6 +210,13 @@ func orUTC(loc *time.Location) *time.Location {
 		return time.UTC
 	}
 	return loc
+}
+
+// At is the instant of hour:00 on the local date y-m-d in loc, by the rule at
+// states: the lessons of a curriculum go at their hour by the same rule as the
+// digest.
+func At(loc *time.Location, y int, m time.Month, d, hour int) time.Time {
+	return at(orUTC(loc), y, m, d, hour)
 }
 
 // at returns the instant of hour:00 on the local date y-m-d in loc, defined as the

@@ -1,15 +1,17 @@
 // Package due does what is due now, in one place for the window's timer and for
 // `roundtable run-due` (run from a systemd timer, launchd or Task Scheduler when
-// the window is closed): the digests whose hour has come and the reminders
-// before live sessions; scheduled posts are already in the outbox, due at their
-// time, and go when it runs. Lessons join here when they exist.
+// the window is closed): the lessons whose release has come, the digests whose
+// hour has come and the reminders before live sessions; scheduled posts are
+// already in the outbox, due at their time, and go when it runs.
 package due
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/content"
 	"github.com/roundtablehq/roundtable/app/digest"
 	"github.com/roundtablehq/roundtable/app/sessions"
 )
@@ -17,6 +19,7 @@ import (
 // Store is what the runner needs from the workspace.
 type Store interface {
 	digest.Store
+	content.Store
 	sessions.Store
 	ScheduledDue(ctx context.Context, now time.Time) (int, error)
 }
@@ -28,6 +31,9 @@ type Summary struct {
 	// Reminders are reminder copies queued now before live sessions (not
 	// counted in a dry run: whether one went already is known only by trying).
 	Reminders int `json:"reminders"`
+	// Lessons are the lessons released now (by mail, into the next digest,
+	// or listed in a late joiner's welcome mail).
+	Lessons int `json:"lessons"`
 }
 
 // Run queues everything due at now; org is the coach, who sends the session
@@ -39,18 +45,23 @@ func Run(ctx context.Context, st Store, now time.Time, newIDs func() app.Message
 	if sum.Posts, err = st.ScheduledDue(ctx, now); err != nil {
 		return sum, err
 	}
+	// Lessons first: a lesson released into a member's digest at the digest's
+	// own hour goes in that digest. A failure there is reported, and does not
+	// keep the digests and reminders from going.
+	l, lessonsErr := content.Release(ctx, st, now, newIDs, dryRun)
+	sum.Lessons = l.Lessons
 	if dryRun {
 		sum.Digests, err = countDigests(ctx, st, now)
-		return sum, err
+		return sum, errors.Join(lessonsErr, err)
 	}
 	d, err := digest.Run(ctx, st, now, newIDs)
 	sum.Digests = d.Digests
 	if err != nil {
-		return sum, err
+		return sum, errors.Join(lessonsErr, err)
 	}
 	plan := sessions.Planner{Store: st, Organizer: org, NewIDs: newIDs, Now: func() time.Time { return now }}
 	sum.Reminders, err = plan.Reminders(ctx, now)
-	return sum, err
+	return sum, errors.Join(lessonsErr, err)
 }
 
 // countDigests is how many members are due a digest at now (empty ones
@@ -77,18 +88,19 @@ func countDigests(ctx context.Context, st Store, now time.Time) (int, error) {
 
 // Every runs Run at start and then every interval until ctx ends, calling
 // queued after each run that queued something (the window wakes its outbox) and
-// failed after one that failed (the window shows it; the next tick tries again).
+// failed after one that failed (the window shows it; the next tick tries again);
+// a run where one part failed and another queued calls both.
 func Every(ctx context.Context, st Store, interval time.Duration, newIDs func() app.MessageIdentity, org sessions.Person,
 	queued func(Summary), failed func(error)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		sum, err := Run(ctx, st, time.Now(), newIDs, org, false)
-		switch {
-		case err != nil && ctx.Err() == nil:
+		if err != nil && ctx.Err() == nil {
 			failed(err)
-		case sum.Digests > 0 || sum.Reminders > 0:
-			queued(sum)
+		}
+		if sum.Digests > 0 || sum.Reminders > 0 || sum.Lessons > 0 {
+			queued(sum) // also after a part failed: what the others queued goes
 		}
 		select {
 		case <-ctx.Done():
@@ -111,7 +123,7 @@ type Settings interface {
 // RecordRun writes down a run that started at, with what it did and how it
 // ended.
 func RecordRun(ctx context.Context, st Settings, at time.Time, sum Summary, failed error) error {
-	r := app.LastRun{At: at.UTC(), Digests: sum.Digests, Posts: sum.Posts, Reminders: sum.Reminders}
+	r := app.LastRun{At: at.UTC(), Digests: sum.Digests, Posts: sum.Posts, Reminders: sum.Reminders, Lessons: sum.Lessons}
 	if failed != nil {
 		r.Error = app.ErrorMessage(failed)
 	}

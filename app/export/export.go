@@ -20,6 +20,7 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,6 +36,9 @@ type Store interface {
 	ListConversations(ctx context.Context, cohortID int64) ([]app.Conversation, error)
 	ReplyHeaders(ctx context.Context, cohortID int64) (map[int64]app.ReplyHeaders, error)
 	Info(ctx context.Context) (app.WorkspaceInfo, error)
+	Lessons(ctx context.Context) ([]app.Lesson, error)
+	Curriculum(ctx context.Context, cohortID int64) (app.Curriculum, error)
+	ProgressGrid(ctx context.Context, cohortID int64) (app.ProgressGrid, error)
 }
 
 // Everything reads the whole workspace into an Export. It reads part by part,
@@ -64,8 +68,17 @@ func Everything(ctx context.Context, st Store, now time.Time) (app.Export, error
 			if c.Conversations, err = st.ListConversations(ctx, h.ID); err != nil {
 				return ex, err
 			}
+			if c.Curriculum, err = st.Curriculum(ctx, h.ID); err != nil {
+				return ex, err
+			}
+			if c.Progress, err = st.ProgressGrid(ctx, h.ID); err != nil {
+				return ex, err
+			}
 			ex.Cohorts = append(ex.Cohorts, c)
 		}
+	}
+	if ex.Lessons, err = st.Lessons(ctx); err != nil {
+		return ex, err
 	}
 	if ex.Clients == nil {
 		ex.Clients = []app.Client{}
@@ -84,11 +97,7 @@ func Everything(ctx context.Context, st Store, now time.Time) (app.Export, error
 // X-Roundtable-Post, -Match and -Trust. The body is the member's words, then
 // what was trimmed as quoted history. It returns how many messages it wrote.
 func Mbox(ctx context.Context, st Store, cohortName string, w io.Writer) (int, error) {
-	h, err := st.FindCohortByName(ctx, cohortName)
-	if err != nil {
-		return 0, err
-	}
-	convs, err := st.ListConversations(ctx, h.ID)
+	h, convs, err := conversation(ctx, st, cohortName)
 	if err != nil {
 		return 0, err
 	}
@@ -98,15 +107,26 @@ func Mbox(ctx context.Context, st Store, cohortName string, w io.Writer) (int, e
 	}
 	bw := bufio.NewWriter(w)
 	n := 0
-	for i := len(convs) - 1; i >= 0; i-- { // newest first in the store
-		for _, r := range convs[i].Replies {
-			if err := writeMessage(bw, convs[i].Post, r, headers[r.ID]); err != nil {
+	for _, c := range convs {
+		for _, r := range c.Replies {
+			if err := writeMessage(bw, c.Post, r, headers[r.ID]); err != nil {
 				return n, err
 			}
 			n++
 		}
 	}
 	return n, bw.Flush()
+}
+
+// conversation returns the named cohort and its conversations, oldest first.
+func conversation(ctx context.Context, st Store, cohortName string) (app.Cohort, []app.Conversation, error) {
+	h, err := st.FindCohortByName(ctx, cohortName)
+	if err != nil {
+		return h, nil, err
+	}
+	convs, err := st.ListConversations(ctx, h.ID)
+	slices.Reverse(convs) // newest first in the store
+	return h, convs, err
 }
 
 // writeMessage writes one reply as an mbox message. The body goes as

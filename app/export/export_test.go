@@ -168,6 +168,9 @@ func TestEverything(t *testing.T) {
 	if len(ex.Cohorts) != 1 || len(ex.Cohorts[0].Roster) != 2 || len(ex.Cohorts[0].Conversations) != 1 {
 		t.Fatalf("got %+v, want the cohort with its roster and its conversation", ex.Cohorts)
 	}
+	if ex.Lessons == nil || ex.Cohorts[0].Curriculum.Entries == nil || ex.Cohorts[0].Progress.Members == nil {
+		t.Fatalf("got lessons %v, curriculum %+v, progress %+v; want them present, empty", ex.Lessons, ex.Cohorts[0].Curriculum, ex.Cohorts[0].Progress)
+	}
 	rs := ex.Cohorts[0].Conversations[0].Replies
 	if len(rs) != 3 || rs[0].Text != mails[0].Text || rs[1].Text != mails[1].Text {
 		t.Fatalf("got %+v, want the three replies with their text", rs)

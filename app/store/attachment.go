@@ -11,9 +11,6 @@ import (
 // the post's attachments past app.AttachmentLimitBytes.
 func (db *DB) AddPostAttachment(ctx context.Context, postID int64, filename, contentType string, data []byte) (app.PostAttachment, error) {
 	filename = strings.TrimSpace(filename)
-	if filename == "" {
-		return app.PostAttachment{}, app.Errorf(app.EINVALID, "The file needs a name.")
-	}
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return app.PostAttachment{}, err
@@ -26,12 +23,8 @@ func (db *DB) AddPostAttachment(ctx context.Context, postID int64, filename, con
 	if p.Status != app.PostDraft {
 		return app.PostAttachment{}, app.Errorf(app.ECONFLICT, "This announcement is already queued, so files can no longer be attached.")
 	}
-	var total int64
-	if err := tx.queryRow("SELECT coalesce(sum(size), 0) FROM post_attachments WHERE post_id = ?", postID).Scan(&total); err != nil {
-		return app.PostAttachment{}, dbError(err)
-	}
-	if total+int64(len(data)) > app.AttachmentLimitBytes {
-		return app.PostAttachment{}, app.Errorf(app.EINVALID, "%s would take the attachments past 20 MB, more than many mail providers accept. Share a link to the file instead.", filename)
+	if err := attachmentFits(tx, "SELECT coalesce(sum(size), 0) FROM post_attachments WHERE post_id = ?", postID, filename, len(data)); err != nil {
+		return app.PostAttachment{}, err
 	}
 	res, err := tx.exec(`INSERT INTO post_attachments (post_id, filename, content_type, size, data, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, postID, filename, contentType, len(data), data, db.now())
@@ -40,6 +33,23 @@ func (db *DB) AddPostAttachment(ctx context.Context, postID int64, filename, con
 	}
 	id, _ := res.LastInsertId()
 	return app.PostAttachment{ID: id, PostID: postID, Filename: filename, ContentType: contentType, Size: int64(len(data))}, commit(tx)
+}
+
+// attachmentFits refuses a file without a name, or one that would take the
+// files already attached (their total size by sumQuery, of id) past
+// app.AttachmentLimitBytes.
+func attachmentFits(tx *tx, sumQuery string, id int64, filename string, size int) error {
+	if filename == "" {
+		return app.Errorf(app.EINVALID, "The file needs a name.")
+	}
+	var total int64
+	if err := tx.queryRow(sumQuery, id).Scan(&total); err != nil {
+		return dbError(err)
+	}
+	if total+int64(size) > app.AttachmentLimitBytes {
+		return app.Errorf(app.EINVALID, "%s would take the attachments past 20 MB, more than many mail providers accept. Share a link to the file instead.", filename)
+	}
+	return nil
 }
 
 // RemovePostAttachment removes a file from a draft.

@@ -99,6 +99,12 @@ func (db *DB) DigestCohorts(ctx context.Context) ([]app.DigestCohort, error) {
 	return out, dbError(rows.Err())
 }
 
+// reachableMember is the condition on a membership m of client c that the
+// cohort's mail can reach: current, not paused, and the client neither
+// archived, unsubscribed nor bouncing.
+const reachableMember = `m.left_at IS NULL AND m.delivery <> 'none'
+	AND c.archived_at IS NULL AND c.unsubscribed_at IS NULL AND c.bounced_at IS NULL`
+
 // DigestMembers returns the cohort's current members who can get a digest: not
 // paused in it, not archived, unsubscribed or bouncing.
 func (db *DB) DigestMembers(ctx context.Context, cohortID int64) ([]app.DigestMember, error) {
@@ -106,8 +112,7 @@ func (db *DB) DigestMembers(ctx context.Context, cohortID int64) ([]app.DigestMe
 		(SELECT max(d.period) FROM digests d WHERE d.cohort_id = m.cohort_id AND d.client_id = c.id),
 		(SELECT max(d.until) FROM digests d WHERE d.cohort_id = m.cohort_id AND d.client_id = c.id)
 		FROM memberships m JOIN clients c ON c.id = m.client_id
-		WHERE m.cohort_id = ? AND m.left_at IS NULL AND m.delivery <> 'none'
-		AND c.archived_at IS NULL AND c.unsubscribed_at IS NULL AND c.bounced_at IS NULL ORDER BY c.id`, cohortID)
+		WHERE m.cohort_id = ? AND `+reachableMember+` ORDER BY c.id`, cohortID)
 	if err != nil {
 		return nil, dbError(err)
 	}
@@ -228,16 +233,21 @@ func selectDigestItems(tx *tx, cohortID int64, since, until time.Time) ([]app.Di
 	// A post counts from when it goes: its send time, or when it was queued if
 	// that was later (a draft whose send time had passed goes at once, and must
 	// not fall before the digest it belongs to).
-	rows, err := tx.query(`SELECT p.id, p.subject, max(coalesce(p.send_at, ''), coalesce(p.queued_at, '')) AS at, p.body FROM posts p
+	// A lesson released to a member who takes the cohort's posts in their
+	// digest is an item for that member alone (ClientID names them).
+	rows, err := tx.query(`SELECT p.id, p.subject, max(coalesce(p.send_at, ''), coalesce(p.queued_at, '')) AS at, p.body, 0 FROM posts p
 		WHERE p.cohort_id = ? AND p.status <> 'draft' AND (p.kind = 'announcement' OR (p.kind = 'reply' AND p.to_client_id IS NULL))
-		AND at > ? AND at <= ?`, cohortID, s, u)
+		AND p.lesson_id IS NULL AND at > ? AND at <= ?
+		UNION ALL
+		SELECT p.id, p.subject, r.released_at, p.body, r.client_id FROM lesson_releases r JOIN posts p ON p.id = r.post_id
+		WHERE r.cohort_id = ? AND r.via = 'digest' AND r.released_at > ? AND r.released_at <= ?`, cohortID, s, u, cohortID, s, u)
 	if err != nil {
 		return nil, dbError(err)
 	}
 	for rows.Next() {
 		var it app.DigestItem
 		var at string
-		if err := rows.Scan(&it.PostID, &it.PostSubject, &at, &it.Text); err != nil {
+		if err := rows.Scan(&it.PostID, &it.PostSubject, &at, &it.Text, &it.ClientID); err != nil {
 			rows.Close()
 			return nil, dbError(err)
 		}
@@ -358,6 +368,9 @@ func memberItems(items []app.DigestItem, clientID int64, since time.Time, sent m
 func forMember(it *app.DigestItem, clientID int64, since time.Time) bool {
 	if it.ReplyID != 0 && it.ClientID == clientID {
 		return false
+	}
+	if it.ReplyID == 0 && it.ClientID != 0 && it.ClientID != clientID {
+		return false // a lesson released to another member
 	}
 	return it.At.After(since) || it.Pinned
 }
@@ -628,10 +641,11 @@ func (db *DB) SentByItemToken(ctx context.Context, token string) (app.SentRef, e
 		return app.SentRef{}, app.Errorf(app.ENOTFOUND, "Roundtable gave out no such reply address.")
 	}
 	var ref app.SentRef
-	err = db.rdb.QueryRowContext(ctx, `SELECT i.post_id, d.cohort_id, d.client_id, i.post_subject, c.name, c.email, d.id
+	err = db.rdb.QueryRowContext(ctx, `SELECT i.post_id, d.cohort_id, d.client_id, i.post_subject, c.name, c.email, d.id,
+		coalesce((SELECT lesson_id FROM posts WHERE id = i.post_id), 0)
 		FROM digest_items i JOIN digests d ON d.edition_id = i.edition_id JOIN clients c ON c.id = d.client_id
 		WHERE i.id = ? AND d.id = ?`, itemID, digestID).Scan(&ref.PostID, &ref.CohortID, &ref.ClientID, &ref.Subject,
-		&ref.Name, &ref.Email, &ref.DigestID)
+		&ref.Name, &ref.Email, &ref.DigestID, &ref.LessonID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ref, app.Errorf(app.ENOTFOUND, "Roundtable gave out no such reply address.")
 	}

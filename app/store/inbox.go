@@ -30,7 +30,7 @@ func (db *DB) SentByMessageID(ctx context.Context, id string) (app.SentRef, erro
 	}
 	err = db.rdb.QueryRowContext(ctx, `SELECT p.id, p.cohort_id, p.subject FROM cohorts h
 		JOIN posts p ON p.cohort_id = h.id WHERE h.thread_id = ? AND p.status <> 'draft' AND p.kind <> 'digest'
-		ORDER BY p.id DESC LIMIT 1`, id).Scan(&ref.PostID, &ref.CohortID, &ref.Subject)
+		AND NOT (p.lesson_id IS NOT NULL AND p.to_client_id IS NOT NULL) ORDER BY p.id DESC LIMIT 1`, id).Scan(&ref.PostID, &ref.CohortID, &ref.Subject)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ref, app.Errorf(app.ENOTFOUND, "Roundtable sent no message with that Message-ID.")
 	}
@@ -40,10 +40,10 @@ func (db *DB) SentByMessageID(ctx context.Context, id string) (app.SentRef, erro
 func (db *DB) sentRef(ctx context.Context, cond string, arg any) (app.SentRef, error) {
 	var ref app.SentRef
 	err := db.rdb.QueryRowContext(ctx, `SELECT o.post_id, coalesce(p.cohort_id, 0), o.client_id, p.subject, o.name, o.email,
-		coalesce(o.token = c.unsubscribe_confirm_token, 0), coalesce(o.digest_id, 0), p.kind = 'digest', coalesce(p.session_id, 0)
-		FROM outbox o JOIN posts p ON p.id = o.post_id JOIN clients c ON c.id = o.client_id WHERE `+cond, arg).Scan(
+		coalesce(o.token = c.unsubscribe_confirm_token, 0), coalesce(o.digest_id, 0), p.kind = 'digest', coalesce(p.session_id, 0),
+		coalesce(p.lesson_id, 0) FROM outbox o JOIN posts p ON p.id = o.post_id JOIN clients c ON c.id = o.client_id WHERE `+cond, arg).Scan(
 		&ref.PostID, &ref.CohortID, &ref.ClientID, &ref.Subject, &ref.Name, &ref.Email, &ref.ConfirmsUnsubscribe,
-		&ref.DigestID, &ref.Digest, &ref.SessionID)
+		&ref.DigestID, &ref.Digest, &ref.SessionID, &ref.LessonID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ref, app.Errorf(app.ENOTFOUND, "Roundtable sent no such message.")
 	}
@@ -219,6 +219,12 @@ func (db *DB) importMail(tx *tx, in app.IncomingMail) (bool, error) {
 				return false, dbError(err)
 			}
 		}
+		if in.Kind == app.MailReply && in.LessonID != 0 && in.ClientID != 0 {
+			// "done" followed by words: the lesson is completed too.
+			if err := markDone(tx, in.CohortID, in.LessonID, in.ClientID, now); err != nil {
+				return false, err
+			}
+		}
 		if in.Kind == app.MailReply && in.ClientID != 0 {
 			// A member who writes back is not away any more.
 			if _, err := tx.exec(`UPDATE clients SET away_since = NULL, away_until = NULL, away_note = ''
@@ -231,6 +237,12 @@ func (db *DB) importMail(tx *tx, in app.IncomingMail) (bool, error) {
 		// own entry outranks words) is kept as read, and changes nothing.
 		if err := recordRSVP(tx, in.SessionID, in.ClientID, in.RSVP, in.RSVPSource, now); err != nil && app.ErrorCode(err) != app.ENOTFOUND {
 			return false, err
+		}
+	case app.MailDone:
+		if in.LessonID != 0 && in.ClientID != 0 {
+			if err := markDone(tx, in.CohortID, in.LessonID, in.ClientID, now); err != nil {
+				return false, err
+			}
 		}
 	case app.MailAutoReply:
 		if in.ClientID != 0 {

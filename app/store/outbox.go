@@ -48,9 +48,10 @@ func (db *DB) leaseEnd() string {
 	return db.Now().Add(db.Lease).UTC().Format(timeFormat)
 }
 
-// NextDue returns the next message due at now, oldest first; ENOTFOUND when none is.
-// It is the outbox's hot path: one query, no counts.
-func (db *DB) NextDue(ctx context.Context, now time.Time) (app.OutboxJob, error) {
+// NextDue returns the next message due at now other than skip (0: none), oldest
+// first; ENOTFOUND when none is. It is the outbox's hot path: one query, no
+// counts. The outbox passes over the message whose claim it is committing.
+func (db *DB) NextDue(ctx context.Context, now time.Time, skip int64) (app.OutboxJob, error) {
 	tx, err := db.read(ctx)
 	if err != nil {
 		return app.OutboxJob{}, err
@@ -65,8 +66,9 @@ func (db *DB) NextDue(ctx context.Context, now time.Time) (app.OutboxJob, error)
 		o.bounce_token, coalesce(c.unsubscribe_token, ''), coalesce(o.digest_id, 0), o.calendar, o.calendar_method
 		FROM outbox o JOIN posts p ON p.id = o.post_id LEFT JOIN cohorts h ON h.id = p.cohort_id
 		JOIN clients c ON c.id = o.client_id
-		WHERE o.state IN ('queued', 'retrying') AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT 1`,
-		now.UTC().Format(timeFormat)).Scan(&j.Item.ID, &j.Item.PostID, &j.Item.ClientID, &j.Item.Name, &j.Item.Email,
+		WHERE o.state IN ('queued', 'retrying') AND o.next_attempt_at <= ? AND o.id <> ?
+		ORDER BY o.next_attempt_at, o.id LIMIT 1`,
+		now.UTC().Format(timeFormat), skip).Scan(&j.Item.ID, &j.Item.PostID, &j.Item.ClientID, &j.Item.Name, &j.Item.Email,
 		&j.Item.MessageID, &j.Item.State, &j.Item.Attempts, &next, &j.Item.LastAnswer, &updated, &sent, &j.Token, &created,
 		&j.Post.CohortID, &j.Post.Cohort, &j.Post.Kind, &j.Post.Subject, &j.Post.Body, &j.Post.Status, &j.ThreadID, &j.InReplyTo,
 		&j.BounceToken, &j.UnsubscribeToken, &j.DigestID, &calendar, &j.CalendarMethod)

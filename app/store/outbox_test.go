@@ -71,7 +71,7 @@ func TestTwoHandlesRaceForClaims(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				job, err := db.NextDue(ctx, time.Now().Add(time.Hour))
+				job, err := db.NextDue(ctx, time.Now().Add(time.Hour), 0)
 				if app.ErrorCode(err) == app.ENOTFOUND {
 					return
 				}
@@ -124,7 +124,7 @@ func TestClaimOwnerAndLease(t *testing.T) {
 	a.Now = func() time.Time { return clock }
 	b.Now = func() time.Time { return clock }
 
-	job, err := a.NextDue(ctx, clock)
+	job, err := a.NextDue(ctx, clock, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +172,7 @@ func TestClaimOwnerAndLease(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		job, err := first.NextDue(ctx, time.Now())
+		job, err := first.NextDue(ctx, time.Now(), 0)
 		if err != nil {
 			t.Fatal(err)
 		}

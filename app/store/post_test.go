@@ -63,11 +63,11 @@ func TestReplyPostGoesToTheMemberInTheirThread(t *testing.T) {
 	}
 	// Drain the announcement's two messages first.
 	for range 2 {
-		j, _ := db.NextDue(ctx, time.Now().Add(time.Minute))
+		j, _ := db.NextDue(ctx, time.Now().Add(time.Minute), 0)
 		db.MarkSending(ctx, j.Item.ID)
 		db.MarkSentAndSending(ctx, j.Item.ID, "ok", 0)
 	}
-	job, err := db.NextDue(ctx, time.Now().Add(time.Minute))
+	job, err := db.NextDue(ctx, time.Now().Add(time.Minute), 0)
 	if err != nil || job.Item.PostID != rp.ID || job.InReplyTo != "ada-reply@mail.example" {
 		t.Fatalf("got %+v, %v; want the answer in reply to Ada's message", job, err)
 	}

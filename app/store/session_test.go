@@ -51,7 +51,7 @@ func TestMigrateSessionsKeepsPostsAndTheirMail(t *testing.T) {
 	if err != nil || len(posts) != 1 || posts[0].Subject != "Week 1" || posts[0].Counts[app.OutboxQueued] != 1 {
 		t.Fatalf("got %+v (%v), want the post with its queued copy", posts, err)
 	}
-	job, err := db.NextDue(ctx, time.Now().Add(time.Hour))
+	job, err := db.NextDue(ctx, time.Now().Add(time.Hour), 0)
 	if err != nil || job.Post.Cohort != "Circle" || job.Item.Email != "ada@example.com" || job.Calendar != nil {
 		t.Fatalf("got %+v (%v), want Ada's copy of Week 1 without a calendar", job, err)
 	}

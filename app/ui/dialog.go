@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"os"
+	"path/filepath"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
@@ -24,4 +25,13 @@ func saveDialog(ctx context.Context, opts runtime.SaveDialogOptions) (string, er
 		return p, nil
 	}
 	return runtime.SaveFileDialog(ctx, opts)
+}
+
+// folderDialog asks for a folder. Under the browser tests (DialogFileEnv), the
+// answer is a folder beside that file.
+func folderDialog(ctx context.Context, opts runtime.OpenDialogOptions) (string, error) {
+	if p := os.Getenv(DialogFileEnv); p != "" {
+		return filepath.Dir(p), nil
+	}
+	return runtime.OpenDirectoryDialog(ctx, opts)
 }

@@ -75,7 +75,7 @@ func (s *DigestService) RunDue() (due.Summary, error) {
 	}
 	from := s.sending.From()
 	sum, err := due.Run(s.ctx, s.db, time.Now().Add(s.ahead), compose.NewIDs(from), sessions.Organizer(from), false)
-	if err == nil && sum.Digests+sum.Reminders > 0 {
+	if sum.Digests+sum.Reminders+sum.Lessons > 0 { // also when a part failed: what the others queued goes
 		s.sending.Worker().Kick()
 	}
 	return sum, fail(err)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"mime"
 	"net/http"
 	"os"
@@ -149,29 +150,50 @@ func (s *MailService) Attachments(postID int64) (Attachments, error) {
 // AddAttachment asks for a file with the system's dialog and attaches it to the
 // draft; it returns the draft's files ("" chosen: nothing changes).
 func (s *MailService) AddAttachment(postID int64) (Attachments, error) {
-	path, err := openDialog(s.ctx, runtime.OpenDialogOptions{Title: "Attach a file"})
-	if err != nil || path == "" {
+	f, ok, err := pickFile(s.ctx)
+	if err != nil || !ok {
+		if err != nil {
+			return Attachments{}, fail(err)
+		}
 		return s.Attachments(postID)
 	}
+	if _, err := s.db.AddPostAttachment(s.ctx, postID, f.name, f.contentType, f.data); err != nil {
+		return Attachments{}, fail(err)
+	}
+	return s.Attachments(postID)
+}
+
+// pickedFile is a file the coach chose to attach.
+type pickedFile struct {
+	name, contentType string
+	data              []byte
+}
+
+// pickFile asks for a file to attach with the system's dialog and reads it;
+// ok is false when the coach chose none. A file over the limit is refused
+// before it is read.
+func pickFile(ctx context.Context) (pickedFile, bool, error) {
+	path, err := openDialog(ctx, runtime.OpenDialogOptions{Title: "Attach a file"})
+	if err != nil || path == "" {
+		return pickedFile{}, false, nil
+	}
+	name := filepath.Base(path)
 	st, err := os.Stat(path)
 	if err != nil {
-		return Attachments{}, fail(app.Wrap(app.EINVALID, err, "%s could not be read", filepath.Base(path)))
+		return pickedFile{}, false, app.Wrap(app.EINVALID, err, "%s could not be read", name)
 	}
 	if st.Size() > app.AttachmentLimitBytes {
-		return Attachments{}, fail(app.Errorf(app.EINVALID, "%s is over 20 MB, more than many mail providers accept. Share a link to it instead.", filepath.Base(path)))
+		return pickedFile{}, false, app.Errorf(app.EINVALID, "%s is over 20 MB, more than many mail providers accept. Share a link to it instead.", name)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return Attachments{}, fail(app.Wrap(app.EINVALID, err, "%s could not be read", filepath.Base(path)))
+		return pickedFile{}, false, app.Wrap(app.EINVALID, err, "%s could not be read", name)
 	}
 	ctype := mime.TypeByExtension(strings.ToLower(filepath.Ext(path)))
 	if ctype == "" {
 		ctype = http.DetectContentType(data)
 	}
-	if _, err := s.db.AddPostAttachment(s.ctx, postID, filepath.Base(path), ctype, data); err != nil {
-		return Attachments{}, fail(err)
-	}
-	return s.Attachments(postID)
+	return pickedFile{name, ctype, data}, true, nil
 }
 
 // RemoveAttachment takes a file off a draft.

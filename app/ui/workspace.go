@@ -17,6 +17,7 @@ type WorkspaceService struct {
 	db         *store.DB
 	path       string
 	reopen     func(path string)
+	restore    func(file string)
 	daily      dailyState
 	beforeQuit func()
 }

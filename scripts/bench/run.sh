@@ -18,5 +18,6 @@ bench 'Parse|Classify' ./app/mail/message/ ''
 bench 'Deliver' ./app/mail/sandbox/ '-benchtime 3x'
 bench 'DigestBuild' ./app/digest/ '-benchtime 1x -timeout 30m'
 bench 'DigestSend2000Postfix' ./app/mail/sending/ '-benchtime 1x -timeout 30m'
+bench 'NothingDue|ProgressGrid' ./app/content/ ''
 if [ -d app/mail/inbox ]; then bench '.' ./app/mail/inbox/ '-benchtime 3x'; fi
 if [ "${1:-}" = "--startup" ]; then bash scripts/bench/startup.sh; fi

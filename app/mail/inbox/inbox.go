@@ -13,7 +13,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 
 	"github.com/emersion/go-imap/v2"
@@ -83,6 +82,10 @@ func limits(l message.Limits) message.Limits {
 	}
 	return l
 }
+
+// maxHeaderBytes bounds the screened header fields of one message: far above
+// any real header, so only a hostile one is cut short (and then skipped).
+const maxHeaderBytes = 1 << 20
 
 // headerFields are the fields screening and threading look at: enough to tell a
 // reply, an automatic reply or a bounce from the coach's own mail.
@@ -216,19 +219,23 @@ func (s *syncer) run() error {
 // records the folder as read up to the last of them.
 func (s *syncer) batch(uids []imap.UID) error {
 	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: headerFields, Peek: true}
-	bufs, err := s.c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, RFC822Size: true,
-		BodySection: []*imap.FetchItemBodySection{section}}).Collect()
+	var msgs []fetched
+	err := fetchEach(s.c, s.c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, RFC822Size: true,
+		BodySection: []*imap.FetchItemBodySection{section}}), maxHeaderBytes, func(m fetched) error {
+		msgs = append(msgs, m)
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	slices.SortFunc(bufs, func(a, b *imapclient.FetchMessageBuffer) int { return int(a.UID) - int(b.UID) })
+	slices.SortFunc(msgs, func(a, b fetched) int { return int(a.UID) - int(b.UID) })
 	s.batchMax = uids[len(uids)-1]
 	s.pending = s.pending[:0]
 	headers := map[imap.UID]*message.Message{}
 	var small []imap.UID
-	for _, b := range bufs {
+	for _, b := range msgs {
 		s.sum.Scanned++
-		h, err := message.ParseHeader(bytesReader(b.FindBodySection(section)))
+		h, err := message.ParseHeader(bytes.NewReader(b.Body))
 		if err != nil {
 			s.sum.Skipped++
 			continue
@@ -253,7 +260,7 @@ func (s *syncer) batch(uids []imap.UID) error {
 		}
 		headers[b.UID] = h
 		s.pending = append(s.pending, b.UID)
-		if b.RFC822Size <= s.opts.Limits.MaxMessageBytes {
+		if b.Size <= s.opts.Limits.MaxMessageBytes {
 			small = append(small, b.UID)
 		}
 	}
@@ -275,53 +282,24 @@ func (s *syncer) batch(uids []imap.UID) error {
 	}
 	if len(small) > 0 {
 		body := &imap.FetchItemBodySection{Peek: true}
-		cmd := s.c.Fetch(imap.UIDSetNum(small...), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{body}})
-		for {
-			md := cmd.Next()
-			if md == nil {
-				break
-			}
-			var uid imap.UID
-			var raw []byte
-			var rerr error
-			for item := md.Next(); item != nil; item = md.Next() {
-				switch it := item.(type) {
-				case imapclient.FetchItemDataUID:
-					uid = it.UID
-				case imapclient.FetchItemDataBodySection:
-					// Read the whole message before parsing it, so that one cut
-					// short by a dropped connection is never imported half.
-					if it.Literal != nil {
-						raw, rerr = io.ReadAll(io.LimitReader(it.Literal, s.opts.Limits.MaxMessageBytes+1))
-						if rerr == nil && int64(len(raw)) < min(it.Literal.Size(), s.opts.Limits.MaxMessageBytes+1) {
-							rerr = io.ErrUnexpectedEOF
-						}
-					}
+		err := fetchEach(s.c, s.c.Fetch(imap.UIDSetNum(small...), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{body}}),
+			s.opts.Limits.MaxMessageBytes, func(f fetched) error {
+				h, ok := headers[f.UID]
+				if !ok || f.Body == nil {
+					return nil // not asked for (a server's unilateral FETCH)
 				}
-			}
-			if rerr != nil {
-				cmd.Close()
-				return rerr
-			}
-			h, ok := headers[uid]
-			if !ok || raw == nil {
-				continue // not asked for (a server's unilateral FETCH), or the connection ended
-			}
-			m, perr := message.Parse(bytes.NewReader(raw), s.opts.Limits)
-			if perr != nil {
-				h.Notes = append(h.Notes, "The message could not be read: "+app.ErrorMessage(perr))
-				m = h
-			}
-			imported, err := s.importOne(uid, m)
-			if err != nil {
-				cmd.Close()
+				m, perr := message.Parse(bytes.NewReader(f.Body), s.opts.Limits)
+				if perr != nil {
+					h.Notes = append(h.Notes, "The message could not be read: "+app.ErrorMessage(perr))
+					m = h
+				}
+				imported, err := s.importOne(f.UID, m)
+				if imported {
+					tidy = append(tidy, f.UID)
+				}
 				return err
-			}
-			if imported {
-				tidy = append(tidy, uid)
-			}
-		}
-		if err := cmd.Close(); err != nil {
+			})
+		if err != nil {
 			return err
 		}
 	}
@@ -373,9 +351,11 @@ func (s *syncer) importOne(uid imap.UID, m *message.Message) (bool, error) {
 		s.sum.Unsubscribe++
 	case app.MailRSVP:
 		s.sum.RSVPs++
+	case app.MailDone:
+		s.sum.Done++
 	}
 	s.progress("Importing replies")
-	return in.Kind == app.MailReply || in.Kind == app.MailUnmatched || in.Kind == app.MailRSVP, nil
+	return in.Kind == app.MailReply || in.Kind == app.MailUnmatched || in.Kind == app.MailRSVP || in.Kind == app.MailDone, nil
 }
 
 // tidy marks or moves imported replies when the coach turned that on. A failure

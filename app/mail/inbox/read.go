@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/content"
 	"github.com/roundtablehq/roundtable/app/digest"
 	"github.com/roundtablehq/roundtable/app/mail/classify"
 	"github.com/roundtablehq/roundtable/app/mail/command"
@@ -355,6 +356,20 @@ func decide(ctx context.Context, lk LookupStore, m *message.Message, opts Option
 			in.Reason = fmt.Sprintf("%s answered %s, read from their reply %q", sender.Name, answer, firstLine(in.Text))
 			in.Text, in.Quoted = "", ""
 			return d, nil
+		}
+		if d.match.LessonID != 0 && !in.Guess && known && d.match.ClientID == sender.ID {
+			if done, rest := content.IsDone(in.Text); done {
+				// A "done" to a lesson marks it completed; words after it are
+				// still the lesson's check-in.
+				in.CohortID, in.LessonID = d.match.CohortID, d.match.LessonID
+				if rest == "" {
+					in.Kind, in.ClientID = app.MailDone, sender.ID
+					in.Reason = fmt.Sprintf("%s marked “%s” done, read from their reply %q", sender.Name, d.match.Subject, firstLine(in.Text))
+					in.Text, in.Quoted = "", ""
+					return d, nil
+				}
+				in.Text = rest
+			}
 		}
 		if private, rest := command.Private(in.Text); private {
 			in.Private, in.Text = true, rest
@@ -726,8 +741,6 @@ func Inspect(ctx context.Context, raw []byte, lk LookupStore, opts Options) (app
 	ins.MatchReason, ins.Unmatched = d.match.Reason, d.match.Unmatched
 	return ins, nil
 }
-
-func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
 
 // senders remembers who each address belongs to for the length of one sync:
 // every message is screened, decided and threaded by its sender, and a mailbox

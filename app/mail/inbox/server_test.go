@@ -136,6 +136,7 @@ type world struct {
 	members []app.Client
 	sent    map[int64]sentCopy // client → their copy of the post
 	seq     int
+	tokens  map[string]string // Message-ID → reply token, of copies queued by a test
 }
 
 type sentCopy struct{ messageID, token string }

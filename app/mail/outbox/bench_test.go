@@ -87,7 +87,7 @@ func BenchmarkSend1000(b *testing.B) {
 		// The same messages, rendered beforehand, for the plain loop.
 		var msgs [][]byte
 		var to []string
-		job, _ := db.NextDue(context.Background(), time.Now().Add(time.Hour))
+		job, _ := db.NextDue(context.Background(), time.Now().Add(time.Hour), 0)
 		raw, _, _ := compose.Message(from, job, nil)
 		for _, it := range must(db.Outbox(context.Background(), app.OutboxFilter{})) {
 			msgs, to = append(msgs, raw), append(to, it.Email)
@@ -107,7 +107,7 @@ func BenchmarkSend1000(b *testing.B) {
 			b.Fatal(err)
 		}
 		for i, m := range msgs {
-			if _, err := c.Send(from.Email, to[i], m); err != nil {
+			if _, err := c.SendWhen(from.Email, to[i], m, nil); err != nil {
 				b.Fatal(err)
 			}
 		}

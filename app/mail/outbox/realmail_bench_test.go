@@ -43,7 +43,7 @@ func BenchmarkSend1000Postfix(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		db := benchWorkspaceTo(b, n, to)
-		job, _ := db.NextDue(context.Background(), time.Now().Add(time.Hour))
+		job, _ := db.NextDue(context.Background(), time.Now().Add(time.Hour), 0)
 		raw, _, _ := compose.Message(from, job, nil)
 
 		start := time.Now()
@@ -52,7 +52,7 @@ func BenchmarkSend1000Postfix(b *testing.B) {
 			b.Fatal(err)
 		}
 		for i := range n {
-			if _, err := c.Send(from.Email, to(i), raw); err != nil {
+			if _, err := c.SendWhen(from.Email, to(i), raw, nil); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -4,7 +4,8 @@
 // a sleeping laptop loses nothing and sends nothing twice that can be helped.
 //
 // The ledger lives in the store: a message is marked "sending" (committed) before
-// its bytes go and "sent" (committed) after the server's answer. After a crash the
+// the server is told to take it (the final dot of DATA; its bytes may already be
+// on the wire) and "sent" (committed) after the server's answer. After a crash the
 // only message whose fate is unknown is the one still marked "sending"; it is sent
 // again with the same Message-ID, so a copy that did arrive folds into the first.
 //
@@ -30,7 +31,9 @@ import (
 // Store is the outbox ledger the worker reads and writes.
 type Store interface {
 	RecoverSending(ctx context.Context) (int, error)
-	NextDue(ctx context.Context, now time.Time) (app.OutboxJob, error)
+	// NextDue returns the first message due at now, passing over skip (a
+	// message whose claim is still being committed; 0 for none).
+	NextDue(ctx context.Context, now time.Time, skip int64) (app.OutboxJob, error)
 	NextWake(ctx context.Context) (time.Time, bool, error)
 	MarkSending(ctx context.Context, id int64) error
 	// RenewClaim extends the lease of a message this worker is transferring.
@@ -46,7 +49,11 @@ type Store interface {
 
 // Conn is an open connection to the SMTP server (a *submit.Conn).
 type Conn interface {
-	Send(from, to string, raw []byte) (answer string, err error)
+	// SendWhen hands one message to the server, finishing it (the final dot
+	// of DATA, after which the server takes it) only once ready returns nil;
+	// when ready fails, the connection is dropped before the dot and the
+	// server delivers nothing.
+	SendWhen(from, to string, raw []byte, ready func() error) (answer string, err error)
 	Close() error
 }
 
@@ -289,12 +296,13 @@ type next struct {
 	err       error // from the ledger; ENOTFOUND when nothing is due
 }
 
-// fetch finds the next due message and renders it, in the background: while one
-// message goes over the wire, the next is prepared on the other core.
-func (w *Worker) fetch(ctx context.Context) <-chan next {
+// fetch finds the next due message other than skip and renders it, in the
+// background: while one message goes over the wire, the next is prepared on the
+// other core.
+func (w *Worker) fetch(ctx context.Context, skip int64) <-chan next {
 	ch := make(chan next, 1)
 	go func() {
-		job, err := w.store.NextDue(ctx, w.now())
+		job, err := w.store.NextDue(ctx, w.now(), skip)
 		if err == nil && job.DigestID != 0 {
 			var d app.Digest
 			if d, err = w.store.Digest(ctx, job.DigestID); err == nil {
@@ -335,9 +343,11 @@ func (w *Worker) attachments(ctx context.Context, postID int64) ([]render.Attach
 // sendDue sends every message due now over one connection, closed at the end.
 //
 // The ledger is written once per message: recording one message as sent and
-// the next as sending is one transaction, so the crash guarantee holds (only a
-// message marked sending can have gone without being recorded) at half the
-// writes.
+// claiming the next (marking it sending) is one transaction. That write is
+// committed while the next message's bytes already go: the server is only told
+// to take the message (the final dot of DATA) once its claim is on the disk. So
+// the crash guarantee holds — only a message marked sending can have gone
+// without being recorded — and the disk's fsync hides behind the wire.
 func (w *Worker) sendDue(ctx context.Context) error {
 	var conn Conn
 	defer func() {
@@ -345,48 +355,69 @@ func (w *Worker) sendDue(ctx context.Context) error {
 			conn.Close()
 		}
 	}()
-	n := <-w.fetch(ctx)
-	claimed := false // n is already marked as sending
+	n := <-w.fetch(ctx, 0)
+	claimed := false          // n is marked as sending
+	var claiming *ledgerWrite // n's claim, committing while n's bytes go
 	for {
-		if err := ctx.Err(); err != nil {
-			return w.unclaim(n, claimed, err)
-		}
-		if w.isPaused() {
-			return w.unclaim(n, claimed, nil)
-		}
-		if app.ErrorCode(n.err) == app.ENOTFOUND {
-			w.setStatus(StateIdle, "Everything due has been sent.", time.Time{})
-			return nil
-		}
-		if n.err != nil {
-			return n.err
-		}
-		if !claimed {
-			if err := w.checkLimits(ctx, 0); err != nil {
-				return err
-			}
-		}
-		if conn == nil {
-			var err error
-			if conn, err = w.dial(ctx); err != nil {
+		if claiming == nil {
+			if err := ctx.Err(); err != nil {
 				return w.unclaim(n, claimed, err)
 			}
-			w.setStatus(StateSending, "Sending…", time.Time{})
-		}
-		if !claimed {
-			if err := w.store.MarkSending(ctx, n.job.Item.ID); err != nil {
-				if app.ErrorCode(err) != app.ECONFLICT {
+			if w.isPaused() {
+				return w.unclaim(n, claimed, nil)
+			}
+			if app.ErrorCode(n.err) == app.ENOTFOUND {
+				w.setStatus(StateIdle, "Everything due has been sent.", time.Time{})
+				return nil
+			}
+			if n.err != nil {
+				return n.err
+			}
+			if !claimed {
+				if err := w.checkLimits(ctx, 0); err != nil {
 					return err
 				}
-				n = <-w.fetch(ctx) // cancelled meanwhile: on to the next
-				continue
+			}
+			if conn == nil {
+				var err error
+				if conn, err = w.dial(ctx); err != nil {
+					return w.unclaim(n, claimed, err)
+				}
+				w.setStatus(StateSending, "Sending…", time.Time{})
+			}
+			if !claimed {
+				if err := w.store.MarkSending(ctx, n.job.Item.ID); err != nil {
+					if app.ErrorCode(err) != app.ECONFLICT {
+						return err
+					}
+					n = <-w.fetch(ctx, 0) // cancelled meanwhile: on to the next
+					continue
+				}
 			}
 		}
-		// The next message is fetched only now: the ledger no longer offers this one.
-		ahead := w.fetch(ctx)
+		// The next message is fetched now, passing over this one, whose claim
+		// may still be committing.
+		ahead := w.fetch(ctx, n.job.Item.ID)
 		stopRenewing := w.keepClaim(ctx, n.job.Item.ID)
-		answer, sendErr := w.transfer(conn, n)
+		answer, sendErr := w.transfer(conn, n, claiming)
 		stopRenewing()
+		if claiming != nil {
+			ok, err := claiming.wait()
+			if err != nil {
+				<-ahead
+				return err
+			}
+			if !ok {
+				// n was cancelled while its bytes went: the connection was
+				// dropped before the dot, and nothing was delivered.
+				conn.Close()
+				conn = nil
+				<-ahead
+				n, claimed, claiming = <-w.fetch(ctx, 0), false, nil
+				continue
+			}
+			claiming = nil
+		}
 		if sendErr == nil {
 			w.noteSent()
 		}
@@ -397,7 +428,12 @@ func (w *Worker) sendDue(ctx context.Context) error {
 		if sendErr == nil && m.err == nil && !w.isPaused() && ctx.Err() == nil && w.checkLimits(ctx, 1) == nil {
 			nextID = m.job.Item.ID
 		}
-		broken, claimedNext, err := w.record(ctx, n, answer, sendErr, nextID)
+		if nextID != 0 {
+			claiming = w.recordInBackground(ctx, n, answer, nextID)
+			n, claimed = m, true
+			continue
+		}
+		broken, _, err := w.record(ctx, n, answer, sendErr, 0)
 		if err != nil {
 			return err
 		}
@@ -405,12 +441,37 @@ func (w *Worker) sendDue(ctx context.Context) error {
 			conn.Close()
 			conn = nil
 		}
-		n, claimed = m, claimedNext
-		if nextID != 0 && !claimedNext {
-			n, claimed = <-w.fetch(ctx), false // the next was cancelled meanwhile
-		}
+		n, claimed = m, false
 	}
 }
+
+// ledgerWrite is a write of the ledger committing in the background.
+type ledgerWrite struct {
+	done    chan struct{}
+	claimed bool
+	err     error
+}
+
+// wait returns once the write is committed (or failed), and whether it
+// claimed the next message.
+func (lw *ledgerWrite) wait() (claimed bool, err error) {
+	<-lw.done
+	return lw.claimed, lw.err
+}
+
+// recordInBackground records n as sent and claims nextID in one transaction,
+// beside the caller, which starts on nextID's bytes meanwhile.
+func (w *Worker) recordInBackground(ctx context.Context, n next, answer string, nextID int64) *ledgerWrite {
+	lw := &ledgerWrite{done: make(chan struct{})}
+	go func() {
+		defer close(lw.done)
+		_, lw.claimed, lw.err = w.record(ctx, n, answer, nil, nextID)
+	}()
+	return lw
+}
+
+// errUnclaimed stops a message that was cancelled while its bytes went.
+var errUnclaimed = errors.New("the message was cancelled while it was being sent")
 
 // unclaim puts a message marked as sending, but never handed over, back in the
 // queue before the worker stops, and returns err.
@@ -451,12 +512,23 @@ func (w *Worker) keepClaim(ctx context.Context, id int64) (stop func()) {
 }
 
 // transfer hands one message to the server; a message that could not be
-// prepared is not sent at all.
-func (w *Worker) transfer(conn Conn, n next) (string, error) {
+// prepared is not sent at all. With claiming, the server is told to take the
+// message only once its claim is committed.
+func (w *Worker) transfer(conn Conn, n next, claiming *ledgerWrite) (string, error) {
 	if n.renderErr != nil {
 		return "", n.renderErr
 	}
-	return conn.Send(compose.EnvelopeSender(w.cfg.From, n.job), n.job.Item.Email, n.raw)
+	ready := func() error { return nil }
+	if claiming != nil {
+		ready = func() error {
+			claimed, err := claiming.wait()
+			if err == nil && !claimed {
+				err = errUnclaimed
+			}
+			return err
+		}
+	}
+	return conn.SendWhen(compose.EnvelopeSender(w.cfg.From, n.job), n.job.Item.Email, n.raw, ready)
 }
 
 // record writes the outcome of one message to the ledger, and with nextID marks

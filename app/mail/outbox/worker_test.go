@@ -89,6 +89,22 @@ func (f *fixture) dial(ctx context.Context) (Conn, error) {
 	return c, nil
 }
 
+// reopen closes the workspace and opens it again with a new worker, as the
+// next process would.
+func (f *fixture) reopen(t *testing.T) {
+	t.Helper()
+	f.db.Close()
+	db, err := store.Open(f.db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.Now = func() time.Time { return f.clock }
+	f.db = db
+	f.w = New(db, f.dial, Config{From: from}, nil)
+	f.w.now = func() time.Time { return f.clock }
+}
+
 func (f *fixture) states(t *testing.T) map[string]int {
 	t.Helper()
 	m, err := f.db.OutboxCounts(context.Background(), 0)
@@ -240,19 +256,9 @@ func TestOfflineLeavesTheQueueUntouched(t *testing.T) {
 func TestRecoversAMessageLeftSending(t *testing.T) {
 	f := setup(t, 2, smtptest.Hooks{}, Config{})
 	ctx := context.Background()
-	job, _ := f.db.NextDue(ctx, f.clock)
+	job, _ := f.db.NextDue(ctx, f.clock, 0)
 	f.db.MarkSending(ctx, job.Item.ID) // as if the app died mid-transfer
-	// The next process opens the workspace after the dead one's lock is gone.
-	f.db.Close()
-	db, err := store.Open(f.db.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	db.Now = func() time.Time { return f.clock }
-	f.db = db
-	f.w = New(db, f.dial, Config{From: from}, nil)
-	f.w.now = func() time.Time { return f.clock }
+	f.reopen(t)                        // the next process, after the dead one's lock is gone
 	f.w.Drain(ctx)
 	if got := f.states(t); got[app.OutboxSent] != 2 {
 		t.Fatalf("got %v, want the message left sending sent after recovery", got)
@@ -513,5 +519,111 @@ func TestOddNameStillSendsWithANote(t *testing.T) {
 		if noted != (it.Email == "m000@example.org") {
 			t.Errorf("%s: got answer %q, want a note only for the odd name", it.Email, it.LastAnswer)
 		}
+	}
+}
+
+// ledger is the real store with a step of the test's own just before a message
+// is recorded as sent and the next one claimed: that write is committed while
+// the next message's bytes already go.
+type ledger struct {
+	*store.DB
+	beforeClaim func(nextID int64) error
+}
+
+func (l ledger) MarkSentAndSending(ctx context.Context, sentID int64, answer string, nextID int64) (bool, error) {
+	if nextID != 0 && l.beforeClaim != nil {
+		if err := l.beforeClaim(nextID); err != nil {
+			return false, err
+		}
+	}
+	return l.DB.MarkSentAndSending(ctx, sentID, answer, nextID)
+}
+
+// reachedRcpt returns server hooks that say when the server is given the
+// recipient addr, and a wait for that moment.
+func reachedRcpt(t *testing.T, addr string) (smtptest.Hooks, func()) {
+	reached := make(chan struct{})
+	var once sync.Once
+	hooks := smtptest.Hooks{Rcpt: func(to string) error {
+		if to == addr {
+			once.Do(func() { close(reached) })
+		}
+		return nil
+	}}
+	return hooks, func() {
+		select {
+		case <-reached:
+		case <-time.After(5 * time.Second):
+			t.Error("the second message never reached the server")
+		}
+	}
+}
+
+// TestCancelledWhileItsBytesGoIsNotDelivered cancels the rest of a post while
+// the second copy is already on the wire: its claim then fails, the server is
+// never told to take it, and nothing after it goes.
+func TestCancelledWhileItsBytesGoIsNotDelivered(t *testing.T) {
+	hooks, waitRcpt := reachedRcpt(t, "m001@example.org")
+	f := setup(t, 3, hooks, Config{})
+	ctx := context.Background()
+	f.w = New(ledger{DB: f.db, beforeClaim: func(int64) error {
+		waitRcpt()
+		_, err := f.db.CancelUnsent(ctx, f.post.ID)
+		return err
+	}}, f.dial, Config{From: from}, nil)
+	f.w.now = func() time.Time { return f.clock }
+	if err := f.w.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	msgs := f.server.Messages()
+	if len(msgs) != 1 || msgs[0].To[0] != "m000@example.org" {
+		t.Fatalf("got %d messages at the server, want only the first (the second was cancelled before its end)", len(msgs))
+	}
+	if got := f.states(t); got[app.OutboxSent] != 1 || got[app.OutboxCanceled] != 2 {
+		t.Fatalf("got %v, want 1 sent and 2 cancelled", got)
+	}
+}
+
+// TestLedgerFailureBeforeTheEndDeliversNothing fails the ledger write (a full
+// disk) while the second copy's bytes go: the server is never told to take it,
+// the coach gets the error, and the next run sends the rest, each once; only
+// the copy in flight when the ledger failed goes again (same Message-ID).
+func TestLedgerFailureBeforeTheEndDeliversNothing(t *testing.T) {
+	hooks, waitRcpt := reachedRcpt(t, "m001@example.org")
+	f := setup(t, 3, hooks, Config{})
+	ctx := context.Background()
+	full := errors.New("database or disk is full")
+	f.w = New(ledger{DB: f.db, beforeClaim: func(int64) error {
+		waitRcpt()
+		return full
+	}}, f.dial, Config{From: from}, nil)
+	f.w.now = func() time.Time { return f.clock }
+	if err := f.w.Drain(ctx); !errors.Is(err, full) {
+		t.Fatalf("got %v, want the ledger's error", err)
+	}
+	if msgs := f.server.Messages(); len(msgs) != 1 {
+		t.Fatalf("got %d messages at the server, want only the first", len(msgs))
+	}
+	if got := f.states(t); got[app.OutboxSending] != 1 || got[app.OutboxQueued] != 2 {
+		t.Fatalf("got %v, want the first still marked sending and the other two queued", got)
+	}
+	f.reopen(t) // the coach frees some space and opens the workspace again
+	if err := f.w.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	byRcpt := map[string][]string{}
+	for _, m := range f.server.Messages() {
+		r, err := mail.CreateReader(bytes.NewReader(m.Data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, _ := r.Header.MessageID()
+		byRcpt[m.To[0]] = append(byRcpt[m.To[0]], id)
+	}
+	if len(byRcpt["m001@example.org"]) != 1 || len(byRcpt["m002@example.org"]) != 1 {
+		t.Fatalf("got %v, want the second and third copies once each", byRcpt)
+	}
+	if first := byRcpt["m000@example.org"]; len(first) != 2 || first[0] != first[1] {
+		t.Fatalf("got %v for the copy in flight, want it sent again with the same Message-ID", first)
 	}
 }

@@ -82,7 +82,7 @@ func BenchmarkDigestSend2000Postfix(b *testing.B) {
 			b.Fatal(err)
 		}
 		for _, m := range msgs {
-			if _, err := c.Send(from.Email, m.to, m.raw); err != nil {
+			if _, err := c.SendWhen(from.Email, m.to, m.raw, nil); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -129,7 +129,7 @@ func (s *Sending) SendTest(ctx context.Context, post app.Post) error {
 		return err
 	}
 	defer conn.Close()
-	_, err = conn.Send(from.Email, from.Email, raw)
+	_, err = conn.SendWhen(from.Email, from.Email, raw, nil)
 	return err
 }
 

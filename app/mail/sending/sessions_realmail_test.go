@@ -17,7 +17,6 @@ import (
 	"github.com/roundtablehq/roundtable/app/mail/inbox"
 	"github.com/roundtablehq/roundtable/app/mail/internal/realmail"
 	"github.com/roundtablehq/roundtable/app/mail/outbox"
-	"github.com/roundtablehq/roundtable/app/mail/submit"
 	"github.com/roundtablehq/roundtable/app/sessions"
 	"github.com/roundtablehq/roundtable/app/store"
 )
@@ -60,11 +59,7 @@ func TestSessionInvitationsThroughPostfixAndDovecot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dial := func(ctx context.Context) (outbox.Conn, error) {
-		return submit.Dial(ctx, submit.Config{Host: srv.Host, Port: srv.SubmissionPort, Security: app.SecuritySTARTTLS,
-			User: realmail.Coach, Password: realmail.Password, TLS: srv.TLSConfig(), Timeout: 20 * time.Second})
-	}
-	if err := outbox.New(db, dial, outbox.Config{From: coach}, nil).Drain(ctx); err != nil {
+	if err := outbox.New(db, coachSubmission(srv), outbox.Config{From: coach}, nil).Drain(ctx); err != nil {
 		t.Fatal(err)
 	}
 
@@ -106,9 +101,7 @@ func TestSessionInvitationsThroughPostfixAndDovecot(t *testing.T) {
 	deliver(t, srv, mallory.Email, realmail.Coach, forged)
 	waitForMessages(t, srv, realmail.Coach, 3)
 
-	imapCfg := inbox.Config{Host: srv.Host, Port: srv.IMAPSPort, Security: app.SecurityTLS, User: realmail.Coach,
-		Password: realmail.Password, TLSConfig: srv.TLSConfig(), Timeout: 20 * time.Second}
-	sum, err := inbox.Sync(ctx, db, inbox.DialerFor(imapCfg), inbox.Options{Account: realmail.Coach + "@dovecot"}, nil)
+	sum, err := inbox.Sync(ctx, db, inbox.DialerFor(coachIMAP(srv)), inbox.Options{Account: realmail.Coach + "@dovecot"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -108,6 +108,16 @@ func Dial(ctx context.Context, cfg Config) (*Conn, error) {
 // server's answer to the finished DATA (e.g. "2.0.0 Ok: queued as 4F3A2"). On
 // failure the connection is reset and stays usable unless the error says it broke.
 func (c *Conn) Send(from, to string, raw []byte) (string, error) {
+	return c.SendWhen(from, to, raw, nil)
+}
+
+// SendWhen is Send, except that the message is finished — the final dot of
+// DATA, after which the server takes responsibility for it — only once ready
+// returns nil. The envelope and the body go over the wire meanwhile, so
+// whatever ready waits for (the outbox committing its claim on the message)
+// overlaps the transfer. When ready fails, the connection is dropped before the
+// dot, so the server delivers nothing, and the error says the connection broke.
+func (c *Conn) SendWhen(from, to string, raw []byte, ready func() error) (string, error) {
 	if err := c.c.UpdateDeadline(c.timeout); err != nil {
 		return "", explain(err, "send")
 	}
@@ -127,6 +137,12 @@ func (c *Conn) Send(from, to string, raw []byte) (string, error) {
 	if _, err := w.Write(raw); err != nil {
 		w.Close()
 		return "", explain(err, "data")
+	}
+	if ready != nil {
+		if err := ready(); err != nil {
+			c.c.Close() // no QUIT: inside DATA it would be part of the message
+			return "", &Error{Temporary: true, Broken: true, Err: err, Msg: "The message was not finished: " + err.Error()}
+		}
 	}
 	if err := w.Close(); err != nil {
 		return "", explain(err, "data")

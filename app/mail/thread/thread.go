@@ -46,6 +46,9 @@ type Match struct {
 	// SessionID is set when the message answered is mail about a live
 	// session: a short reply may then be an RSVP ("yes", "can't make it").
 	SessionID int64
+	// LessonID is set when the message answered carried a lesson: the reply
+	// is its check-in, and a "done" marks it completed.
+	LessonID int64
 }
 
 // Threaded reports whether the reply goes under a post.
@@ -241,7 +244,7 @@ func Find(ctx context.Context, lk Lookup, m *message.Message) (Match, error) {
 		if known && sender.ID == ref.ClientID && ref.Digest {
 			return byQuote(ctx, lk, m, ref, match)
 		}
-		match.PostID, match.Subject, match.CohortID, match.SessionID = ref.PostID, ref.Subject, ref.CohortID, ref.SessionID
+		match.PostID, match.Subject, match.CohortID, match.SessionID, match.LessonID = ref.PostID, ref.Subject, ref.CohortID, ref.SessionID, ref.LessonID
 		if known && sender.ID == ref.ClientID {
 			match.Reason = t.reason
 			return match, nil
@@ -273,7 +276,7 @@ func Find(ctx context.Context, lk Lookup, m *message.Message) (Match, error) {
 			match.Unmatched = fmt.Sprintf("It answers the digest sent to %s <%s>, but came from %s.", ref.Name, ref.Email, from)
 			return match, nil
 		}
-		match.PostID, match.Subject, match.CohortID, match.SessionID = ref.PostID, ref.Subject, ref.CohortID, ref.SessionID
+		match.PostID, match.Subject, match.CohortID, match.SessionID, match.LessonID = ref.PostID, ref.Subject, ref.CohortID, ref.SessionID, ref.LessonID
 		if !known {
 			match.Unmatched = fmt.Sprintf("It answers %q, but %s is not one of your clients.", ref.Subject, from)
 			return match, nil

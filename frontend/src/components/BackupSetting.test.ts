@@ -20,6 +20,8 @@ describe('BackupSetting', () => {
       backups: vi.fn().mockResolvedValueOnce(empty).mockResolvedValueOnce({ ...empty, backups: [backup] }),
       backUpNow: vi.fn(async () => ({ backup, removed: [] })),
       setBackupFolder: vi.fn(),
+      planRestore: vi.fn(),
+      restoreBackup: vi.fn(),
     };
     render(BackupSetting, { api });
     expect((await screen.findByTestId('backup-latest')).textContent).toBe('No backup yet.');
@@ -37,6 +39,8 @@ describe('BackupSetting', () => {
       setBackupFolder: vi.fn(async () => {
         throw JSON.stringify({ code: 'invalid', field: 'folder', message: 'Choose the backup folder by its full path (Sync is relative).' });
       }),
+      planRestore: vi.fn(),
+      restoreBackup: vi.fn(),
     };
     render(BackupSetting, { api });
     await screen.findByTestId('backup-latest');
@@ -49,8 +53,29 @@ describe('BackupSetting', () => {
   });
 
   it('says when the automatic backup failed', async () => {
-    const api = { backups: vi.fn(async () => ({ ...empty, dailyFailed: 'The disk is full, so nothing was saved.' })), backUpNow: vi.fn(), setBackupFolder: vi.fn() };
+    const api = { backups: vi.fn(async () => ({ ...empty, dailyFailed: 'The disk is full, so nothing was saved.' })), backUpNow: vi.fn(), setBackupFolder: vi.fn(), planRestore: vi.fn(), restoreBackup: vi.fn() };
     render(BackupSetting, { api });
     expect((await screen.findByRole('alert')).textContent).toContain('The last automatic backup failed: The disk is full');
+  });
+
+  it('says what a backup holds and where the workspace is kept before restoring it', async () => {
+    const keptAside = '/home/ana/.local/share/roundtable/workspace.db.before-restore-2026-12-02-101500';
+    const api = {
+      backups: vi.fn(async () => ({ ...empty, backups: [backup] })),
+      backUpNow: vi.fn(),
+      setBackupFolder: vi.fn(),
+      planRestore: vi.fn(async () => ({ backup, workspace: '/home/ana/.local/share/roundtable/workspace.db', keptAside, done: false })),
+      restoreBackup: vi.fn(async () => {}),
+    };
+    render(BackupSetting, { api });
+    await screen.findByTestId('backup-latest');
+    await fireEvent.click(screen.getByRole('button', { name: /^Restore the backup of / }));
+    expect(api.planRestore).toHaveBeenCalledWith(backup.path);
+    const dialog = await screen.findByRole('alertdialog');
+    expect(dialog.textContent).toContain('holds 120 clients, 4 cohorts, 2,210 messages');
+    expect(dialog.textContent).toContain(`kept as ${keptAside}`);
+    expect(api.restoreBackup).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByRole('button', { name: 'Restore' }));
+    expect(api.restoreBackup).toHaveBeenCalledWith(backup.path);
   });
 });

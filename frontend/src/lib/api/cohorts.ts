@@ -16,4 +16,6 @@ export const cohortsApi = {
   removeMember: (cohortId: number, clientId: number): Promise<void> => svc.RemoveMember(cohortId, clientId),
   setRole: (cohortId: number, clientId: number, role: Role): Promise<void> => svc.SetRole(cohortId, clientId, role),
   setReplySharing: (cohortId: number, sharing: ReplySharing): Promise<void> => svc.SetReplySharing(cohortId, sharing),
+  /** exportConversation saves the cohort's conversation as a web page or an mbox; "" when cancelled. */
+  exportConversation: (cohortId: number, format: 'html' | 'mbox'): Promise<string> => svc.ExportConversation(cohortId, format),
 };

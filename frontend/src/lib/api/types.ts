@@ -25,6 +25,8 @@ export type MailStatus = Omit<Fields<app.MailStatus>, 'history' | 'suspectedBoun
 export type About = Fields<app.About>;
 export type Backup = Fields<app.Backup>;
 export type BackupResult = { backup: Backup; removed: string[] };
+/** RestoreResult mirrors app.RestoreResult: what a restore would do (done: false) or did. */
+export type RestoreResult = Omit<Fields<app.RestoreResult>, 'backup'> & { backup: Backup };
 /** BackupFolder mirrors app.BackupFolder: where backups go, the copies there, and why the last automatic one failed. */
 export type BackupFolder = Omit<Fields<app.BackupFolder>, 'backups'> & { backups: Backup[] };
 /** BackgroundRun mirrors app.BackgroundRun: the system job that runs `roundtable run-due` while the window is closed. */

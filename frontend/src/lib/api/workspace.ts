@@ -1,6 +1,6 @@
 // Typed calls to WorkspaceService (app/ui/workspace.go).
 import * as svc from '../../../wailsjs/go/ui/WorkspaceService';
-import type { About, BackgroundRun, BackupFolder, BackupResult, Choices, WorkspaceInfo } from './types';
+import type { About, BackgroundRun, BackupFolder, BackupResult, Choices, RestoreResult, WorkspaceInfo } from './types';
 
 export const workspaceApi = {
   info: (): Promise<WorkspaceInfo> => svc.Info(),
@@ -27,4 +27,12 @@ export const workspaceApi = {
   cancelBackup: (): Promise<void> => svc.CancelBackup(),
   /** setBackupFolder chooses the folder by its full path; "" goes back to the default beside the workspace. */
   setBackupFolder: (dir: string): Promise<BackupFolder> => svc.SetBackupFolder(dir),
+  /** exportEverything writes the workspace as JSON (a file) or CSV (a folder) where the coach chooses; "" when cancelled. */
+  exportEverything: (format: 'json' | 'csv'): Promise<string> => svc.ExportEverything(format),
+  /** planRestore says what restoring a backup would do (what it holds, where the workspace is kept), changing nothing. */
+  planRestore: (file: string): Promise<RestoreResult> => svc.PlanRestore(file) as Promise<RestoreResult>,
+  /** restoreBackup closes the window, restores the backup and opens the window again on it. */
+  restoreBackup: (file: string): Promise<void> => svc.RestoreBackup(file),
+  /** restoredNote is what the restore that started this window said, once; "" otherwise. */
+  restoredNote: (): Promise<string> => svc.RestoredNote(),
 };
