@@ -17,18 +17,21 @@ const (
 	SearchClient       = "client"
 	SearchPost         = "post"
 	SearchReply        = "reply"
+	SearchLesson       = "lesson"
 	SearchSession      = "session"
 	SearchSessionNote  = "session_note"
 	SearchAttendeeNote = "attendee_note"
 )
 
 // SearchKinds lists every kind search finds, in the order its groups show.
-// Adding a kind (lessons) is its migration (a view, triggers and an INSERT
-// into search_items) and one line here.
+// Adding a kind is its migration (a view search_source_KIND, triggers and an
+// INSERT into search_items, as migration 0015 does for lessons) and one line
+// here.
 var SearchKinds = []SearchKind{
 	{Kind: SearchClient, Label: "Clients", One: "client"},
 	{Kind: SearchReply, Label: "Replies", One: "reply"},
 	{Kind: SearchPost, Label: "Posts", One: "post"},
+	{Kind: SearchLesson, Label: "Lessons", One: "lesson"},
 	{Kind: SearchSession, Label: "Sessions", One: "session"},
 	{Kind: SearchSessionNote, Label: "Session notes", One: "session note"},
 	{Kind: SearchAttendeeNote, Label: "Notes on attendees", One: "attendee note"},

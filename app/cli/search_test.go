@@ -48,7 +48,7 @@ func TestSearch(t *testing.T) {
 		}
 	})
 	t.Run("ErrUsage", func(t *testing.T) {
-		for _, args := range [][]string{{"search"}, {"search", "x", "--kind", "lesson"}, {"search", "x", "--from", "March"}} {
+		for _, args := range [][]string{{"search"}, {"search", "x", "--kind", "lessons"}, {"search", "x", "--from", "March"}} {
 			if code, _, errs := run(t, ws, args...); code != 2 || errs == "" {
 				t.Errorf("%v: got exit %d (%s), want 2 with a sentence", args, code, errs)
 			}

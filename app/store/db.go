@@ -102,13 +102,8 @@ func migrations() []migration {
 	return ms
 }
 
-// SchemaVersion is the schema this build of Roundtable writes: its newest
-// migration's number. (Numbers are handed out ahead to work that lands in any
-// order, so a build may lack one below its newest for a while.)
-func SchemaVersion() int {
-	ms := migrations()
-	return ms[len(ms)-1].version
-}
+// SchemaVersion is the schema this build of Roundtable writes.
+func SchemaVersion() int { return len(migrations()) }
 
 // Open opens the workspace at path for writing, creating it when it does not
 // exist, and brings its schema up to date. It takes the workspace's writer lock:
@@ -409,10 +404,7 @@ func (db *DB) migrate(target int) error {
 			return err
 		}
 	}
-	for _, m := range migrations() {
-		if m.version <= current || m.version > target {
-			continue
-		}
+	for _, m := range migrations()[current:target] {
 		if err := db.apply(m); err != nil {
 			return app.Wrap(app.EINTERNAL, err, "The workspace could not be updated to version %d (%s); it was left at version %d", m.version, m.name, current)
 		}

@@ -268,7 +268,7 @@ func TestSearchFilters(t *testing.T) {
 		})
 	}
 	t.Run("ErrUnknownKind", func(t *testing.T) {
-		_, err := w.db.Search(ctx, app.SearchQuery{Text: "budget", Kinds: []string{"lesson"}})
+		_, err := w.db.Search(ctx, app.SearchQuery{Text: "budget", Kinds: []string{"lessonz"}})
 		wantCode(t, err, app.EINVALID)
 	})
 	t.Run("ErrDatesBackwards", func(t *testing.T) {
@@ -364,6 +364,27 @@ func TestSearchFollowsChanges(t *testing.T) {
 	}
 	if got := found("move", app.SearchAttendeeNote); len(got) != 0 {
 		t.Errorf("emptied attendee note still found: %v", got)
+	}
+	checkIndex(t, w.db)
+
+	// A lesson of the library: found, renamed, gone with its old words.
+	l, _, err := w.db.SaveLesson(ctx, 0, app.LessonInput{Slug: "pricing", Title: "Pricing your group", Module: "Money",
+		Body: "Charge for the outcome.", CheckIn: "What will you charge?"}, false, seqIDs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := found("outcome", app.SearchLesson); !slices.Equal(got, []int64{l.ID}) {
+		t.Errorf("lesson found %v, want %d", got, l.ID)
+	}
+	if _, _, err := w.db.SaveLesson(ctx, l.ID, app.LessonInput{Slug: "pricing", Title: "Pricing your group", Module: "Money",
+		Body: "Charge for the result.", CheckIn: "What will you charge?"}, false, seqIDs()); err != nil {
+		t.Fatal(err)
+	}
+	if got := found("outcome", app.SearchLesson); len(got) != 0 {
+		t.Errorf("old lesson text still found: %v", got)
+	}
+	if got := found("result money", app.SearchLesson); !slices.Equal(got, []int64{l.ID}) {
+		t.Errorf("lesson by its new text and module: %v, want %d", got, l.ID)
 	}
 	checkIndex(t, w.db)
 

@@ -16,8 +16,8 @@
 -- Triggers on search_items keep both in step, deleting with the old values as
 -- FTS5 requires of external content.
 --
--- A new kind (lessons) is one later migration: its view, its triggers, and an
--- INSERT that fills its items; plus its entry in app.SearchKinds.
+-- A new kind is one later migration: its view, its triggers and an INSERT that
+-- fills its items (as for lessons below); plus its entry in app.SearchKinds.
 
 -- The client list searched clients_search, kept by Go code; it searches
 -- search_words now.
@@ -123,6 +123,14 @@ SELECT 'reply' AS kind, r.id AS ref_id, 0 AS sub_id, coalesce(r.post_id, 0) AS p
     r.from_name || ' ' || r.from_email || ' ' || r.subject AS meta, r.text || char(10) || r.notes AS body
 FROM replies r;
 
+-- The lesson library (a lesson is the coach's, in no cohort until a curriculum
+-- releases it; the posts that carry it are not searched twice).
+CREATE VIEW search_source_lesson AS
+SELECT 'lesson' AS kind, l.id AS ref_id, 0 AS sub_id, 0 AS parent_id, NULL AS cohort_id, NULL AS client_id,
+    l.updated_at AS at, 0 AS private, l.title AS label, l.title AS title, l.module AS meta,
+    l.body || char(10) || l.checkin AS body
+FROM lessons l;
+
 CREATE VIEW search_source_session AS
 SELECT 'session' AS kind, s.id AS ref_id, 0 AS sub_id, 0 AS parent_id, s.cohort_id AS cohort_id, s.client_id AS client_id,
     s.start_at AS at, 0 AS private, s.title AS label, s.title AS title, s.location AS meta, s.agenda AS body
@@ -219,6 +227,19 @@ CREATE TRIGGER search_reply_ad AFTER DELETE ON replies BEGIN
     DELETE FROM search_items WHERE kind = 'reply' AND ref_id = old.id;
 END;
 
+CREATE TRIGGER search_lesson_ai AFTER INSERT ON lessons BEGIN
+    INSERT INTO search_items (kind, ref_id, sub_id, parent_id, cohort_id, client_id, at, private, label, title, meta, body)
+        SELECT * FROM search_source_lesson WHERE ref_id = new.id;
+END;
+CREATE TRIGGER search_lesson_au AFTER UPDATE OF title, module, body, checkin ON lessons BEGIN
+    DELETE FROM search_items WHERE kind = 'lesson' AND ref_id = old.id;
+    INSERT INTO search_items (kind, ref_id, sub_id, parent_id, cohort_id, client_id, at, private, label, title, meta, body)
+        SELECT * FROM search_source_lesson WHERE ref_id = new.id;
+END;
+CREATE TRIGGER search_lesson_ad AFTER DELETE ON lessons BEGIN
+    DELETE FROM search_items WHERE kind = 'lesson' AND ref_id = old.id;
+END;
+
 CREATE TRIGGER search_session_ai AFTER INSERT ON sessions BEGIN
     INSERT INTO search_items (kind, ref_id, sub_id, parent_id, cohort_id, client_id, at, private, label, title, meta, body)
         SELECT * FROM search_source_session WHERE ref_id = new.id
@@ -253,6 +274,7 @@ INSERT INTO search_items (kind, ref_id, sub_id, parent_id, cohort_id, client_id,
     SELECT * FROM search_source_client
     UNION ALL SELECT * FROM search_source_post
     UNION ALL SELECT * FROM search_source_reply
+    UNION ALL SELECT * FROM search_source_lesson
     UNION ALL SELECT * FROM search_source_session
     UNION ALL SELECT * FROM search_source_session_note
     UNION ALL SELECT * FROM search_source_attendee_note;
