@@ -165,7 +165,7 @@ func (db *DB) Search(ctx context.Context, q app.SearchQuery) (app.SearchResults,
 		return out, err
 	}
 	if capped {
-		if _, err := searchCandidates(tx, "search_words", "{title} : ("+match+")", where, args, 0, found); err != nil {
+		if _, err := searchCandidates(tx, "search_titles", match, where, args, 0, found); err != nil {
 			return out, err
 		}
 	}
@@ -213,13 +213,17 @@ type candidate struct {
 	step      float64 // see rankCandidates
 }
 
-// searchCandidates adds to found the matches of one index (search_words, or
-// search_trigrams for substrings), newest first, at most limit (0: all), and
-// says whether there were more. A match already found keeps its rank.
+// searchCandidates adds to found the matches of one index (search_words;
+// search_titles, the title alone, weighed as search_words weighs it; or
+// search_trigrams for substrings, unranked), newest first, at most limit (0:
+// all), and says whether there were more. A match already found keeps its rank.
 func searchCandidates(tx *tx, table, match, where string, args []any, limit int, found map[int64]candidate) (bool, error) {
-	rank := "0"
-	if table == "search_words" {
-		rank = "bm25(search_words, " + searchWeights + ")"
+	rank := map[string]string{
+		"search_words":  "bm25(search_words, " + searchWeights + ")",
+		"search_titles": "bm25(search_titles, " + strings.SplitN(searchWeights, ",", 2)[0] + ")",
+	}[table]
+	if rank == "" {
+		rank = "0"
 	}
 	query := `SELECT i.id, i.kind, i.at, ` + rank + ` FROM ` + table + `
 		JOIN search_items i INDEXED BY search_items_rank ON i.id = ` + table + `.rowid

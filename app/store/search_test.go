@@ -112,7 +112,7 @@ func hitIDs(res app.SearchResults, kind string) []int64 {
 // wrong values, or missed a change, fails it.
 func checkIndex(tb testing.TB, db *DB) {
 	tb.Helper()
-	for _, table := range []string{"search_words", "search_trigrams", "search_client_words"} {
+	for _, table := range []string{"search_words", "search_trigrams", "search_titles", "search_client_words"} {
 		if _, err := db.db.Exec(`INSERT INTO ` + table + ` (` + table + `, rank) VALUES ('integrity-check', 1)`); err != nil {
 			tb.Fatalf("%s: %v", table, err)
 		}

@@ -63,6 +63,16 @@ CREATE VIRTUAL TABLE search_trigrams USING fts5 (
     tokenize = 'trigram remove_diacritics 1'
 );
 
+-- What things are called (names, subjects, titles), by word: a word in most of
+-- the workspace ("week") ranks only its newest matches, plus every thing so
+-- called, found here without reading the word's whole list (store.Search).
+CREATE VIRTUAL TABLE search_titles USING fts5 (
+    title,
+    content = 'search_items', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
+);
+
 -- The clients list searches its clients by word as the coach types, from the
 -- first letter: over every reply too, a single letter would take a third of a
 -- second in a big workspace. Its own small index holds the clients' items only
@@ -78,21 +88,25 @@ CREATE VIRTUAL TABLE search_client_words USING fts5 (
 CREATE TRIGGER search_items_ai AFTER INSERT ON search_items BEGIN
     INSERT INTO search_words (rowid, title, meta, body) VALUES (new.id, new.title, new.meta, new.body);
     INSERT INTO search_trigrams (rowid, title, meta) VALUES (new.id, new.title, new.meta);
+    INSERT INTO search_titles (rowid, title) VALUES (new.id, new.title);
     INSERT INTO search_client_words (rowid, title, meta, body) SELECT new.id, new.title, new.meta, new.body WHERE new.kind = 'client';
 END;
 CREATE TRIGGER search_items_ad AFTER DELETE ON search_items BEGIN
     INSERT INTO search_words (search_words, rowid, title, meta, body) VALUES ('delete', old.id, old.title, old.meta, old.body);
     INSERT INTO search_trigrams (search_trigrams, rowid, title, meta) VALUES ('delete', old.id, old.title, old.meta);
+    INSERT INTO search_titles (search_titles, rowid, title) VALUES ('delete', old.id, old.title);
     INSERT INTO search_client_words (search_client_words, rowid, title, meta, body)
         SELECT 'delete', old.id, old.title, old.meta, old.body WHERE old.kind = 'client';
 END;
 CREATE TRIGGER search_items_au AFTER UPDATE ON search_items BEGIN
     INSERT INTO search_words (search_words, rowid, title, meta, body) VALUES ('delete', old.id, old.title, old.meta, old.body);
     INSERT INTO search_trigrams (search_trigrams, rowid, title, meta) VALUES ('delete', old.id, old.title, old.meta);
+    INSERT INTO search_titles (search_titles, rowid, title) VALUES ('delete', old.id, old.title);
     INSERT INTO search_client_words (search_client_words, rowid, title, meta, body)
         SELECT 'delete', old.id, old.title, old.meta, old.body WHERE old.kind = 'client';
     INSERT INTO search_words (rowid, title, meta, body) VALUES (new.id, new.title, new.meta, new.body);
     INSERT INTO search_trigrams (rowid, title, meta) VALUES (new.id, new.title, new.meta);
+    INSERT INTO search_titles (rowid, title) VALUES (new.id, new.title);
     INSERT INTO search_client_words (rowid, title, meta, body) SELECT new.id, new.title, new.meta, new.body WHERE new.kind = 'client';
 END;
 
