@@ -73,7 +73,7 @@ type SearchGroup struct {
 	Kind  string `json:"kind"`
 	Label string `json:"label"`
 	Total int    `json:"total"`
-	// More: the words are in so much that only the newest 500
+	// More: the words are in so much that only the newest 300
 	// matches were ranked; there are more than Total.
 	More bool        `json:"more"`
 	Hits []SearchHit `json:"hits"`

@@ -129,9 +129,9 @@ func searchFilter(q app.SearchQuery) (string, []any) {
 // text is safe to pass.
 //
 // A word in most of the workspace ("the") would have every match scored: the
-// newest searchCandidatesMax are scored instead, with every match in a name or
-// a title (so a client called Will still comes first); the group then says
-// there may be more.
+// newest searchCandidatesMax are scored instead, with as many of the newest
+// things so called (names, subjects, titles: so a client called Will still
+// comes first); the group then says there may be more.
 func (db *DB) Search(ctx context.Context, q app.SearchQuery) (app.SearchResults, error) {
 	out := app.SearchResults{Groups: []app.SearchGroup{}}
 	for _, k := range q.Kinds {
@@ -165,7 +165,7 @@ func (db *DB) Search(ctx context.Context, q app.SearchQuery) (app.SearchResults,
 		return out, err
 	}
 	if capped {
-		if _, err := searchCandidates(tx, "search_titles", match, where, args, 0, found); err != nil {
+		if _, err := searchCandidates(tx, "search_titles", match, where, args, searchCandidatesMax, found); err != nil {
 			return out, err
 		}
 	}
@@ -197,8 +197,9 @@ func (db *DB) Search(ctx context.Context, q app.SearchQuery) (app.SearchResults,
 	return out, commit(tx)
 }
 
-// searchCandidatesMax bounds how many matches are scored, newest first.
-var searchCandidatesMax = 500
+// searchCandidatesMax bounds how many matches are scored, newest first, in
+// the whole index and again among titles.
+var searchCandidatesMax = 300
 
 // candidate is a search_items row matched, with what ranks it: its bm25
 // (lower is better; 0 for a substring match) and its date, and how many of
