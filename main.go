@@ -155,6 +155,7 @@ func runWindow(workspace string) (reopening, error) {
 	sessionsSvc := ui.NewSessionService(db)
 	homeSvc := ui.NewHomeService(db)
 	contentSvc := ui.NewContentService(db)
+	searchSvc := ui.NewSearchService(db)
 	var outgoing *sending.Sending
 	// The window opens where the coach left it (see app/window).
 	geometryFile, _ := window.DefaultFile()
@@ -174,7 +175,7 @@ func runWindow(workspace string) (reopening, error) {
 			if restore {
 				runtime.WindowSetPosition(ctx, geometry.X, geometry.Y)
 			}
-			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc, contentSvc, homeSvc)
+			ui.Startup(ctx, workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc, contentSvc, homeSvc, searchSvc)
 			ui.OnQuit(workspaceSvc, func() { ui.RememberWindow(ctx, geometryFile) })
 			ui.OnReopen(workspaceSvc, func(path string) {
 				next = reopening{path: path}
@@ -209,7 +210,7 @@ func runWindow(workspace string) (reopening, error) {
 				outgoing.Close()
 			}
 		},
-		Bind:    []any{workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc, contentSvc, homeSvc},
+		Bind:    []any{workspaceSvc, clients, cohorts, mail, conversations, digests, sessionsSvc, contentSvc, homeSvc, searchSvc},
 		Linux:   &linux.Options{ProgramName: "roundtable", Icon: icon, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 		Windows: &windows.Options{WebviewUserDataPath: webviewDataPath()},
 	})

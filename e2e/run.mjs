@@ -15,6 +15,7 @@ import { demoSteps, restoreSteps } from './demo.mjs';
 import { digestSteps } from './digests.mjs';
 import { sessionSteps } from './sessions.mjs';
 import { homeSteps } from './home.mjs';
+import { searchSteps } from './search.mjs';
 
 const baseURL = process.argv[2];
 const csvPath = process.env.ROUNDTABLE_TEST_DIALOG_FILE;
@@ -228,6 +229,7 @@ const steps = [
   ...passwordSteps({ page, main, dialog }),
   ...digestSteps({ page, main, dialog }),
   ...sessionSteps({ page, main, dialog }),
+  ...searchSteps({ page, main, dialog }),
   ...firstDaySteps({ page, main, dialog }),
   // Last: the app restarts itself, on a restored backup, then on another file
   // (the demo, where the home screen's steps run).

@@ -237,7 +237,8 @@ func clientWhere(f app.ClientFilter) (string, []any) {
 		args = append(args, f.CohortID)
 	}
 	if m := matchQuery(f.Query); m != "" {
-		conds = append(conds, "c.id IN (SELECT rowid FROM clients_search WHERE clients_search MATCH ?)")
+		conds = append(conds, `c.id IN (SELECT i.ref_id FROM search_client_words w JOIN search_items i ON i.id = w.rowid
+			WHERE search_client_words MATCH ?)`)
 		args = append(args, m)
 	}
 	return strings.Join(conds, " AND "), args
@@ -261,15 +262,9 @@ func clientOrder(f app.ClientFilter) string {
 
 // matchQuery turns what the coach typed into an FTS5 query in which every word
 // must match the start of a word in the client: "ali exa" finds
-// "Alice <alice@example.com>". Quotes keep FTS5 syntax in the input inert.
+// "Alice <alice@example.com>". See searchWords: nothing typed is syntax.
 func matchQuery(q string) string {
-	var terms []string
-	for _, w := range strings.FieldsFunc(q, func(r rune) bool {
-		return r == ' ' || r == '"' || r == '@' || r == '.' || r == ',' || r == '\t' || r == '-' || r == '+' || r == '_'
-	}) {
-		terms = append(terms, `"`+w+`"*`)
-	}
-	return strings.Join(terms, " ")
+	return wordsMatch(searchWords(q), true)
 }
 
 const tagSep = "\x1f"
@@ -366,13 +361,11 @@ func (db *DB) updateClient(tx *tx, id int64, in app.ClientInput) error {
 	if _, err := tx.exec("DELETE FROM client_aliases WHERE client_id = ?", id); err != nil {
 		return dbError(err)
 	}
-	if _, err := tx.exec("DELETE FROM clients_search WHERE rowid = ?", id); err != nil {
-		return dbError(err)
-	}
 	return writeClientLists(tx, id, in)
 }
 
-// writeClientLists writes a client's tags, aliases and search entry.
+// writeClientLists writes a client's tags and aliases (triggers keep their
+// search entry, see migration 0015).
 func writeClientLists(tx *tx, id int64, in app.ClientInput) error {
 	if tx.addrs != nil {
 		// Addresses only join a client within an import (merge keeps the
@@ -392,10 +385,7 @@ func writeClientLists(tx *tx, id int64, in app.ClientInput) error {
 			return dbError(err)
 		}
 	}
-	_, err := tx.exec(`INSERT INTO clients_search (rowid, name, email, aliases, tags, goals, notes)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, id, in.Name, in.Email, strings.Join(in.Aliases, " "),
-		strings.Join(in.Tags, " "), in.Goals, in.Notes)
-	return dbError(err)
+	return nil
 }
 
 // checkAddressesFree makes sure no other client (than self) has any of the

@@ -32,8 +32,12 @@ func (db *DB) ImportClients(ctx context.Context, rows []app.ImportRow, onDuplica
 	defer tx.Rollback()
 	// A big import looks its addresses up in memory: one query instead of two a
 	// row. A few rows into a big workspace ask SQLite, which is then cheaper.
+	// It also indexes its clients for search once at the end, not row by row.
 	if len(rows) >= bulkImport {
 		if err := loadAddresses(tx); err != nil {
+			return sum, err
+		}
+		if err := pauseClientSearch(tx); err != nil {
 			return sum, err
 		}
 	}
@@ -59,6 +63,12 @@ func (db *DB) ImportClients(ctx context.Context, rows []app.ImportRow, onDuplica
 			sum.Updated++
 		default:
 			sum.Skipped++
+		}
+	}
+	if len(rows) >= bulkImport {
+		report(app.Progress{Job: "clients:import", Done: len(rows), Total: len(rows), Note: "Indexing clients for search"})
+		if err := resumeClientSearch(tx); err != nil {
+			return app.ImportSummary{}, err
 		}
 	}
 	if err := commit(tx); err != nil {

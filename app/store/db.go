@@ -208,6 +208,15 @@ func open(path string, o openOptions) (*DB, error) {
 		return fail(app.Wrap(app.EINTERNAL, err, "The workspace %s could not be opened", path))
 	}
 	db.db.SetMaxOpenConns(1)
+	// Statement journals in memory and a 64 MB page cache for the writer: a
+	// write that fires triggers (the search index, migration 0015) keeps a
+	// journal per statement, and in a long transaction (an import of 10,000
+	// clients) spilling those to temporary files and pages to the WAL made
+	// every insert slower than the one before (16.9 s for the import, 5.9 s
+	// with these).
+	if _, err := db.db.Exec("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536"); err != nil {
+		return fail(app.Wrap(app.EINTERNAL, err, "The workspace %s could not be opened", path))
+	}
 	if err := db.check(); err != nil {
 		return fail(err)
 	}

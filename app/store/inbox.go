@@ -631,10 +631,6 @@ func (db *DB) AssignUnmatched(ctx context.Context, replyID, clientID, postID int
 			if _, err := tx.exec("INSERT INTO client_aliases (email, client_id) VALUES (?, ?)", from, clientID); err != nil {
 				return dbError(err)
 			}
-			if _, err := tx.exec(`UPDATE clients_search SET aliases = (SELECT group_concat(email, ' ') FROM client_aliases
-				WHERE client_id = ?) WHERE rowid = ?`, clientID, clientID); err != nil {
-				return dbError(err)
-			}
 			if _, err := tx.exec("DELETE FROM ignored_senders WHERE email = ?", from); err != nil {
 				return dbError(err)
 			}

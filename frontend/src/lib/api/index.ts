@@ -4,6 +4,7 @@ export { mailApi } from './mail';
 export { conversationsApi } from './conversations';
 export { digestsApi } from './digests';
 export { sessionsApi } from './sessions';
+export { searchApi } from './search';
 export { workspaceApi } from './workspace';
 export { homeApi } from './home';
 export { errorMessage, clientErrorField, cohortErrorField } from './errors';

@@ -148,3 +148,14 @@ export type Home = Omit<Fields<app.Home>, 'now' | 'agenda' | 'outbox' | 'unread'
 export type MemberActivity = Fields<app.MemberActivity>;
 /** RosterActivity mirrors app.RosterActivity: each member's replies and check-ins per week. */
 export type RosterActivity = { weeks: string[]; members: MemberActivity[] };
+/** SearchKind mirrors app.SearchKind: a kind search finds, and its group's heading. */
+export type SearchKind = Fields<app.SearchKind>;
+/** SnippetPart mirrors app.SnippetPart: a run of a snippet, found (hit) or not; shown as text, never markup. */
+export type SnippetPart = Fields<app.SnippetPart>;
+/** SearchHit mirrors app.SearchHit: one thing found. */
+export type SearchHit = Omit<Fields<app.SearchHit>, 'at' | 'snippet'> & { at: string; snippet: SnippetPart[] };
+/** SearchGroup mirrors app.SearchGroup: one kind's hits, best first. */
+export type SearchGroup = Omit<Fields<app.SearchGroup>, 'hits'> & { hits: SearchHit[] };
+export type SearchResults = { groups: SearchGroup[] };
+/** SearchQuery mirrors app.SearchQuery; from and to are RFC 3339 times, left out for no bound. */
+export type SearchQuery = Omit<Fields<app.SearchQuery>, 'from' | 'to'> & { from?: string; to?: string };
