@@ -45,6 +45,7 @@ const (
 	AgendaSession = "session" // a live session's occurrence
 	AgendaPost    = "post"    // an announcement scheduled to go
 	AgendaDigest  = "digest"  // a cohort's next digest
+	AgendaLesson  = "lesson"  // a lesson of a cohort's curriculum falling due
 )
 
 // Home is what the home screen shows: what happens today and this week, what
@@ -82,7 +83,7 @@ const HomeWeeks = 8
 
 // AgendaItem is one thing due in the coming days.
 type AgendaItem struct {
-	Kind      string    `json:"kind"` // AgendaSession, AgendaPost or AgendaDigest
+	Kind      string    `json:"kind"` // AgendaSession, AgendaPost, AgendaDigest or AgendaLesson
 	At        time.Time `json:"at"`
 	Title     string    `json:"title"`
 	Detail    string    `json:"detail"`

@@ -239,3 +239,65 @@ func Describe(e app.CurriculumEntry, d app.DigestSettings, coach *time.Location)
 	}
 	return when + " (your time, " + coach.String() + ")"
 }
+
+// Coming is a lesson that goes out between two times: the first time it goes
+// to a member of the cohort, and to how many members in that span.
+type Coming struct {
+	CohortID int64
+	Cohort   string
+	LessonID int64
+	Title    string
+	At       time.Time
+	Members  int
+}
+
+// UpcomingStore is what Upcoming reads.
+type UpcomingStore interface {
+	ReleaseCohorts(ctx context.Context) ([]app.ReleaseCohort, error)
+	ReleaseMembers(ctx context.Context, cohortID int64) ([]app.ReleaseMember, error)
+	Setting(ctx context.Context, key string, v any) error
+}
+
+// Upcoming lists the lessons that fall due in [from, to) to members who have
+// not had them, soonest first, by the same clock as Release (DueAt): what the
+// home screen's week shows. A join-day lesson counts each member on their own
+// day; the list gives its first time and how many it reaches in the span.
+// Late joiners' catch-up mails go at the next run and are not listed.
+func Upcoming(ctx context.Context, st UpcomingStore, from, to time.Time) ([]Coming, error) {
+	cohorts, err := st.ReleaseCohorts(ctx)
+	if err != nil || len(cohorts) == 0 {
+		return nil, err
+	}
+	coach, err := digest.CoachZone(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	var out []Coming
+	for _, c := range cohorts {
+		members, err := st.ReleaseMembers(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range c.Entries {
+			u := Coming{CohortID: c.ID, Cohort: c.Name, LessonID: e.LessonID, Title: e.Lesson}
+			for _, m := range members {
+				if m.Released[e.LessonID] {
+					continue
+				}
+				at, ok := DueAt(c, e, m, ZoneOf(c, m, coach))
+				if !ok || at.Before(from) || !at.Before(to) {
+					continue
+				}
+				if u.Members == 0 || at.Before(u.At) {
+					u.At = at
+				}
+				u.Members++
+			}
+			if u.Members > 0 {
+				out = append(out, u)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out, nil
+}

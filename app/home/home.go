@@ -6,12 +6,14 @@ package home
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/content"
 	"github.com/roundtablehq/roundtable/app/digest"
 	"github.com/roundtablehq/roundtable/app/mail/render"
 	"github.com/roundtablehq/roundtable/app/sessions"
@@ -23,6 +25,9 @@ type Store interface {
 	CohortActivity(ctx context.Context, cohortID int64, since time.Time) ([]app.Activity, error)
 	LastReply(ctx context.Context, clientID, cohortID int64) (app.LastReply, bool, error)
 	Setting(ctx context.Context, key string, v any) error
+	// What content.Upcoming reads, for the lessons of the coming week.
+	ReleaseCohorts(ctx context.Context) ([]app.ReleaseCohort, error)
+	ReleaseMembers(ctx context.Context, cohortID int64) ([]app.ReleaseMember, error)
 }
 
 const (
@@ -61,9 +66,13 @@ func Build(ctx context.Context, st Store, now time.Time) (app.Home, error) {
 			return app.Home{}, err
 		}
 	}
+	lessons, err := content.Upcoming(ctx, st, now, now.Add(Ahead))
+	if err != nil {
+		return app.Home{}, err
+	}
 	h := app.Home{
 		Now: now, Zone: zone.String(), Weeks: rfc3339(weeks), CheckIns: f.CheckIns,
-		Agenda: agenda(f, zone, now), Outbox: f.Outbox, Unread: f.Unread, Unapproved: f.Unapproved,
+		Agenda: agenda(f, lessons, zone, now), Outbox: f.Outbox, Unread: f.Unread, Unapproved: f.Unapproved,
 		Unmatched: f.Unmatched, Bounces: f.Bounces,
 	}
 	last := lastSpoke(f.Activity)
@@ -170,8 +179,9 @@ func maxQuietDays(cs []app.HomeCohort) int {
 	return n
 }
 
-// agenda lists the sessions, scheduled posts and digests of the coming week.
-func agenda(f app.HomeFacts, zone *time.Location, now time.Time) []app.AgendaItem {
+// agenda lists the sessions, scheduled posts, lessons and digests of the
+// coming week.
+func agenda(f app.HomeFacts, lessons []content.Coming, zone *time.Location, now time.Time) []app.AgendaItem {
 	out := []app.AgendaItem{}
 	end := now.Add(Ahead)
 	for _, s := range f.Sessions {
@@ -193,8 +203,10 @@ func agenda(f app.HomeFacts, zone *time.Location, now time.Time) []app.AgendaIte
 		out = append(out, app.AgendaItem{Kind: app.AgendaPost, At: *p.SendAt, Title: render.CohortSubject(p.Subject, p.Cohort, ""),
 			Detail: detail, CohortID: p.CohortID, Cohort: p.Cohort, PostID: p.ID})
 	}
-	// LESSONS (issue 9): the lessons due in the coming week go here too, as
-	// items of their own kind, once the workspace has lessons.
+	for _, l := range lessons {
+		out = append(out, app.AgendaItem{Kind: app.AgendaLesson, At: l.At, Title: l.Title,
+			Detail: fmt.Sprintf("To %s of %s", memberCount(l.Members), l.Cohort), CohortID: l.CohortID, Cohort: l.Cohort})
+	}
 	for _, c := range f.Digests {
 		s := digest.ScheduleOf(c.Settings)
 		if at, ok := s.Next(zone, now); ok && at.Before(end) {
@@ -376,4 +388,12 @@ func firstWords(text string, n int) string {
 		cut = i
 	}
 	return strings.TrimRight(s[:cut], " ,.;:") + "…"
+}
+
+// memberCount is "1 member", "12 members".
+func memberCount(n int) string {
+	if n == 1 {
+		return "1 member"
+	}
+	return fmt.Sprintf("%d members", n)
 }

@@ -352,12 +352,27 @@ func TestAgendaAndWaiting(t *testing.T) {
 	if _, err := w.db.QueuePost(w.ctx, p.ID, newIDs); err != nil {
 		t.Fatal(err)
 	}
+	// Two lessons: one on Friday at 10 (Paris), one in late December, beyond the week.
+	if _, err := w.db.UpsertLessons(w.ctx, []app.LessonInput{{Slug: "pages", Title: "Morning pages", Order: 1, Body: "Write."},
+		{Slug: "later", Title: "Later lesson", Order: 2, Body: "Later."}}); err != nil {
+		t.Fatal(err)
+	}
+	ls, _ := w.db.Lessons(w.ctx)
+	ten := 10
+	for i, date := range []string{"2026-11-20", "2026-12-30"} {
+		if err := w.db.SetCurriculum(w.ctx, app.CurriculumInput{CohortID: c, LessonID: ls[i].ID, Rule: app.ReleaseOnDate, Date: date, Hour: &ten}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	h := w.build()
 	var got []string
 	for _, a := range h.Agenda {
 		got = append(got, a.Kind+" "+a.At.UTC().Format("Mon 15:04")+" "+a.Title)
+		if a.Kind == app.AgendaLesson && a.Detail != "To 2 members of Circle" {
+			t.Errorf("got the lesson's detail %q, want whom it reaches", a.Detail)
+		}
 	}
-	want := []string{"digest Fri 08:00 Digest of Circle", "post Fri 15:00 Week 3 in Circle", "session Tue 17:00 Weekly call"}
+	want := []string{"digest Fri 08:00 Digest of Circle", "lesson Fri 09:00 Morning pages", "post Fri 15:00 Week 3 in Circle", "session Tue 17:00 Weekly call"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("got agenda %q, want %q", got, want)
 	}

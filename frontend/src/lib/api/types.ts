@@ -121,7 +121,7 @@ export type TimelineKind = 'joined' | 'left' | 'post' | 'digest' | 'session_mail
 
 // The home screen (app/home.go). Times are RFC 3339 strings.
 /** AgendaItem mirrors app.AgendaItem: a session occurrence, a scheduled announcement or a digest in the coming week. */
-export type AgendaItem = Omit<Fields<app.AgendaItem>, 'at' | 'kind'> & { at: string; kind: 'session' | 'post' | 'digest' };
+export type AgendaItem = Omit<Fields<app.AgendaItem>, 'at' | 'kind'> & { at: string; kind: 'session' | 'post' | 'digest' | 'lesson' };
 export type OutboxFailure = Fields<app.OutboxFailure>;
 export type HomeOutbox = Omit<Fields<app.HomeOutbox>, 'failed'> & { failed: OutboxFailure[] };
 export type CohortCount = Fields<app.CohortCount>;
