@@ -76,7 +76,11 @@ export function restoreSteps({ page, main, baseURL }) {
       if (!text.includes(`holds ${before.toLocaleString('en')} client`) || !/kept as \S+\.before-restore-/.test(text)) throw new Error(`the confirmation reads: ${text}`);
       await confirm.getByRole('button', { name: 'Restore' }).click();
       await reopened(page, baseURL, false);
-      await page.getByRole('status').getByText(/^Restored the backup of .+ The workspace as it was is kept as /).waitFor();
+      const note = page.getByRole('status').getByText(/^Restored the backup of .+ The workspace as it was is kept as /);
+      await note.waitFor();
+      // It stays a while (a path to read); the coach can put it away.
+      await page.getByRole('region', { name: 'Notifications' }).getByRole('button', { name: 'Dismiss' }).first().click();
+      await note.waitFor({ state: 'detached' });
       const info = await page.evaluate(() => window.go.ui.WorkspaceService.Info());
       if (info.clients !== before) throw new Error(`${info.clients} clients after the restore, want the ${before} of the backup`);
     }],

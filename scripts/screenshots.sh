@@ -77,6 +77,8 @@ shot outbox "#/outbox/1"
 shot sandbox "#/sandbox/ada.lovelace%40example.com/1"
 shot conversations "#/replies/1"
 shot digest-preview "#/cohorts/1/digest"
+shot home "#/home"
+shot search "#/home" ctrl+k g o a l
 
 # A small laptop's window: the sandbox in two panes, the cohort's header buttons.
 at_size 1024 700

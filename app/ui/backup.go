@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
 	"sync"
 	"time"
 
@@ -137,13 +136,9 @@ func RestoreAfterClose(workspace, file string) string {
 	return note
 }
 
-// RestoredNote is what the restore that started this window said, once; "" when
+// RestoredNote is what the restore that started this window said; "" when
 // this window did not follow a restore.
-func (s *WorkspaceService) RestoredNote() string {
-	note := os.Getenv(RestoredEnv)
-	os.Unsetenv(RestoredEnv)
-	return note
-}
+func (s *WorkspaceService) RestoredNote() string { return s.restored }
 
 // count is "1 client", "2 clients".
 func count(n int, noun string) string {

@@ -18,13 +18,18 @@ type WorkspaceService struct {
 	path       string
 	reopen     func(path string)
 	restore    func(file string)
+	restored   string // what the restore that started this process said (RestoredEnv)
 	daily      dailyState
 	beforeQuit func()
 }
 
 // NewWorkspaceService returns the service over the workspace open at path.
 func NewWorkspaceService(db *store.DB, path string) *WorkspaceService {
-	return &WorkspaceService{db: db, path: path}
+	// The note is this process's alone: taken out of the environment, so a
+	// later reopen (the demo) does not carry it on.
+	restored := os.Getenv(RestoredEnv)
+	os.Unsetenv(RestoredEnv)
+	return &WorkspaceService{db: db, path: path, restored: restored}
 }
 
 // OnReopen sets how the window reopens on another workspace file (main.go

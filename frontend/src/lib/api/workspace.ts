@@ -33,6 +33,6 @@ export const workspaceApi = {
   planRestore: (file: string): Promise<RestoreResult> => svc.PlanRestore(file) as Promise<RestoreResult>,
   /** restoreBackup closes the window, restores the backup and opens the window again on it. */
   restoreBackup: (file: string): Promise<void> => svc.RestoreBackup(file),
-  /** restoredNote is what the restore that started this window said, once; "" otherwise. */
+  /** restoredNote is what the restore that started this window said; "" otherwise. */
   restoredNote: (): Promise<string> => svc.RestoredNote(),
 };
