@@ -653,6 +653,22 @@ func appendQP(dst []byte, s string) []byte {
 	const maxLen = 76
 	col := 0
 	for i := 0; i < len(s); i++ {
+		// Most of a line goes as it is: copy such a run at once. A byte
+		// needs no decision when it is not a line's first (the "." and
+		// "From " rule), stays short of the soft-break column, and is
+		// literal, or a space or tab with more of the line after it.
+		if col > 0 {
+			j, end := i, min(len(s), i+maxLen-2-col)
+			for j < end && (qpLiteral[s[j]] || (s[j] == ' ' || s[j] == '\t') && j+1 < len(s) && s[j+1] != '\n' && s[j+1] != '\r') {
+				j++
+			}
+			if j > i {
+				dst = append(dst, s[i:j]...)
+				col += j - i
+				i = j - 1
+				continue
+			}
+		}
 		c := s[i]
 		if c == '\r' || c == '\n' {
 			if c == '\r' && i+1 < len(s) && s[i+1] == '\n' {

@@ -77,3 +77,85 @@ func TestRenderFromManyGoroutinesAtOnce(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// FuzzQuotedPrintableFastPathIsExact holds appendQP, which copies runs of
+// plain bytes at once, to the byte-at-a-time encoding it replaced: resends
+// must stay byte-identical, whatever the text.
+func FuzzQuotedPrintableFastPathIsExact(f *testing.F) {
+	for _, s := range []string{
+		strings.Repeat("word ", 40), strings.Repeat("x", 74) + " \n" + strings.Repeat("y", 80),
+		strings.Repeat("a", 75) + ".b\nFrom here\n.dot", strings.Repeat("ab ", 25) + "\t\nend ", "é" + strings.Repeat("z", 73) + "From x",
+		strings.Repeat("1234567890", 7) + "1234 ", "trailing\t", "\r\nx\ry \r\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := appendQP(nil, s), qpByteByByte(nil, s); !bytes.Equal(got, want) {
+			t.Fatalf("for %q got\n%q\nwant\n%q", s, got, want)
+		}
+	})
+}
+
+// qpByteByByte is the encoding decided one byte at a time.
+func qpByteByByte(dst []byte, s string) []byte {
+	const maxLen = 76
+	col := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '\r' || c == '\n' {
+			if c == '\r' && i+1 < len(s) && s[i+1] == '\n' {
+				i++
+			}
+			dst = append(dst, '\r', '\n')
+			col = 0
+			continue
+		}
+		n := 1
+		switch {
+		case qpLiteral[c]:
+			if col == 0 && (c == '.' || c == 'F' && strings.HasPrefix(s[i:], "From ")) {
+				n = 3
+			}
+		case c == ' ' || c == '\t':
+			if i+1 == len(s) || s[i+1] == '\n' || s[i+1] == '\r' {
+				n = 3
+			}
+		default:
+			n = 3
+		}
+		if col+n > maxLen-1 {
+			atEnd := i+1 == len(s) || s[i+1] == '\n' || s[i+1] == '\r'
+			if !atEnd || col+n > maxLen {
+				dst = append(dst, '=', '\r', '\n')
+				col = 0
+				if c == '.' || c == 'F' && strings.HasPrefix(s[i:], "From ") {
+					n = 3
+				}
+			}
+		}
+		if n == 3 {
+			dst = append(dst, '=', hexUpper[c>>4], hexUpper[c&0x0f])
+		} else {
+			dst = append(dst, c)
+		}
+		col += n
+	}
+	return dst
+}
+
+// BenchmarkQuotedPrintable encodes 100 KB of a digest's text both ways.
+func BenchmarkQuotedPrintable(b *testing.B) {
+	text := strings.Repeat("I tried the morning pages every day this week, and it changed how I start work — before the calls.\n", 1000)
+	b.Run("runs", func(b *testing.B) {
+		b.SetBytes(int64(len(text)))
+		for b.Loop() {
+			appendQP(make([]byte, 0, len(text)+len(text)/8), text)
+		}
+	})
+	b.Run("byte-by-byte", func(b *testing.B) {
+		b.SetBytes(int64(len(text)))
+		for b.Loop() {
+			qpByteByByte(make([]byte, 0, len(text)+len(text)/8), text)
+		}
+	})
+}
