@@ -20,7 +20,7 @@ describe('BackgroundRunSetting', () => {
   });
 
   it('installs, then shows the last run and offers removal', async () => {
-    const installed = { ...notInstalled, installed: true, lastRun: { at: '2026-05-08T07:00:00Z', digests: 3, posts: 0, reminders: 0 } };
+    const installed = { ...notInstalled, installed: true, lastRun: { at: '2026-05-08T07:00:00Z', digests: 3, posts: 0, reminders: 0, lessons: 0 } };
     const api = { backgroundRun: vi.fn(async () => notInstalled), installBackgroundRun: vi.fn(async () => installed), removeBackgroundRun: vi.fn() };
     render(BackgroundRunSetting, { api });
     await fireEvent.click(await screen.findByRole('button', { name: 'Install a systemd user timer' }));
@@ -44,7 +44,7 @@ describe('BackgroundRunSetting', () => {
   });
 
   it('says when the last run failed', async () => {
-    const failed = { ...notInstalled, installed: true, lastRun: { at: '2026-05-08T07:00:00Z', digests: 0, posts: 0, reminders: 0, error: 'The password was refused.' } };
+    const failed = { ...notInstalled, installed: true, lastRun: { at: '2026-05-08T07:00:00Z', digests: 0, posts: 0, reminders: 0, lessons: 0, error: 'The password was refused.' } };
     const api = { backgroundRun: vi.fn(async () => failed), installBackgroundRun: vi.fn(), removeBackgroundRun: vi.fn() };
     render(BackgroundRunSetting, { api });
     expect((await screen.findByTestId('background-last-run')).textContent).toMatch(/and failed: The password was refused\.$/);

@@ -22,6 +22,7 @@ describe('routes', () => {
     ['#/settings/mail', { name: 'mail-account' }],
     ['#/settings/profile', { name: 'profile' }],
     ['#/welcome', { name: 'welcome' }],
+    ['#/lessons', { name: 'lessons' }],
   ];
   for (const [hash, route] of cases) {
     it(`reads ${hash} and writes it back`, () => {

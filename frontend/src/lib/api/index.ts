@@ -4,6 +4,7 @@ export { mailApi } from './mail';
 export { conversationsApi } from './conversations';
 export { digestsApi } from './digests';
 export { sessionsApi } from './sessions';
+export { contentApi } from './content';
 export { workspaceApi } from './workspace';
 export { errorMessage, clientErrorField, cohortErrorField } from './errors';
 export { EventImportProgress, EventOutboxProgress, EventSyncDone, EventSyncProgress, onImportProgress, onOutboxProgress, onSyncDone, onSyncProgress } from './events';

@@ -118,3 +118,18 @@ export type RSVP = 'needs-action' | 'accepted' | 'declined' | 'tentative';
 export type TimelineEvent = Omit<Fields<app.TimelineEvent>, 'at'> & { at: string };
 /** TimelineKind is a kind of timeline event (app.TimelineJoined …). */
 export type TimelineKind = 'joined' | 'left' | 'post' | 'digest' | 'session_mail' | 'reply' | 'personal' | 'session' | 'note' | 'mail';
+/** Lesson mirrors app.Lesson: one lesson of the coach's library. */
+export type Lesson = Fields<app.Lesson>;
+export type LessonInput = Fields<app.LessonInput>;
+export type LessonImport = Fields<app.LessonImport>;
+/** CurriculumEntry mirrors app.CurriculumEntry: when one lesson is released in a cohort. */
+export type CurriculumEntry = Omit<Fields<app.CurriculumEntry>, 'hour'> & { hour: number | null };
+export type Curriculum = Omit<Fields<app.Curriculum>, 'entries'> & { entries: CurriculumEntry[] };
+export type CurriculumInput = Omit<Fields<app.CurriculumInput>, 'hour'> & { hour: number | null };
+/** ProgressCell mirrors app.ProgressCell: one member's state on one lesson. */
+export type ProgressCell = Omit<Fields<app.ProgressCell>, 'releasedAt'> & { releasedAt: string | null };
+export type ProgressRow = Omit<Fields<app.ProgressRow>, 'cells'> & { cells: ProgressCell[] };
+export type ProgressLesson = Fields<app.ProgressLesson>;
+export type ProgressGrid = Omit<Fields<app.ProgressGrid>, 'lessons' | 'members'> & { lessons: ProgressLesson[]; members: ProgressRow[] };
+/** LessonState is a grid cell's state (app.LessonNotReleased …). */
+export type LessonState = 'not_released' | 'released' | 'replied' | 'done' | 'excused';

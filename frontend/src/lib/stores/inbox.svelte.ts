@@ -143,7 +143,7 @@ export class InboxStore {
 }
 
 function emptySummary(): SyncState['summary'] {
-  return { scanned: 0, imported: 0, autoReplies: 0, bounces: 0, unsubscribes: 0, unmatched: 0, skipped: 0, duplicates: 0, rsvps: 0, notes: [] };
+  return { scanned: 0, imported: 0, autoReplies: 0, bounces: 0, unsubscribes: 0, unmatched: 0, skipped: 0, duplicates: 0, rsvps: 0, done: 0, notes: [] };
 }
 
 export const inbox = new InboxStore();

@@ -2,7 +2,7 @@
 // #/cohorts/3, #/cohorts/3/digest (its digest's preview), #/cohorts/3/compose (a new announcement), #/cohorts/3/compose/7
 // (a draft), #/outbox, #/outbox/7 (one post's recipients), #/sandbox,
 // #/sandbox/ADDRESS, #/sandbox/ADDRESS/12 (a message), #/replies, #/replies/3 (a
-// cohort's conversations), #/replies/3/7 (one post's), #/unmatched, #/settings/mail, #/settings/profile (the coach's name), #/welcome (the first-run steps).
+// cohort's conversations), #/replies/3/7 (one post's), #/unmatched, #/settings/mail, #/settings/profile (the coach's name), #/welcome (the first-run steps), #/lessons (the lesson library).
 
 export type Route =
   | { name: 'clients' }
@@ -16,7 +16,8 @@ export type Route =
   | { name: 'unmatched' }
   | { name: 'mail-account' }
   | { name: 'profile' }
-  | { name: 'welcome' };
+  | { name: 'welcome' }
+  | { name: 'lessons' };
 
 function num(s: string | undefined): number {
   const n = Number(s);
@@ -54,6 +55,8 @@ export function parseHash(hash: string): Route {
       return parts[1] === 'profile' ? { name: 'profile' } : { name: 'mail-account' };
     case 'welcome':
       return { name: 'welcome' };
+    case 'lessons':
+      return { name: 'lessons' };
   }
   return { name: 'clients' };
 }
@@ -83,6 +86,8 @@ export function href(r: Route): string {
       return '#/settings/profile';
     case 'welcome':
       return '#/welcome';
+    case 'lessons':
+      return '#/lessons';
     default:
       return '#/clients';
   }
