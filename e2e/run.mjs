@@ -14,6 +14,7 @@ import { passwordSteps } from './passwords.mjs';
 import { demoSteps, restoreSteps } from './demo.mjs';
 import { digestSteps } from './digests.mjs';
 import { sessionSteps } from './sessions.mjs';
+import { contentSteps } from './content.mjs';
 
 const baseURL = process.argv[2];
 const csvPath = process.env.ROUNDTABLE_TEST_DIALOG_FILE;
@@ -223,6 +224,7 @@ const steps = [
   ...passwordSteps({ page, main, dialog }),
   ...digestSteps({ page, main, dialog }),
   ...sessionSteps({ page, main, dialog }),
+  ...contentSteps({ page, main, dialog }),
   ...firstDaySteps({ page, main, dialog }),
   // Last: the app restarts itself, on a restored backup, then on another file.
   ...restoreSteps({ page, main, baseURL }),
