@@ -4,9 +4,9 @@
 // and "reply done", exported to a folder and imported back unchanged; a cohort
 // of two starting today with the lesson on day 1 at the coming hour (the dev
 // build's "Send what is due now" looks ROUNDTABLE_TEST_DUE_AHEAD ahead, see
-// README); "Send what is due now" releases it to both; Fay answers the
-// check-in from her sandbox mailbox and Gus replies "Done"; after "Check for
-// replies" the grid shows Fay replied and Gus done, with the counts; Fay's
+// README); "Send what is due now" releases it to both; Vera answers the
+// check-in from her sandbox mailbox and Walt replies "Done"; after "Check for
+// replies" the grid shows Vera replied and Walt done, with the counts; Vera's
 // cell opens her answer as text (markup stays literal) and "Mark complete"
 // completes it; Export CSV… saves the grid; editing the released lesson
 // offers "send the correction", off. A screenshot of the grid goes to e2e/out/.
@@ -18,9 +18,10 @@ import { checkForReplies, isKnownNoise, launch, newCohortOf, openApp, runSteps, 
 const cohort = 'Habit Lab';
 const title = 'Week 1: one small habit';
 const checkIn = 'Which habit did you pick?';
-const fay = { name: 'Fay Wray', first: 'Fay', email: 'fay.wray@example.com' };
-const gus = { name: 'Gus Grissom', first: 'Gus', email: 'gus.grissom@example.com' };
-const fayText = 'I picked <b>walking</b> after lunch & it stuck.';
+// Named to sort after the first-day steps' "Seat N" clients: those steps pick them from the top of the list.
+const vera = { name: 'Vera Brandt', first: 'Vera', email: 'vera.brandt@example.com' };
+const walt = { name: 'Walt Okoro', first: 'Walt', email: 'walt.okoro@example.com' };
+const veraText = 'I picked <b>walking</b> after lunch & it stuck.';
 const outDir = new URL('./out/', import.meta.url).pathname;
 
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -98,7 +99,7 @@ export function contentSteps({ page, main, dialog }) {
       if ((await main().getByRole('button', { name: `Edit lesson ${title}` }).count()) !== 1) throw new Error('the import duplicated the lesson');
     }],
     ['a cohort of two starting today; the lesson scheduled for day 1 at the coming hour', async () => {
-      await newCohortOf(page, cohort, 'course_cohort', [fay, gus]);
+      await newCohortOf(page, cohort, 'course_cohort', [vera, walt]);
       // The start date is no part of this test: set through the Go side.
       await page.evaluate(async (name) => {
         const c = (await window.go.ui.CohortService.List(false)).find((x) => x.name === name);
@@ -121,24 +122,24 @@ export function contentSteps({ page, main, dialog }) {
       const row = section.getByRole('table', { name: `Curriculum of ${cohort}` }).getByRole('row', { name: new RegExp(escapeRe(title)) });
       await row.getByText(/^Day 1 of the cohort/).waitFor();
       await row.getByText('Not yet').waitFor();
-      await cell(fay, 'not released').waitFor();
-      await cell(gus, 'not released').waitFor();
+      await cell(vera, 'not released').waitFor();
+      await cell(walt, 'not released').waitFor();
     }],
     ['"Send what is due now" releases the lesson; each member gets it by mail', async () => {
       const section = await openCohort();
       await section.getByRole('button', { name: 'Send what is due now' }).click();
       await toast(/released 2 lessons/i).waitFor({ timeout: 20000 });
-      await waitForMail(fay, title);
-      await waitForMail(gus, title);
+      await waitForMail(vera, title);
+      await waitForMail(walt, title);
       const row = section.getByRole('table', { name: `Curriculum of ${cohort}` }).getByRole('row', { name: new RegExp(escapeRe(title)) });
       await row.getByText(/^To 2 members, /).waitFor();
-      await cell(fay, 'released').waitFor();
+      await cell(vera, 'released').waitFor();
     }],
-    ['Fay answers the check-in from her sandbox mailbox; Gus replies “Done”', async () => {
-      await replyAs(fay, title, fayText);
-      await replyAs(gus, title, 'Done!');
+    ['Vera answers the check-in from her sandbox mailbox; Walt replies “Done”', async () => {
+      await replyAs(vera, title, veraText);
+      await replyAs(walt, title, 'Done!');
     }],
-    ['after “Check for replies” the grid shows Fay replied and Gus done, with the counts', async () => {
+    ['after “Check for replies” the grid shows Vera replied and Walt done, with the counts', async () => {
       await checkForReplies(page, /^Last checked /);
       await until(page, 'both check-ins are in the grid', () =>
         page.evaluate(async (name) => {
@@ -148,8 +149,8 @@ export function contentSteps({ page, main, dialog }) {
         }, cohort),
       );
       await openCohort();
-      await cell(fay, 'replied').waitFor();
-      await cell(gus, 'done').waitFor();
+      await cell(vera, 'replied').waitFor();
+      await cell(walt, 'done').waitFor();
       const foot = grid().locator('tfoot');
       await foot.getByRole('cell', { name: `${title}: 2 released` }).waitFor();
       await foot.getByRole('cell', { name: `${title}: 2 replied or done` }).waitFor();
@@ -158,17 +159,17 @@ export function contentSteps({ page, main, dialog }) {
       mkdirSync(outDir, { recursive: true });
       await page.screenshot({ path: `${outDir}content-grid.png`, fullPage: false });
     }],
-    ['a click on Fay’s cell opens her answer as text; “Mark complete” completes it', async () => {
-      await cell(fay, 'replied').click();
-      const d = dialog(`${fay.name} — ${title}`);
+    ['a click on Vera’s cell opens her answer as text; “Mark complete” completes it', async () => {
+      await cell(vera, 'replied').click();
+      const d = dialog(`${vera.name} — ${title}`);
       const text = await d.getByTestId('checkin-text').textContent();
-      if (text !== fayText) throw new Error(`her answer reads ${JSON.stringify(text)}, want ${JSON.stringify(fayText)}`);
+      if (text !== veraText) throw new Error(`her answer reads ${JSON.stringify(text)}, want ${JSON.stringify(veraText)}`);
       if (await d.locator('b').count()) throw new Error('her markup became HTML');
       await d.getByRole('button', { name: 'Mark complete' }).click();
-      await toast(`${title}: marked complete for ${fay.name}`).waitFor();
+      await toast(`${title}: marked complete for ${vera.name}`).waitFor();
       await d.getByTestId('checkin-state').getByText('Done').waitFor();
       await page.keyboard.press('Escape');
-      await cell(fay, 'done').waitFor();
+      await cell(vera, 'done').waitFor();
     }],
     ['Export CSV… saves the grid', async () => {
       const before = existsSync(dialogFile) ? readFileSync(dialogFile) : null;
@@ -177,7 +178,7 @@ export function contentSteps({ page, main, dialog }) {
         await toast(`Saved the progress to ${dialogFile}`).waitFor();
         const lines = readFileSync(dialogFile, 'utf8').trim().split('\n');
         if (lines[0] !== `name,email,${title},released,replied,done`) throw new Error(`header: ${lines[0]}`);
-        for (const want of [`${fay.name},${fay.email},done,1,1,1`, `${gus.name},${gus.email},done,1,1,1`]) {
+        for (const want of [`${vera.name},${vera.email},done,1,1,1`, `${walt.name},${walt.email},done,1,1,1`]) {
           if (!lines.includes(want)) throw new Error(`no line ${want} in:\n${lines.join('\n')}`);
         }
       } finally {
