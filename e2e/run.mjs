@@ -16,6 +16,7 @@ import { digestSteps } from './digests.mjs';
 import { sessionSteps } from './sessions.mjs';
 import { homeSteps } from './home.mjs';
 import { searchSteps } from './search.mjs';
+import { contentSteps } from './content.mjs';
 
 const baseURL = process.argv[2];
 const csvPath = process.env.ROUNDTABLE_TEST_DIALOG_FILE;
@@ -230,6 +231,7 @@ const steps = [
   ...digestSteps({ page, main, dialog }),
   ...sessionSteps({ page, main, dialog }),
   ...searchSteps({ page, main, dialog }),
+  ...contentSteps({ page, main, dialog }),
   ...firstDaySteps({ page, main, dialog }),
   // Last: the app restarts itself, on a restored backup, then on another file
   // (the demo, where the home screen's steps run).

@@ -8,6 +8,7 @@ import (
 	"github.com/roundtablehq/roundtable/app/mail/compose"
 	"github.com/roundtablehq/roundtable/app/mail/sending"
 	"github.com/roundtablehq/roundtable/app/store"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
 // ContentService is the lessons area of the window: the library, each
@@ -74,6 +75,13 @@ func (s *ContentService) ExportFolder(dir string) (int, error) {
 	return n, fail(err)
 }
 
+// ChooseFolder asks for a folder with the system's dialog, for ImportFolder
+// and ExportFolder; "" when the coach cancels.
+func (s *ContentService) ChooseFolder(title string) (string, error) {
+	dir, err := folderDialog(s.ctx, runtime.OpenDialogOptions{Title: title, CanCreateDirectories: true})
+	return dir, fail(err)
+}
+
 // Curriculum returns a cohort's curriculum, each entry described.
 func (s *ContentService) Curriculum(cohortID int64) (app.Curriculum, error) {
 	c, err := content.Show(s.ctx, s.db, cohortID)
@@ -110,6 +118,27 @@ func (s *ContentService) ProgressCSV(cohortID int64) (string, error) {
 	var b bytes.Buffer
 	err = content.WriteGridCSV(&b, g)
 	return b.String(), fail(err)
+}
+
+// SaveProgressCSV writes the grid as CSV to a file the coach chooses and
+// returns its path, "" when the coach cancels.
+func (s *ContentService) SaveProgressCSV(cohortID int64) (string, error) {
+	g, err := s.db.ProgressGrid(s.ctx, cohortID)
+	if err != nil {
+		return "", fail(err)
+	}
+	path, err := saveDialog(s.ctx, runtime.SaveDialogOptions{
+		Title: "Export the progress of " + g.Cohort, DefaultFilename: fileName(g.Cohort) + "-progress.csv",
+		Filters: []runtime.FileFilter{{DisplayName: "CSV files (*.csv)", Pattern: "*.csv"}},
+	})
+	if err != nil || path == "" {
+		return "", fail(err)
+	}
+	var b bytes.Buffer
+	if err := content.WriteGridCSV(&b, g); err != nil {
+		return "", fail(err)
+	}
+	return path, fail(writeFileAtomic(path, b.Bytes()))
 }
 
 // Mark records the coach's word on a member's lesson: app.LessonDone,

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -83,6 +85,44 @@ func TestContentService(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got := bridged(t, s.Unschedule(cohort.ID, l.ID)); got.Code != app.ENOTFOUND {
+		t.Fatalf("got %+v, want not found", got)
+	}
+}
+
+// TestContentService_Files: the grid saved where the dialog answers, and the
+// folder the dialog gives for a lesson import or export.
+func TestContentService_Files(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	cohort, _ := db.CreateCohort(ctx, app.CohortInput{Name: "Spring Course", StartDate: time.Now().Format(time.DateOnly)})
+	ada, _ := db.CreateClient(ctx, app.ClientInput{Name: "Ada Lovelace", Email: "ada@example.com"})
+	db.AddMembers(ctx, cohort.ID, []int64{ada.ID}, "")
+	s := NewContentService(db)
+	Startup(ctx, s)
+	l, _ := s.SaveLesson(0, app.LessonInput{Title: "Week 1", Body: "Pick one habit."}, false)
+	if err := s.Schedule(app.CurriculumInput{CohortID: cohort.ID, LessonID: l.ID, Rule: app.ReleaseCohortDay, Day: 3}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	t.Setenv(DialogFileEnv, filepath.Join(dir, "grid.csv"))
+	path, err := s.SaveProgressCSV(cohort.ID)
+	if err != nil || path != filepath.Join(dir, "grid.csv") {
+		t.Fatalf("got %q, %v", path, err)
+	}
+	b, _ := os.ReadFile(path)
+	if want := "name,email,Week 1,released,replied,done\nAda Lovelace,ada@example.com,not_released,0,0,0\n"; string(b) != want {
+		t.Fatalf("csv: got %q, want %q", b, want)
+	}
+	if got, err := s.ChooseFolder("Import lessons"); err != nil || got != dir {
+		t.Fatalf("got %q, %v, want %q", got, err, dir)
+	}
+	if n, err := s.ExportFolder(dir); err != nil || n != 1 {
+		t.Fatalf("export: %d, %v", n, err)
+	}
+	if sum, err := s.ImportFolder(dir); err != nil || sum.Unchanged != 1 || sum.Created+sum.Updated != 0 {
+		t.Fatalf("import: %+v, %v", sum, err)
+	}
+	if got := bridged(t, func() error { _, err := s.SaveProgressCSV(cohort.ID + 99); return err }()); got.Code != app.ENOTFOUND {
 		t.Fatalf("got %+v, want not found", got)
 	}
 }

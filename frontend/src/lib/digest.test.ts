@@ -20,8 +20,9 @@ describe('digest words', () => {
     expect(dueText({ digests: 1, posts: 2, reminders: 0, lessons: 0 })).toBe('Queued 1 digest');
     expect(dueText({ digests: 2, posts: 0, reminders: 1, lessons: 0 })).toBe('Queued 2 digests and 1 session reminder');
     expect(dueText({ digests: 0, posts: 0, reminders: 3, lessons: 0 })).toBe('Queued 3 session reminders');
+    expect(dueText({ digests: 0, posts: 0, reminders: 0, lessons: 2 })).toBe('Released 2 lessons');
+    expect(dueText({ digests: 1, posts: 0, reminders: 0, lessons: 1 })).toBe('Queued 1 digest and released 1 lesson');
     expect(dueText({ digests: 0, posts: 0, reminders: 0, lessons: 0 })).toBe('Nothing is due');
-    expect(dueText({ digests: 2, posts: 0, reminders: 1, lessons: 30 })).toBe('Queued 30 lessons, 2 digests and 1 session reminder');
   });
 
   it('say an empty digest will not be sent', () => {

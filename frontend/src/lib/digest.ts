@@ -62,13 +62,14 @@ export function sameSchedule(a: DigestSettings, b: DigestSettings): boolean {
   return a.hour === b.hour && a.memberLocal === b.memberLocal && (a.every === 'daily' || a.weekday === b.weekday);
 }
 
-/** dueText says what "Send what is due now" did: "Queued 3 digests" or "Nothing is due". */
+/** dueText says what "Send what is due now" did: "Queued 3 digests", "Released 2 lessons" or "Nothing is due". */
 export function dueText(s: DueSummary): string {
   const parts = [];
-  if (s.lessons > 0) parts.push(plural(s.lessons, 'lesson'));
   if (s.digests > 0) parts.push(plural(s.digests, 'digest'));
   if (s.reminders > 0) parts.push(plural(s.reminders, 'session reminder'));
-  if (parts.length) return `Queued ${parts.slice(0, -1).join(', ')}${parts.length > 1 ? ' and ' : ''}${parts[parts.length - 1]}`;
+  const lessons = s.lessons > 0 ? `released ${plural(s.lessons, 'lesson')}` : '';
+  if (parts.length) return `Queued ${parts.join(' and ')}` + (lessons ? ` and ${lessons}` : '');
+  if (lessons) return lessons[0].toUpperCase() + lessons.slice(1);
   return 'Nothing is due';
 }
 

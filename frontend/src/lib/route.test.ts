@@ -23,6 +23,7 @@ describe('routes', () => {
     ['#/settings/profile', { name: 'profile' }],
     ['#/welcome', { name: 'welcome' }],
     ['#/home', { name: 'home' }],
+    ['#/lessons', { name: 'lessons' }],
   ];
   for (const [hash, route] of cases) {
     it(`reads ${hash} and writes it back`, () => {

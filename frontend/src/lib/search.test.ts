@@ -16,10 +16,11 @@ describe('routeFor', () => {
     expect(routeFor(hit({ kind: 'session', id: 5, cohortId: 2 }))).toEqual({ name: 'cohort', id: 2 });
     expect(routeFor(hit({ kind: 'session_note', id: 5, clientId: 3 }))).toEqual({ name: 'client', id: 3 });
     expect(routeFor(hit({ kind: 'attendee_note', id: 5, cohortId: 2, clientId: 3 }))).toEqual({ name: 'client', id: 3 });
+    expect(routeFor(hit({ kind: 'lesson', id: 5 }))).toEqual({ name: 'lessons' });
   });
   it('opens a kind it does not know by its cohort or client', () => {
-    expect(routeFor(hit({ kind: 'lesson', id: 5, cohortId: 2 }))).toEqual({ name: 'cohort', id: 2 });
-    expect(routeFor(hit({ kind: 'lesson', id: 5 }))).toBeNull();
+    expect(routeFor(hit({ kind: 'other', id: 5, cohortId: 2 }))).toEqual({ name: 'cohort', id: 2 });
+    expect(routeFor(hit({ kind: 'other', id: 5 }))).toBeNull();
   });
 });
 

@@ -26,6 +26,8 @@ export function routeFor(h: SearchHit): Route | null {
     case 'attendee_note':
       if (h.clientId) return { name: 'client', id: h.clientId };
       break;
+    case 'lesson':
+      return { name: 'lessons' };
   }
   if (h.cohortId) return { name: 'cohort', id: h.cohortId };
   if (h.clientId) return { name: 'client', id: h.clientId };

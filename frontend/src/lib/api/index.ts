@@ -5,6 +5,7 @@ export { conversationsApi } from './conversations';
 export { digestsApi } from './digests';
 export { sessionsApi } from './sessions';
 export { searchApi } from './search';
+export { contentApi } from './content';
 export { workspaceApi } from './workspace';
 export { homeApi } from './home';
 export { errorMessage, clientErrorField, cohortErrorField } from './errors';

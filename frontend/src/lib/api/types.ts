@@ -159,3 +159,18 @@ export type SearchGroup = Omit<Fields<app.SearchGroup>, 'hits'> & { hits: Search
 export type SearchResults = { groups: SearchGroup[] };
 /** SearchQuery mirrors app.SearchQuery; from and to are RFC 3339 times, left out for no bound. */
 export type SearchQuery = Omit<Fields<app.SearchQuery>, 'from' | 'to'> & { from?: string; to?: string };
+/** Lesson mirrors app.Lesson: one lesson of the coach's library. */
+export type Lesson = Fields<app.Lesson>;
+export type LessonInput = Fields<app.LessonInput>;
+export type LessonImport = Fields<app.LessonImport>;
+/** CurriculumEntry mirrors app.CurriculumEntry: when one lesson is released in a cohort. */
+export type CurriculumEntry = Omit<Fields<app.CurriculumEntry>, 'hour'> & { hour: number | null };
+export type Curriculum = Omit<Fields<app.Curriculum>, 'entries'> & { entries: CurriculumEntry[] };
+export type CurriculumInput = Omit<Fields<app.CurriculumInput>, 'hour'> & { hour: number | null };
+/** ProgressCell mirrors app.ProgressCell: one member's state on one lesson. */
+export type ProgressCell = Omit<Fields<app.ProgressCell>, 'releasedAt'> & { releasedAt: string | null };
+export type ProgressRow = Omit<Fields<app.ProgressRow>, 'cells'> & { cells: ProgressCell[] };
+export type ProgressLesson = Fields<app.ProgressLesson>;
+export type ProgressGrid = Omit<Fields<app.ProgressGrid>, 'lessons' | 'members'> & { lessons: ProgressLesson[]; members: ProgressRow[] };
+/** LessonState is a grid cell's state (app.LessonNotReleased …). */
+export type LessonState = 'not_released' | 'released' | 'replied' | 'done' | 'excused';

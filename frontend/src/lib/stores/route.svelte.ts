@@ -3,7 +3,7 @@
 // (a draft), #/outbox, #/outbox/7 (one post's recipients), #/sandbox,
 // #/sandbox/ADDRESS, #/sandbox/ADDRESS/12 (a message), #/replies, #/replies/3 (a
 // cohort's conversations), #/replies/3/7 (one post's), #/unmatched, #/settings/mail, #/settings/profile (the coach's name), #/welcome (the first-run steps),
-// #/home (who needs the coach: what a workspace with clients or cohorts opens on).
+// #/home (who needs the coach: what a workspace with clients or cohorts opens on), #/lessons (the lesson library).
 
 export type Route =
   | { name: 'clients' }
@@ -18,7 +18,8 @@ export type Route =
   | { name: 'mail-account' }
   | { name: 'profile' }
   | { name: 'welcome' }
-  | { name: 'home' };
+  | { name: 'home' }
+  | { name: 'lessons' };
 
 function num(s: string | undefined): number {
   const n = Number(s);
@@ -58,6 +59,8 @@ export function parseHash(hash: string): Route {
       return { name: 'welcome' };
     case 'home':
       return { name: 'home' };
+    case 'lessons':
+      return { name: 'lessons' };
   }
   return { name: 'clients' };
 }
@@ -89,6 +92,8 @@ export function href(r: Route): string {
       return '#/welcome';
     case 'home':
       return '#/home';
+    case 'lessons':
+      return '#/lessons';
     default:
       return '#/clients';
   }
