@@ -79,6 +79,7 @@ shot conversations "#/replies/1"
 shot digest-preview "#/cohorts/1/digest"
 shot home "#/home"
 shot search "#/home" ctrl+k g o a l
+shot lessons "#/lessons"
 
 # A small laptop's window: the sandbox in two panes, the cohort's header buttons.
 at_size 1024 700

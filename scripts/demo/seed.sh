@@ -24,3 +24,8 @@ rt sandbox reply-as amara.okafor@example.com --text $'Count me in. Goal: 10 payi
 rt inbox sync >/dev/null
 rt post create --cohort "Spring Mastermind" --subject "Week 2: {{first_name}}, one small step" --draft \
   --body app/demo/data/week2.md >/dev/null
+# A small lesson library, released on the cohort's days 1, 3 and 8.
+rt lessons import app/demo/data/lessons >/dev/null
+rt curriculum set --cohort "Spring Mastermind" --lesson "Your one goal for the cohort" --cohort-day 1 >/dev/null
+rt curriculum set --cohort "Spring Mastermind" --lesson "The first step you can take on Monday" --cohort-day 3 >/dev/null
+rt curriculum set --cohort "Spring Mastermind" --lesson "Asking the group for help" --cohort-day 8 >/dev/null
