@@ -11,5 +11,8 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
     setupFiles: ['src/test-setup.ts'],
+    // jsdom's role queries are slow on a busy 2-core machine (CI builds beside
+    // them): a test that passes in 300 ms must not fail at the 5 s default.
+    testTimeout: 20000,
   },
 });
