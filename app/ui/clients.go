@@ -1,12 +1,11 @@
 package ui
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
+	"io"
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/clientcsv"
+	"github.com/roundtablehq/roundtable/app/export"
 	"github.com/roundtablehq/roundtable/app/store"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
@@ -140,11 +139,7 @@ func (s *ClientService) ExportSelected(ids []int64) (string, error) {
 	if err != nil {
 		return "", fail(err)
 	}
-	var buf bytes.Buffer
-	if err := clientcsv.Write(&buf, clients); err != nil {
-		return "", fail(err)
-	}
-	return path, fail(writeFileAtomic(path, buf.Bytes()))
+	return path, fail(export.WriteFile(path, func(w io.Writer) error { return clientcsv.Write(w, clients) }))
 }
 
 // SaveRejected writes the rows an import skipped (with the file's header) to a
@@ -158,32 +153,7 @@ func (s *ClientService) SaveRejected(header []string, rows []app.RejectedRow) (s
 	if err != nil || path == "" {
 		return "", fail(err)
 	}
-	var buf bytes.Buffer
-	if err := clientcsv.WriteRejected(&buf, header, rows); err != nil {
-		return "", fail(err)
-	}
-	return path, fail(writeFileAtomic(path, buf.Bytes()))
-}
-
-// writeFileAtomic writes through a temporary file and a rename, so a full disk or
-// a crash never leaves half a file where the coach expects a whole one.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".roundtable-*.tmp")
-	if err != nil {
-		return app.Wrap(app.EINVALID, err, "%s could not be written", path)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return app.Wrap(app.EUNAVAILABLE, err, "%s could not be written (is the disk full?)", path)
-	}
-	if err := tmp.Close(); err != nil {
-		return app.Wrap(app.EUNAVAILABLE, err, "%s could not be written (is the disk full?)", path)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return app.Wrap(app.EINVALID, err, "%s could not be written", path)
-	}
-	return nil
+	return path, fail(export.WriteFile(path, func(w io.Writer) error { return clientcsv.WriteRejected(w, header, rows) }))
 }
 
 // ConfirmBounce accepts a suspected bounce: the address is marked bouncing.

@@ -2,9 +2,11 @@ package ui
 
 import (
 	"bytes"
+	"io"
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/content"
+	"github.com/roundtablehq/roundtable/app/export"
 	"github.com/roundtablehq/roundtable/app/mail/compose"
 	"github.com/roundtablehq/roundtable/app/mail/sending"
 	"github.com/roundtablehq/roundtable/app/store"
@@ -134,11 +136,7 @@ func (s *ContentService) SaveProgressCSV(cohortID int64) (string, error) {
 	if err != nil || path == "" {
 		return "", fail(err)
 	}
-	var b bytes.Buffer
-	if err := content.WriteGridCSV(&b, g); err != nil {
-		return "", fail(err)
-	}
-	return path, fail(writeFileAtomic(path, b.Bytes()))
+	return path, fail(export.WriteFile(path, func(w io.Writer) error { return content.WriteGridCSV(w, g) }))
 }
 
 // Mark records the coach's word on a member's lesson: app.LessonDone,
