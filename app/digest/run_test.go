@@ -314,3 +314,57 @@ func TestLatePostIsInTheNextDigest(t *testing.T) {
 	}
 	t.Fatalf("got %+v in Cleo's latest digest, want the late post as news", ds[0].Items)
 }
+
+// Members who wrote none of a week's replies share one list of its items in
+// the store; each member's digest still carries exactly their own share: never
+// their own replies, and the tokens one member's history is given never show
+// in another's.
+func TestSharedItemsStayEachMembersOwn(t *testing.T) {
+	c := newCohort(t)
+	ctx := context.Background()
+	dee, err := c.db.CreateClient(ctx, app.ClientInput{Name: "Dee Sato", Email: "dee@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.db.AddMembers(ctx, c.id, []int64{dee.ID}, "")
+	c.clock = at(2026, 12, 1, 9, 0)
+	c.reply(t, c.ana, "Ana: a half marathon.", app.TrustVerified)
+	c.reply(t, c.ben, "Ben: a book.", app.TrustVerified)
+	c.run(t, at(2026, 12, 4, 15, 0)) // 09:00 or later in Paris and New York
+
+	replies := func(who app.Client) []string {
+		t.Helper()
+		ds, err := c.db.DigestHistory(ctx, who.ID)
+		if err != nil || len(ds) == 0 {
+			t.Fatalf("got %d digests for %s (%v)", len(ds), who.Name, err)
+		}
+		d, err := c.db.Digest(ctx, ds[0].ID) // the outbox's way: shared items
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, it := range d.Items {
+			if it.Token != "" {
+				t.Fatalf("%s's digest carries a token set on another's history: %q", who.Name, it.Token)
+			}
+			if it.ReplyID != 0 {
+				out = append(out, it.Text)
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		who  app.Client
+		want string
+	}{
+		{c.cleo, "Ana: a half marathon.|Ben: a book."},
+		{dee, "Ana: a half marathon.|Ben: a book."},
+		{c.ana, "Ben: a book."},
+		{c.ben, "Ana: a half marathon."},
+		{c.cleo, "Ana: a half marathon.|Ben: a book."},
+	} {
+		if got := strings.Join(replies(tc.who), "|"); got != tc.want {
+			t.Fatalf("got %q in %s's digest, want %q", got, tc.who.Name, tc.want)
+		}
+	}
+}

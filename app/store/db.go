@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -70,6 +71,8 @@ type DB struct {
 	// edition is the digest edition whose items were read last (see
 	// editionItems): the outbox reads the same edition once per member.
 	edition editionCache
+	// secret is the digest item token secret once read (itemSecret).
+	secret atomic.Pointer[[]byte]
 }
 
 // DefaultLease is the outbox claim's lease unless DB.Lease says otherwise: long

@@ -389,7 +389,8 @@ func memberNews(items []app.DigestItem, clientID int64, since time.Time, sent ma
 }
 
 // Digest returns one recorded digest with the items it carried (and the
-// state of its copy in the outbox).
+// state of its copy in the outbox). Its items may be shared with other
+// members' digests of the same edition: read them, never change them.
 func (db *DB) Digest(ctx context.Context, id int64) (app.Digest, error) {
 	tx, err := db.read(ctx)
 	if err != nil {
@@ -479,7 +480,7 @@ func queryDigests(tx *tx, cond string, args ...any) ([]app.Digest, error) {
 		if err != nil {
 			return nil, err
 		}
-		d.Items = memberItems(items, d.ClientID, d.Since, sent)
+		d.Items = tx.db.edition.memberItems(items, d.ClientID, d.Since, sent)
 		if d.Items == nil {
 			d.Items = []app.DigestItem{}
 		}
@@ -499,7 +500,19 @@ type editionCache struct {
 	mu    sync.Mutex
 	key   string
 	cache []app.DigestItem
+	// authors are the members who wrote one of the edition's replies or were
+	// released one of its lessons: only their share of it is their own.
+	authors map[int64]bool
+	// shares are the shares of members who are not authors, by their start
+	// and the posts they received on their own: in a cohort of 2,000, most
+	// members' digests carry the very same items, and copying thousands of
+	// them for each member was a tenth of composing a digest. A few are kept.
+	shares map[string][]app.DigestItem
 }
+
+// maxShares bounds editionCache.shares: members of one period differ in
+// their start only when they joined or changed delivery lately.
+const maxShares = 16
 
 // items returns the edition's items, shared: callers must not change them.
 func (c *editionCache) items(tx *tx, editionID int64, createdAt string) ([]app.DigestItem, error) {
@@ -514,10 +527,61 @@ func (c *editionCache) items(tx *tx, editionID int64, createdAt string) ([]app.D
 	if err != nil || editionID == 0 {
 		return items, err
 	}
+	authors := map[int64]bool{}
+	for i := range items {
+		if items[i].ClientID != 0 {
+			authors[items[i].ClientID] = true
+		}
+	}
 	c.mu.Lock()
-	c.key, c.cache = key, items
+	c.key, c.cache, c.authors, c.shares = key, items, authors, map[string][]app.DigestItem{}
 	c.mu.Unlock()
 	return items, nil
+}
+
+// memberItems is memberItems(items, ...) for the cached edition items, shared
+// between members who wrote none of it and have the same start and the same
+// posts received: callers must not change the slice it returns.
+func (c *editionCache) memberItems(items []app.DigestItem, clientID int64, since time.Time, sent map[int64]bool) []app.DigestItem {
+	c.mu.Lock()
+	// items are the cached edition's (the same array), and the member wrote none of them.
+	shareable := len(items) > 0 && len(c.cache) > 0 && &items[0] == &c.cache[0] && !c.authors[clientID]
+	shares := c.shares
+	key := ""
+	if shareable {
+		key = shareKey(since, sent)
+		if share, ok := shares[key]; ok {
+			c.mu.Unlock()
+			return share
+		}
+	}
+	c.mu.Unlock()
+	share := memberItems(items, clientID, since, sent)
+	if shareable {
+		c.mu.Lock()
+		if len(shares) < maxShares {
+			shares[key] = share // the map of this edition, even if another replaced it meanwhile
+		}
+		c.mu.Unlock()
+	}
+	return share
+}
+
+// shareKey names a member's start and which posts they received on their own.
+func shareKey(since time.Time, sent map[int64]bool) string {
+	ids := make([]int64, 0, len(sent))
+	for id, ok := range sent {
+		if ok {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	b := strconv.AppendInt(nil, since.UnixNano(), 10)
+	for _, id := range ids {
+		b = append(b, ',')
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(b)
 }
 
 func editionItems(tx *tx, editionID int64) ([]app.DigestItem, error) {
@@ -598,6 +662,19 @@ const itemSecretKey = "digest_item_secret"
 
 // itemSecret returns the workspace's item token secret, making it the first time.
 func (db *DB) itemSecret(ctx context.Context) ([]byte, error) {
+	// Once made, the secret never changes: the outbox asks for it with every
+	// digest it composes, so it is read from the settings once per handle.
+	if secret := db.secret.Load(); secret != nil {
+		return *secret, nil
+	}
+	secret, err := db.readItemSecret(ctx)
+	if err == nil {
+		db.secret.Store(&secret)
+	}
+	return secret, err
+}
+
+func (db *DB) readItemSecret(ctx context.Context) ([]byte, error) {
 	var s string
 	err := db.Setting(ctx, itemSecretKey, &s)
 	if app.ErrorCode(err) == app.ENOTFOUND {
@@ -623,6 +700,7 @@ func (db *DB) withItemTokens(ctx context.Context, d *app.Digest) error {
 		return err
 	}
 	token := replyaddr.ItemTokens(secret)
+	d.Items = slices.Clone(d.Items) // the items may be shared with other members' digests
 	for i := range d.Items {
 		d.Items[i].Token = token(d.ID, d.Items[i].ID)
 	}

@@ -308,9 +308,32 @@ func quoteTo(b *strings.Builder, s string) {
 // cutText cuts s at about n characters, at a word boundary, and reports
 // whether it did.
 func cutText(s string, n int) (string, bool) {
-	if utf8.RuneCountInString(s) <= n+n/5 {
-		return s, false
+	// Walk only as far as the cut, by byte offsets of runes: the digest cuts
+	// the same long replies for every member, so no copy of the whole text.
+	limit := n + n/5
+	at := make([]int, 0, limit+1) // byte offset of each rune up to the limit
+	for i := range s {
+		if len(at) > limit {
+			break
+		}
+		at = append(at, i)
 	}
+	if len(at) <= limit || !utf8.ValidString(s[:at[n]]) {
+		if len(at) <= limit {
+			return s, false
+		}
+		return cutRunes(s, n)
+	}
+	cut := n
+	for cut > n/2 && s[at[cut]] != ' ' && s[at[cut]] != '\n' {
+		cut--
+	}
+	return strings.TrimRight(s[:at[cut]], " \n") + " …", true
+}
+
+// cutRunes is cutText for text that is not valid UTF-8, whose bad bytes become
+// U+FFFD as they would in any case.
+func cutRunes(s string, n int) (string, bool) {
 	runes := []rune(s)
 	cut := n
 	for cut > n/2 && runes[cut] != ' ' && runes[cut] != '\n' {

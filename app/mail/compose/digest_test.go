@@ -381,3 +381,27 @@ func TestDigestStandInsGiveEachMemberTheirOwnLinks(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCutTextIsTheRuneCut holds the digest's cut of a long reply, which walks
+// byte offsets, to the plain cut over the text's runes: the same words kept,
+// the same place, whatever the text (accents, emoji, bad bytes).
+func FuzzCutTextIsTheRuneCut(f *testing.F) {
+	for _, s := range []string{"", "short", strings.Repeat("mot ", 200), strings.Repeat("é", 900),
+		strings.Repeat("ab\xff ", 300), strings.Repeat("🙂 x", 250), strings.Repeat("a", 1000)} {
+		f.Add(s, 600)
+		f.Add(s, 80)
+	}
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		if n < 4 || n > 2000 {
+			return
+		}
+		got, gotCut := cutText(s, n)
+		want, wantCut := s, false
+		if utf8.RuneCountInString(s) > n+n/5 {
+			want, wantCut = cutRunes(s, n)
+		}
+		if got != want || gotCut != wantCut {
+			t.Fatalf("cutText(%q, %d) = %q, %v; the rune cut gives %q, %v", s, n, got, gotCut, want, wantCut)
+		}
+	})
+}
