@@ -308,27 +308,27 @@ func quoteTo(b *strings.Builder, s string) {
 // cutText cuts s at about n characters, at a word boundary, and reports
 // whether it did.
 func cutText(s string, n int) (string, bool) {
-	// Walk only as far as the cut, by byte offsets of runes: the digest cuts
-	// the same long replies for every member, so no copy of the whole text.
-	limit := n + n/5
-	at := make([]int, 0, limit+1) // byte offset of each rune up to the limit
+	if utf8.RuneCountInString(s) <= n+n/5 {
+		return s, false
+	}
+	// Walk to the cut by byte offsets: the digest cuts the same long replies
+	// for every member, so no copy of the whole text as runes.
+	end, k := len(s), 0
 	for i := range s {
-		if len(at) > limit {
+		if k == n {
+			end = i
 			break
 		}
-		at = append(at, i)
+		k++
 	}
-	if len(at) <= limit || !utf8.ValidString(s[:at[n]]) {
-		if len(at) <= limit {
-			return s, false
-		}
+	if !utf8.ValidString(s[:end]) {
 		return cutRunes(s, n)
 	}
-	cut := n
-	for cut > n/2 && s[at[cut]] != ' ' && s[at[cut]] != '\n' {
-		cut--
+	for r := n; r > n/2 && s[end] != ' ' && s[end] != '\n'; r-- {
+		_, size := utf8.DecodeLastRuneInString(s[:end])
+		end -= size
 	}
-	return strings.TrimRight(s[:at[cut]], " \n") + " …", true
+	return strings.TrimRight(s[:end], " \n") + " …", true
 }
 
 // cutRunes is cutText for text that is not valid UTF-8, whose bad bytes become
