@@ -355,6 +355,8 @@ func (w *Worker) sendDue(ctx context.Context) error {
 			conn.Close()
 		}
 	}()
+	claims := w.keepClaims(ctx)
+	defer claims.stop()
 	n := <-w.fetch(ctx, 0)
 	claimed := false          // n is marked as sending
 	var claiming *ledgerWrite // n's claim, committing while n's bytes go
@@ -398,9 +400,9 @@ func (w *Worker) sendDue(ctx context.Context) error {
 		// The next message is fetched now, passing over this one, whose claim
 		// may still be committing.
 		ahead := w.fetch(ctx, n.job.Item.ID)
-		stopRenewing := w.keepClaim(ctx, n.job.Item.ID)
+		claims.hold(n.job.Item.ID)
 		answer, sendErr := w.transfer(conn, n, claiming)
-		stopRenewing()
+		claims.hold(0)
 		if claiming != nil {
 			ok, err := claiming.wait()
 			if err != nil {
@@ -484,31 +486,56 @@ func (w *Worker) unclaim(n next, claimed bool, err error) error {
 	return err
 }
 
-// keepClaim renews the claim on message id every RenewEvery until the returned
-// func is called, so that no other sender takes a message still on its way. A
-// renewal that fails (the claim was taken after all) shows when the outcome is
-// recorded: only the owner of a claim may record it.
-func (w *Worker) keepClaim(ctx context.Context, id int64) (stop func()) {
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
+// claimKeeper renews the claim on the message on its way every RenewEvery,
+// so that no other sender takes a message still being transferred (a large
+// attachment over a slow link takes minutes). One goroutine keeps the claims
+// of a whole connection: a goroutine and a timer per message cost more than
+// handing over a small one. A renewal that fails (the claim was taken after
+// all) shows when the outcome is recorded: only the owner of a claim may
+// record it.
+type claimKeeper struct {
+	mu   sync.Mutex
+	id   int64 // the message being transferred; 0 between messages
+	done chan struct{}
+	wg   sync.WaitGroup
+}
+
+func (w *Worker) keepClaims(ctx context.Context) *claimKeeper {
+	k := &claimKeeper{done: make(chan struct{})}
+	k.wg.Add(1)
 	go func() {
-		defer wg.Done()
+		defer k.wg.Done()
 		t := time.NewTicker(w.cfg.RenewEvery)
 		defer t.Stop()
 		for {
 			select {
-			case <-done:
+			case <-k.done:
 				return
 			case <-t.C:
-				w.store.RenewClaim(context.WithoutCancel(ctx), id)
+				k.mu.Lock()
+				id := k.id
+				k.mu.Unlock()
+				if id != 0 {
+					// Already recorded meanwhile: the store refuses, nothing changes.
+					w.store.RenewClaim(context.WithoutCancel(ctx), id)
+				}
 			}
 		}
 	}()
-	return func() {
-		close(done)
-		wg.Wait()
-	}
+	return k
+}
+
+// hold says which message is being transferred now (0: none).
+func (k *claimKeeper) hold(id int64) {
+	k.mu.Lock()
+	k.id = id
+	k.mu.Unlock()
+}
+
+// stop ends the renewals.
+func (k *claimKeeper) stop() {
+	close(k.done)
+	k.wg.Wait()
 }
 
 // transfer hands one message to the server; a message that could not be
