@@ -960,6 +960,28 @@ func machineWritten(lines []line, header []string) bool {
 	return address && clock
 }
 
+// loneFromLine reports a "From: anna@example.com" line that opens quoted mail on
+// its own, the rest of its header block lost to HTML-to-text conversion: it
+// names an address, stands after a blank line below the member's text, and more
+// lines follow it.
+func loneFromLine(lines []line, kinds []byte, header []string, i int) bool {
+	if !fromFieldNames[header[i]] || i < 2 || kinds[i-1] != kindEmpty {
+		return false
+	}
+	_, value, _ := strings.Cut(lines[i].text, ":")
+	if !strings.Contains(value, "@") || strings.ContainsAny(strings.TrimSpace(value), " \t") && !angleAddress.MatchString(value) {
+		return false
+	}
+	above, below := false, false
+	for k := 0; k < i && !above; k++ {
+		above = kinds[k] == kindText
+	}
+	for k := i + 1; k < len(lines) && !below; k++ {
+		below = kinds[k] != kindEmpty
+	}
+	return above && below
+}
+
 // markHeaderBlocks turns runs of at least three header lines (with the odd wrapped
 // value or blank line between them) into kindHeader, or of two ("Date:", "From:") when quoted
 // mail follows them. A lone "To:" or "Date:" line stays text: members write such
@@ -983,10 +1005,15 @@ func markHeaderBlocks(lines []line, kinds []byte, header []string) {
 			seen = append(seen, header[k])
 			last, count = k, count+1
 		}
-		if count >= 3 || count == 2 && (quoteFollows(kinds, last+1) || machineWritten(lines[i:last+1], header[i:last+1])) {
+		switch {
+		case count >= 3 || count == 2 && (quoteFollows(kinds, last+1) || machineWritten(lines[i:last+1], header[i:last+1])):
 			for k := i; k <= last; k++ {
 				kinds[k] = kindHeader
 			}
+		case count == 1 && loneFromLine(lines, kinds, header, i):
+			// What follows is what is left of the quoted mail, in whatever shape
+			// the conversion left it: everything from here on is history.
+			kinds[i] = kindDelimiter
 		}
 		i = last
 	}
