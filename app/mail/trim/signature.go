@@ -60,6 +60,22 @@ func LearnSignature(earlierTexts []string) Signature {
 	return Signature{}
 }
 
+// LearnSignatureFromReplies is LearnSignature over earlier replies kept as
+// ReplyWithSignature split them (the inbox stores Text and Quoted): once a
+// signature is known it is cut from Text to the head of Quoted, so each reply's
+// halves are joined and trimmed again, without a signature, to get back what the
+// member wrote with the signature they wrote under it.
+func LearnSignatureFromReplies(earlier []Result) Signature {
+	texts := make([]string, 0, len(earlier))
+	for _, r := range earlier {
+		texts = append(texts, Reply(r.Text+"\n\n"+r.Quoted).Text)
+	}
+	return LearnSignature(texts)
+}
+
+// Known reports whether a signature was learned: the zero Signature cuts nothing.
+func (s Signature) Known() bool { return len(s.lines) > 0 }
+
 // signatureTail returns the last lines of text that could belong to a signature,
 // normalised: it stops at a sign-off, at a line that ends like a question or an
 // exclamation, at a long line, or after maxSignatureLines.
