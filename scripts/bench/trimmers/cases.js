@@ -1,6 +1,7 @@
 // cases.js gathers the cases every trimmer is scored on, each with the visible
 // text that is right for it:
 //   (a) Roundtable's hand-written family fixtures (app/mail/trim/testdata/families),
+//   (a') a held-out set written for this comparison (heldout/), in the same format,
 //   (b) the shared reply-trimming corpus (../shared/corpora/reply-trimming), if present,
 //   (c) the test suites the npm trimmers ship in their tarballs, read from
 //       node_modules at run time: what each suite asserts is the expected text.
@@ -11,16 +12,27 @@ const path = require('path');
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 
-// familyCases reads FAMILY-N.txt files: "why: ...", "=== body", "=== text".
-function familyCases() {
-  const dir = path.join(repo, 'app', 'mail', 'trim', 'testdata', 'families');
+// fixtureCases reads FAMILY-N.txt files: "why: ...", "=== body", "=== text".
+function fixtureCases(dir, prefix, suite, family) {
   return fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => {
     const raw = fs.readFileSync(path.join(dir, f), 'utf8').replace(/\r\n/g, '\n');
     const [, rest] = raw.split('\n=== body\n');
     const [body, text] = rest.split('=== text\n');
     const name = f.replace(/\.txt$/, '');
-    return { id: 'families/' + name, suite: 'ours', family: name.replace(/-\d+$/, ''), body, want: text };
+    return { id: prefix + name, suite, family: family || name.replace(/-\d+$/, ''), body, want: text };
   });
+}
+
+// familyCases are the trimmer's own fixtures: it was written against them.
+function familyCases() {
+  return fixtureCases(path.join(repo, 'app', 'mail', 'trim', 'testdata', 'families'), 'families/', 'ours');
+}
+
+// heldOutCases were written for this comparison and scored once before any
+// trimmer was changed: no trimmer, ours included, was tuned on them. The go tests
+// never read them.
+function heldOutCases() {
+  return fixtureCases(path.join(__dirname, 'heldout'), 'heldout/', 'held-out', 'held-out (one per shape)');
 }
 
 function corpusCases() {
@@ -95,4 +107,4 @@ function shippedSuites() {
   return out;
 }
 
-module.exports = { familyCases, corpusCases, planerCases, shippedSuites };
+module.exports = { familyCases, heldOutCases, corpusCases, planerCases, shippedSuites };

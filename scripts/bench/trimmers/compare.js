@@ -5,12 +5,15 @@
 //
 //   cd scripts/bench/trimmers && npm ci && node compare.js [--misses TRIMMER] [--suite SUITE]
 //
+// OURTRIM_REPO=DIR scores the trimmer of another checkout (a worktree of an
+// earlier commit with ourtrim/main.go copied in) on the same cases: before/after.
+//
 // It is a benchmark for docs/benchmarks.md, not a test: make test never runs it.
 'use strict';
 
 const { execFileSync } = require('child_process');
 const path = require('path');
-const { familyCases, corpusCases, planerCases, shippedSuites } = require('./cases');
+const { familyCases, heldOutCases, corpusCases, planerCases, shippedSuites } = require('./cases');
 const { names } = require('./trimmers');
 
 const repo = path.resolve(__dirname, '..', '..', '..');
@@ -27,7 +30,7 @@ function runTrimmer(name, cases) {
   const input = JSON.stringify(cases.map(({ id, body }) => ({ id, body })));
   const opts = { input, maxBuffer: 1 << 28, encoding: 'utf8' };
   const out = name === ours
-    ? execFileSync('go', ['run', './scripts/bench/trimmers/ourtrim'], { ...opts, cwd: repo })
+    ? execFileSync('go', ['run', './scripts/bench/trimmers/ourtrim'], { ...opts, cwd: process.env.OURTRIM_REPO || repo })
     : execFileSync(process.execPath, [path.join(__dirname, 'trimmers.js'), name], { ...opts, cwd: __dirname });
   const byID = new Map();
   for (const r of JSON.parse(out)) byID.set(r.id, r);
@@ -38,7 +41,7 @@ function main() {
   const args = process.argv.slice(2);
   const flag = (f) => { const i = args.indexOf(f); return i >= 0 ? args[i + 1] : undefined; };
   const planer = planerCases();
-  let cases = [...familyCases(), ...corpusCases(), ...planer.cases];
+  let cases = [...familyCases(), ...heldOutCases(), ...corpusCases(), ...planer.cases];
   if (flag('--suite')) cases = cases.filter((c) => c.suite === flag('--suite'));
   const trimmers = [ours, ...names];
   const results = {};
