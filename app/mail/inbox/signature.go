@@ -18,13 +18,15 @@ type replyHistory interface {
 	LatestReplies(ctx context.Context, clientID int64, n int) ([]app.Reply, error)
 }
 
-// memberReplies is what one sync knows of a member's replies: those stored before
-// it, read once, and those it read since, so that a mailbox imported for the first
-// time teaches the signature as well as one imported reply by reply.
+// memberReplies is what one sync knows of a member's replies: what they wrote in
+// those stored before it, read once, and in those it read since, so that a mailbox
+// imported for the first time teaches the signature as well as one imported reply
+// by reply. Each reply is turned into the member's text once (trim.Written); the
+// signature is learned again from those texts only when one is added.
 type memberReplies struct {
-	replies []trim.Result
+	written []string
 	sig     trim.Signature
-	stale   bool // replies changed since sig was learned
+	stale   bool // written changed since sig was learned
 }
 
 // trimReply splits a reply from a known member into their words and the quoted
@@ -63,9 +65,13 @@ func rememberReply(lk LookupStore, member app.Client, r trim.Result) {
 		return
 	}
 	mr := s.replies[member.ID]
-	mr.replies = append(mr.replies, r)
-	if len(mr.replies) > signatureReplies {
-		mr.replies = mr.replies[len(mr.replies)-signatureReplies:]
+	text := r.Text
+	if mr.sig.Known() {
+		text = trim.Written(r) // the signature may have been cut to Quoted
+	}
+	mr.written = append(mr.written, text)
+	if len(mr.written) > signatureReplies {
+		mr.written = mr.written[len(mr.written)-signatureReplies:]
 	}
 	mr.stale = true
 }
@@ -77,14 +83,14 @@ func loadMemberReplies(ctx context.Context, lk replyHistory, clientID int64) (*m
 	}
 	mr := &memberReplies{stale: true}
 	for _, r := range rs {
-		mr.replies = append(mr.replies, trim.Result{Text: r.Text, Quoted: r.Quoted})
+		mr.written = append(mr.written, trim.Written(trim.Result{Text: r.Text, Quoted: r.Quoted}))
 	}
 	return mr, nil
 }
 
 func (mr *memberReplies) signature() trim.Signature {
 	if mr.stale {
-		mr.sig, mr.stale = trim.LearnSignatureFromReplies(mr.replies), false
+		mr.sig, mr.stale = trim.LearnSignature(mr.written), false
 	}
 	return mr.sig
 }

@@ -61,16 +61,24 @@ func LearnSignature(earlierTexts []string) Signature {
 }
 
 // LearnSignatureFromReplies is LearnSignature over earlier replies kept as
-// ReplyWithSignature split them (the inbox stores Text and Quoted): once a
-// signature is known it is cut from Text to the head of Quoted, so each reply's
-// halves are joined and trimmed again, without a signature, to get back what the
-// member wrote with the signature they wrote under it.
+// ReplyWithSignature split them (the inbox stores Text and Quoted); see Written.
 func LearnSignatureFromReplies(earlier []Result) Signature {
 	texts := make([]string, 0, len(earlier))
 	for _, r := range earlier {
-		texts = append(texts, Reply(r.Text+"\n\n"+r.Quoted).Text)
+		texts = append(texts, Written(r))
 	}
 	return LearnSignature(texts)
+}
+
+// Written returns what the member wrote, their signature included, from a reply
+// that Reply or ReplyWithSignature split: once a signature is known it is cut from
+// Text to the head of Quoted, so the halves are joined and trimmed again without
+// one. LearnSignature learns from such texts.
+func Written(r Result) string {
+	if r.Quoted == "" {
+		return r.Text
+	}
+	return Reply(r.Text + "\n\n" + r.Quoted).Text
 }
 
 // Known reports whether a signature was learned: the zero Signature cuts nothing.

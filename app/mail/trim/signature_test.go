@@ -111,6 +111,10 @@ func TestLearnSignatureFromReplies(t *testing.T) {
 		t.Fatalf("second reply Text: got %q, want the signature cut", second.Text)
 	}
 
+	if got, want := Written(second), Reply(tomsEarlierReplies[1]+history).Text; got != want {
+		t.Errorf("Written: got %q, want what the member wrote with the signature %q", got, want)
+	}
+
 	sig := LearnSignatureFromReplies([]Result{first, second})
 	if !sig.Known() {
 		t.Fatal("got no signature from two replies ending with it, one with it cut to Quoted")
