@@ -73,7 +73,8 @@ func LearnSignatureFromReplies(earlier []Result) Signature {
 // Written returns what the member wrote, their signature included, from a reply
 // that Reply or ReplyWithSignature split: once a signature is known it is cut from
 // Text to the head of Quoted, so the halves are joined and trimmed again without
-// one. LearnSignature learns from such texts.
+// one. A blank line may stand between the words and the signature where the
+// member had none; LearnSignature, which learns from such texts, skips blank lines.
 func Written(r Result) string {
 	if r.Quoted == "" {
 		return r.Text
