@@ -11,7 +11,7 @@ BIN       := build/bin/roundtable
 GOFILES   := $(shell find . -name '*.go' -not -path './frontend/*' 2>/dev/null) go.mod go.sum
 FRONTEND  := $(shell find frontend/src frontend/index.html frontend/package.json frontend/vite.config.* -type f 2>/dev/null)
 
-.PHONY: run test setup setup-dist build build-dev bindings frontend test-go test-frontend test-e2e test-mail bench screenshots clean dist test-dist
+.PHONY: run test setup setup-dist build build-dev bindings frontend test-go test-frontend test-e2e test-mail bench bench-trimmers screenshots clean dist test-dist
 
 run: setup build
 	./$(BIN) $(ARGS)
@@ -68,6 +68,11 @@ test-dist: dist
 
 bench:
 	bash scripts/bench/run.sh
+
+# The reply trimmer beside the open-source ones on npm (docs/benchmarks.md, issue 12).
+# Needs the npm registry; make test never runs it.
+bench-trimmers:
+	cd scripts/bench/trimmers && npm ci --ignore-scripts --no-audit --no-fund && node compare.js
 
 screenshots: build build-dev
 	bash scripts/screenshots.sh

@@ -19,7 +19,6 @@ import (
 	"github.com/roundtablehq/roundtable/app/mail/message"
 	"github.com/roundtablehq/roundtable/app/mail/replyaddr"
 	"github.com/roundtablehq/roundtable/app/mail/thread"
-	"github.com/roundtablehq/roundtable/app/mail/trim"
 	"github.com/roundtablehq/roundtable/app/mail/trust"
 	"github.com/roundtablehq/roundtable/app/sessions"
 )
@@ -35,6 +34,7 @@ type LookupStore interface {
 	ClientByUnsubscribeToken(ctx context.Context, token string) (app.Client, error)
 	SessionByUID(ctx context.Context, uid string) (app.Session, error)
 	SessionTitles(ctx context.Context, clientID int64) ([]string, error)
+	replyHistory
 }
 
 // screen decides from the header alone whether a message may be community mail,
@@ -338,7 +338,10 @@ func decide(ctx context.Context, lk LookupStore, m *message.Message, opts Option
 		}
 		return d, nil
 	}
-	t := trim.Reply(m.Text)
+	t, err := trimReply(ctx, lk, m.Text, sender, known)
+	if err != nil {
+		return d, err
+	}
 	in.Text, in.Quoted = t.Text, t.Quoted
 	in.ClientID, in.PostID = d.match.ClientID, d.match.PostID
 	in.Trust, in.TrustReason = trust.Level(d.verdict, d.match.Threaded(), d.match.Unmatched)
@@ -379,6 +382,10 @@ func decide(ctx context.Context, lk LookupStore, m *message.Message, opts Option
 		}
 	default:
 		in.Kind, in.UnmatchedReason = app.MailUnmatched, d.match.Unmatched
+	}
+	if known && in.ClientID == sender.ID && (in.Kind == app.MailReply && !in.Guess || in.Kind == app.MailPersonal) {
+		// The replies store.LatestReplies would return, had this one been stored.
+		rememberReply(lk, sender, t)
 	}
 	for _, a := range m.Attachments {
 		in.Attachments = append(in.Attachments, app.IncomingAttachment{Filename: a.Filename, ContentType: a.ContentType,
@@ -691,15 +698,20 @@ func Inspect(ctx context.Context, raw []byte, lk LookupStore, opts Options) (app
 	}
 	ins := app.Inspection{Subject: m.Subject, MessageID: m.MessageID, FromName: m.From.Name, FromEmail: m.From.Email,
 		Notes: append([]string{}, m.Notes...), Attachments: []string{}}
-	if c, known, err := thread.Sender(ctx, lk, m); err != nil {
+	c, known, err := thread.Sender(ctx, lk, m)
+	if err != nil {
 		return ins, err
-	} else if known {
+	}
+	if known {
 		ins.ClientID, ins.ClientName = c.ID, c.Name
 	}
 	if ins.Relevant, ins.Why, err = screen(ctx, lk, m, opts); err != nil {
 		return ins, err
 	}
-	t := trim.Reply(m.Text)
+	t, err := trimReply(ctx, lk, m.Text, c, known)
+	if err != nil {
+		return ins, err
+	}
 	ins.Text, ins.Quoted = t.Text, t.Quoted
 	for _, a := range m.Attachments {
 		s := fmt.Sprintf("%s (%s, %d bytes)", a.Filename, a.ContentType, a.Size)
@@ -748,6 +760,8 @@ func Inspect(ctx context.Context, raw []byte, lk LookupStore, opts Options) (app
 type senders struct {
 	LookupStore
 	known map[string]senderLookup
+	// replies: each member's replies, to learn their signature from (signature.go).
+	replies map[int64]*memberReplies
 }
 
 type senderLookup struct {
@@ -756,7 +770,7 @@ type senderLookup struct {
 }
 
 func newSenders(lk LookupStore) *senders {
-	return &senders{LookupStore: lk, known: map[string]senderLookup{}}
+	return &senders{LookupStore: lk, known: map[string]senderLookup{}, replies: map[int64]*memberReplies{}}
 }
 
 func (s *senders) FindClientByEmail(ctx context.Context, email string) (app.Client, error) {

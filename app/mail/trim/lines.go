@@ -82,7 +82,7 @@ func gluedAt(s string) int {
 	if len(s) > maxGluedLen || isQuote(s) {
 		return -1
 	}
-	if i := strings.Index(s, "---"); i > 0 && hasWord(s[:i]) && isMarker(s[i:]) {
+	if i := strings.Index(s, "---"); i > 0 && hasWord(s[:i]) && (isMarker(s[i:]) || isAttribution(s[i:])) {
 		return i
 	}
 	// Outlook's rule of underscores (32 of them), with the header block on the lines
@@ -125,6 +125,37 @@ func gluedAt(s string) int {
 		if isAttribution(rest) || isFlatHeaders(rest) {
 			return len(s) - len(rest)
 		}
+	}
+	return gluedAttributionAt(s)
+}
+
+// gluedAttributionAt returns where an attribution starts in s after the member's
+// words with no sentence end between them ("Works for me On Tue, … wrote:"), or
+// -1. The line must end like an attribution and must not open like one; the
+// attribution must open with a capital, as a sentence does ("On", "Le", "Am");
+// and the words before it must hold no address, digit or "wrote", which would
+// make them part of it ("Anna Smith <a@b> wrote on …", "Anna 于2024年…").
+func gluedAttributionAt(s string) int {
+	if !endsWithColon(s) || len(s) > maxAttributionLen || opensLikeAttribution(s) {
+		return -1
+	}
+	tries := 0
+	for k := strings.IndexByte(s, ' '); k > 0 && tries < maxGluedTries; {
+		before, rest := s[:k], s[k+1:]
+		if strings.ContainsAny(before, "@0123456789") || wroteAt(before) >= 0 {
+			return -1
+		}
+		if r, _ := utf8.DecodeRuneInString(rest); unicode.IsUpper(r) && opensLikeAttribution(rest) {
+			tries++
+			if hasWord(before) && isAttribution(rest) {
+				return k + 1
+			}
+		}
+		next := strings.IndexByte(rest, ' ')
+		if next < 0 {
+			break
+		}
+		k += 1 + next
 	}
 	return -1
 }
@@ -354,6 +385,15 @@ func markLinkLines(lines []line, kinds []byte) {
 		case kinds[i-1] == kindFooter:
 			kinds[i] = kindFooter
 		case kinds[i-1] == kindQuote && i+1 < len(lines) && kinds[i+1] == kindQuote:
+			kinds[i] = kindQuote
+		}
+	}
+	// A link between quoted lines with the quote mark wrapped to its end
+	// (" (https://example.com/c/abc) >"): HTML-to-text conversion moved the ">".
+	for i := 1; i+1 < len(lines); i++ {
+		t := strings.TrimSpace(lines[i].text)
+		if kinds[i] == kindText && !lines[i].code && kinds[i-1] == kindQuote && kinds[i+1] == kindQuote &&
+			strings.HasSuffix(t, " >") && isLinkLine(strings.TrimSuffix(t, " >")) {
 			kinds[i] = kindQuote
 		}
 	}
@@ -736,6 +776,11 @@ func isAttribution(s string) bool {
 		return true
 	}
 	t, dashed := stripTrail(stripLead(s))
+	// "------On 12/29/2023 17:32, Anna wrote-----": dashes on both sides, with no
+	// space between the last word and the closing ones.
+	if lead := strings.TrimLeft(s, " \t>*"); !dashed && strings.HasPrefix(lead, "--") && strings.HasSuffix(t, "--") {
+		t, dashed = strings.TrimRight(t, "-"), true
+	}
 	// Android's "---- Anna Smith wrote ----" has neither date nor address: the
 	// dashes on both sides are what set it apart from a sentence.
 	framed := dashed && strings.HasPrefix(strings.TrimLeft(s, " \t>*"), "--")
@@ -899,6 +944,44 @@ func quoteFollows(kinds []byte, i int) bool {
 	return i < len(kinds) && (kinds[i] == kindQuote || kinds[i] == kindMarker)
 }
 
+// machineWritten reports a pair of header lines that a mail client wrote, not a
+// member: one names an address, another holds a time ("Date: Wed, 6 Mar 2024
+// 09:15:02 +0100" above "To: tom@example.com").
+func machineWritten(lines []line, header []string) bool {
+	address, clock := false, false
+	for k, l := range lines {
+		if header[k] == "" {
+			continue
+		}
+		_, value, _ := strings.Cut(l.text, ":")
+		address = address || strings.Contains(value, "@")
+		clock = clock || hasTime.MatchString(value)
+	}
+	return address && clock
+}
+
+// loneFromLine reports a "From: anna@example.com" line that opens quoted mail on
+// its own, the rest of its header block lost to HTML-to-text conversion: it
+// names an address, stands after a blank line below the member's text, and more
+// lines follow it.
+func loneFromLine(lines []line, kinds []byte, header []string, i int) bool {
+	if !fromFieldNames[header[i]] || i < 2 || kinds[i-1] != kindEmpty {
+		return false
+	}
+	_, value, _ := strings.Cut(lines[i].text, ":")
+	if !strings.Contains(value, "@") || strings.ContainsAny(strings.TrimSpace(value), " \t") && !angleAddress.MatchString(value) {
+		return false
+	}
+	above, below := false, false
+	for k := 0; k < i && !above; k++ {
+		above = kinds[k] == kindText
+	}
+	for k := i + 1; k < len(lines) && !below; k++ {
+		below = kinds[k] != kindEmpty
+	}
+	return above && below
+}
+
 // markHeaderBlocks turns runs of at least three header lines (with the odd wrapped
 // value or blank line between them) into kindHeader, or of two ("Date:", "From:") when quoted
 // mail follows them. A lone "To:" or "Date:" line stays text: members write such
@@ -922,10 +1005,15 @@ func markHeaderBlocks(lines []line, kinds []byte, header []string) {
 			seen = append(seen, header[k])
 			last, count = k, count+1
 		}
-		if count >= 3 || count == 2 && quoteFollows(kinds, last+1) {
+		switch {
+		case count >= 3 || count == 2 && (quoteFollows(kinds, last+1) || machineWritten(lines[i:last+1], header[i:last+1])):
 			for k := i; k <= last; k++ {
 				kinds[k] = kindHeader
 			}
+		case count == 1 && loneFromLine(lines, kinds, header, i):
+			// What follows is what is left of the quoted mail, in whatever shape
+			// the conversion left it: everything from here on is history.
+			kinds[i] = kindDelimiter
 		}
 		i = last
 	}

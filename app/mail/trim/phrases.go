@@ -162,6 +162,14 @@ var headerFieldNames = map[string][]string{
 	"vi":    {"từ", "đã gửi", "đến", "chủ đề"},
 }
 
+// fromFieldNames are the names above that say who sent a mail: the one header
+// line that HTML-to-text conversion may leave of a quoted mail's header block.
+var fromFieldNames = map[string]bool{
+	"from": true, "von": true, "van": true, "från": true, "fra": true, "de": true, "da": true, "od": true,
+	"от": true, "від": true, "kimden": true, "lähettäjä": true, "từ": true,
+	"差出人": true, "发件人": true, "寄件者": true, "보낸 사람": true,
+}
+
 // The tables above, flattened for lookups.
 var (
 	wroteWords, wroteJoined, wroteBeforeName, quotingWords []string

@@ -60,6 +60,31 @@ func LearnSignature(earlierTexts []string) Signature {
 	return Signature{}
 }
 
+// LearnSignatureFromReplies is LearnSignature over earlier replies kept as
+// ReplyWithSignature split them (the inbox stores Text and Quoted); see Written.
+func LearnSignatureFromReplies(earlier []Result) Signature {
+	texts := make([]string, 0, len(earlier))
+	for _, r := range earlier {
+		texts = append(texts, Written(r))
+	}
+	return LearnSignature(texts)
+}
+
+// Written returns what the member wrote, their signature included, from a reply
+// that Reply or ReplyWithSignature split: once a signature is known it is cut from
+// Text to the head of Quoted, so the halves are joined and trimmed again without
+// one. A blank line may stand between the words and the signature where the
+// member had none; LearnSignature, which learns from such texts, skips blank lines.
+func Written(r Result) string {
+	if r.Quoted == "" {
+		return r.Text
+	}
+	return Reply(r.Text + "\n\n" + r.Quoted).Text
+}
+
+// Known reports whether a signature was learned: the zero Signature cuts nothing.
+func (s Signature) Known() bool { return len(s.lines) > 0 }
+
 // signatureTail returns the last lines of text that could belong to a signature,
 // normalised: it stops at a sign-off, at a line that ends like a question or an
 // exclamation, at a long line, or after maxSignatureLines.

@@ -99,3 +99,34 @@ func TestLearnSignature(t *testing.T) {
 		})
 	}
 }
+
+// TestLearnSignatureFromReplies learns from replies as the inbox keeps them: the
+// first ones trimmed before the signature was known (it is in Text), the later
+// ones after (it heads Quoted, above the history).
+func TestLearnSignatureFromReplies(t *testing.T) {
+	history := "\n\nOn Tue, Mar 5, 2024 at 10:15 AM Anna Smith <anna@example.com> wrote:\n> Who can do Thursday?\n"
+	first := Reply(tomsEarlierReplies[0] + history)
+	second := ReplyWithSignature(tomsEarlierReplies[1]+history, LearnSignature(tomsEarlierReplies))
+	if strings.Contains(second.Text, "Team lead") {
+		t.Fatalf("second reply Text: got %q, want the signature cut", second.Text)
+	}
+
+	// Blank lines aside: where the signature was cut, Written cannot know them.
+	nonBlank := func(s string) string { return strings.ReplaceAll(s, "\n\n", "\n") }
+	if got, want := Written(second), Reply(tomsEarlierReplies[1]+history).Text; nonBlank(got) != nonBlank(want) {
+		t.Errorf("Written: got %q, want what the member wrote with the signature %q", got, want)
+	}
+
+	sig := LearnSignatureFromReplies([]Result{first, second})
+	if !sig.Known() {
+		t.Fatal("got no signature from two replies ending with it, one with it cut to Quoted")
+	}
+	body := "Thursday works." + "\n\n" + tomsSignature + history
+	if got := ReplyWithSignature(body, sig); got.Text != "Thursday works." {
+		t.Errorf("Text: got %q, want %q", got.Text, "Thursday works.")
+	}
+
+	if LearnSignatureFromReplies([]Result{first}).Known() {
+		t.Error("got a signature from one reply, want none: one reply could end with anything")
+	}
+}
