@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/hex"
@@ -56,7 +57,9 @@ type Attachment struct {
 // text part first and the HTML part second (clients show the last part they can
 // display), wrapped in multipart/mixed when there are attachments. Lines end in
 // CRLF and none is longer than 78 characters except a header token that cannot be
-// folded (still under 998), so the bytes go to SMTP DATA as they are.
+// folded (still under 998), so the bytes go to SMTP DATA as they are. The same
+// arguments give the same bytes (the boundaries derive from the Message-ID),
+// so a copy rebuilt for a resend is the message first sent, given its Date.
 //
 // Bodies are UTF-8 in quoted-printable with lines of at most 76 characters, a
 // leading "." or "From " encoded so that no relay's dot-stuffing or mbox quoting
@@ -85,7 +88,7 @@ func Build(env Envelope, b Body, atts []Attachment) ([]byte, error) {
 	w.Grow(len(h) + (len(b.Text)+len(b.HTML))*11/10 + 512)
 	w.Write(h)
 
-	alt := boundary()
+	alt := boundary(env.MessageID, "alt")
 	if len(atts) == 0 {
 		w.WriteString("Content-Type: multipart/alternative;\r\n boundary=\"" + alt + "\"\r\n\r\n")
 		writeAlternative(&w, alt, b)
@@ -99,7 +102,7 @@ func Build(env Envelope, b Body, atts []Attachment) ([]byte, error) {
 		}
 		parts[i] = p
 	}
-	mixed := boundary()
+	mixed := boundary(env.MessageID, "mixed")
 	w.WriteString("Content-Type: multipart/mixed;\r\n boundary=\"" + mixed + "\"\r\n\r\n")
 	w.WriteString("--" + mixed + "\r\n")
 	w.WriteString("Content-Type: multipart/alternative;\r\n boundary=\"" + alt + "\"\r\n\r\n")
@@ -593,13 +596,15 @@ func isASCII(s string) bool {
 	return true
 }
 
-// boundary returns a random multipart boundary. Its 96 random bits make a clash
-// with body text impossible in practice; quoted-printable and base64 output cannot
-// contain "--" followed by it anyway unless the text does.
-func boundary() string {
-	var r [12]byte
-	_, _ = rand.Read(r[:])
-	return "rt=_" + hex.EncodeToString(r[:])
+// boundary returns the multipart boundary of one level ("alt", "mixed") of the
+// message with this Message-ID. It is derived from them rather than random so
+// that building the same copy again, as a resend after a crash does, gives the
+// same bytes. It need not be unguessable: every body part is quoted-printable
+// or base64, and neither can put "=_" in a line (quoted-printable writes "=" as
+// "=3D"), so no text can contain a line that starts with "--rt=_".
+func boundary(messageID, level string) string {
+	sum := sha256.Sum256([]byte(level + "\x00" + messageID))
+	return "rt=_" + hex.EncodeToString(sum[:12])
 }
 
 var idEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)

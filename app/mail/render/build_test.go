@@ -352,6 +352,35 @@ func TestQuotedPrintableProtectsLineStarts(t *testing.T) {
 	}
 }
 
+// TestBuildTwiceIsByteIdentical: a copy rebuilt for a resend after a crash must
+// be the message first sent, boundaries included, so that a server or client
+// that saw the first one sees the same bytes again.
+func TestBuildTwiceIsByteIdentical(t *testing.T) {
+	b, err := Render(readContent(t, "testdata/render/code.md"), member)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Calendar, b.CalendarMethod = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "REQUEST"
+	atts := []Attachment{{Filename: "a.pdf", Data: []byte("%PDF")}}
+	first, err := Build(envelope(), b, atts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := Build(envelope(), b, atts)
+	if !bytes.Equal(first, again) {
+		t.Fatalf("got two different messages from the same copy:\n%s\n---\n%s", first, again)
+	}
+	other := envelope()
+	other.MessageID = "rt.test2@coach.example"
+	second, _ := Build(other, b, atts)
+	h1, h2 := parse(t, first).header, parse(t, second).header
+	_, p1, _ := h1.ContentType()
+	_, p2, _ := h2.ContentType()
+	if p1["boundary"] == "" || p1["boundary"] == p2["boundary"] {
+		t.Errorf("got boundaries %q and %q for two messages, want each its own", p1["boundary"], p2["boundary"])
+	}
+}
+
 func TestNewMessageIDIsUniqueAndUnderTheDomain(t *testing.T) {
 	seen := map[string]bool{}
 	for i := 0; i < 1000; i++ {
