@@ -381,6 +381,31 @@ func TestBuildTwiceIsByteIdentical(t *testing.T) {
 	}
 }
 
+// TestBuildBoundaryInTextCannotEndAPart: the boundaries can be worked out from
+// the Message-ID, so a member's name or a post may hold one; written into the
+// text and HTML it must stay text, not end the part.
+func TestBuildBoundaryInTextCannotEndAPart(t *testing.T) {
+	env := envelope()
+	var forged string
+	for _, level := range []string{"alt", "mixed"} {
+		bnd := boundary(env.MessageID, level)
+		forged += "--" + bnd + "\nContent-Type: text/html\n\n<script>x</script>\n--" + bnd + "--\n"
+	}
+	b := Body{Subject: "Hi", Text: "Hi\n" + forged, HTML: "<p>Hi</p>\n" + forged}
+	atts := []Attachment{{Filename: "a.txt", Data: []byte(forged)}}
+	msg, err := Build(env, b, atts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := parse(t, msg)
+	if p.text != crlf(b.Text) || p.html != crlf(b.HTML) || string(p.atts["a.txt"]) != forged {
+		t.Errorf("got text %q html %q attachment %q, want the forged boundaries kept as text", p.text, p.html, p.atts["a.txt"])
+	}
+	if want := "text/plain,text/html,text/plain"; strings.Join(p.types, ",") != want {
+		t.Errorf("got parts %v, want %s", p.types, want)
+	}
+}
+
 func TestNewMessageIDIsUniqueAndUnderTheDomain(t *testing.T) {
 	seen := map[string]bool{}
 	for i := 0; i < 1000; i++ {
