@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/cli"
@@ -44,7 +45,7 @@ func openWindow(args []string) error {
 	}
 	window, tried := findWindow(self)
 	if window == "" {
-		return app.Errorf(app.EUNAVAILABLE, "The window is not installed (looked for %s). Reinstall Roundtable, or give it a command: \"roundtable help\" lists them.", joinOr(tried))
+		return app.Errorf(app.EUNAVAILABLE, "The window is not installed (looked for %s). Reinstall Roundtable, or give it a command: \"roundtable help\" lists them.", strings.Join(tried, " or "))
 	}
 	return run(window, args)
 }
@@ -75,19 +76,4 @@ func findWindow(self string) (string, []string) {
 		tried[i] = filepath.Clean(tried[i])
 	}
 	return "", tried
-}
-
-// joinOr joins paths as a sentence does: "a", "a or b", "a, b or c".
-func joinOr(paths []string) string {
-	switch len(paths) {
-	case 0:
-		return ""
-	case 1:
-		return paths[0]
-	}
-	s := paths[0]
-	for _, p := range paths[1 : len(paths)-1] {
-		s += ", " + p
-	}
-	return s + " or " + paths[len(paths)-1]
 }
