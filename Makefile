@@ -5,7 +5,11 @@ GO        ?= go
 TAGS      := sqlite_fts5
 APP_TAGS  := desktop,production,webkit2_41,$(TAGS)
 DEV_TAGS  := dev,webkit2_41,$(TAGS)
-VERSION   ?= $(shell scripts/version.sh)
+# Computed once per make run (a plain ?= would run version.sh at every use), so
+# that dist and test-dist agree even when a commit lands between them.
+ifeq ($(origin VERSION),undefined)
+VERSION   := $(shell scripts/version.sh)
+endif
 LDFLAGS   := -X github.com/roundtablehq/roundtable/app.Version=$(VERSION)
 # Two programs (issue 12): roundtable runs the commands without linking the
 # webview, and with no command hands over to roundtable-window beside it.
