@@ -5,14 +5,22 @@ GO        ?= go
 TAGS      := sqlite_fts5
 APP_TAGS  := desktop,production,webkit2_41,$(TAGS)
 DEV_TAGS  := dev,webkit2_41,$(TAGS)
-VERSION   ?= $(shell scripts/version.sh)
+# Computed once per make run (a plain ?= would run version.sh at every use), so
+# that dist and test-dist agree even when a commit lands between them.
+ifeq ($(origin VERSION),undefined)
+VERSION   := $(shell scripts/version.sh)
+endif
 LDFLAGS   := -X github.com/roundtablehq/roundtable/app.Version=$(VERSION)
+# Two programs (issue 12): roundtable runs the commands without linking the
+# webview, and with no command hands over to roundtable-window beside it.
 BIN       := build/bin/roundtable
+WINDOW    := build/bin/roundtable-window
 GOFILES   := $(shell find . -name '*.go' -not -path './frontend/*' 2>/dev/null) go.mod go.sum
 FRONTEND  := $(shell find frontend/src frontend/index.html frontend/package.json frontend/vite.config.* -type f 2>/dev/null)
 
 .PHONY: run test setup setup-dist build build-dev bindings frontend test-go test-frontend test-e2e test-mail bench bench-trimmers screenshots clean dist test-dist
 
+# The command-line program opens the window (it execs roundtable-window).
 run: setup build
 	./$(BIN) $(ARGS)
 
@@ -36,9 +44,11 @@ frontend: frontend/dist/index.html
 frontend/dist/index.html: frontend/wailsjs/go/models.ts $(FRONTEND) frontend/package-lock.json
 	cd frontend && npm run build
 
-build: $(BIN)
-$(BIN): frontend/dist/index.html $(GOFILES)
-	$(GO) build -tags $(APP_TAGS) -ldflags "-w -s $(LDFLAGS)" -o $(BIN) .
+build: $(BIN) $(WINDOW)
+$(BIN): $(GOFILES)
+	$(GO) build -tags $(TAGS) -ldflags "-w -s $(LDFLAGS)" -o $(BIN) ./app/cli/roundtable
+$(WINDOW): frontend/dist/index.html $(GOFILES)
+	$(GO) build -tags $(APP_TAGS) -ldflags "-w -s $(LDFLAGS)" -o $(WINDOW) .
 
 build-dev: build/bin/roundtable-dev
 build/bin/roundtable-dev: frontend/dist/index.html $(GOFILES)

@@ -1,5 +1,10 @@
-// Roundtable opens the coach's window, or runs one job without a window when a
-// command is given (see app/cli). This file only wires the parts together.
+// Roundtable's window program: it opens the coach's window. On Linux it is
+// installed as roundtable-window, beside or under the command-line program
+// (app/cli/roundtable), which runs commands without loading the webview and
+// hands over to this one when there is none. This program still runs every
+// command itself (see app/cli), for whoever calls it directly, and it is the
+// only program on Windows and macOS (see docs/benchmarks.md, issue 12). This
+// file only wires the parts together.
 package main
 
 import (
@@ -10,13 +15,13 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/roundtablehq/roundtable/app"
 	"github.com/roundtablehq/roundtable/app/cli"
 	"github.com/roundtablehq/roundtable/app/csp"
 	"github.com/roundtablehq/roundtable/app/demo"
+	"github.com/roundtablehq/roundtable/app/display"
 	"github.com/roundtablehq/roundtable/app/mail/sending"
 	"github.com/roundtablehq/roundtable/app/secret"
 	"github.com/roundtablehq/roundtable/app/store"
@@ -37,7 +42,7 @@ var assets embed.FS
 var icon []byte
 
 func main() {
-	workspace, args := takeWorkspaceFlag(os.Args[1:])
+	workspace, args := cli.TakeWorkspaceFlag(os.Args[1:])
 	if cli.IsCommand(args) {
 		attachConsole()
 		os.Exit(cli.Run(&cli.Env{Ctx: context.Background(), Workspace: workspace,
@@ -48,7 +53,7 @@ func main() {
 	}
 	// The rest of the arguments belong to Wails (the dev build reads its own flags).
 	os.Args = append(os.Args[:1], args...)
-	err := checkDisplay()
+	err := display.Check()
 	var next reopening
 	if err == nil {
 		next, err = runWindow(workspace)
@@ -72,26 +77,6 @@ func main() {
 		fmt.Fprintln(os.Stderr, "roundtable:", msg)
 		os.Exit(1)
 	}
-}
-
-// takeWorkspaceFlag removes --workspace PATH (or --workspace=PATH) from args, where
-// it may stand before a command, and falls back to $ROUNDTABLE_WORKSPACE.
-func takeWorkspaceFlag(args []string) (string, []string) {
-	path := os.Getenv(cli.WorkspaceEnv)
-	var rest []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case (a == "--workspace" || a == "-workspace") && i+1 < len(args):
-			path = args[i+1]
-			i++
-		case strings.HasPrefix(a, "--workspace=") || strings.HasPrefix(a, "-workspace="):
-			path = a[strings.Index(a, "=")+1:]
-		default:
-			rest = append(rest, a)
-		}
-	}
-	return path, rest
 }
 
 // windowAssets serves the frontend with the window's Content-Security-Policy as a

@@ -80,6 +80,28 @@ func IsCommand(args []string) bool {
 // OpenWord is the explicit command for the window ("roundtable open").
 const OpenWord = "open"
 
+// TakeWorkspaceFlag removes --workspace PATH (or --workspace=PATH) from args,
+// where it may stand before a command or among the window's own options, and
+// falls back to $ROUNDTABLE_WORKSPACE. Both programs read it: the command-line
+// one and the window.
+func TakeWorkspaceFlag(args []string) (string, []string) {
+	path := os.Getenv(WorkspaceEnv)
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case (a == "--workspace" || a == "-workspace") && i+1 < len(args):
+			path = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--workspace=") || strings.HasPrefix(a, "-workspace="):
+			path = a[strings.Index(a, "=")+1:]
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return path, rest
+}
+
 // errUsage marks a mistake in the command line: exit status 2.
 var errUsage = errors.New("usage")
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -244,5 +245,24 @@ func TestCommandSaysWhyItCheckedTheWorkspace(t *testing.T) {
 	code, _, errs := run(t, ws, "cohorts", "create", "Second circle")
 	if code != 0 || !strings.Contains(errs, "Checked the whole workspace before opening it, because it was not closed cleanly last time") {
 		t.Errorf("after a crash: exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestTakeWorkspaceFlag(t *testing.T) {
+	t.Setenv(WorkspaceEnv, "/env.db")
+	for _, tc := range []struct {
+		args     []string
+		path     string
+		leftOver []string
+	}{
+		{nil, "/env.db", nil},
+		{[]string{"--workspace", "/a.db", "clients", "list"}, "/a.db", []string{"clients", "list"}},
+		{[]string{"clients", "list", "--workspace=/b.db", "--json"}, "/b.db", []string{"clients", "list", "--json"}},
+		{[]string{"-devserver", "127.0.0.1:1", "-workspace", "/c.db"}, "/c.db", []string{"-devserver", "127.0.0.1:1"}},
+	} {
+		path, rest := TakeWorkspaceFlag(tc.args)
+		if path != tc.path || !slices.Equal(rest, tc.leftOver) {
+			t.Errorf("TakeWorkspaceFlag(%q): got %q %q, want %q %q", tc.args, path, rest, tc.path, tc.leftOver)
+		}
 	}
 }

@@ -40,6 +40,7 @@ func inboxSync(env *Env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
+	inbox.PrepareTLS() // while the workspace opens
 	return env.workspace(func(db *store.DB) error {
 		m, err := env.mail(db)
 		if err != nil {

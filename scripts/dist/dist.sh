@@ -2,6 +2,11 @@
 # dist.sh builds Roundtable's packages into build/dist/ (`make dist`):
 #   roundtable_VERSION_amd64.deb           Debian/Ubuntu package
 #   roundtable-VERSION-linux-amd64.tar.gz  the same files, to unpack anywhere
+# On Linux there are two programs: /usr/bin/roundtable runs the commands without
+# linking the web view (app/cli/roundtable) and, given no command, execs the
+# window, /usr/libexec/roundtable/roundtable-window (FHS 3.0's place for a
+# program that users do not start by name; lintian's executable-in-usr-lib).
+# Windows and macOS get one program that does both (docs/benchmarks.md, issue 12).
 #   roundtable-VERSION-windows-amd64.exe   the bare Windows program
 #   roundtable-VERSION-windows-amd64-setup.exe  the NSIS installer
 # The Windows program is cross-compiled with mingw-w64 (cgo, for SQLite) and its
@@ -39,15 +44,18 @@ done_in() { echo "$(( $(date +%s) - $1 )) s"; }
 
 linux() {
   local t=$(date +%s) root=$work/deb
-  step "linux binary ($VERSION)"
+  step "linux binaries ($VERSION)"
   # Hardened as Debian builds its own: position-independent, read-only
   # relocations bound at start, fortified C (lintian's hardening checks).
-  CGO_CPPFLAGS="-D_FORTIFY_SOURCE=2" CGO_CFLAGS="-O2 -fstack-protector-strong" CGO_LDFLAGS="-Wl,-z,relro,-z,now" \
-    go build -buildmode=pie -tags "desktop,production,webkit2_41,sqlite_fts5" -ldflags "$LDFLAGS" -o "$work/roundtable" .
+  export CGO_CPPFLAGS="-D_FORTIFY_SOURCE=2" CGO_CFLAGS="-O2 -fstack-protector-strong" CGO_LDFLAGS="-Wl,-z,relro,-z,now"
+  go build -buildmode=pie -tags "sqlite_fts5" -ldflags "$LDFLAGS" -o "$work/roundtable" ./app/cli/roundtable
+  go build -buildmode=pie -tags "desktop,production,webkit2_41,sqlite_fts5" -ldflags "$LDFLAGS" -o "$work/roundtable-window" .
+  unset CGO_CPPFLAGS CGO_CFLAGS CGO_LDFLAGS
   done_in $t
 
   t=$(date +%s); step "linux tree"
   install -Dm755 "$work/roundtable" "$root/usr/bin/roundtable"
+  install -Dm755 "$work/roundtable-window" "$root/usr/libexec/roundtable/roundtable-window"
   install -Dm644 build/linux/$APP_ID.desktop "$root/usr/share/applications/$APP_ID.desktop"
   mkdir -p "$root/usr/share/metainfo"
   sed -e "s/@VERSION@/$VERSION/" -e "s/@DATE@/$(date -u +%F)/" build/linux/$APP_ID.metainfo.xml.in \
@@ -83,11 +91,11 @@ COPY
   done_in $t
 
   t=$(date +%s); step "deb"
-  # The libraries the binary links against, as Debian names their packages.
+  # The libraries the two programs link against, as Debian names their packages.
   local deps
   mkdir -p "$work/shlibs/debian"
   printf 'Source: roundtable\n\nPackage: roundtable\nArchitecture: amd64\n' > "$work/shlibs/debian/control"
-  deps=$(cd "$work/shlibs" && dpkg-shlibdeps -O "$OLDPWD/$root/usr/bin/roundtable" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
+  deps=$(cd "$work/shlibs" && dpkg-shlibdeps -O "$OLDPWD/$root/usr/bin/roundtable" "$OLDPWD/$root/usr/libexec/roundtable/roundtable-window" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
   for need in libgtk-3-0 libwebkit2gtk-4.1-0; do
     case ", $deps" in *", $need "*|*", $need,"*|*", $need") ;; *) echo "dist: dpkg-shlibdeps did not list $need: $deps"; exit 1 ;; esac
   done
@@ -119,9 +127,12 @@ CONTROL
   cat > "$work/tar/$name/README.txt" <<README
 Roundtable $VERSION for Linux (x86-64)
 
-Run bin/roundtable from here, or copy bin/ and share/ under ~/.local (or /usr/local)
-to get the menu entry and icons. It needs GTK 3 and WebKitGTK 4.1
-(Debian/Ubuntu: sudo apt install libgtk-3-0 libwebkit2gtk-4.1-0).
+Run bin/roundtable from here: with no command it opens the window
+(libexec/roundtable/roundtable-window, which it finds from bin/), and
+"bin/roundtable help" lists the commands. Copy bin/, libexec/ and share/ under
+~/.local (or /usr/local) to get the menu entry and icons. The window needs GTK 3
+and WebKitGTK 4.1 (Debian/Ubuntu: sudo apt install libgtk-3-0 libwebkit2gtk-4.1-0);
+the commands need neither.
 README
   tar -C "$work/tar" --owner=0 --group=0 --sort=name -czf "$out/$name.tar.gz" "$name"
   done_in $t

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # test.sh checks the packages `make dist` built (`make test-dist`):
 #   .deb     lintian without errors, desktop file and AppStream metainfo valid,
-#            unpacked into a scratch root (dpkg -x) whose binary runs `version`,
-#            `clients import` and `clients list --json`;
-#   .tar.gz  holds the same files;
+#            unpacked into a scratch root (dpkg -x): the command-line program
+#            links no GTK or WebKit, runs `version`, `clients import` and
+#            `clients list --json`, and with no command execs the window program
+#            (which runs `version` too), or says in a sentence why it cannot;
+#   .tar.gz  holds the same files, and its command finds its window;
 #   Windows  the NSIS installer installs silently under Wine (Start-menu entries,
 #            uninstaller, Apps & features entry), the installed roundtable.exe runs
 #            `version`, `clients import` of a CSV and `clients list --json`, and
@@ -35,7 +37,7 @@ done
 ok "Depends: $deps"
 root=$scratch/root
 dpkg -x "$deb" "$root"
-for f in usr/bin/roundtable usr/share/applications/io.github.roundtablehq.Roundtable.desktop \
+for f in usr/bin/roundtable usr/libexec/roundtable/roundtable-window usr/share/applications/io.github.roundtablehq.Roundtable.desktop \
   usr/share/metainfo/io.github.roundtablehq.Roundtable.metainfo.xml \
   usr/share/icons/hicolor/48x48/apps/roundtable.png usr/share/icons/hicolor/512x512/apps/roundtable.png \
   usr/share/doc/roundtable/copyright usr/share/man/man1/roundtable.1.gz; do
@@ -47,13 +49,33 @@ appstreamcli validate --no-net --pedantic "$root/usr/share/metainfo/io.github.ro
 ok "desktop file and AppStream metainfo valid"
 
 bin=$root/usr/bin/roundtable
+window=$root/usr/libexec/roundtable/roundtable-window
 ws=$scratch/linux.db
 got=$("$bin" version)
 [[ $got == "roundtable $VERSION "* ]] || fail "version: got '$got', want $VERSION"
-ok "installed binary: $got"
-start=$(date +%s%N)
-"$bin" version >/dev/null
-echo "test-dist: start time of the installed binary (version): $(( ($(date +%s%N) - start) / 1000000 )) ms"
+[ "$("$window" version)" = "$got" ] || fail "the window program's version differs: $("$window" version)"
+ok "installed programs: $got"
+# The point of two programs: commands never load the web view.
+needed=$(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+[[ $needed == *libc.so* ]] || fail "readelf found no libraries in $bin: '$needed'"
+[[ $needed != *gtk* && $needed != *webkit* ]] || fail "the command-line program links the web view: $needed"
+ok "the command-line program links only: $needed"
+for b in "$bin" "$window"; do
+  start=$(date +%s%N)
+  "$b" version >/dev/null
+  echo "test-dist: start time of the installed $(basename "$b") (version): $(( ($(date +%s%N) - start) / 1000000 )) ms"
+done
+# With no command, roundtable execs the window: a display that does not exist
+# gets as far as GTK's own failure (so the window program ran), no display at
+# all a sentence from the command line, and a missing window program one too.
+err=$(DISPLAY=:nowhere "$bin" --workspace "$scratch/window.db" 2>&1) && fail "roundtable opened a window on no display"
+[[ $err == *"failed to init GTK"* ]] || fail "roundtable did not exec the window program: $err"
+err=$(env -u DISPLAY -u WAYLAND_DISPLAY "$bin" 2>&1) && fail "roundtable with no display exited 0"
+[[ $err == *"There is no display"* ]] || fail "no display: got '$err'"
+mkdir -p "$scratch/alone" && cp "$bin" "$scratch/alone/"
+err=$(DISPLAY=:nowhere "$scratch/alone/roundtable" 2>&1) && fail "roundtable without its window exited 0"
+[[ $err == *"The window is not installed"* ]] || fail "no window program: got '$err'"
+ok "roundtable execs /usr/libexec/roundtable/roundtable-window; no display and no window program are sentences"
 "$bin" --workspace "$ws" clients import "$csv" >/dev/null
 n=$("$bin" --workspace "$ws" clients list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
 [ "$n" = 40 ] || fail "clients list from the .deb's binary: got $n clients, want 40"
@@ -65,7 +87,10 @@ name=roundtable-$VERSION-linux-amd64
 diff <(cd "$root/usr" && find . -type f | sort) <(cd "$scratch/$name" && find . -type f ! -name README.txt | sort) >/dev/null ||
   fail "the .tar.gz and the .deb hold different files"
 cmp -s "$root/usr/bin/roundtable" "$scratch/$name/bin/roundtable" || fail "the .tar.gz has another binary"
-ok ".tar.gz holds the .deb's files"
+cmp -s "$window" "$scratch/$name/libexec/roundtable/roundtable-window" || fail "the .tar.gz has another window program"
+err=$(DISPLAY=:nowhere "$scratch/$name/bin/roundtable" --workspace "$scratch/window.db" 2>&1) && fail "the .tar.gz's roundtable opened a window on no display"
+[[ $err == *"failed to init GTK"* ]] || fail "the .tar.gz's roundtable did not find its window program: $err"
+ok ".tar.gz holds the .deb's files, and its roundtable finds its window"
 
 # --- Windows under Wine ---
 export WINEPREFIX=$scratch/wine WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
