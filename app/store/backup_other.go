@@ -10,6 +10,9 @@ func flushCopy(f *os.File) error {
 	return f.Sync()
 }
 
+// copyNice is unused here: only Linux gives one thread a priority of its own.
+var copyNice = 0
+
 // behind runs job; only Linux lowers the priority of a single thread.
 func behind(job func() error) error {
 	return job()
