@@ -12,12 +12,13 @@ WAILS_VERSION=v2.15.0
 # the browser tests (Debian's chromium) and the real mail servers of the
 # integration tests (Postfix, Dovecot, isync for the mbsync comparison), and
 # SpamAssassin, which scores the rendered mail in tests (app/internal/spamcheck),
-# and Python's icalendar, the second parser the calendar invitations are checked with.
+# Python's icalendar, the second parser the calendar invitations are checked with,
+# and mutt, the mail client the mbox export is read back with (app/export).
 APT_PACKAGES=(
   libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential
   xvfb xauth chromium imagemagick x11-apps xdotool curl ca-certificates
   postfix dovecot-imapd dovecot-lmtpd isync swaks openssl
-  spamassassin python3-icalendar
+  spamassassin python3-icalendar mutt
 )
 
 # Packaging (make dist, make test-dist): cross-compiling for Windows, NSIS,

@@ -81,10 +81,11 @@ func DefaultFolder(workspace string) string {
 	return filepath.Join(filepath.Dir(workspace), strings.TrimSuffix(base, filepath.Ext(base))+"-backups")
 }
 
-// Create copies the open workspace into dir as it is now (VACUUM INTO on a
-// reader, see store.CopyInto: the app writes on meanwhile), checks the copy
-// through, makes it 0600 and durable, names it for the time (now, in UTC) and
-// then thins the folder to the copies retention keeps.
+// Create copies the open workspace into dir as it is now (SQLite's backup API,
+// a slice at a time behind the window, see store.CopyInto: the app writes on
+// meanwhile), checks the copy through, makes it 0600 and durable, names it for
+// the time (now, in UTC) and then thins the folder to the copies retention
+// keeps.
 func Create(ctx context.Context, st Store, dir string, now time.Time) (app.BackupResult, error) {
 	var res app.BackupResult
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -129,7 +130,7 @@ func Create(ctx context.Context, st Store, dir string, now time.Time) (app.Backu
 }
 
 // makePartial creates the empty file a copy is made into, 0600 before any byte
-// goes in (VACUUM INTO keeps the mode of the file it fills).
+// goes in (SQLite keeps the mode of the file it fills).
 func makePartial(dir string) (string, error) {
 	f, err := os.CreateTemp(dir, partialPrefix+"*.db")
 	if err != nil {

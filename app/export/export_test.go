@@ -21,7 +21,8 @@ var ctx = context.Background()
 
 // world is a cohort of two who got one post, and their three replies: one
 // with a name and subject beyond ASCII, one with lines an mbox reader could
-// take for the start of a message.
+// take for the start of a message (the last one a whole mbox "From " line,
+// date and all, which even a careful reader such as mutt splits on).
 func world(t *testing.T) (*store.DB, []app.IncomingMail) {
 	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "workspace.db"))
@@ -61,7 +62,7 @@ func world(t *testing.T) (*store.DB, []app.IncomingMail) {
 		{MessageID: "r1@mail.example", FromName: "Chloé Dûbois", FromEmail: "chloe@example.com", ClientID: ids[0],
 			Subject: "Re: Week 1: your goal — déjà vu", Text: "My goal: finish the book.\nÀ bientôt!", Quoted: "> Hello"},
 		{MessageID: "r2@mail.example", FromName: "Ben", FromEmail: "ben@example.com", ClientID: ids[1],
-			Subject: "Re: Week 1: your goal", Text: "From now on I write daily.\n>From the top, too.\nFrom here.", Quoted: ""},
+			Subject: "Re: Week 1: your goal", Text: "From now on I write daily.\n>From the top, too.\nFrom here.\nFrom chloe@example.com Fri Nov 20 09:15:00 2026\nis how her mail began.", Quoted: ""},
 		{MessageID: "r3@mail.example", FromName: "Ben", FromEmail: "ben@example.com", ClientID: ids[1],
 			Subject: "Re: Week 1: your goal", Text: strings.Repeat("A long line that quoted-printable has to fold. ", 5), Quoted: "On Friday the coach wrote:\n> Hello"},
 	}
