@@ -170,6 +170,33 @@ func (db *DB) ImportMail(ctx context.Context, in app.IncomingMail) (bool, error)
 	return imported, commit(tx)
 }
 
+// ImportMails writes a run of imported messages in one transaction, each as
+// ImportMail would, and records the folder as read up to lastUID (nothing is
+// recorded for account ""). A commit waits for the disk, so one commit for a
+// run of messages is what lets an import keep up with the network; a crash
+// still leaves either every message of the run with the position after it, or
+// none of them with the position before. It says for each message whether it
+// was new.
+func (db *DB) ImportMails(ctx context.Context, ins []app.IncomingMail, account, folder string, uidValidity, lastUID uint32) ([]bool, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	news := make([]bool, len(ins))
+	for i, in := range ins {
+		if news[i], err = db.importMail(tx, in); err != nil {
+			return nil, err
+		}
+	}
+	if account != "" {
+		if err := db.advanceFolder(tx, account, folder, uidValidity, lastUID); err != nil {
+			return nil, err
+		}
+	}
+	return news, commit(tx)
+}
+
 func (db *DB) importMail(tx *tx, in app.IncomingMail) (bool, error) {
 	if in.Hash == "" {
 		return false, app.Errorf(app.EINVALID, "An imported message needs a content hash.")

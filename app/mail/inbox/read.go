@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/roundtablehq/roundtable/app"
@@ -744,9 +745,11 @@ func Inspect(ctx context.Context, raw []byte, lk LookupStore, opts Options) (app
 
 // senders remembers who each address belongs to for the length of one sync:
 // every message is screened, decided and threaded by its sender, and a mailbox
-// holds many messages from the same few people.
+// holds many messages from the same few people. The sync's fetch and read
+// stages share it, hence the lock.
 type senders struct {
 	LookupStore
+	mu    sync.Mutex
 	known map[string]senderLookup
 }
 
@@ -761,12 +764,17 @@ func newSenders(lk LookupStore) *senders {
 
 func (s *senders) FindClientByEmail(ctx context.Context, email string) (app.Client, error) {
 	key := strings.ToLower(email)
-	if r, ok := s.known[key]; ok {
+	s.mu.Lock()
+	r, ok := s.known[key]
+	s.mu.Unlock()
+	if ok {
 		return r.c, r.err
 	}
 	c, err := s.LookupStore.FindClientByEmail(ctx, email)
 	if err == nil || app.ErrorCode(err) == app.ENOTFOUND {
+		s.mu.Lock()
 		s.known[key] = senderLookup{c, err}
+		s.mu.Unlock()
 	}
 	return c, err
 }
