@@ -120,7 +120,7 @@ func TestImportMails(t *testing.T) {
 	}
 
 	t.Run("OK", func(t *testing.T) {
-		news, err := db.ImportMails(ctx, []app.IncomingMail{reply("m1@x", ana), reply("m2@x", ben), reply("m1@x", ana)}, "a", "INBOX", 7, 40)
+		news, err := db.ImportMails(ctx, []app.IncomingMail{reply("m1@x", ana), reply("m2@x", ben), reply("m1@x", ana)}, "a", "INBOX", 7, 40, false)
 		if err != nil || len(news) != 3 || !news[0] || !news[1] || news[2] {
 			t.Fatalf("got %v, %v; want the first two new and the repeat recognised in the same run", news, err)
 		}
@@ -135,7 +135,7 @@ func TestImportMails(t *testing.T) {
 	t.Run("ErrKindKeepsNothingOfTheRun", func(t *testing.T) {
 		bad := reply("m4@x", ben)
 		bad.Kind = "newsletter"
-		_, err := db.ImportMails(ctx, []app.IncomingMail{reply("m3@x", ana), bad}, "a", "INBOX", 7, 50)
+		_, err := db.ImportMails(ctx, []app.IncomingMail{reply("m3@x", ana), bad}, "a", "INBOX", 7, 50, true)
 		wantCode(t, err, app.EINVALID)
 		if seen, _ := db.InboxSeen(ctx, "m3@x", "h-m3@x"); seen {
 			t.Fatal("got the run's first message kept, want the whole run undone")

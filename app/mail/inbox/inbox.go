@@ -66,7 +66,7 @@ type Store interface {
 	AdvanceInboxFolder(ctx context.Context, account, folder string, uidValidity, lastUID uint32) error
 	// ImportMails writes a run of messages and the folder position after them
 	// in one transaction (see store.DB.ImportMails).
-	ImportMails(ctx context.Context, ins []app.IncomingMail, account, folder string, uidValidity, lastUID uint32) ([]bool, error)
+	ImportMails(ctx context.Context, ins []app.IncomingMail, account, folder string, uidValidity, lastUID uint32, durable bool) ([]bool, error)
 }
 
 func limits(l message.Limits) message.Limits {

@@ -279,18 +279,23 @@ func (s *syncer) write(in <-chan item) error {
 		run       []app.IncomingMail
 		runUIDs   []imap.UID
 		size      int
-		pos       uint32
+		pos       uint32 // of the last item, 0 before the first
 		dirty     bool
 		started   time.Time
 		tidy      []imap.UID
 		failed    error
 		committed = context.WithoutCancel(s.ctx) // a run begun is written whole
 	)
-	commit := func() error {
-		if !dirty {
+	// Runs are durable when the server is to be told about them (tidy), and
+	// the sync ends with a durable one; the runs between need not wait for the
+	// disk (see store.DB.ImportMails).
+	tells := s.opts.MarkRead || s.opts.MoveTo != ""
+	lazy := false // a run since the last durable one was not
+	commit := func(durable bool) error {
+		if !dirty && !(durable && lazy) {
 			return nil
 		}
-		news, err := s.st.ImportMails(committed, run, s.opts.Account, s.opts.Folder, s.validity, pos)
+		news, err := s.st.ImportMails(committed, run, s.opts.Account, s.opts.Folder, s.validity, pos, durable)
 		if err != nil {
 			return err
 		}
@@ -305,7 +310,7 @@ func (s *syncer) write(in <-chan item) error {
 				tidy = append(tidy, runUIDs[i])
 			}
 		}
-		run, runUIDs, size, dirty = run[:0], runUIDs[:0], 0, false
+		run, runUIDs, size, dirty, lazy = run[:0], runUIDs[:0], 0, false, !durable
 		return nil
 	}
 	for it := range in {
@@ -328,7 +333,7 @@ func (s *syncer) write(in <-chan item) error {
 		}
 		pos, dirty = it.pos, true
 		if it.done != nil || len(run) >= runMessages || size >= runBytes || time.Since(started) >= runAge {
-			if failed = commit(); failed != nil {
+			if failed = commit(tells); failed != nil {
 				s.stop(failed)
 				continue
 			}
@@ -341,7 +346,7 @@ func (s *syncer) write(in <-chan item) error {
 	if failed != nil {
 		return failed
 	}
-	return commit()
+	return commit(true)
 }
 
 // tally counts one imported message by its kind.

@@ -745,12 +745,14 @@ func Inspect(ctx context.Context, raw []byte, lk LookupStore, opts Options) (app
 
 // senders remembers who each address belongs to for the length of one sync:
 // every message is screened, decided and threaded by its sender, and a mailbox
-// holds many messages from the same few people. The sync's fetch and read
-// stages share it, hence the lock.
+// holds many messages from the same few people. It also remembers what each
+// token and cited Message-ID names (sent.go). The sync's fetch and read stages
+// share it, hence the lock.
 type senders struct {
 	LookupStore
 	mu    sync.Mutex
 	known map[string]senderLookup
+	sent  map[sentKey]sentLookup
 }
 
 type senderLookup struct {
@@ -759,7 +761,7 @@ type senderLookup struct {
 }
 
 func newSenders(lk LookupStore) *senders {
-	return &senders{LookupStore: lk, known: map[string]senderLookup{}}
+	return &senders{LookupStore: lk, known: map[string]senderLookup{}, sent: map[sentKey]sentLookup{}}
 }
 
 func (s *senders) FindClientByEmail(ctx context.Context, email string) (app.Client, error) {

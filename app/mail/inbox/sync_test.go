@@ -464,8 +464,11 @@ type committedFirst struct {
 	importedAt []int
 }
 
-func (s *committedFirst) ImportMails(ctx context.Context, ins []app.IncomingMail, account, folder string, validity, last uint32) ([]bool, error) {
-	news, err := s.Store.ImportMails(ctx, ins, account, folder, validity, last)
+func (s *committedFirst) ImportMails(ctx context.Context, ins []app.IncomingMail, account, folder string, validity, last uint32, durable bool) ([]bool, error) {
+	news, err := s.Store.ImportMails(ctx, ins, account, folder, validity, last, durable)
+	if len(ins) > 0 && !durable {
+		s.t.Errorf("got a run of %d written without waiting for the disk, want every run durable when the server is told", len(ins))
+	}
 	for i, in := range ins {
 		if err != nil || !news[i] {
 			continue
