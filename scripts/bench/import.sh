@@ -13,6 +13,9 @@
 # prints every ratio. Needs root (Dovecot, Maildir owners), postfix, dovecot, mbsync.
 #
 #   scripts/bench/import.sh            RUNS=3 by default; BIN=path skips the build
+#   BEFORE=path/to/older/roundtable scripts/bench/import.sh
+#                                      also times an older build in each round, for a
+#                                      before/after ratio measured in the same run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -44,13 +47,13 @@ export ROUNDTABLE_IMAP_PASSWORD=secret
 
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
-# fresh BOX KEEP: a new copy of BOX's workspace with the account set.
+# fresh BOX KEEP [BIN]: a new copy of BOX's workspace with the account set.
 fresh() {
   cp "$dir/$1.db" "$dir/run.db"
   rm -f "$dir/run.db-wal" "$dir/run.db-shm"
   local keep=()
   [ "$2" = on ] && keep=(--keep-personal)
-  "$bin" --workspace "$dir/run.db" account set --imap-host 127.0.0.1 --imap-port "$RT_IMAPS_PORT" \
+  "${3:-$bin}" --workspace "$dir/run.db" account set --imap-host 127.0.0.1 --imap-port "$RT_IMAPS_PORT" \
     --imap-security tls --imap-user "$1@example.test" --password-file "${keep[@]}" >/dev/null
 }
 
@@ -85,9 +88,16 @@ EOF
 
 # bench BOX KEEP: RUNS rounds of (roundtable sync, mbsync, second roundtable sync).
 bench() {
-  local box=$1 keep=$2 ours=() theirs=() again=() out
+  local box=$1 keep=$2 ours=() theirs=() again=() older=() start=() out
   mbsync_conf "$box"
   for i in $(seq 1 "$runs"); do
+    if [ -n "${BEFORE:-}" ]; then
+      fresh "$box" "$keep" "$BEFORE"
+      sync
+      t=$(date +%s%N)
+      "$BEFORE" --workspace "$dir/run.db" inbox sync >/dev/null
+      older+=("$(ms "$t")")
+    fi
     fresh "$box" "$keep"
     sync
     t=$(date +%s%N)
@@ -97,13 +107,17 @@ bench() {
     t=$(date +%s%N)
     "$bin" --workspace "$dir/run.db" inbox sync >/dev/null
     again+=("$(ms "$t")")
+    # The same binary doing nothing: what of the second sync is process start.
+    t=$(date +%s%N)
+    "$bin" version >/dev/null
+    start+=("$(ms "$t")")
 
     rm -rf "$dir/maildir" && mkdir -p "$dir/maildir"
     sync
     t=$(date +%s%N)
     mbsync -c "$dir/mbsyncrc" -q pull
     theirs+=("$(ms "$t")")
-    echo "  run $i: roundtable ${ours[-1]} ms, mbsync ${theirs[-1]} ms, ratio $(awk "BEGIN{printf \"%.2f\", ${ours[-1]}/${theirs[-1]}}"); second sync ${again[-1]} ms"
+    echo "  run $i: roundtable ${ours[-1]} ms, mbsync ${theirs[-1]} ms, ratio $(awk "BEGIN{printf \"%.2f\", ${ours[-1]}/${theirs[-1]}}"); second sync ${again[-1]} ms (\"version\" ${start[-1]} ms)${BEFORE:+; before: ${older[-1]} ms, ratio $(awk "BEGIN{printf \"%.2f\", ${older[-1]}/${theirs[-1]}}")}"
   done
   local o t r
   o=$(printf '%s\n' "${ours[@]}" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')

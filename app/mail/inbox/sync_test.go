@@ -523,3 +523,50 @@ func TestSync_MovesAndFlagsOnlyAfterTheImportIsDurable(t *testing.T) {
 		})
 	}
 }
+
+// failingWrites is the workspace with a disk that fails the third write of a
+// sync's runs.
+type failingWrites struct {
+	inbox.Store
+	calls int
+}
+
+func (s *failingWrites) ImportMails(ctx context.Context, ins []app.IncomingMail, account, folder string, validity, last uint32, durable bool) ([]bool, error) {
+	if s.calls++; s.calls == 3 {
+		return nil, app.Errorf(app.EUNAVAILABLE, "The disk is full, so nothing was saved.")
+	}
+	return s.Store.ImportMails(ctx, ins, account, folder, validity, last, durable)
+}
+
+// TestSync_FailedWriteLosesNothing: when a run of messages cannot be written,
+// the sync stops with the store's sentence, keeps the runs written before it
+// (each with its folder position), and the next sync imports every reply
+// exactly once.
+func TestSync_FailedWriteLosesNothing(t *testing.T) {
+	w := newWorld(t, capsRev2)
+	const n = 90
+	for i := range n {
+		w.srv.deliver(t, "INBOX", w.mail(t, "outlook_reply.eml", w.members[i%3], fmt.Sprintf("f%02d", i)))
+		if i%3 == 0 {
+			w.srv.deliver(t, "INBOX", w.mail(t, "personal.eml", w.members[1], fmt.Sprintf("q%02d", i)))
+		}
+	}
+	opts := inbox.Options{Account: "a", BatchSize: 10}
+	_, err := inbox.Sync(context.Background(), &failingWrites{Store: w.db}, inbox.DialerFor(w.srv.config()), opts, nil)
+	if app.ErrorCode(err) != app.EUNAVAILABLE || !strings.Contains(app.ErrorMessage(err), "disk is full") {
+		t.Fatalf("got %v, want the store's sentence", err)
+	}
+	kept := len(w.replies(t))
+	if kept == 0 || kept >= n {
+		t.Fatalf("got %d replies kept from the failed sync, want the runs before the failure", kept)
+	}
+	w.mustSync(t, opts)
+	rs := w.replies(t)
+	seen := map[string]bool{}
+	for _, r := range rs {
+		seen[r.Text] = true
+	}
+	if len(rs) != n || len(seen) != n {
+		t.Fatalf("got %d replies (%d different), %d of them kept from the failed sync; want each of %d exactly once", len(rs), len(seen), kept, n)
+	}
+}
