@@ -549,6 +549,8 @@ type tx struct {
 	// workspace by its NOCASE form, kept up to date by the transaction: a big
 	// import looks addresses up here instead of asking SQLite twice a row.
 	addrs map[string]int64
+	// done, when set, runs once the transaction has ended (beginLazy).
+	done func()
 }
 
 // begin starts a write transaction; _txlock=immediate takes the write lock at
@@ -639,9 +641,24 @@ func (t *tx) queryRow(query string, args ...any) *sql.Row {
 }
 
 // Rollback ends the transaction without keeping anything; after Commit it does nothing.
-func (t *tx) Rollback() { t.sqlTx.Rollback() }
+func (t *tx) Rollback() {
+	t.sqlTx.Rollback()
+	t.end()
+}
 
-func commit(t *tx) error { return dbError(t.sqlTx.Commit()) }
+func commit(t *tx) error {
+	err := t.sqlTx.Commit()
+	t.end()
+	return dbError(err)
+}
+
+// end runs the transaction's done, once.
+func (t *tx) end() {
+	if t.done != nil {
+		t.done()
+		t.done = nil
+	}
+}
 
 // dbError turns the errors SQLite gives for a full disk, a locked or read-only
 // file into sentences a coach can act on. Other errors are kept as internal.

@@ -170,6 +170,73 @@ func (db *DB) ImportMail(ctx context.Context, in app.IncomingMail) (bool, error)
 	return imported, commit(tx)
 }
 
+// ImportMails writes a run of imported messages in one transaction, each as
+// ImportMail would, and records the folder as read up to lastUID (nothing is
+// recorded for account ""). A commit waits for the disk, so one commit for a
+// run of messages is what lets an import keep up with the network; a crash
+// still leaves either every message of the run with the position after it, or
+// none of them with the position before. It says for each message whether it
+// was new.
+//
+// With durable false the commit does not wait for the disk
+// (synchronous=NORMAL): a power cut (not a crash of the program) may then undo
+// the run, with its position, so the sync that follows reads it again. The
+// next durable commit — of any kind — makes it durable too, as the WAL is one
+// log: a sync ends with a durable run, and is durable before it tells the
+// server anything.
+func (db *DB) ImportMails(ctx context.Context, ins []app.IncomingMail, account, folder string, uidValidity, lastUID uint32, durable bool) ([]bool, error) {
+	var tx *tx
+	var err error
+	if durable {
+		tx, err = db.begin(ctx)
+	} else {
+		tx, err = db.beginLazy(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	news := make([]bool, len(ins))
+	for i, in := range ins {
+		if news[i], err = db.importMail(tx, in); err != nil {
+			return nil, err
+		}
+	}
+	if account != "" {
+		if err := db.advanceFolder(tx, account, folder, uidValidity, lastUID); err != nil {
+			return nil, err
+		}
+	}
+	return news, commit(tx)
+}
+
+// beginLazy starts a write transaction whose commit does not wait for the disk
+// (see ImportMails). It holds the writer's connection from the pragma to the
+// end of the transaction, so no other transaction commits under it.
+func (db *DB) beginLazy(ctx context.Context) (*tx, error) {
+	if db.readOnly {
+		return db.begin(ctx)
+	}
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = NORMAL"); err != nil {
+		conn.Close()
+		return nil, dbError(err)
+	}
+	t, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous = FULL")
+		conn.Close()
+		return nil, dbError(err)
+	}
+	return &tx{db: db, pool: db.db, sqlTx: t, ctx: ctx, stmts: map[string]*sql.Stmt{}, done: func() {
+		conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous = FULL")
+		conn.Close()
+	}}, nil
+}
+
 func (db *DB) importMail(tx *tx, in app.IncomingMail) (bool, error) {
 	if in.Hash == "" {
 		return false, app.Errorf(app.EINVALID, "An imported message needs a content hash.")

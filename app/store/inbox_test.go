@@ -111,6 +111,41 @@ func TestImportMail(t *testing.T) {
 	})
 }
 
+func TestImportMails(t *testing.T) {
+	ctx := context.Background()
+	db, p, ana, ben, _ := inboxWorld(t)
+	reply := func(id string, c app.Client) app.IncomingMail {
+		return app.IncomingMail{MessageID: id, Hash: "h-" + id, Kind: app.MailReply, ClientID: c.ID, PostID: p.ID,
+			FromEmail: c.Email, Subject: "Re: Week 1", Text: "text of " + id, MatchReason: app.MatchToken}
+	}
+
+	t.Run("OK", func(t *testing.T) {
+		news, err := db.ImportMails(ctx, []app.IncomingMail{reply("m1@x", ana), reply("m2@x", ben), reply("m1@x", ana)}, "a", "INBOX", 7, 40, false)
+		if err != nil || len(news) != 3 || !news[0] || !news[1] || news[2] {
+			t.Fatalf("got %v, %v; want the first two new and the repeat recognised in the same run", news, err)
+		}
+		if v, last, _ := db.InboxFolder(ctx, "a", "INBOX"); v != 7 || last != 40 {
+			t.Fatalf("got folder at %d/%d, want 7/40", v, last)
+		}
+		if rs, _ := db.Replies(ctx, p.ID); len(rs) != 2 {
+			t.Fatalf("got %d replies, want 2", len(rs))
+		}
+	})
+
+	t.Run("ErrKindKeepsNothingOfTheRun", func(t *testing.T) {
+		bad := reply("m4@x", ben)
+		bad.Kind = "newsletter"
+		_, err := db.ImportMails(ctx, []app.IncomingMail{reply("m3@x", ana), bad}, "a", "INBOX", 7, 50, true)
+		wantCode(t, err, app.EINVALID)
+		if seen, _ := db.InboxSeen(ctx, "m3@x", "h-m3@x"); seen {
+			t.Fatal("got the run's first message kept, want the whole run undone")
+		}
+		if _, last, _ := db.InboxFolder(ctx, "a", "INBOX"); last != 40 {
+			t.Fatalf("got last UID %d, want 40 (the position of the run undone with it)", last)
+		}
+	})
+}
+
 func TestListConversations(t *testing.T) {
 	ctx := context.Background()
 	db, p, ana, ben, _ := inboxWorld(t)

@@ -59,7 +59,9 @@ func bounce(m *message.Message) (Result, bool) {
 		text = text[:maxScan]
 	}
 	subject := bounceSubjects.MatchString(m.Subject)
-	body := bounceBodies.MatchString(text)
+	// The text is searched only when another signal makes it count: most mail
+	// is a person's, and this is the costliest test.
+	body := (daemon || nullPath || subject) && bounceBodies.MatchString(text)
 	var reason string
 	switch {
 	case daemon && subject:

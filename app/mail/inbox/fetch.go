@@ -22,7 +22,9 @@ type fetched struct {
 // or Close would then read that literal's buffer again beside it (a data race in
 // the library, seen under -race when a connection drops mid-sync). So on a failed
 // read fetchEach closes the connection and never touches the command again; the
-// sync ends there and the next one starts from what was committed.
+// sync ends there and the next one starts from what was committed. The same
+// holds when use fails (the sync is stopping): the connection is closed rather
+// than the rest of the FETCH drained.
 func fetchEach(c *imapclient.Client, cmd *imapclient.FetchCommand, limit int64, use func(fetched) error) error {
 	for {
 		md := cmd.Next()
@@ -48,7 +50,7 @@ func fetchEach(c *imapclient.Client, cmd *imapclient.FetchCommand, limit int64, 
 			}
 		}
 		if err := use(m); err != nil {
-			cmd.Close()
+			c.Close()
 			return err
 		}
 	}

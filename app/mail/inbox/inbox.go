@@ -9,11 +9,11 @@
 package inbox
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -43,7 +43,8 @@ type Options struct {
 	// Limits bound the reading of one message; zero fields take
 	// message.DefaultLimits, except MaxAttachmentBytes, DefaultMaxAttachmentBytes.
 	Limits message.Limits
-	// BatchSize is how many headers are fetched per round trip; 0 means 200.
+	// BatchSize is how many headers are fetched per round trip (and the most
+	// messages written in one transaction); 0 means 500.
 	BatchSize int
 	// AuthServID names the coach's provider in Authentication-Results: only its
 	// verdict on a sender is believed (package trust). "" believes none.
@@ -63,7 +64,9 @@ type Store interface {
 	InboxSeen(ctx context.Context, messageID, hash string) (bool, error)
 	InboxFolder(ctx context.Context, account, folder string) (uidValidity, lastUID uint32, err error)
 	AdvanceInboxFolder(ctx context.Context, account, folder string, uidValidity, lastUID uint32) error
-	ImportMail(ctx context.Context, in app.IncomingMail) (bool, error)
+	// ImportMails writes a run of messages and the folder position after them
+	// in one transaction (see store.DB.ImportMails).
+	ImportMails(ctx context.Context, ins []app.IncomingMail, account, folder string, uidValidity, lastUID uint32, durable bool) ([]bool, error)
 }
 
 func limits(l message.Limits) message.Limits {
@@ -101,7 +104,7 @@ func Sync(ctx context.Context, st Store, dial Dialer, opts Options, report func(
 		opts.Folder = "INBOX"
 	}
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 200
+		opts.BatchSize = 500
 	}
 	opts.Limits = limits(opts.Limits)
 	if report == nil {
@@ -113,29 +116,36 @@ func Sync(ctx context.Context, st Store, dial Dialer, opts Options, report func(
 		return s.sum, err
 	}
 	s.c = c
-	stop := context.AfterFunc(ctx, func() { c.Close() })
-	defer stop()
+	s.pctx, s.stop = context.WithCancelCause(ctx)
+	defer s.stop(nil)
+	closeOnStop := context.AfterFunc(s.pctx, func() { c.Close() })
+	defer closeOnStop()
 	err = s.run()
 	if err == nil {
 		c.Logout().Wait()
 	}
 	c.Close()
-	return s.sum, s.fail(err)
+	return s.summary(), s.fail(err)
 }
 
 type syncer struct {
-	ctx    context.Context
+	ctx    context.Context // the caller's
 	st     Store
 	lk     LookupStore // st, remembering senders
 	c      *imapclient.Client
 	opts   Options
 	report func(app.Progress)
-	sum    app.SyncSummary
+
+	// pctx ends the pipeline (pipeline.go): with the caller's ctx, or when a
+	// stage fails (stop), which also closes the connection.
+	pctx context.Context
+	stop context.CancelCauseFunc
+
+	mu  sync.Mutex // sum and total: the stages count from their own goroutines
+	sum app.SyncSummary
 
 	validity uint32
 	total    int
-	pending  []imap.UID // relevant messages of the batch not done yet, in order
-	batchMax imap.UID
 }
 
 // fail turns what stopped a sync into a sentence for the coach.
@@ -144,7 +154,7 @@ func (s *syncer) fail(err error) error {
 		return nil
 	}
 	if s.ctx.Err() != nil {
-		return app.Wrap(app.ECANCELED, err, "Stopped; the %d replies imported so far are kept", s.sum.Imported)
+		return app.Wrap(app.ECANCELED, err, "Stopped; the %d replies imported so far are kept", s.summary().Imported)
 	}
 	var ae *app.Error
 	if errors.As(err, &ae) {
@@ -153,8 +163,25 @@ func (s *syncer) fail(err error) error {
 	return app.Wrap(app.EUNAVAILABLE, err, "The connection to the mail server was lost during the sync; everything imported so far is kept. Sync again to continue")
 }
 
-func (s *syncer) progress(note string) {
-	s.report(app.Progress{Job: Job, Done: s.sum.Scanned, Total: s.total, Note: note})
+// count changes the summary; progress reports it with note (nil f: report only).
+func (s *syncer) count(note string, f func(*app.SyncSummary)) {
+	s.mu.Lock()
+	if f != nil {
+		f(&s.sum)
+	}
+	p := app.Progress{Job: Job, Done: s.sum.Scanned, Total: s.total, Note: note}
+	s.mu.Unlock()
+	if note != "" {
+		s.report(p)
+	}
+}
+
+func (s *syncer) progress(note string) { s.count(note, nil) }
+
+func (s *syncer) summary() app.SyncSummary {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sum
 }
 
 func (s *syncer) run() error {
@@ -173,7 +200,7 @@ func (s *syncer) run() error {
 	}
 	if validity != sel.UIDValidity {
 		if validity != 0 {
-			s.sum.Notes = append(s.sum.Notes, fmt.Sprintf("The server renumbered the folder %s, so it was read again from the start; nothing already imported was imported twice.", s.opts.Folder))
+			s.note(fmt.Sprintf("The server renumbered the folder %s, so it was read again from the start; nothing already imported was imported twice.", s.opts.Folder))
 		}
 		last = 0
 	}
@@ -199,163 +226,15 @@ func (s *syncer) run() error {
 		}
 	}
 	slices.Sort(uids)
-	s.total = len(uids)
-	s.progress("Looking for replies")
+	s.count("Looking for replies", func(*app.SyncSummary) { s.total = len(uids) })
 	if len(uids) == 0 {
 		return s.st.AdvanceInboxFolder(s.ctx, s.opts.Account, s.opts.Folder, s.validity, last)
 	}
-	for len(uids) > 0 {
-		n := min(s.opts.BatchSize, len(uids))
-		if err := s.batch(uids[:n]); err != nil {
-			return err
-		}
-		uids = uids[n:]
+	if err := s.pipeline(uids); err != nil {
+		return err
 	}
 	s.progress("Done")
 	return nil
-}
-
-// batch screens the headers of a run of messages, imports the relevant ones, and
-// records the folder as read up to the last of them.
-func (s *syncer) batch(uids []imap.UID) error {
-	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: headerFields, Peek: true}
-	var msgs []fetched
-	err := fetchEach(s.c, s.c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, RFC822Size: true,
-		BodySection: []*imap.FetchItemBodySection{section}}), maxHeaderBytes, func(m fetched) error {
-		msgs = append(msgs, m)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	slices.SortFunc(msgs, func(a, b fetched) int { return int(a.UID) - int(b.UID) })
-	s.batchMax = uids[len(uids)-1]
-	s.pending = s.pending[:0]
-	headers := map[imap.UID]*message.Message{}
-	var small []imap.UID
-	for _, b := range msgs {
-		s.sum.Scanned++
-		h, err := message.ParseHeader(bytes.NewReader(b.Body))
-		if err != nil {
-			s.sum.Skipped++
-			continue
-		}
-		relevant, _, err := screen(s.ctx, s.lk, h, s.opts)
-		if err != nil {
-			return err
-		}
-		if !relevant {
-			s.sum.Skipped++
-			continue
-		}
-		if h.MessageID != "" {
-			seen, err := s.st.InboxSeen(s.ctx, h.MessageID, "")
-			if err != nil {
-				return err
-			}
-			if seen {
-				s.sum.Duplicates++
-				continue
-			}
-		}
-		headers[b.UID] = h
-		s.pending = append(s.pending, b.UID)
-		if b.Size <= s.opts.Limits.MaxMessageBytes {
-			small = append(small, b.UID)
-		}
-	}
-	s.progress("Looking for replies")
-	var tidy []imap.UID
-	// Messages too large to read are imported from their header alone.
-	for _, u := range s.pending {
-		if !slices.Contains(small, u) {
-			h := headers[u]
-			h.Notes = append(h.Notes, fmt.Sprintf("The message is larger than %d MB, the most Roundtable reads; open it in your mailbox to see it.", s.opts.Limits.MaxMessageBytes>>20))
-			ok, err := s.importOne(u, h)
-			if err != nil {
-				return err
-			}
-			if ok {
-				tidy = append(tidy, u)
-			}
-		}
-	}
-	if len(small) > 0 {
-		body := &imap.FetchItemBodySection{Peek: true}
-		err := fetchEach(s.c, s.c.Fetch(imap.UIDSetNum(small...), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{body}}),
-			s.opts.Limits.MaxMessageBytes, func(f fetched) error {
-				h, ok := headers[f.UID]
-				if !ok || f.Body == nil {
-					return nil // not asked for (a server's unilateral FETCH)
-				}
-				m, perr := message.Parse(bytes.NewReader(f.Body), s.opts.Limits)
-				if perr != nil {
-					h.Notes = append(h.Notes, "The message could not be read: "+app.ErrorMessage(perr))
-					m = h
-				}
-				imported, err := s.importOne(f.UID, m)
-				if imported {
-					tidy = append(tidy, f.UID)
-				}
-				return err
-			})
-		if err != nil {
-			return err
-		}
-	}
-	// Only now is the server told: every message in tidy was committed by its
-	// own ImportMail above (synchronous=FULL: on the disk), so a MOVE or \Seen
-	// never runs ahead of the import it reports. A power cut before this line
-	// leaves the replies imported and still in place, never put away unimported.
-	// TestSync_MovesAndFlagsOnlyAfterTheImportIsDurable checks the order on the wire.
-	s.tidy(tidy)
-	return s.st.AdvanceInboxFolder(s.ctx, s.opts.Account, s.opts.Folder, s.validity, uint32(s.batchMax))
-}
-
-// importOne decides what a message is and writes it with the folder position
-// that is safe after it: below every relevant message of the batch not done yet.
-func (s *syncer) importOne(uid imap.UID, m *message.Message) (bool, error) {
-	s.pending = slices.DeleteFunc(s.pending, func(u imap.UID) bool { return u == uid })
-	d, err := decide(s.ctx, s.lk, m, s.opts)
-	if err != nil {
-		return false, err
-	}
-	if d.skip != "" {
-		s.sum.Skipped++
-		return false, nil
-	}
-	pos := uint32(s.batchMax)
-	if len(s.pending) > 0 {
-		pos = uint32(s.pending[0]) - 1
-	}
-	in := d.in
-	in.Account, in.Folder, in.UIDValidity, in.UID = s.opts.Account, s.opts.Folder, s.validity, pos
-	ok, err := s.st.ImportMail(s.ctx, in)
-	if err != nil {
-		return false, err
-	}
-	if !ok {
-		s.sum.Duplicates++
-		return false, nil
-	}
-	switch in.Kind {
-	case app.MailReply:
-		s.sum.Imported++
-	case app.MailUnmatched:
-		s.sum.Unmatched++
-	case app.MailAutoReply:
-		s.sum.AutoReplies++
-	case app.MailBounce:
-		s.sum.Bounces++
-	case app.MailUnsubscribe:
-		s.sum.Unsubscribe++
-	case app.MailRSVP:
-		s.sum.RSVPs++
-	case app.MailDone:
-		s.sum.Done++
-	}
-	s.progress("Importing replies")
-	return in.Kind == app.MailReply || in.Kind == app.MailUnmatched || in.Kind == app.MailRSVP || in.Kind == app.MailDone, nil
 }
 
 // tidy marks or moves imported replies when the coach turned that on. A failure
@@ -368,7 +247,7 @@ func (s *syncer) tidy(uids []imap.UID) {
 	if s.opts.MarkRead {
 		err := s.c.Store(set, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagSeen}}, nil).Close()
 		if err != nil {
-			s.sum.Notes = append(s.sum.Notes, "The imported replies could not be marked as read: "+err.Error())
+			s.note("The imported replies could not be marked as read: " + err.Error())
 		}
 	}
 	if s.opts.MoveTo == "" {
@@ -386,6 +265,6 @@ func (s *syncer) tidy(uids []imap.UID) {
 		}
 	}
 	if err != nil {
-		s.sum.Notes = append(s.sum.Notes, fmt.Sprintf("The imported replies could not be moved to %s: %v", s.opts.MoveTo, err))
+		s.note(fmt.Sprintf("The imported replies could not be moved to %s: %v", s.opts.MoveTo, err))
 	}
 }

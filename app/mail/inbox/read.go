@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/roundtablehq/roundtable/app"
@@ -756,10 +757,14 @@ func Inspect(ctx context.Context, raw []byte, lk LookupStore, opts Options) (app
 
 // senders remembers who each address belongs to for the length of one sync:
 // every message is screened, decided and threaded by its sender, and a mailbox
-// holds many messages from the same few people.
+// holds many messages from the same few people. It also remembers what each
+// token and cited Message-ID names (sent.go). The sync's fetch and read stages
+// share it, hence the lock.
 type senders struct {
 	LookupStore
+	mu    sync.Mutex
 	known map[string]senderLookup
+	sent  map[sentKey]sentLookup
 	// replies: each member's replies, to learn their signature from (signature.go).
 	replies map[int64]*memberReplies
 }
@@ -770,17 +775,23 @@ type senderLookup struct {
 }
 
 func newSenders(lk LookupStore) *senders {
-	return &senders{LookupStore: lk, known: map[string]senderLookup{}, replies: map[int64]*memberReplies{}}
+	return &senders{LookupStore: lk, known: map[string]senderLookup{}, sent: map[sentKey]sentLookup{},
+		replies: map[int64]*memberReplies{}}
 }
 
 func (s *senders) FindClientByEmail(ctx context.Context, email string) (app.Client, error) {
 	key := strings.ToLower(email)
-	if r, ok := s.known[key]; ok {
+	s.mu.Lock()
+	r, ok := s.known[key]
+	s.mu.Unlock()
+	if ok {
 		return r.c, r.err
 	}
 	c, err := s.LookupStore.FindClientByEmail(ctx, email)
 	if err == nil || app.ErrorCode(err) == app.ENOTFOUND {
+		s.mu.Lock()
 		s.known[key] = senderLookup{c, err}
+		s.mu.Unlock()
 	}
 	return c, err
 }

@@ -29,6 +29,9 @@ type memberReplies struct {
 	stale   bool // written changed since sig was learned
 }
 
+// Only the sync's read stage (one goroutine) trims and remembers replies, so
+// senders.replies needs no lock.
+//
 // trimReply splits a reply from a known member into their words and the quoted
 // part, cutting the signature their earlier replies end with (trim.LearnSignature):
 // name, title and phone lines with no "-- " above them are no words for the group.

@@ -175,10 +175,11 @@ func TestSync_RenumberedFolderIsReadAgainWithoutDuplicates(t *testing.T) {
 
 // TestSync_DroppedConnectionLosesNothing cuts the connection in the middle of
 // downloading, and cancels another sync half-way; syncing again then imports
-// every reply exactly once.
+// every reply exactly once. There are enough messages that both cuts fall well
+// before the last batch, however far the download runs ahead of the disk.
 func TestSync_DroppedConnectionLosesNothing(t *testing.T) {
 	w := newWorld(t, capsRev2)
-	const n = 60
+	const n = 200
 	for i := range n {
 		w.srv.deliver(t, "INBOX", w.mail(t, "gmail_reply.eml", w.members[i%3], fmt.Sprintf("r%02d", i)))
 		if i%4 == 0 {
@@ -463,15 +464,21 @@ type committedFirst struct {
 	importedAt []int
 }
 
-func (s *committedFirst) ImportMail(ctx context.Context, in app.IncomingMail) (bool, error) {
-	ok, err := s.Store.ImportMail(ctx, in)
-	if ok && err == nil {
+func (s *committedFirst) ImportMails(ctx context.Context, ins []app.IncomingMail, account, folder string, validity, last uint32, durable bool) ([]bool, error) {
+	news, err := s.Store.ImportMails(ctx, ins, account, folder, validity, last, durable)
+	if len(ins) > 0 && !durable {
+		s.t.Errorf("got a run of %d written without waiting for the disk, want every run durable when the server is told", len(ins))
+	}
+	for i, in := range ins {
+		if err != nil || !news[i] {
+			continue
+		}
 		if seen, err := s.reader.InboxSeen(ctx, in.MessageID, in.Hash); err != nil || !seen {
 			s.t.Errorf("%s: got seen %v (%v) by another handle right after the import, want it committed", in.MessageID, seen, err)
 		}
 		s.importedAt = append(s.importedAt, len(s.srv.sent()))
 	}
-	return ok, err
+	return news, err
 }
 
 // TestSync_MovesAndFlagsOnlyAfterTheImportIsDurable checks the order on the
@@ -514,5 +521,52 @@ func TestSync_MovesAndFlagsOnlyAfterTheImportIsDurable(t *testing.T) {
 				t.Fatalf("got%sat byte %d of the traffic, before the last import committed at byte %d", tc.command, at, last)
 			}
 		})
+	}
+}
+
+// failingWrites is the workspace with a disk that fails the third write of a
+// sync's runs.
+type failingWrites struct {
+	inbox.Store
+	calls int
+}
+
+func (s *failingWrites) ImportMails(ctx context.Context, ins []app.IncomingMail, account, folder string, validity, last uint32, durable bool) ([]bool, error) {
+	if s.calls++; s.calls == 3 {
+		return nil, app.Errorf(app.EUNAVAILABLE, "The disk is full, so nothing was saved.")
+	}
+	return s.Store.ImportMails(ctx, ins, account, folder, validity, last, durable)
+}
+
+// TestSync_FailedWriteLosesNothing: when a run of messages cannot be written,
+// the sync stops with the store's sentence, keeps the runs written before it
+// (each with its folder position), and the next sync imports every reply
+// exactly once.
+func TestSync_FailedWriteLosesNothing(t *testing.T) {
+	w := newWorld(t, capsRev2)
+	const n = 90
+	for i := range n {
+		w.srv.deliver(t, "INBOX", w.mail(t, "outlook_reply.eml", w.members[i%3], fmt.Sprintf("f%02d", i)))
+		if i%3 == 0 {
+			w.srv.deliver(t, "INBOX", w.mail(t, "personal.eml", w.members[1], fmt.Sprintf("q%02d", i)))
+		}
+	}
+	opts := inbox.Options{Account: "a", BatchSize: 10}
+	_, err := inbox.Sync(context.Background(), &failingWrites{Store: w.db}, inbox.DialerFor(w.srv.config()), opts, nil)
+	if app.ErrorCode(err) != app.EUNAVAILABLE || !strings.Contains(app.ErrorMessage(err), "disk is full") {
+		t.Fatalf("got %v, want the store's sentence", err)
+	}
+	kept := len(w.replies(t))
+	if kept == 0 || kept >= n {
+		t.Fatalf("got %d replies kept from the failed sync, want the runs before the failure", kept)
+	}
+	w.mustSync(t, opts)
+	rs := w.replies(t)
+	seen := map[string]bool{}
+	for _, r := range rs {
+		seen[r.Text] = true
+	}
+	if len(rs) != n || len(seen) != n {
+		t.Fatalf("got %d replies (%d different), %d of them kept from the failed sync; want each of %d exactly once", len(rs), len(seen), kept, n)
 	}
 }

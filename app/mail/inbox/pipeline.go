@@ -1,0 +1,375 @@
+package inbox
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/mail/message"
+)
+
+// The import runs as three stages joined by channels, so that the network, the
+// reading of messages and the disk work at the same time instead of in turn:
+//
+//	fetch   (this goroutine: the only one that talks to the server) screens the
+//	        headers of a batch, downloads the relevant messages whole, and sends
+//	        them on in folder order, then the batch's end;
+//	read    parses, classifies, threads and trims each message (decide);
+//	write   writes runs of messages in one transaction each (Store.ImportMails),
+//	        each run with the folder position after its last message.
+//
+// Positions only grow along the channel: each message carries the position that
+// is safe once it is stored (just below the next relevant message of its batch,
+// or the batch's last UID), so a run committed at any point — or a crash before
+// it — leaves the workspace where a new sync imports nothing twice and misses
+// nothing. The fetch stage starts a batch only when the batch before the last
+// is committed: at most two batches are in memory, and the server is told to
+// mark or move replies (tidy) only once they are on the disk.
+
+// item is one relevant message on its way, or (uid 0) the end of a batch.
+type item struct {
+	uid  imap.UID
+	head *message.Message // the screened header
+	raw  []byte           // the whole message; nil to import it from its header
+	pos  uint32           // how far the folder is read once this is stored
+
+	// Set by the read stage.
+	in   app.IncomingMail
+	skip bool
+
+	// done, on a batch's end, receives the batch's replies to tidy once it is
+	// committed.
+	done chan []imap.UID
+}
+
+// Limits of one write run: a commit waits for the disk (synchronous=FULL), so
+// runs are long, but not so long that attachments pile up in memory or a
+// stopped sync has much to redo.
+const (
+	runMessages = 500
+	runBytes    = 32 << 20
+	runAge      = 500 * time.Millisecond
+)
+
+// pipeline imports the messages uids (ascending) through the three stages.
+func (s *syncer) pipeline(uids []imap.UID) error {
+	fetched := make(chan item, 32)
+	decided := make(chan item, 32)
+	readDone, writeDone := make(chan struct{}), make(chan struct{})
+	var readErr, writeErr error
+	go func() {
+		defer close(readDone)
+		readErr = s.read(fetched, decided)
+	}()
+	go func() {
+		defer close(writeDone)
+		writeErr = s.write(decided)
+	}()
+	fetchErr := s.fetch(uids, fetched)
+	close(fetched)
+	<-readDone
+	<-writeDone
+	// The first stage to fail says why; the others failed because it stopped them.
+	for _, err := range []error{writeErr, readErr, fetchErr} {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// send hands an item to the next stage, unless the pipeline stopped.
+func (s *syncer) send(out chan<- item, it item) error {
+	select {
+	case out <- it:
+		return nil
+	case <-s.pctx.Done():
+		return context.Cause(s.pctx)
+	}
+}
+
+// fetch screens and downloads the batches in order, and tidies each batch
+// once it is committed.
+func (s *syncer) fetch(uids []imap.UID, out chan<- item) error {
+	var waiting []chan []imap.UID // batches sent, not yet known committed
+	settle := func(keep int) error {
+		for len(waiting) > keep {
+			select {
+			case tidy := <-waiting[0]:
+				s.tidy(tidy)
+			case <-s.pctx.Done():
+				return context.Cause(s.pctx)
+			}
+			waiting = waiting[1:]
+		}
+		return nil
+	}
+	for len(uids) > 0 {
+		if err := settle(1); err != nil {
+			return err
+		}
+		n := min(s.opts.BatchSize, len(uids))
+		done := make(chan []imap.UID, 1)
+		if err := s.batch(uids[:n], out, done); err != nil {
+			return err
+		}
+		waiting = append(waiting, done)
+		uids = uids[n:]
+	}
+	return settle(0)
+}
+
+// batch screens the headers of a run of messages and sends the relevant ones
+// on, downloaded whole, in folder order, then the run's end.
+func (s *syncer) batch(uids []imap.UID, out chan<- item, done chan []imap.UID) error {
+	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: headerFields, Peek: true}
+	var msgs []fetched
+	err := fetchEach(s.c, s.c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, RFC822Size: true,
+		BodySection: []*imap.FetchItemBodySection{section}}), maxHeaderBytes, func(m fetched) error {
+		msgs = append(msgs, m)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	slices.SortFunc(msgs, func(a, b fetched) int { return int(a.UID) - int(b.UID) })
+	batchMax := uint32(uids[len(uids)-1])
+	var relevant []item
+	var small []imap.UID
+	for _, b := range msgs {
+		h, ok, err := s.screenOne(b)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		relevant = append(relevant, item{uid: b.UID, head: h})
+		if b.Size <= s.opts.Limits.MaxMessageBytes {
+			small = append(small, b.UID)
+		} else {
+			h.Notes = append(h.Notes, fmt.Sprintf("The message is larger than %d MB, the most Roundtable reads; open it in your mailbox to see it.", s.opts.Limits.MaxMessageBytes>>20))
+		}
+	}
+	for i := range relevant {
+		relevant[i].pos = batchMax
+		if i+1 < len(relevant) {
+			relevant[i].pos = uint32(relevant[i+1].uid) - 1
+		}
+	}
+	s.progress("Looking for replies")
+
+	// Send the relevant messages in folder order as their bodies come in;
+	// one too large to read goes on with its header alone.
+	bodies := map[imap.UID][]byte{}
+	next := 0
+	flush := func(all bool) error {
+		for ; next < len(relevant); next++ {
+			it := relevant[next]
+			if slices.Contains(small, it.uid) {
+				raw, ok := bodies[it.uid]
+				if !ok && !all {
+					return nil
+				}
+				if !ok {
+					continue // the server did not send it: left, as a message it no longer has
+				}
+				delete(bodies, it.uid)
+				it.raw = raw
+			}
+			if err := s.send(out, it); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := flush(false); err != nil {
+		return err
+	}
+	if len(small) > 0 {
+		body := &imap.FetchItemBodySection{Peek: true}
+		err := fetchEach(s.c, s.c.Fetch(imap.UIDSetNum(small...), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{body}}),
+			s.opts.Limits.MaxMessageBytes, func(f fetched) error {
+				if f.Body == nil || !slices.Contains(small, f.UID) {
+					return nil // not asked for (a server's unilateral FETCH)
+				}
+				bodies[f.UID] = f.Body
+				return flush(false)
+			})
+		if err != nil {
+			return err
+		}
+	}
+	if err := flush(true); err != nil {
+		return err
+	}
+	return s.send(out, item{pos: batchMax, done: done})
+}
+
+// screenOne reads a header and says whether the message may be community mail
+// not imported yet.
+func (s *syncer) screenOne(b fetched) (*message.Message, bool, error) {
+	s.count("", func(sum *app.SyncSummary) { sum.Scanned++ })
+	h, err := message.ParseHeader(bytes.NewReader(b.Body))
+	if err != nil {
+		s.count("", func(sum *app.SyncSummary) { sum.Skipped++ })
+		return nil, false, nil
+	}
+	relevant, _, err := screen(s.pctx, s.lk, h, s.opts)
+	if err != nil || !relevant {
+		if err == nil {
+			s.count("", func(sum *app.SyncSummary) { sum.Skipped++ })
+		}
+		return nil, false, err
+	}
+	if h.MessageID != "" {
+		seen, err := s.st.InboxSeen(s.pctx, h.MessageID, "")
+		if err != nil || seen {
+			if seen {
+				s.count("", func(sum *app.SyncSummary) { sum.Duplicates++ })
+			}
+			return nil, false, err
+		}
+	}
+	return h, true, nil
+}
+
+// read parses each message and decides what it is; after a failure anywhere
+// it only passes the items on, so the write stage can drain.
+func (s *syncer) read(in <-chan item, out chan<- item) error {
+	defer close(out)
+	var failed error
+	for it := range in {
+		if it.uid != 0 && failed == nil && s.pctx.Err() == nil {
+			m := it.head
+			if it.raw != nil {
+				pm, err := message.Parse(bytes.NewReader(it.raw), s.opts.Limits)
+				if err != nil {
+					m.Notes = append(m.Notes, "The message could not be read: "+app.ErrorMessage(err))
+				} else {
+					m = pm
+				}
+			}
+			d, err := decide(s.pctx, s.lk, m, s.opts)
+			if err != nil {
+				failed = err
+				s.stop(err)
+			}
+			it.in, it.skip = d.in, d.skip != ""
+		}
+		it.head, it.raw = nil, nil
+		if failed != nil || s.pctx.Err() != nil {
+			it.uid = 0 // decided nothing: only its position can be trusted... and not even that
+			it.pos = 0
+		}
+		out <- it
+	}
+	return failed
+}
+
+// write stores the decided messages in runs, each run in one transaction with
+// the folder position after it. Once the pipeline stops it commits what it has
+// (every message in it was read whole and decided) and drains the rest unread.
+func (s *syncer) write(in <-chan item) error {
+	var (
+		run       []app.IncomingMail
+		runUIDs   []imap.UID
+		size      int
+		pos       uint32 // of the last item, 0 before the first
+		dirty     bool
+		started   time.Time
+		tidy      []imap.UID
+		failed    error
+		committed = context.WithoutCancel(s.ctx) // a run begun is written whole
+	)
+	// Runs are durable when the server is to be told about them (tidy), and
+	// the sync ends with a durable one; the runs between need not wait for the
+	// disk (see store.DB.ImportMails).
+	tells := s.opts.MarkRead || s.opts.MoveTo != ""
+	lazy := false // a run since the last durable one was not
+	commit := func(durable bool) error {
+		if !dirty && !(durable && lazy) {
+			return nil
+		}
+		news, err := s.st.ImportMails(committed, run, s.opts.Account, s.opts.Folder, s.validity, pos, durable)
+		if err != nil {
+			return err
+		}
+		for i, in := range run {
+			if !news[i] {
+				s.count("", func(sum *app.SyncSummary) { sum.Duplicates++ })
+				continue
+			}
+			s.count("Importing replies", func(sum *app.SyncSummary) { tally(sum, in.Kind) })
+			switch in.Kind {
+			case app.MailReply, app.MailUnmatched, app.MailRSVP, app.MailDone:
+				tidy = append(tidy, runUIDs[i])
+			}
+		}
+		run, runUIDs, size, dirty, lazy = run[:0], runUIDs[:0], 0, false, !durable
+		return nil
+	}
+	for it := range in {
+		if failed != nil || it.pos == 0 {
+			continue
+		}
+		if !dirty {
+			started = time.Now()
+		}
+		if it.uid != 0 && it.skip {
+			s.count("", func(sum *app.SyncSummary) { sum.Skipped++ })
+		} else if it.uid != 0 {
+			in := it.in
+			in.Account, in.Folder, in.UIDValidity, in.UID = s.opts.Account, s.opts.Folder, s.validity, it.pos
+			run, runUIDs = append(run, in), append(runUIDs, it.uid)
+			size += len(in.Text) + len(in.Quoted) + len(in.BounceText)
+			for _, a := range in.Attachments {
+				size += len(a.Data)
+			}
+		}
+		pos, dirty = it.pos, true
+		if it.done != nil || len(run) >= runMessages || size >= runBytes || time.Since(started) >= runAge {
+			if failed = commit(tells); failed != nil {
+				s.stop(failed)
+				continue
+			}
+		}
+		if it.done != nil {
+			it.done <- tidy
+			tidy = nil
+		}
+	}
+	if failed != nil {
+		return failed
+	}
+	return commit(true)
+}
+
+// tally counts one imported message by its kind.
+func tally(sum *app.SyncSummary, kind string) {
+	switch kind {
+	case app.MailReply:
+		sum.Imported++
+	case app.MailUnmatched:
+		sum.Unmatched++
+	case app.MailAutoReply:
+		sum.AutoReplies++
+	case app.MailBounce:
+		sum.Bounces++
+	case app.MailUnsubscribe:
+		sum.Unsubscribe++
+	case app.MailRSVP:
+		sum.RSVPs++
+	case app.MailDone:
+		sum.Done++
+	}
+}
+
+// note adds a sentence for the coach to the summary.
+func (s *syncer) note(n string) {
+	s.count("", func(sum *app.SyncSummary) { sum.Notes = append(sum.Notes, n) })
+}
