@@ -154,7 +154,7 @@ func recordSent(ctx context.Context, db *store.DB, t time.Time) error {
 		if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
 			return err
 		}
-		if _, err := db.MarkSentAndSending(ctx, job.Item.ID, demoSent, next.Item.ID); err != nil {
+		if _, err := db.MarkSentAndSending(ctx, job.Item.ID, demoSent, next.Item.ID, false); err != nil {
 			return err
 		}
 		if next.Item.ID == 0 {

@@ -640,6 +640,38 @@ func (t *tx) queryRow(query string, args ...any) *sql.Row {
 	return s.QueryRowContext(t.ctx, args...)
 }
 
+// beginLazy starts a write transaction whose commit does not wait for the disk
+// (synchronous=NORMAL): a crash of the program keeps it, as it is in the WAL;
+// a power cut may undo it, with every commit after it, but never one before
+// the last durable commit (the WAL is one log, replayed in order, and a
+// durable commit syncs it whole). The import's runs and the outbox's ledger
+// use it between durable commits, so that the disk is waited for a few times a
+// second instead of once a message. It holds the writer's connection from the
+// pragma to the end of the transaction, so no other transaction commits under it.
+func (db *DB) beginLazy(ctx context.Context) (*tx, error) {
+	if db.readOnly {
+		return db.begin(ctx)
+	}
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = NORMAL"); err != nil {
+		conn.Close()
+		return nil, dbError(err)
+	}
+	t, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous = FULL")
+		conn.Close()
+		return nil, dbError(err)
+	}
+	return &tx{db: db, pool: db.db, sqlTx: t, ctx: ctx, stmts: map[string]*sql.Stmt{}, done: func() {
+		conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous = FULL")
+		conn.Close()
+	}}, nil
+}
+
 // Rollback ends the transaction without keeping anything; after Commit it does nothing.
 func (t *tx) Rollback() {
 	t.sqlTx.Rollback()

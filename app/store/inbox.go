@@ -210,33 +210,6 @@ func (db *DB) ImportMails(ctx context.Context, ins []app.IncomingMail, account, 
 	return news, commit(tx)
 }
 
-// beginLazy starts a write transaction whose commit does not wait for the disk
-// (see ImportMails). It holds the writer's connection from the pragma to the
-// end of the transaction, so no other transaction commits under it.
-func (db *DB) beginLazy(ctx context.Context) (*tx, error) {
-	if db.readOnly {
-		return db.begin(ctx)
-	}
-	conn, err := db.db.Conn(ctx)
-	if err != nil {
-		return nil, dbError(err)
-	}
-	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = NORMAL"); err != nil {
-		conn.Close()
-		return nil, dbError(err)
-	}
-	t, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous = FULL")
-		conn.Close()
-		return nil, dbError(err)
-	}
-	return &tx{db: db, pool: db.db, sqlTx: t, ctx: ctx, stmts: map[string]*sql.Stmt{}, done: func() {
-		conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous = FULL")
-		conn.Close()
-	}}, nil
-}
-
 func (db *DB) importMail(tx *tx, in app.IncomingMail) (bool, error) {
 	if in.Hash == "" {
 		return false, app.Errorf(app.EINVALID, "An imported message needs a content hash.")

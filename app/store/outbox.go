@@ -12,7 +12,10 @@ import (
 
 // The outbox methods are the outbox worker's ledger. Each state change is its own
 // committed transaction, so after a crash the ledger says exactly which messages
-// went: a row still "sending" is the one message whose fate is unknown.
+// went: a row still "sending" is the one message whose fate is unknown. (A run
+// of sends waits for the disk a few times a second, not once a message: a power
+// cut, unlike a crash, may undo the records of its last moment — see the
+// outbox's durableNow — and those messages go again with their Message-ID.)
 //
 // A row marked "sending" is a claim: it names its owner (this open workspace,
 // db.owner) and a lease (claim_until). Only the owner records the outcome, and
@@ -128,8 +131,17 @@ func (db *DB) Requeue(ctx context.Context, id int64) error {
 // nextID is not 0, marks the next message as sending, in one transaction: the
 // outbox writes the ledger once per message. It reports whether the next was
 // claimed (false when it was cancelled meanwhile).
-func (db *DB) MarkSentAndSending(ctx context.Context, sentID int64, answer string, nextID int64) (bool, error) {
-	tx, err := db.begin(ctx)
+//
+// With durable false the commit does not wait for the disk (see beginLazy): a
+// crash of the program still keeps it, a power cut may undo it — and with it
+// every commit since the last durable one, which the next durable commit of any
+// kind makes durable too.
+func (db *DB) MarkSentAndSending(ctx context.Context, sentID int64, answer string, nextID int64, durable bool) (bool, error) {
+	begin := db.begin
+	if !durable {
+		begin = db.beginLazy
+	}
+	tx, err := begin(ctx)
 	if err != nil {
 		return false, err
 	}

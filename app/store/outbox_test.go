@@ -88,7 +88,7 @@ func TestTwoHandlesRaceForClaims(t *testing.T) {
 				mu.Lock()
 				sentBy[job.Item.ID] = append(sentBy[job.Item.ID], name)
 				mu.Unlock()
-				if _, err := db.MarkSentAndSending(ctx, job.Item.ID, "250 ok", 0); err != nil {
+				if _, err := db.MarkSentAndSending(ctx, job.Item.ID, "250 ok", 0, true); err != nil {
 					t.Error(err)
 					return
 				}
@@ -133,7 +133,7 @@ func TestClaimOwnerAndLease(t *testing.T) {
 	}
 
 	t.Run("ErrNotTheOwner", func(t *testing.T) {
-		_, err := b.MarkSentAndSending(ctx, job.Item.ID, "250 ok", 0)
+		_, err := b.MarkSentAndSending(ctx, job.Item.ID, "250 ok", 0, true)
 		wantCode(t, err, app.ECONFLICT)
 		wantCode(t, b.MarkRetry(ctx, job.Item.ID, "451", clock), app.ECONFLICT)
 		wantCode(t, b.MarkFailed(ctx, job.Item.ID, "550"), app.ECONFLICT)
@@ -161,7 +161,7 @@ func TestClaimOwnerAndLease(t *testing.T) {
 			t.Fatalf("got %d recovered (%v), want 1: the lease ran out", n, err)
 		}
 		// The old owner comes back to life: its outcome no longer counts.
-		_, err := a.MarkSentAndSending(ctx, job.Item.ID, "250 ok", 0)
+		_, err := a.MarkSentAndSending(ctx, job.Item.ID, "250 ok", 0, true)
 		wantCode(t, err, app.ECONFLICT)
 	})
 

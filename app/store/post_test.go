@@ -65,7 +65,7 @@ func TestReplyPostGoesToTheMemberInTheirThread(t *testing.T) {
 	for range 2 {
 		j, _ := db.NextDue(ctx, time.Now().Add(time.Minute), 0)
 		db.MarkSending(ctx, j.Item.ID)
-		db.MarkSentAndSending(ctx, j.Item.ID, "ok", 0)
+		db.MarkSentAndSending(ctx, j.Item.ID, "ok", 0, true)
 	}
 	job, err := db.NextDue(ctx, time.Now().Add(time.Minute), 0)
 	if err != nil || job.Item.PostID != rp.ID || job.InReplyTo != "ada-reply@mail.example" {

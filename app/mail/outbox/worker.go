@@ -38,7 +38,7 @@ type Store interface {
 	MarkSending(ctx context.Context, id int64) error
 	// RenewClaim extends the lease of a message this worker is transferring.
 	RenewClaim(ctx context.Context, id int64) error
-	MarkSentAndSending(ctx context.Context, sentID int64, answer string, nextID int64) (bool, error)
+	MarkSentAndSending(ctx context.Context, sentID int64, answer string, nextID int64, durable bool) (bool, error)
 	Requeue(ctx context.Context, id int64) error
 	MarkRetry(ctx context.Context, id int64, answer string, next time.Time) error
 	MarkFailed(ctx context.Context, id int64, answer string) error
@@ -132,6 +132,34 @@ type Worker struct {
 	// The attachments of the post being sent, read once for all its recipients.
 	attPost int64
 	atts    []render.Attachment
+
+	// lazy counts the ledger writes since the last one that waited for the
+	// disk, durableAt is when that was (see durableNow).
+	lazy      int
+	durableAt time.Time
+}
+
+// A run of ledger writes waits for the disk once every maxLazy messages or
+// maxLazyAge, whichever comes first. Between two such writes, each message's
+// record and the next one's claim are committed without waiting for the disk:
+// a crash of the program loses none of them, but a power cut may undo those
+// of the last moment — at most maxLazy+1 messages, sent then again with the
+// same Message-ID. Waiting for the disk for every message made the worker's
+// fsync and the server's queue fsync take turns on the same disk: a third to
+// a half of the time of a send. The last record of a run is always durable.
+const (
+	maxLazy    = 15
+	maxLazyAge = 100 * time.Millisecond
+)
+
+// durableNow says whether the next ledger write waits for the disk.
+func (w *Worker) durableNow() bool {
+	if w.lazy >= maxLazy || time.Since(w.durableAt) >= maxLazyAge {
+		w.lazy, w.durableAt = 0, time.Now()
+		return true
+	}
+	w.lazy++
+	return false
 }
 
 // New returns a worker. report is called after every message (and may be nil).
@@ -435,7 +463,7 @@ func (w *Worker) sendDue(ctx context.Context) error {
 			n, claimed = m, true
 			continue
 		}
-		broken, _, err := w.record(ctx, n, answer, sendErr, 0)
+		broken, _, err := w.record(ctx, n, answer, sendErr, 0, true)
 		if err != nil {
 			return err
 		}
@@ -465,9 +493,10 @@ func (lw *ledgerWrite) wait() (claimed bool, err error) {
 // beside the caller, which starts on nextID's bytes meanwhile.
 func (w *Worker) recordInBackground(ctx context.Context, n next, answer string, nextID int64) *ledgerWrite {
 	lw := &ledgerWrite{done: make(chan struct{})}
+	durable := w.durableNow()
 	go func() {
 		defer close(lw.done)
-		_, lw.claimed, lw.err = w.record(ctx, n, answer, nil, nextID)
+		_, lw.claimed, lw.err = w.record(ctx, n, answer, nil, nextID, durable)
 	}()
 	return lw
 }
@@ -561,8 +590,9 @@ func (w *Worker) transfer(conn Conn, n next, claiming *ledgerWrite) (string, err
 // record writes the outcome of one message to the ledger, and with nextID marks
 // the next message as sending in the same transaction. It returns whether the
 // connection broke and whether the next message was claimed; its error is only
-// for failures of the ledger.
-func (w *Worker) record(ctx context.Context, n next, answer string, sendErr error, nextID int64) (broken, claimed bool, err error) {
+// for failures of the ledger. durable says whether a sent message's record
+// waits for the disk (durableNow); every other outcome does.
+func (w *Worker) record(ctx context.Context, n next, answer string, sendErr error, nextID int64, durable bool) (broken, claimed bool, err error) {
 	job := n.job
 	// The ledger must record what happened even if the coach cancels now.
 	ctx = context.WithoutCancel(ctx)
@@ -570,7 +600,7 @@ func (w *Worker) record(ctx context.Context, n next, answer string, sendErr erro
 		return false, false, w.store.MarkFailed(ctx, job.Item.ID, "The message could not be prepared: "+app.ErrorMessage(n.renderErr))
 	}
 	if sendErr == nil {
-		if claimed, err = w.store.MarkSentAndSending(ctx, job.Item.ID, withNotes(plainAnswer(answer), n.notes), nextID); err != nil {
+		if claimed, err = w.store.MarkSentAndSending(ctx, job.Item.ID, withNotes(plainAnswer(answer), n.notes), nextID, durable); err != nil {
 			return false, false, err
 		}
 		w.report(app.Progress{Job: "outbox:send", Done: w.Status().Sent, Note: "Sent to " + job.Item.Email})

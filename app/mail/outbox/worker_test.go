@@ -528,15 +528,19 @@ func TestOddNameStillSendsWithANote(t *testing.T) {
 type ledger struct {
 	*store.DB
 	beforeClaim func(nextID int64) error
+	wrote       func(nextID int64, durable bool) // each record of a sent message, as it is written
 }
 
-func (l ledger) MarkSentAndSending(ctx context.Context, sentID int64, answer string, nextID int64) (bool, error) {
+func (l ledger) MarkSentAndSending(ctx context.Context, sentID int64, answer string, nextID int64, durable bool) (bool, error) {
+	if l.wrote != nil {
+		l.wrote(nextID, durable)
+	}
 	if nextID != 0 && l.beforeClaim != nil {
 		if err := l.beforeClaim(nextID); err != nil {
 			return false, err
 		}
 	}
-	return l.DB.MarkSentAndSending(ctx, sentID, answer, nextID)
+	return l.DB.MarkSentAndSending(ctx, sentID, answer, nextID, durable)
 }
 
 // reachedRcpt returns server hooks that say when the server is given the
@@ -625,5 +629,55 @@ func TestLedgerFailureBeforeTheEndDeliversNothing(t *testing.T) {
 	}
 	if first := byRcpt["m000@example.org"]; len(first) != 2 || first[0] != first[1] {
 		t.Fatalf("got %v for the copy in flight, want it sent again with the same Message-ID", first)
+	}
+}
+
+// TestLedgerWaitsForTheDiskAFewTimesASecond sends 60 copies and watches how
+// each one's record is written: most without waiting for the disk, but never
+// more than maxLazy in a row, the first and the last of the run waiting for
+// it — so a power cut can undo only the records of the last moment, and a
+// finished run is on the disk whole. Every member gets one copy.
+func TestLedgerWaitsForTheDiskAFewTimesASecond(t *testing.T) {
+	const n = 60
+	f := setup(t, n, smtptest.Hooks{}, Config{})
+	type write struct {
+		next    int64
+		durable bool
+	}
+	var mu sync.Mutex
+	var writes []write
+	f.w = New(ledger{DB: f.db, wrote: func(next int64, durable bool) {
+		mu.Lock()
+		writes = append(writes, write{next, durable})
+		mu.Unlock()
+	}}, f.dial, Config{From: from}, nil)
+	f.w.now = func() time.Time { return f.clock }
+	if err := f.w.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(writes) != n {
+		t.Fatalf("got %d records written, want %d", len(writes), n)
+	}
+	if !writes[0].durable || !writes[n-1].durable || writes[n-1].next != 0 {
+		t.Fatalf("got first %+v and last %+v, want both waiting for the disk, the last claiming nothing", writes[0], writes[n-1])
+	}
+	lazy, run := 0, 0
+	for _, w := range writes {
+		if w.durable {
+			run = 0
+			continue
+		}
+		lazy++
+		if run++; run > maxLazy {
+			t.Fatalf("got more than %d records in a row without the disk: %+v", maxLazy, writes)
+		}
+	}
+	if lazy == 0 {
+		t.Fatal("every record waited for the disk: the run took turns with the server's own fsync")
+	}
+	for to, c := range f.copies() {
+		if c != 1 {
+			t.Errorf("%s: got %d copies, want 1", to, c)
+		}
 	}
 }
