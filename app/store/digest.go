@@ -330,18 +330,32 @@ func orderDigestItems(items []app.DigestItem) {
 // own (a copy that was not skipped).
 func postsSentTo(tx *tx, clientID int64, items []app.DigestItem) (map[int64]bool, error) {
 	sent := map[int64]bool{}
+	var ids []any
 	for _, it := range items {
-		if it.ReplyID != 0 || sent[it.PostID] {
+		if _, seen := sent[it.PostID]; it.ReplyID != 0 || seen {
 			continue
 		}
-		var n int
-		if err := tx.queryRow(`SELECT count(*) FROM outbox WHERE post_id = ? AND client_id = ? AND state NOT IN ('skipped', 'canceled')`,
-			it.PostID, clientID).Scan(&n); err != nil {
+		sent[it.PostID] = false
+		ids = append(ids, it.PostID)
+	}
+	if len(ids) == 0 {
+		return sent, nil
+	}
+	// One query for all the edition's posts: the outbox asks it for every digest.
+	rows, err := tx.query(`SELECT DISTINCT post_id FROM outbox WHERE client_id = ? AND state NOT IN ('skipped', 'canceled')
+		AND post_id IN (`+strings.Repeat("?, ", len(ids)-1)+`?)`, append([]any{clientID}, ids...)...)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
 			return nil, dbError(err)
 		}
-		sent[it.PostID] = n > 0
+		sent[id] = true
 	}
-	return sent, nil
+	return sent, dbError(rows.Err())
 }
 
 // memberItems is one member's share of an edition: everything after their own
