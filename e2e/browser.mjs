@@ -55,6 +55,22 @@ export function isKnownNoise(text, url = '') {
 }
 
 /**
+ * watchProblems collects the page's errors and error messages on its console,
+ * less the known noise, into the array it returns: a run fails when it is not
+ * empty at the end.
+ */
+export function watchProblems(page) {
+  const problems = [];
+  page.on('pageerror', (err) => {
+    if (!isKnownNoise(String(err.stack || err.message))) problems.push(`page error: ${err.message}`);
+  });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !isKnownNoise(msg.text(), msg.location()?.url)) problems.push(`console: ${msg.text()}`);
+  });
+  return problems;
+}
+
+/**
  * sandboxRefusedPopup is true for Chromium's note that the mail frame (sandbox="")
  * refused to open a link: the protection working, which replies.mjs asserts.
  */

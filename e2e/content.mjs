@@ -13,7 +13,7 @@
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { checkForReplies, isKnownNoise, launch, newCohortOf, openApp, runSteps, until } from './browser.mjs';
+import { checkForReplies, launch, newCohortOf, openApp, runSteps, until, watchProblems } from './browser.mjs';
 
 const cohort = 'Habit Lab';
 const title = 'Week 1: one small habit';
@@ -202,13 +202,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const baseURL = process.argv[2];
   const { page, close } = await launch();
   page.setDefaultTimeout(10000);
-  const problems = [];
-  page.on('pageerror', (err) => {
-    if (!isKnownNoise(String(err.stack || err.message))) problems.push(`page error: ${err.message}`);
-  });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !isKnownNoise(msg.text(), msg.location()?.url)) problems.push(`console: ${msg.text()}`);
-  });
+  const problems = watchProblems(page);
   const main = () => page.getByRole('main');
   const dialog = (name) => page.getByRole('dialog', { name });
   const steps = [

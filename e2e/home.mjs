@@ -10,7 +10,7 @@
 // opens the demo from the welcome, runs the steps, and leaves screenshots of
 // the home screen in OUTDIR (default e2e/out/).
 import { pathToFileURL } from 'node:url';
-import { launch, isKnownNoise, openApp, runSteps } from './browser.mjs';
+import { launch, openApp, runSteps, watchProblems } from './browser.mjs';
 import { demoSteps } from './demo.mjs';
 
 /** homeSteps returns the steps; the demo workspace must be open. */
@@ -130,13 +130,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const outDir = process.argv[3] ? process.argv[3].replace(/\/?$/, '/') : new URL('./out/', import.meta.url).pathname;
   const { page, close } = await launch();
   page.setDefaultTimeout(10000);
-  const problems = [];
-  page.on('pageerror', (err) => {
-    if (!isKnownNoise(String(err.stack || err.message))) problems.push(`page error: ${err.message}`);
-  });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !isKnownNoise(msg.text(), msg.location()?.url)) problems.push(`console: ${msg.text()}`);
-  });
+  const problems = watchProblems(page);
   const main = () => page.getByRole('main');
   const [openDemo, back] = demoSteps({ page, main, baseURL });
   const steps = [

@@ -6,7 +6,7 @@
 // file dialogs answer with that path. Prints a line per step and
 // "N passed, M failed"; exits non-zero on failure; screenshots go to e2e/out/.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { launch, isKnownNoise, openApp, runSteps } from './browser.mjs';
+import { launch, openApp, runSteps, watchProblems } from './browser.mjs';
 import { shellSteps, firstDaySteps, quitSteps } from './firstday.mjs';
 import { mailSteps } from './mail.mjs';
 import { repliesSteps } from './replies.mjs';
@@ -41,14 +41,7 @@ const csv = [
 
 const { page, close } = await launch();
 page.setDefaultTimeout(10000);
-const problems = [];
-page.on('pageerror', (err) => {
-  if (!isKnownNoise(String(err.stack || err.message))) problems.push(`page error: ${err.message}`);
-});
-page.on('console', (msg) => {
-  const text = msg.text();
-  if (msg.type() === 'error' && !isKnownNoise(text, msg.location()?.url)) problems.push(`console: ${text}`);
-});
+const problems = watchProblems(page);
 
 const main = () => page.getByRole('main');
 const dialog = (name) => page.getByRole('dialog', { name });

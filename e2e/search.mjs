@@ -9,7 +9,7 @@
 // answered with "Nothing found", never an error; a name found without its
 // accent.
 import { pathToFileURL } from 'node:url';
-import { isKnownNoise, launch, newCohortOf, openApp, runSteps, until } from './browser.mjs';
+import { launch, newCohortOf, openApp, runSteps, until, watchProblems } from './browser.mjs';
 
 const cohort = 'Lantern Circle';
 const zoe = { name: 'Zoë Ardent', email: 'zoe.ardent@example.com' };
@@ -99,13 +99,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const baseURL = process.argv[2];
   const { page, close } = await launch();
   page.setDefaultTimeout(10000);
-  const problems = [];
-  page.on('pageerror', (err) => {
-    if (!isKnownNoise(String(err.stack || err.message))) problems.push(`page error: ${err.message}`);
-  });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !isKnownNoise(msg.text(), msg.location()?.url)) problems.push(`console: ${msg.text()}`);
-  });
+  const problems = watchProblems(page);
   const main = () => page.getByRole('main');
   const dialog = (name) => page.getByRole('dialog', { name });
   const steps = [['the window opens', () => openApp(page, baseURL)], ...searchSteps({ page, main, dialog })];

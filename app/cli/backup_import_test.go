@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log"
 	"net"
 	"net/mail"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -181,14 +179,7 @@ func TestBackupWhileSendingAndImporting(t *testing.T) {
 		t.Fatalf("importing: %v", err)
 	}
 	db.Close()
-	var created struct {
-		Backup struct{ Path string } `json:"backup"`
-	}
-	json.Unmarshal([]byte(out), &created)
-	restored := filepath.Join(t.TempDir(), "restored.db")
-	if code, _, errs := run(t, restored, "backup", "restore", created.Backup.Path, "--yes"); code != 0 {
-		t.Fatal(errs)
-	}
+	restored, backupPath := restoreInto(t, out)
 
 	// Every row the backup holds is the workspace's row, unchanged: replies
 	// and the mail they came in are never rewritten, and a copy the backup
@@ -236,7 +227,7 @@ func TestBackupWhileSendingAndImporting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := members - count(created.Backup.Path, "replies"); sum.Imported != want {
+	if want := members - count(backupPath, "replies"); sum.Imported != want {
 		t.Fatalf("got %d imported by syncing the restored workspace, want the %d the backup lacked", sum.Imported, want)
 	}
 	words := func(path string) map[string]string {
@@ -264,5 +255,5 @@ func TestBackupWhileSendingAndImporting(t *testing.T) {
 			t.Errorf("reply %s: got %q after restoring and syncing, want %q", id, got[id], w)
 		}
 	}
-	t.Logf("the backup holds %d of %d replies and %d of %d copies sent", count(created.Backup.Path, "replies"), members, sentThen, 2*members)
+	t.Logf("the backup holds %d of %d replies and %d of %d copies sent", count(backupPath, "replies"), members, sentThen, 2*members)
 }

@@ -41,14 +41,7 @@ func TestBackupWhileSending(t *testing.T) {
 	if got := <-sent; got != "exit 0 " {
 		t.Fatalf("outbox send: got %s, want exit 0", got)
 	}
-	var created struct {
-		Backup struct{ Path string } `json:"backup"`
-	}
-	json.Unmarshal([]byte(out), &created)
-	restored := filepath.Join(t.TempDir(), "restored.db")
-	if code, _, errs := run(t, restored, "backup", "restore", created.Backup.Path, "--yes"); code != 0 {
-		t.Fatal(errs)
-	}
+	restored, _ := restoreInto(t, out)
 
 	type row struct{ postID, clientID, email, messageID, state, sentAt, attempts string }
 	read := func(path string) map[int64]row {
@@ -95,4 +88,22 @@ func TestBackupWhileSending(t *testing.T) {
 		t.Fatalf("got states %v in the backup, want it taken mid-way (at least 19 sent, some not, at most one in flight)", states)
 	}
 	t.Logf("the backup holds %v", states)
+}
+
+// restoreInto restores the backup `backup create --json` reported in out into
+// a new workspace, as the coach would on a new laptop, and returns the
+// workspace's path and the backup's.
+func restoreInto(t *testing.T, out string) (restored, backup string) {
+	t.Helper()
+	var created struct {
+		Backup struct{ Path string } `json:"backup"`
+	}
+	if err := json.Unmarshal([]byte(out), &created); err != nil || created.Backup.Path == "" {
+		t.Fatalf("backup create said %q (%v), want the copy's path", out, err)
+	}
+	restored = filepath.Join(t.TempDir(), "restored.db")
+	if code, _, errs := run(t, restored, "backup", "restore", created.Backup.Path, "--yes"); code != 0 {
+		t.Fatal(errs)
+	}
+	return restored, created.Backup.Path
 }
