@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"time"
@@ -80,9 +81,13 @@ func main() {
 }
 
 // windowAssets serves the frontend with the window's Content-Security-Policy as a
-// header on every response (csp.ForBuild: the dev build alone allows websockets).
+// header on every response (csp.ForBuild: the dev build alone allows websockets),
+// and the view to open on in the page when a script asked for one.
 func windowAssets(files fs.FS) *assetserver.Options {
-	return &assetserver.Options{Assets: files, Middleware: csp.Middleware(csp.ForBuild)}
+	withCSP := csp.Middleware(csp.ForBuild)
+	return &assetserver.Options{Assets: files, Middleware: func(next http.Handler) http.Handler {
+		return withCSP(ui.StartRoutePage(next))
+	}}
 }
 
 // reopening is what the window asked for as it closed: a workspace to open

@@ -94,13 +94,6 @@ func (s *WorkspaceService) About() app.About {
 	return a
 }
 
-// StartRouteEnv names an environment variable holding the view the window opens
-// on (a hash route such as "#/cohorts/1"); the screenshot script uses it.
-const StartRouteEnv = "ROUNDTABLE_START_ROUTE"
-
-// StartRoute returns the view to open first, or "" for the default.
-func (s *WorkspaceService) StartRoute() string { return os.Getenv(StartRouteEnv) }
-
 // Choices are the fixed lists the window's forms offer.
 type Choices struct {
 	Statuses     []string          `json:"statuses"`

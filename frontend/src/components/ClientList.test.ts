@@ -57,7 +57,7 @@ describe('ClientList', () => {
     await l.reset();
     const ontoggle = vi.fn();
     render(ClientList, { loader: l, selection: new Selection(), ontoggle, onopen: () => {}, onselectall: () => {} });
-    await fireEvent.click(screen.getByRole('checkbox', { name: 'Select Client 5' }), { shiftKey: true });
+    await fireEvent.click(await screen.findByRole('checkbox', { name: 'Select Client 5' }), { shiftKey: true });
     expect(ontoggle).toHaveBeenCalledWith(4, 5, true);
   });
 });

@@ -1,13 +1,24 @@
 // Dates and labels as the coach reads them, in the coach's locale.
 
-const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+// The formatters are made on first use: the first Intl object of a page loads
+// the locale's data, which a window that starts on the clients list never needs.
+let dateFmt: Intl.DateTimeFormat | undefined;
+let dateTimeFmt: Intl.DateTimeFormat | undefined;
+
+function dates(): Intl.DateTimeFormat {
+  return (dateFmt ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }));
+}
+
+function dateTimes(): Intl.DateTimeFormat {
+  return (dateTimeFmt ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }));
+}
 
 /** formatDate shows an RFC 3339 time from Go as a date; "" for none. */
 export function formatDate(rfc3339: string | null | undefined): string {
   if (!rfc3339) return '';
   const d = new Date(rfc3339);
   if (Number.isNaN(d.getTime()) || d.getFullYear() <= 1) return '';
-  return dateFmt.format(d);
+  return dates().format(d);
 }
 
 /** formatDay shows a calendar day ("2026-01-31") in the coach's locale, with no time-zone shift. */
@@ -15,7 +26,7 @@ export function formatDay(day: string | null | undefined): string {
   if (!day) return '';
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!m) return day;
-  return dateFmt.format(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return dates().format(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
 }
 
 /** formatDays shows a cohort's dates: "Mar 1, 2026 – Jun 1, 2026", "from …", "until …". */
@@ -60,14 +71,12 @@ function capitalize(s: string): string {
   return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
-const dateTimeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
 /** formatDateTime shows an RFC 3339 time (or a Date) with its time of day; "" for none. */
 export function formatDateTime(t: string | Date | null | undefined): string {
   if (!t) return '';
   const d = t instanceof Date ? t : new Date(t);
   if (Number.isNaN(d.getTime()) || d.getFullYear() <= 1) return '';
-  return dateTimeFmt.format(d);
+  return dateTimes().format(d);
 }
 
 /** toLocalInput writes a time as a datetime-local input's value ("2026-03-02T09:30"), in local time. */

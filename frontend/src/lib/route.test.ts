@@ -32,6 +32,12 @@ describe('routes', () => {
     });
   }
 
+  it('opens home when no view is asked for, never a list that is then swapped', () => {
+    expect(parseHash('')).toEqual({ name: 'home' });
+    expect(parseHash('#')).toEqual({ name: 'home' });
+    expect(parseHash('#/')).toEqual({ name: 'home' });
+  });
+
   it('opens the clients list for anything unknown', () => {
     expect(parseHash('#/nowhere/5')).toEqual({ name: 'clients' });
     expect(parseHash('#/sandbox/%E0%A4%A')).toEqual({ name: 'sandbox', address: '', messageId: 0 });

@@ -5,8 +5,6 @@ import type { About, BackgroundRun, BackupFolder, BackupResult, Choices, Restore
 export const workspaceApi = {
   info: (): Promise<WorkspaceInfo> => svc.Info(),
   choices: (): Promise<Choices> => svc.Choices(),
-  /** startRoute is the view to open first ("#/cohorts/1"), or "" for the default. */
-  startRoute: (): Promise<string> => svc.StartRoute(),
   /** openInBrowser opens a web or mail link in the system browser (Go refuses other schemes). */
   openInBrowser: (url: string): Promise<void> => svc.OpenInBrowser(url),
   /** openDemo makes a fresh demo workspace and reopens the window on it (the page reloads). */

@@ -26,9 +26,12 @@ function num(s: string | undefined): number {
   return s && Number.isInteger(n) && n > 0 ? n : 0;
 }
 
-/** parseHash reads a route from location.hash; anything unknown is the clients list. */
+/** parseHash reads a route from location.hash; nothing is home, anything unknown the clients list. */
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  // No view asked for: the home screen (App swaps in the welcome for an empty
+  // workspace before home has anything to show).
+  if (parts.length === 0) return { name: 'home' };
   const id = num(parts[1]);
   switch (parts[0]) {
     case 'cohorts':
@@ -115,8 +118,23 @@ export function viewKey(r: Route): string {
   }
 }
 
+/**
+ * startHash is the view the window opens on: the address's own, else the one a
+ * script asked for (ROUNDTABLE_START_ROUTE, which the Go side writes into the
+ * page as a meta tag, app/ui/startroute.go), else none (home).
+ */
+function startHash(): string {
+  if (typeof location === 'undefined') return '';
+  if (location.hash) return location.hash;
+  let asked = document.querySelector<HTMLMetaElement>('meta[name="roundtable-start-route"]')?.content ?? '';
+  if (!asked) return '';
+  if (!asked.startsWith('#')) asked = '#' + asked;
+  history.replaceState(history.state, '', asked);
+  return asked;
+}
+
 class Router {
-  route = $state<Route>(parseHash(typeof location === 'undefined' ? '' : location.hash));
+  route = $state<Route>(parseHash(startHash()));
 
   constructor() {
     if (typeof window !== 'undefined') {
@@ -132,11 +150,6 @@ class Router {
   replace(r: Route): void {
     history.replaceState(history.state, '', href(r));
     this.route = r;
-  }
-
-  /** goHash opens a route given as a hash ("#/cohorts/1" or "/cohorts/1"). */
-  goHash(hash: string): void {
-    this.go(parseHash(hash.startsWith('#') ? hash : '#' + hash));
   }
 }
 
