@@ -20,6 +20,16 @@ const bulkImport = 200
 // the others. report is called every few hundred rows; cancelling ctx rolls
 // everything back.
 func (db *DB) ImportClients(ctx context.Context, rows []app.ImportRow, onDuplicate string, report func(app.Progress)) (app.ImportSummary, error) {
+	sum, err := db.importClients(ctx, rows, onDuplicate, report)
+	if err != nil && ctx.Err() != nil {
+		// Cancelled: whatever step noticed first (a statement of the rolled
+		// back transaction, say), the coach stopped it and nothing changed.
+		return app.ImportSummary{}, app.Wrap(app.ECANCELED, ctx.Err(), "The import was stopped; no client was added or changed")
+	}
+	return sum, err
+}
+
+func (db *DB) importClients(ctx context.Context, rows []app.ImportRow, onDuplicate string, report func(app.Progress)) (app.ImportSummary, error) {
 	sum := app.ImportSummary{Rejected: []app.RejectedRow{}, Notes: []string{}}
 	var oneLined []string // lines whose name had a line break
 	if !slices.Contains([]string{app.OnDuplicateUpdate, app.OnDuplicateSkip, app.OnDuplicateMerge}, onDuplicate) {
@@ -33,6 +43,7 @@ func (db *DB) ImportClients(ctx context.Context, rows []app.ImportRow, onDuplica
 	// A big import looks its addresses up in memory: one query instead of two a
 	// row. A few rows into a big workspace ask SQLite, which is then cheaper.
 	// It also indexes its clients for search once at the end, not row by row.
+	var batch *clientBatch
 	if len(rows) >= bulkImport {
 		if err := loadAddresses(tx); err != nil {
 			return sum, err
@@ -40,18 +51,26 @@ func (db *DB) ImportClients(ctx context.Context, rows []app.ImportRow, onDuplica
 		if err := pauseClientSearch(tx); err != nil {
 			return sum, err
 		}
+		batch = &clientBatch{db: db, addrs: map[string]bool{}}
 	}
 	for i, r := range rows {
 		if i%500 == 0 {
 			if err := ctx.Err(); err != nil {
-				return app.ImportSummary{}, app.Wrap(app.ECANCELED, err, "The import was stopped; no client was added or changed")
+				return app.ImportSummary{}, err
 			}
 			report(app.Progress{Job: "clients:import", Done: i, Total: len(rows), Note: "Importing clients"})
 		}
 		if n := r.Client.Name; oneLineName(n) != strings.TrimSpace(n) {
 			oneLined = append(oneLined, fmt.Sprint(r.Line))
 		}
-		outcome, err := db.importRow(tx, r.Client, onDuplicate)
+		if batch.holds(r.Client) {
+			// The row names a client still in the batch: write the batch first,
+			// so the row is decided as it would be row by row.
+			if err := batch.flush(tx); err != nil {
+				return app.ImportSummary{}, err
+			}
+		}
+		outcome, err := db.importRow(tx, r.Client, onDuplicate, batch)
 		switch {
 		case app.ErrorCode(err) == app.EINVALID || app.ErrorCode(err) == app.ECONFLICT:
 			sum.Rejected = append(sum.Rejected, app.RejectedRow{Line: r.Line, Reason: app.ErrorMessage(err)})
@@ -64,6 +83,9 @@ func (db *DB) ImportClients(ctx context.Context, rows []app.ImportRow, onDuplica
 		default:
 			sum.Skipped++
 		}
+	}
+	if err := batch.flush(tx); err != nil {
+		return app.ImportSummary{}, err
 	}
 	if len(rows) >= bulkImport {
 		report(app.Progress{Job: "clients:import", Done: len(rows), Total: len(rows), Note: "Indexing clients for search"})
@@ -81,10 +103,14 @@ func (db *DB) ImportClients(ctx context.Context, rows []app.ImportRow, onDuplica
 	return sum, nil
 }
 
-func (db *DB) importRow(tx *tx, in app.ClientInput, onDuplicate string) (string, error) {
+// importRow decides one row; a new client goes into batch when there is one.
+func (db *DB) importRow(tx *tx, in app.ClientInput, onDuplicate string, batch *clientBatch) (string, error) {
 	id, err := clientIDByEmail(tx, strings.TrimSpace(in.Email))
 	if err != nil {
 		return "", err
+	}
+	if id == 0 && batch != nil {
+		return "imported", batch.add(tx, in)
 	}
 	if id == 0 {
 		_, err := db.createClient(tx, in)

@@ -244,6 +244,9 @@ func TestBigImportDecidesAsSmallOne(t *testing.T) {
 		{Line: 4, Client: app.ClientInput{Name: "Cleo Park", Email: "cleo@example.com", Aliases: []string{"cp@example.com"}}}, // new
 		{Line: 5, Client: app.ClientInput{Name: "Dan", Email: "CP@example.com"}},                                              // Cleo's new alias: refused
 		{Line: 6, Client: app.ClientInput{Name: "Élodie", Email: "élodie@example.com"}},                                       // new
+		{Line: 7, Client: app.ClientInput{Email: "CLEO@example.com", Phone: "+44 20 7946 0000", Tags: []string{"autumn"}}},    // Cleo again, in the same file: merged
+		{Line: 8, Client: app.ClientInput{Name: "Fay", Email: "fay@example.com", Aliases: []string{"ELODIE@example.com"}}},    // an alias that is no one's: new
+		{Line: 9, Client: app.ClientInput{Name: "Gus", Email: "gus@example", Tags: []string{"x"}}},                            // not an address: refused
 	}
 	run := func(padding int) (app.ImportSummary, []app.Client) {
 		db := openTest(t)
@@ -273,15 +276,19 @@ func TestBigImportDecidesAsSmallOne(t *testing.T) {
 		return sum, named
 	}
 	small, smallClients := run(0)
-	big, bigClients := run(bulkImport)
-	if small.Imported != 2 || small.Updated != 1 || len(small.Rejected) != 2 {
+	if small.Imported != 3 || small.Updated != 2 || len(small.Rejected) != 3 {
 		t.Fatalf("small import: %+v", small)
 	}
-	if big.Imported != small.Imported+bulkImport || big.Updated != small.Updated || fmt.Sprint(big.Rejected) != fmt.Sprint(small.Rejected) {
-		t.Errorf("big import decided differently:\n%+v\nsmall:\n%+v", big, small)
-	}
-	if fmt.Sprint(names(bigClients)) != fmt.Sprint(names(smallClients)) {
-		t.Errorf("big import left %v, small %v", names(bigClients), names(smallClients))
+	// bulkImport rows go in one partial batch; 3 batches and a bit cross
+	// batch boundaries (clientBatch).
+	for _, padding := range []int{bulkImport, 3*clientBatchSize + 7} {
+		big, bigClients := run(padding)
+		if big.Imported != small.Imported+padding || big.Updated != small.Updated || fmt.Sprint(big.Rejected) != fmt.Sprint(small.Rejected) {
+			t.Errorf("big import (%d rows more) decided differently:\n%+v\nsmall:\n%+v", padding, big, small)
+		}
+		if fmt.Sprint(names(bigClients)) != fmt.Sprint(names(smallClients)) {
+			t.Errorf("big import (%d rows more) left %v, small %v", padding, names(bigClients), names(smallClients))
+		}
 	}
 }
 
