@@ -98,6 +98,46 @@ func (db *DB) InboxSeen(ctx context.Context, messageID, hash string) (bool, erro
 	return seen(tx, messageID, hash)
 }
 
+// InboxSeenIDs says which of the Message-IDs are of messages already imported,
+// in one read of the index per 500 ids: a sync screens its headers a run at a
+// time, and a read transaction per header was a tenth of its CPU.
+func (db *DB) InboxSeenIDs(ctx context.Context, ids []string) (map[string]bool, error) {
+	found := map[string]bool{}
+	if len(ids) == 0 {
+		return found, nil
+	}
+	tx, err := db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		rows, err := tx.query("SELECT message_id FROM inbox_messages WHERE message_id IN (?"+strings.Repeat(", ?", n-1)+") AND message_id <> ''", args...)
+		if err != nil {
+			return nil, dbError(err)
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, dbError(err)
+			}
+			found[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, dbError(err)
+		}
+		ids = ids[n:]
+	}
+	return found, nil
+}
+
 // seen looks a message up by Message-ID and by content hash, in two queries so
 // that each uses its index: one query with OR made SQLite scan the whole table
 // for every message of a sync.

@@ -61,7 +61,8 @@ type Options struct {
 // far each folder was read, and the imported mail. The store provides it.
 type Store interface {
 	LookupStore
-	InboxSeen(ctx context.Context, messageID, hash string) (bool, error)
+	// InboxSeenIDs says which Message-IDs were imported already.
+	InboxSeenIDs(ctx context.Context, ids []string) (map[string]bool, error)
 	InboxFolder(ctx context.Context, account, folder string) (uidValidity, lastUID uint32, err error)
 	AdvanceInboxFolder(ctx context.Context, account, folder string, uidValidity, lastUID uint32) error
 	// ImportMails writes a run of messages and the folder position after them

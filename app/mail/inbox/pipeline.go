@@ -139,20 +139,29 @@ func (s *syncer) batch(uids []imap.UID, out chan<- item, done chan []imap.UID) e
 	slices.SortFunc(msgs, func(a, b fetched) int { return int(a.UID) - int(b.UID) })
 	batchMax := uint32(uids[len(uids)-1])
 	var relevant []item
-	var small []imap.UID
+	size := map[imap.UID]int64{}
 	for _, b := range msgs {
 		h, ok, err := s.screenOne(b)
 		if err != nil {
 			return err
 		}
-		if !ok {
-			continue
+		if ok {
+			relevant = append(relevant, item{uid: b.UID, head: h})
+			size[b.UID] = b.Size
 		}
-		relevant = append(relevant, item{uid: b.UID, head: h})
-		if b.Size <= s.opts.Limits.MaxMessageBytes {
-			small = append(small, b.UID)
+	}
+	relevant, err = s.dropSeen(relevant)
+	if err != nil {
+		return err
+	}
+	var small []imap.UID
+	wanted := map[imap.UID]bool{}
+	for _, it := range relevant {
+		if size[it.uid] <= s.opts.Limits.MaxMessageBytes {
+			small = append(small, it.uid)
+			wanted[it.uid] = true
 		} else {
-			h.Notes = append(h.Notes, fmt.Sprintf("The message is larger than %d MB, the most Roundtable reads; open it in your mailbox to see it.", s.opts.Limits.MaxMessageBytes>>20))
+			it.head.Notes = append(it.head.Notes, fmt.Sprintf("The message is larger than %d MB, the most Roundtable reads; open it in your mailbox to see it.", s.opts.Limits.MaxMessageBytes>>20))
 		}
 	}
 	for i := range relevant {
@@ -170,7 +179,7 @@ func (s *syncer) batch(uids []imap.UID, out chan<- item, done chan []imap.UID) e
 	flush := func(all bool) error {
 		for ; next < len(relevant); next++ {
 			it := relevant[next]
-			if slices.Contains(small, it.uid) {
+			if wanted[it.uid] {
 				raw, ok := bodies[it.uid]
 				if !ok && !all {
 					return nil
@@ -194,7 +203,7 @@ func (s *syncer) batch(uids []imap.UID, out chan<- item, done chan []imap.UID) e
 		body := &imap.FetchItemBodySection{Peek: true}
 		err := fetchEach(s.c, s.c.Fetch(imap.UIDSetNum(small...), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{body}}),
 			s.opts.Limits.MaxMessageBytes, func(f fetched) error {
-				if f.Body == nil || !slices.Contains(small, f.UID) {
+				if f.Body == nil || !wanted[f.UID] {
 					return nil // not asked for (a server's unilateral FETCH)
 				}
 				bodies[f.UID] = f.Body
@@ -211,7 +220,7 @@ func (s *syncer) batch(uids []imap.UID, out chan<- item, done chan []imap.UID) e
 }
 
 // screenOne reads a header and says whether the message may be community mail
-// not imported yet.
+// (dropSeen then leaves out what was imported already).
 func (s *syncer) screenOne(b fetched) (*message.Message, bool, error) {
 	s.count("", func(sum *app.SyncSummary) { sum.Scanned++ })
 	h, err := message.ParseHeader(bytes.NewReader(b.Body))
@@ -226,16 +235,31 @@ func (s *syncer) screenOne(b fetched) (*message.Message, bool, error) {
 		}
 		return nil, false, err
 	}
-	if h.MessageID != "" {
-		seen, err := s.st.InboxSeen(s.pctx, h.MessageID, "")
-		if err != nil || seen {
-			if seen {
-				s.count("", func(sum *app.SyncSummary) { sum.Duplicates++ })
-			}
-			return nil, false, err
+	return h, true, nil
+}
+
+// dropSeen leaves out the messages imported already (by Message-ID), in one
+// lookup for the run; the content hash is checked again as each is written.
+func (s *syncer) dropSeen(relevant []item) ([]item, error) {
+	var ids []string
+	for _, it := range relevant {
+		if it.head.MessageID != "" {
+			ids = append(ids, it.head.MessageID)
 		}
 	}
-	return h, true, nil
+	seen, err := s.st.InboxSeenIDs(s.pctx, ids)
+	if err != nil || len(seen) == 0 {
+		return relevant, err
+	}
+	kept := relevant[:0]
+	for _, it := range relevant {
+		if it.head.MessageID != "" && seen[it.head.MessageID] {
+			s.count("", func(sum *app.SyncSummary) { sum.Duplicates++ })
+			continue
+		}
+		kept = append(kept, it)
+	}
+	return kept, nil
 }
 
 // read parses each message and decides what it is; after a failure anywhere
