@@ -3,7 +3,8 @@
 # binary (under Xvfb) on a workspace of 10,000 clients, left alone for IDLE
 # seconds after the window shows, then the resident (RSS) and proportional
 # (PSS: shared pages divided among the processes using them) memory of the
-# process tree from /proc/PID/smaps_rollup, and the Go heap the runtime
+# process tree from /proc/PID/smaps_rollup, with USS (the pages no other process
+# maps: what closing that process would give back), and the Go heap the runtime
 # reports (GODEBUG=gctrace=1) and a heap profile of what the Go code holds
 # (ROUNDTABLE_HEAP_PROFILE, heapprofile.go). Needs `make build` first.
 set -euo pipefail
@@ -30,16 +31,17 @@ tree() {
   echo "$1"
   for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do tree "$c"; done
 }
-total_rss=0 total_pss=0
-printf '%-28s %10s %10s\n' process RSS-MB PSS-MB
+total_rss=0 total_pss=0 total_uss=0
+printf '%-28s %10s %10s %10s\n' process RSS-MB PSS-MB USS-MB
 for pid in $(tree $app); do
   name=$(tr '\0' ' ' </proc/"$pid"/cmdline | awk '{print $1}' | xargs basename)
   rss=$(awk '/^Rss:/ {print $2}' /proc/"$pid"/smaps_rollup)
   pss=$(awk '/^Pss:/ {print $2}' /proc/"$pid"/smaps_rollup)
-  total_rss=$((total_rss + rss)) total_pss=$((total_pss + pss))
-  printf '%-28s %10.1f %10.1f\n' "$name ($pid)" "$(echo "$rss/1024" | bc -l)" "$(echo "$pss/1024" | bc -l)"
+  uss=$(awk '/^Private_(Clean|Dirty):/ {s += $2} END {print s}' /proc/"$pid"/smaps_rollup)
+  total_rss=$((total_rss + rss)) total_pss=$((total_pss + pss)) total_uss=$((total_uss + uss))
+  printf '%-28s %10.1f %10.1f %10.1f\n' "$name ($pid)" "$(echo "$rss/1024" | bc -l)" "$(echo "$pss/1024" | bc -l)" "$(echo "$uss/1024" | bc -l)"
 done
-printf '%-28s %10.1f %10.1f\n' "tree" "$(echo "$total_rss/1024" | bc -l)" "$(echo "$total_pss/1024" | bc -l)"
+printf '%-28s %10.1f %10.1f %10.1f\n' "tree" "$(echo "$total_rss/1024" | bc -l)" "$(echo "$total_pss/1024" | bc -l)" "$(echo "$total_uss/1024" | bc -l)"
 # gctrace: "gc N @t s P%: ... A->B->C MB, D MB goal, ..." — C is the live heap.
 grep -E '^gc [0-9]+ ' "$work/out.log" | tail -1 | sed -E 's/.* ([0-9]+)->([0-9]+)->([0-9]+) MB.*/Go heap at the last collection: \1 MB before, \3 MB live after/' || echo "no collection ran"
 if [ -s "$work/heap.pprof" ]; then
