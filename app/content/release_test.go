@@ -489,3 +489,36 @@ func TestJoiningOnTheDay(t *testing.T) {
 		check(t, rule+": Fay's mail", mails, []string{"Week 1: Foundations"})
 	}
 }
+
+// TestLessonMailIsSearchedAsItsLesson: the mails that carry lessons (the
+// cohort's lesson mail, each late joiner's catch-up welcome) are found as the
+// lesson, once, not as a post per mail.
+func TestLessonMailIsSearchedAsItsLesson(t *testing.T) {
+	c := newCourse(t)
+	ctx := context.Background()
+	if err := c.db.SetLateJoiners(ctx, c.id, app.LateCatchUp); err != nil {
+		t.Fatal(err)
+	}
+	c.run(t, local(2026, 3, 9, 9, 0))
+	c.clock = local(2026, 3, 11, 15, 0)
+	c.member(t, "Eve Stone", "eve@example.com", "Europe/Berlin")
+	c.member(t, "Finn Hale", "finn@example.com", "Europe/Berlin")
+	if sum := c.run(t, local(2026, 3, 11, 15, 5)); sum.Welcomes != 2 {
+		t.Fatalf("got %+v, want two welcome mails", sum)
+	}
+	for _, words := range []string{"Foundations", "lessons so far"} {
+		res, err := c.db.Search(ctx, app.SearchQuery{Text: words})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range res.Groups {
+			if g.Kind == app.SearchPost {
+				t.Errorf("%q found %d lesson mails as posts: %+v", words, g.Total, g.Hits)
+			}
+		}
+	}
+	res, err := c.db.Search(ctx, app.SearchQuery{Text: "Foundations", Kinds: []string{app.SearchLesson}})
+	if err != nil || len(res.Groups) != 1 || res.Groups[0].Total != 1 {
+		t.Errorf("the lesson itself: %+v, %v; want it found once", res, err)
+	}
+}
