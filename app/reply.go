@@ -337,8 +337,11 @@ type SyncSummary struct {
 	// RSVPs are members' answers to session invitations, recorded on the session.
 	RSVPs int `json:"rsvps"`
 	// Done counts members' "done" replies to lessons, recorded as completed.
-	Done  int      `json:"done"`
-	Notes []string `json:"notes"`
+	Done int `json:"done"`
+	// Personal counts the coach's other mail with clients, kept because the
+	// account keeps 1:1 mail (on each client's page).
+	Personal int      `json:"personal"`
+	Notes    []string `json:"notes"`
 }
 
 // Inspection explains how Roundtable reads one message, without storing anything:

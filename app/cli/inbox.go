@@ -62,6 +62,9 @@ func inboxSync(env *Env, args []string) error {
 func printSync(env *Env, sum app.SyncSummary) {
 	fmt.Fprintf(env.Stdout, "Scanned %d: imported %d replies, %d answers to session invitations, %d auto-replies, %d bounces, %d unsubscribes, %d unmatched, %d skipped as unrelated.\n",
 		sum.Scanned, sum.Imported, sum.RSVPs, sum.AutoReplies, sum.Bounces, sum.Unsubscribe, sum.Unmatched, sum.Skipped)
+	if sum.Personal > 0 {
+		fmt.Fprintf(env.Stdout, "1:1 mail with clients: %d message(s) kept on their pages.\n", sum.Personal)
+	}
 	if sum.Done > 0 {
 		fmt.Fprintf(env.Stdout, "%d lessons marked done by a \"done\" reply.\n", sum.Done)
 	}

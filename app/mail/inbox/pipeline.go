@@ -390,6 +390,8 @@ func tally(sum *app.SyncSummary, kind string) {
 		sum.RSVPs++
 	case app.MailDone:
 		sum.Done++
+	case app.MailPersonal:
+		sum.Personal++
 	}
 }
 

@@ -301,8 +301,8 @@ func TestPrivacy_ClientsOtherMailNotStored(t *testing.T) {
 	raw = strings.Replace(string(kept.mail(t, "personal.eml", kept.members[0], "p2")), "From: Old Friend <friend@example.org>", "From: Ana Lima <"+kept.members[0].Email+">", 1)
 	kept.srv.deliver(t, "INBOX", []byte(raw))
 	sum = kept.mustSync(t, inbox.Options{Account: "a", KeepPersonal: true})
-	if seen, _ := kept.db.InboxSeen(context.Background(), "p2@example.org", "x"); !seen || sum.Imported != 0 || sum.Unmatched != 0 {
-		t.Fatalf("got %+v; want the 1:1 mail kept (not as a reply) when the coach asked", sum)
+	if seen, _ := kept.db.InboxSeen(context.Background(), "p2@example.org", "x"); !seen || sum.Imported != 0 || sum.Unmatched != 0 || sum.Personal != 1 {
+		t.Fatalf("got %+v; want the 1:1 mail kept (not as a reply), and counted, when the coach asked", sum)
 	}
 }
 

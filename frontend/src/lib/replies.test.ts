@@ -5,7 +5,7 @@ import type { Conversation, Reply, SyncState } from './api/types';
 const reply = (id: number, unread: boolean): Reply =>
   ({ id, postId: 1, clientId: id, name: 'Grace Hopper', email: 'grace@example.com', text: 'hi', quoted: '', matchReason: 'reply address token', guess: false, unread, handled: false, attachments: [], notes: [] }) as unknown as Reply;
 const conv = (...replies: Reply[]): Conversation => ({ post: { id: 1 } as Conversation['post'], replies, replied: [], notReplied: [] });
-const summary = (over: Partial<SyncState['summary']> = {}): SyncState['summary'] => ({ scanned: 4, imported: 0, autoReplies: 0, bounces: 0, unsubscribes: 0, unmatched: 0, skipped: 0, duplicates: 0, rsvps: 0, done: 0, notes: [], ...over });
+const summary = (over: Partial<SyncState['summary']> = {}): SyncState['summary'] => ({ scanned: 4, imported: 0, autoReplies: 0, bounces: 0, unsubscribes: 0, unmatched: 0, skipped: 0, duplicates: 0, rsvps: 0, done: 0, personal: 0, notes: [], ...over });
 
 describe('unread counts', () => {
   it('count the unread replies of every conversation of a cohort', () => {

@@ -137,13 +137,14 @@ export class InboxStore {
     if (key === this.lastDone) return;
     this.lastDone = key;
     if (!s.error && s.summary?.imported) toasts.show(`${plural(s.summary.imported, 'new reply', 'new replies')} imported`);
+    else if (!s.error && s.summary?.personal) toasts.show(`1:1 mail with clients: ${plural(s.summary.personal, 'message')} kept on their pages`);
     void this.refreshCounts();
     for (const fn of this.listeners) fn(this.state);
   }
 }
 
 function emptySummary(): SyncState['summary'] {
-  return { scanned: 0, imported: 0, autoReplies: 0, bounces: 0, unsubscribes: 0, unmatched: 0, skipped: 0, duplicates: 0, rsvps: 0, done: 0, notes: [] };
+  return { scanned: 0, imported: 0, autoReplies: 0, bounces: 0, unsubscribes: 0, unmatched: 0, skipped: 0, duplicates: 0, rsvps: 0, done: 0, personal: 0, notes: [] };
 }
 
 export const inbox = new InboxStore();

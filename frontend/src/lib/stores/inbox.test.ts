@@ -70,6 +70,16 @@ describe('InboxStore', () => {
     expect(toasts.items.map((t) => t.message)).toEqual(['2 new replies imported']);
   });
 
+  it('says how many 1:1 mails were kept when no reply came in', async () => {
+    const s = new InboxStore();
+    s.start();
+    await Promise.resolve();
+    toasts.items = [];
+    mocked(svc.Sync).mockResolvedValue({ running: false, at: '2026-03-02T11:00:00Z', summary: { ...summary, imported: 0, personal: 3 }, error: '' });
+    await s.sync();
+    expect(toasts.items.map((t) => t.message)).toEqual(['1:1 mail with clients: 3 messages kept on their pages']);
+  });
+
   it('shows the Go sentence when the inbox cannot be read', async () => {
     const s = new InboxStore();
     mocked(svc.Sync).mockRejectedValue('The mail server refused the password.');
