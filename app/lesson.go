@@ -257,3 +257,13 @@ func CheckLesson(in LessonInput) error {
 	}
 	return nil
 }
+
+// LessonUse is where a lesson is used: what the coach is asked before deleting
+// it, and told after.
+type LessonUse struct {
+	Title string `json:"title"`
+	// Cohorts is how many cohorts have it in their curriculum.
+	Cohorts int `json:"cohorts"`
+	// Members is how many members it was released to (in all cohorts).
+	Members int `json:"members"`
+}

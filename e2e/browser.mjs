@@ -50,6 +50,10 @@ export function isKnownNoise(text, url = '') {
     url.endsWith('/favicon.ico') ||
     text.includes('favicon.ico') ||
     text.includes('runtime:ready') ||
+    // The window's scripts fetched in the background (lib/views) while the dev
+    // server restarts with the app (the demo and restore steps relaunch it):
+    // the real window has no server to lose. A missing file still fails (404).
+    (/net::ERR_CONNECTION_(REFUSED|RESET)/.test(text) && url.includes('/assets/')) ||
     sandboxRefusedPopup(text)
   );
 }
@@ -65,7 +69,7 @@ export function watchProblems(page) {
     if (!isKnownNoise(String(err.stack || err.message))) problems.push(`page error: ${err.message}`);
   });
   page.on('console', (msg) => {
-    if (msg.type() === 'error' && !isKnownNoise(msg.text(), msg.location()?.url)) problems.push(`console: ${msg.text()}`);
+    if (msg.type() === 'error' && !isKnownNoise(msg.text(), msg.location()?.url)) problems.push(`console: ${msg.text()}${msg.location()?.url ? ` (${msg.location().url})` : ''}`);
   });
   return problems;
 }

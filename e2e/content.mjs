@@ -98,6 +98,24 @@ export function contentSteps({ page, main, dialog }) {
       await toast(`Imported: 1 unchanged (from ${dir})`).waitFor();
       if ((await main().getByRole('button', { name: `Edit lesson ${title}` }).count()) !== 1) throw new Error('the import duplicated the lesson');
     }],
+    ['Delete lesson… asks first, saying what the lesson leaves, then takes it out of the library', async () => {
+      const draft = 'A draft to delete';
+      await main().getByRole('button', { name: 'New lesson', exact: true }).click();
+      const form = main().getByRole('form', { name: 'New lesson' });
+      await form.getByLabel('Title').fill(draft);
+      await form.getByLabel('Lesson (Markdown)').fill('Not ready.');
+      if (await form.getByRole('button', { name: 'Delete lesson…' }).count()) throw new Error('a new lesson offers Delete');
+      await form.getByRole('button', { name: 'Add lesson' }).click();
+      await toast(`Saved “${draft}”`).waitFor();
+      await main().getByRole('button', { name: `Edit lesson ${draft}` }).click();
+      await main().getByRole('button', { name: 'Delete lesson…' }).click();
+      const dialog = page.getByRole('alertdialog', { name: 'Delete lesson' });
+      await dialog.getByText(`Delete “${draft}” from your library? No cohort has it in its curriculum.`).waitFor();
+      await dialog.getByRole('button', { name: 'Delete lesson' }).click();
+      await toast(`Deleted “${draft}”`).waitFor();
+      await main().getByRole('button', { name: `Edit lesson ${draft}` }).waitFor({ state: 'detached' });
+      await main().getByRole('button', { name: `Edit lesson ${title}` }).waitFor();
+    }],
     ['a cohort of two starting today; the lesson scheduled for day 1 at the coming hour', async () => {
       await newCohortOf(page, cohort, 'course_cohort', [vera, walt]);
       // The start date is no part of this test: set through the Go side.

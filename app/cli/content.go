@@ -18,6 +18,8 @@ func init() {
 		"Write every lesson into DIR as SLUG.md, in the form import reads.", lessonsExport)
 	registerReader("lessons list", "lessons list [--json]",
 		"List the lesson library.", lessonsList)
+	register("lessons delete", "lessons delete TITLE",
+		"Delete a lesson from the library, its place in every curriculum and its marks. Mail members already received stays, with their replies.", lessonsDelete)
 	register("curriculum set", "curriculum set --cohort NAME --lesson TITLE (--on RFC3339 | --cohort-day N | --join-day N)",
 		"Set when a lesson is released in a cohort: on a date and hour, on day N of the cohort (day 1 is its start date), or on day N after each member joined. Hours follow the digest setting (your zone or each member's).", curriculumSet)
 	registerReader("curriculum show", "curriculum show --cohort NAME [--json]",
@@ -313,6 +315,29 @@ func progressMark(env *Env, args []string) error {
 			}
 		}
 		fmt.Fprintf(env.Stdout, "Marked %q %s for %d members.\n", l.Title, pos[len(pos)-1], len(ids))
+		return nil
+	})
+}
+
+func lessonsDelete(env *Env, args []string) error {
+	fs := flag.NewFlagSet("lessons delete", flag.ContinueOnError)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: name the lesson by its title", errUsage)
+	}
+	return env.workspace(func(db *store.DB) error {
+		l, err := db.FindLessonByTitle(env.Ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		use, err := db.DeleteLesson(env.Ctx, l.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "Deleted %q: out of %d curriculum(s); %d member(s) keep the mail they received.\n", use.Title, use.Cohorts, use.Members)
 		return nil
 	})
 }

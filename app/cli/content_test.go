@@ -285,3 +285,30 @@ func queuedCopies(t *testing.T, ws string) int {
 	}
 	return len(items)
 }
+
+// TestLessonsDelete: `lessons delete TITLE` takes the lesson out of the
+// library and the curriculum and says so; an unknown title is refused.
+func TestLessonsDelete(t *testing.T) {
+	ws := filepath.Join(t.TempDir(), "w.db")
+	if code, out, errs := run(t, ws, "lessons", "import", filepath.Join("..", "content", "testdata", "lessons")); code != 0 {
+		t.Fatalf("import: %d %q %q", code, out, errs)
+	}
+	if code, out, errs := run(t, ws, "cohorts", "create", "Course", "--kind", "course_cohort", "--start", "2026-03-02"); code != 0 {
+		t.Fatalf("cohort: %d %q %q", code, out, errs)
+	}
+	if code, out, errs := run(t, ws, "curriculum", "set", "--cohort", "Course", "--lesson", "Week 1: Foundations", "--cohort-day", "1"); code != 0 {
+		t.Fatalf("curriculum: %d %q %q", code, out, errs)
+	}
+	code, out, errs := run(t, ws, "lessons", "delete", "week 1: foundations")
+	if code != 0 || !strings.Contains(out, `Deleted "Week 1: Foundations": out of 1 curriculum(s)`) {
+		t.Fatalf("delete: %d %q %q", code, out, errs)
+	}
+	code, out, _ = run(t, ws, "lessons", "list", "--json")
+	var ls []app.Lesson
+	if json.Unmarshal([]byte(out), &ls); code != 0 || len(ls) != 2 {
+		t.Fatalf("list after delete: %d %q", code, out)
+	}
+	if code, _, errs := run(t, ws, "lessons", "delete", "Week 1: Foundations"); code == 0 || !strings.Contains(errs, "no lesson called") {
+		t.Fatalf("deleting it again: %d %q", code, errs)
+	}
+}

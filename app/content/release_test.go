@@ -522,3 +522,59 @@ func TestLessonMailIsSearchedAsItsLesson(t *testing.T) {
 		t.Errorf("the lesson itself: %+v, %v; want it found once", res, err)
 	}
 }
+
+// TestDeleteLesson: a deleted lesson leaves the library, the curriculum, the
+// progress grid and search; what members received stays, and nothing is sent
+// again or later because of it.
+func TestDeleteLesson(t *testing.T) {
+	c := newCourse(t)
+	ctx := context.Background()
+	c.run(t, local(2026, 3, 9, 9, 0)) // weeks 1 and 2 released to Ana; Ben's wait for his digest
+	_, before := c.got(t, c.ana)
+	week2 := c.lessons["Week 2: Habits"]
+	use, err := c.db.LessonUse(ctx, week2.ID)
+	if err != nil || use.Title != week2.Title || use.Cohorts != 1 || use.Members != 2 {
+		t.Fatalf("use: %+v, %v; want 1 cohort and 2 members", use, err)
+	}
+	if got, err := c.db.DeleteLesson(ctx, week2.ID); err != nil || got != use {
+		t.Fatalf("delete: %+v, %v", got, err)
+	}
+	lessons, _ := c.db.Lessons(ctx)
+	for _, l := range lessons {
+		if l.ID == week2.ID {
+			t.Error("the lesson is still in the library")
+		}
+	}
+	cur, err := c.db.Curriculum(ctx, c.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range cur.Entries {
+		if e.LessonID == week2.ID {
+			t.Error("the lesson is still in the curriculum")
+		}
+	}
+	released, after := c.got(t, c.ana)
+	check(t, "Ana's grid", released, []string{"Week 1: Foundations"})
+	check(t, "Ana's mail, which stays", after, before)
+	if res, _ := c.db.Search(ctx, app.SearchQuery{Text: "Habits", Kinds: []string{app.SearchLesson}}); len(res.Groups) != 0 {
+		t.Errorf("still found: %+v", res.Groups)
+	}
+	c.run(t, local(2026, 3, 21, 9, 0))
+	_, later := c.got(t, c.ana)
+	count := func(mails []string) int {
+		n := 0
+		for _, m := range mails {
+			if m == week2.Title {
+				n++
+			}
+		}
+		return n
+	}
+	if count(later) != count(before) || !slices.Contains(later, "Live Q&A notes") {
+		t.Errorf("after a later run Ana has %q; want the next lesson and the deleted one no more than before (%q)", later, before)
+	}
+	if _, err := c.db.DeleteLesson(ctx, week2.ID); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Errorf("deleting it again: %v, want not found", err)
+	}
+}

@@ -805,3 +805,46 @@ func eachRow(tx *tx, q string, cohortID int64, fn func(client, lesson int64, s s
 	}
 	return dbError(rows.Err())
 }
+
+// LessonUse says where a lesson is used, for the question before deleting it.
+func (db *DB) LessonUse(ctx context.Context, id int64) (app.LessonUse, error) {
+	tx, err := db.read(ctx)
+	if err != nil {
+		return app.LessonUse{}, err
+	}
+	defer tx.Rollback()
+	return lessonUse(tx, id)
+}
+
+func lessonUse(tx *tx, id int64) (app.LessonUse, error) {
+	l, err := findLesson(tx, id)
+	if err != nil {
+		return app.LessonUse{}, err
+	}
+	use := app.LessonUse{Title: l.Title}
+	err = tx.queryRow(`SELECT (SELECT count(*) FROM curriculum WHERE lesson_id = ?),
+		(SELECT count(DISTINCT client_id) FROM lesson_releases WHERE lesson_id = ?)`, id, id).Scan(&use.Cohorts, &use.Members)
+	return use, dbError(err)
+}
+
+// DeleteLesson removes a lesson from the library, with its files, its place
+// in every curriculum, its releases and the coach's marks (the foreign keys
+// cascade; a release waiting for a member's digest goes with it). What
+// members received stays: the mails sent or queued keep their text, and their
+// replies and check-ins stay in the conversation; those posts no longer name
+// the lesson. It returns what the lesson was used for.
+func (db *DB) DeleteLesson(ctx context.Context, id int64) (app.LessonUse, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return app.LessonUse{}, err
+	}
+	defer tx.Rollback()
+	use, err := lessonUse(tx, id)
+	if err != nil {
+		return use, err
+	}
+	if _, err := tx.exec("DELETE FROM lessons WHERE id = ?", id); err != nil {
+		return use, dbError(err)
+	}
+	return use, commit(tx)
+}

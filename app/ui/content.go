@@ -65,6 +65,18 @@ func (s *ContentService) LessonMail(in app.LessonInput) app.PostInput {
 	return app.PostInput{Subject: subject, Body: body}
 }
 
+// LessonUse says where a lesson is used, for the question before deleting it.
+func (s *ContentService) LessonUse(id int64) (app.LessonUse, error) {
+	use, err := s.db.LessonUse(s.ctx, id)
+	return use, fail(err)
+}
+
+// DeleteLesson removes a lesson from the library (see store.DB.DeleteLesson).
+func (s *ContentService) DeleteLesson(id int64) (app.LessonUse, error) {
+	use, err := s.db.DeleteLesson(s.ctx, id)
+	return use, fail(err)
+}
+
 // ImportFolder reads a folder of Markdown lessons into the library.
 func (s *ContentService) ImportFolder(dir string) (app.LessonImport, error) {
 	sum, err := content.Import(s.ctx, s.db, dir)

@@ -51,4 +51,15 @@ describe('LessonEditor', () => {
     expect(screen.getByLabelText('Lesson (Markdown)').getAttribute('aria-invalid')).toBe('true');
     await waitFor(() => expect(screen.getByTestId('lesson-preview-subject').textContent).toBe('Week 1'));
   });
+
+  it('offers "Delete lesson…" for a lesson of the library only, and asks the view to confirm', async () => {
+    const ondelete = vi.fn();
+    const { unmount } = render(LessonEditor, { lesson: null, initial: input, onsaved: vi.fn(), oncancel: vi.fn(), ondelete });
+    expect(screen.queryByRole('button', { name: 'Delete lesson…' })).toBeNull();
+    unmount();
+    render(LessonEditor, { lesson: week1, initial: input, onsaved: vi.fn(), oncancel: vi.fn(), ondelete });
+    await fireEvent.click(screen.getByRole('button', { name: 'Delete lesson…' }));
+    expect(ondelete).toHaveBeenCalledTimes(1);
+    expect(mocked(svc.SaveLesson)).not.toHaveBeenCalled();
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blankLesson, cellLabel, cellSymbol, importText, legend, modules, releasedWhen, scheduleForm, scheduleInput, stateLabel, unscheduled } from './content';
+import { blankLesson, cellLabel, deleteQuestion, cellSymbol, importText, legend, modules, releasedWhen, scheduleForm, scheduleInput, stateLabel, unscheduled } from './content';
 import type { CurriculumEntry, Lesson, ProgressCell, ProgressGrid } from './api/types';
 
 const lesson = (id: number, title: string, module: string, order: number): Lesson =>
@@ -70,5 +70,15 @@ describe('the progress grid', () => {
     expect(releasedWhen(g, 1)).toMatch(new RegExp(`^${first} – `));
     expect(releasedWhen(g, 2)).toBe('');
     expect(releasedWhen(null, 1)).toBe('');
+  });
+});
+
+describe('deleteQuestion', () => {
+  it('names what the lesson leaves and what stays', () => {
+    expect(deleteQuestion({ title: 'Week 2', cohorts: 2, members: 14 })).toBe(
+      'Delete “Week 2” from your library? It leaves the curriculum of 2 cohorts and the progress grid, with its marks. The 14 members who received it keep their mail, and their replies stay in the conversation.',
+    );
+    expect(deleteQuestion({ title: 'Draft', cohorts: 0, members: 0 })).toBe('Delete “Draft” from your library? No cohort has it in its curriculum.');
+    expect(deleteQuestion({ title: 'Soon', cohorts: 1, members: 0 })).toBe('Delete “Soon” from your library? It leaves the curriculum of 1 cohort.');
   });
 });

@@ -1,7 +1,7 @@
 // The lessons area as the coach reads it: the library grouped by module, a
 // curriculum entry as a form and back, and the progress grid's cells as text
 // and symbols (never colour alone).
-import type { CurriculumEntry, CurriculumInput, Lesson, LessonImport, LessonInput, LessonState, ProgressCell, ProgressGrid } from './api/types';
+import type { CurriculumEntry, CurriculumInput, Lesson, LessonImport, LessonInput, LessonState, LessonUse, ProgressCell, ProgressGrid } from './api/types';
 import { formatDate, plural } from './format';
 
 /** Module is one group of the library: its name ("" for lessons in none) and its lessons in order. */
@@ -46,6 +46,15 @@ export function importText(s: LessonImport): string {
   if (s.updated) parts.push(`${s.updated.toLocaleString()} updated`);
   if (s.unchanged) parts.push(`${s.unchanged.toLocaleString()} unchanged`);
   return parts.length ? `Imported: ${parts.join(', ')}` : 'The folder holds no lessons (Markdown files)';
+}
+
+/** deleteQuestion is what the coach is asked before a lesson is deleted: what it leaves, and what stays. */
+export function deleteQuestion(use: LessonUse): string {
+  const where = use.cohorts
+    ? `It leaves the curriculum of ${plural(use.cohorts, 'cohort')}` + (use.members ? ` and the progress grid, with its marks` : '')
+    : 'No cohort has it in its curriculum';
+  const stays = use.members ? ` The ${plural(use.members, 'member')} who received it keep their mail, and their replies stay in the conversation.` : '';
+  return `Delete “${use.title}” from your library? ${where}.${stays}`;
 }
 
 /** Rule is when a curriculum entry releases its lesson (app.ReleaseOnDate …). */

@@ -49,7 +49,12 @@ class Views {
     return !isLazy(name) || !!this.loaded[name];
   }
 
-  load(name: LazyView): Promise<void> {
+  /**
+   * load fetches a view's script once. A failure is said (error) for a view
+   * the coach opened; a background fetch (quiet) that fails is only tried
+   * again when the view is opened.
+   */
+  load(name: LazyView, quiet = false): Promise<void> {
     let p = this.pending.get(name);
     if (!p) {
       p = loaders[name]().then(
@@ -58,7 +63,7 @@ class Views {
         },
         (e) => {
           this.pending.delete(name); // a later visit tries again
-          this.error = `This part of the window could not be loaded (${e instanceof Error ? e.message : String(e)}). Reinstalling Roundtable mends it.`;
+          if (!quiet) this.error = `This part of the window could not be loaded (${e instanceof Error ? e.message : String(e)}). Reinstalling Roundtable mends it.`;
         },
       );
       this.pending.set(name, p);
@@ -68,7 +73,7 @@ class Views {
 
   /** preload fetches every view, one after another, so later visits never wait. */
   async preload(): Promise<void> {
-    for (const name of Object.keys(loaders) as LazyView[]) await this.load(name);
+    for (const name of Object.keys(loaders) as LazyView[]) await this.load(name, true);
   }
 }
 

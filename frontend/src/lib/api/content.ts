@@ -1,7 +1,7 @@
 // Typed calls to ContentService (app/ui/content.go): the lesson library, a
 // cohort's curriculum and its progress grid.
 import * as svc from '../../../wailsjs/go/ui/ContentService';
-import type { Attachments, Curriculum, CurriculumInput, Lesson, LessonImport, LessonInput, PostInput, ProgressGrid } from './types';
+import type { Attachments, Curriculum, CurriculumInput, Lesson, LessonImport, LessonInput, LessonUse, PostInput, ProgressGrid } from './types';
 
 // Go's nil slices arrive as null: the window always gets arrays.
 function attachments(a: { files?: unknown; warnings?: unknown } | null): Attachments {
@@ -18,6 +18,10 @@ export const contentApi = {
   /** saveLesson creates (id 0) or changes a lesson; sendCorrection mails the corrected lesson to who already had it. */
   saveLesson: (id: number, input: LessonInput, sendCorrection: boolean): Promise<Lesson> =>
     svc.SaveLesson(id, input as any, sendCorrection) as unknown as Promise<Lesson>,
+  /** lessonUse is how many cohorts schedule a lesson and how many members received it, asked before deleting. */
+  lessonUse: (id: number): Promise<LessonUse> => svc.LessonUse(id),
+  /** deleteLesson removes it from the library and every curriculum; mail members received stays. */
+  deleteLesson: (id: number): Promise<LessonUse> => svc.DeleteLesson(id),
   /** lessonMail is the subject and Markdown members receive, for the post preview. */
   lessonMail: (input: LessonInput): Promise<PostInput> => svc.LessonMail(input as any) as unknown as Promise<PostInput>,
   /** chooseFolder asks for a folder with the system's dialog; "" when cancelled. */

@@ -163,6 +163,8 @@ export type SearchQuery = Omit<Fields<app.SearchQuery>, 'from' | 'to'> & { from?
 export type Lesson = Fields<app.Lesson>;
 export type LessonInput = Fields<app.LessonInput>;
 export type LessonImport = Fields<app.LessonImport>;
+/** LessonUse mirrors app.LessonUse: where a lesson is used, asked before deleting it. */
+export type LessonUse = Fields<app.LessonUse>;
 /** CurriculumEntry mirrors app.CurriculumEntry: when one lesson is released in a cohort. */
 export type CurriculumEntry = Omit<Fields<app.CurriculumEntry>, 'hour'> & { hour: number | null };
 export type Curriculum = Omit<Fields<app.Curriculum>, 'entries'> & { entries: CurriculumEntry[] };
