@@ -22,7 +22,6 @@ const clientBatchSize = 256
 // every row is decided against the workspace as it would be row by row. A nil
 // batch holds nothing and writes nothing.
 type clientBatch struct {
-	db      *DB
 	clients []app.ClientInput
 	// addrs is every address (email and aliases) in clients, by nocase.
 	addrs map[string]bool
@@ -71,7 +70,7 @@ func (b *clientBatch) flush(tx *tx) error {
 	if b == nil || len(b.clients) == 0 {
 		return nil
 	}
-	now := b.db.now()
+	now := tx.db.now()
 	args := make([]any, 0, 10*len(b.clients))
 	for _, c := range b.clients {
 		args = append(args, c.Name, c.Email, c.Phone, c.TimeZone, c.Status, c.Goals, c.Notes, now, now, sortKey(c.Name))
@@ -129,10 +128,4 @@ func insertPairs(tx *tx, insert string, args []any) error {
 		args = args[n:]
 	}
 	return nil
-}
-
-// placeholders writes "(?, ?), (?, ?)" for rows rows of cols columns.
-func placeholders(rows, cols int) string {
-	one := "(?" + strings.Repeat(", ?", cols-1) + ")"
-	return one + strings.Repeat(", "+one, rows-1)
 }

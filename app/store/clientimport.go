@@ -51,7 +51,7 @@ func (db *DB) importClients(ctx context.Context, rows []app.ImportRow, onDuplica
 		if err := pauseClientSearch(tx); err != nil {
 			return sum, err
 		}
-		batch = &clientBatch{db: db, addrs: map[string]bool{}}
+		batch = &clientBatch{addrs: map[string]bool{}}
 	}
 	for i, r := range rows {
 		if i%500 == 0 {

@@ -682,6 +682,13 @@ func (db *DB) beginLazy(ctx context.Context) (*tx, error) {
 	}}, nil
 }
 
+// placeholders writes "(?, ?), (?, ?)" for rows rows of cols columns: the
+// VALUES of a many-row INSERT, or with one row an IN list ("(?, ?, ?)").
+func placeholders(rows, cols int) string {
+	one := "(?" + strings.Repeat(", ?", cols-1) + ")"
+	return one + strings.Repeat(", "+one, rows-1)
+}
+
 // Rollback ends the transaction without keeping anything; after Commit it does nothing.
 func (t *tx) Rollback() {
 	t.sqlTx.Rollback()

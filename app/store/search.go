@@ -96,7 +96,7 @@ func searchFilter(q app.SearchQuery) (string, []any) {
 			kinds = append(kinds, k.Kind)
 		}
 	}
-	conds = append(conds, "i.kind IN (?"+strings.Repeat(", ?", len(kinds)-1)+")")
+	conds = append(conds, "i.kind IN "+placeholders(1, len(kinds)))
 	for _, k := range kinds {
 		args = append(args, k)
 	}

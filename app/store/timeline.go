@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"strings"
 
 	"github.com/roundtablehq/roundtable/app"
 )
@@ -50,7 +49,7 @@ func (db *DB) Timeline(ctx context.Context, clientID int64, f app.TimelineFilter
 	q := "SELECT * FROM (" + timelineSQL + ") WHERE 1"
 	args := []any{clientID}
 	if len(f.Kinds) > 0 {
-		q += " AND kind IN (?" + strings.Repeat(", ?", len(f.Kinds)-1) + ")"
+		q += " AND kind IN " + placeholders(1, len(f.Kinds))
 		for _, k := range f.Kinds {
 			args = append(args, k)
 		}

@@ -59,7 +59,7 @@ describe('LessonEditor', () => {
     unmount();
     render(LessonEditor, { lesson: week1, initial: input, onsaved: vi.fn(), oncancel: vi.fn(), ondelete });
     await fireEvent.click(screen.getByRole('button', { name: 'Delete lesson…' }));
-    expect(ondelete).toHaveBeenCalledTimes(1);
+    expect(ondelete).toHaveBeenCalledExactlyOnceWith(week1);
     expect(mocked(svc.SaveLesson)).not.toHaveBeenCalled();
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { href, parseHash, viewKey, type Route } from './stores/route.svelte';
 
 describe('routes', () => {
@@ -46,5 +46,31 @@ describe('routes', () => {
   it('keeps the editor in place when a new draft gets its id', () => {
     expect(viewKey({ name: 'compose', cohortId: 3, postId: 0 })).toBe(viewKey({ name: 'compose', cohortId: 3, postId: 7 }));
     expect(viewKey({ name: 'cohort', id: 3 })).not.toBe(viewKey({ name: 'cohort', id: 4 }));
+  });
+});
+
+describe('the view a script asked for', () => {
+  it('opens on the route the page carries as a meta tag, without asking the Go side', async () => {
+    history.replaceState(null, '', location.pathname);
+    const meta = document.createElement('meta');
+    meta.name = 'roundtable-start-route';
+    meta.content = '#/cohorts/3';
+    document.head.append(meta);
+    vi.resetModules();
+    try {
+      const { router } = await import('./stores/route.svelte');
+      expect(router.route).toEqual({ name: 'cohort', id: 3 });
+      expect(location.hash).toBe('#/cohorts/3');
+    } finally {
+      meta.remove();
+      history.replaceState(null, '', location.pathname);
+    }
+  });
+
+  it('opens home when the page carries none', async () => {
+    history.replaceState(null, '', location.pathname);
+    vi.resetModules();
+    const { router } = await import('./stores/route.svelte');
+    expect(router.route).toEqual({ name: 'home' });
   });
 });
