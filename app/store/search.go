@@ -348,11 +348,29 @@ func searchKindNames() string {
 // search_source_KIND view gives them.
 const searchItemCols = "kind, ref_id, sub_id, parent_id, cohort_id, client_id, at, private, label, title, meta, body"
 
-// pauseClientSearch stops the client triggers for the rest of tx (see
-// migration 0015): a big import writes its clients first, then
-// resumeClientSearch brings their items up to date at once.
-func pauseClientSearch(tx *tx) error {
-	_, err := tx.exec("INSERT OR IGNORE INTO search_paused (kind) VALUES ('client')")
+// pauseSearch stops the triggers of a kind for the rest of tx, or until it is
+// resumed (migrations 0015 and 0018: "client" and "reply"): a big import writes
+// its rows first and then their items at once, in one statement — FTS5 writes
+// a segment per statement, so a trigger per row costs ten times as much.
+func pauseSearch(tx *tx, kind string) error {
+	_, err := tx.exec("INSERT OR IGNORE INTO search_paused (kind) VALUES (?)", kind)
+	return dbError(err)
+}
+
+// pauseClientSearch stops the client triggers for the rest of tx: a big
+// import writes its clients first, then resumeClientSearch brings their items
+// up to date at once.
+func pauseClientSearch(tx *tx) error { return pauseSearch(tx, app.SearchClient) }
+
+// resumeReplySearch gives the replies written in tx since pauseSearch — those
+// with an id above before, as tx holds the write lock — their search items, and
+// starts the reply trigger again.
+func resumeReplySearch(tx *tx, before int64) error {
+	if _, err := tx.exec(`INSERT INTO search_items (`+searchItemCols+`) SELECT `+searchItemCols+`
+		FROM search_source_reply WHERE ref_id > ?`, before); err != nil {
+		return dbError(err)
+	}
+	_, err := tx.exec("DELETE FROM search_paused WHERE kind = ?", app.SearchReply)
 	return dbError(err)
 }
 

@@ -534,15 +534,70 @@ func TestSearchAfterBigImport(t *testing.T) {
 	if got := hitIDs(search(t, w.db, app.SearchQuery{Text: "mirren"}), app.SearchClient); len(got) != 0 {
 		t.Errorf("old name still found: %v", got)
 	}
-	var paused int
-	w.db.db.QueryRow("SELECT count(*) FROM search_paused").Scan(&paused)
-	if paused != 0 {
-		t.Errorf("%d pauses left, want none", paused)
-	}
+	checkNoPause(t, w.db)
 	checkIndex(t, w.db)
 	// After the import the triggers work again.
 	c := mustClient(t, w.db, "Wren Okafor", "wren@example.com")
 	if got := hitIDs(search(t, w.db, app.SearchQuery{Text: "wren"}), app.SearchClient); !slices.Equal(got, []int64{c.ID}) {
 		t.Errorf("a client added after the import: %v", got)
+	}
+}
+
+// A run of imported mail gets its replies' search items at the end of the run
+// (migration 0018): each is found with its cohort, a failed run leaves no
+// item and no pause behind, and a reply written after it is indexed by the
+// trigger again.
+func TestSearchAfterImportMails(t *testing.T) {
+	ctx := context.Background()
+	w := newSearchWorld(t)
+	mail := func(id string, c app.Client, postID int64, text string) app.IncomingMail {
+		return app.IncomingMail{MessageID: id, Hash: "h-" + id, Kind: app.MailReply, ClientID: c.ID, PostID: postID,
+			FromName: c.Name, FromEmail: c.Email, Subject: "Re: the week", Text: text, MatchReason: app.MatchToken}
+	}
+	run := []app.IncomingMail{
+		mail("i1@x", w.hope, w.springPost, "The kayak trip settled it for me."),
+		mail("i2@x", w.gold, w.fallPost, "I will paddle the kayak every Sunday."),
+	}
+	personal := app.IncomingMail{MessageID: "i3@x", Hash: "h-i3", Kind: app.MailPersonal, ClientID: w.ada.ID,
+		FromName: w.ada.Name, FromEmail: w.ada.Email, Subject: "Our invoice", Text: "About the kayak invoice."}
+	if _, err := w.db.ImportMails(ctx, append(run, personal), "a", "INBOX", 1, 10, false); err != nil {
+		t.Fatal(err)
+	}
+	res := search(t, w.db, app.SearchQuery{Text: "kayak", Kinds: []string{app.SearchReply}})
+	if len(res.Groups) != 1 || res.Groups[0].Total != 3 {
+		t.Fatalf("got %+v, want the run's three replies found", res.Groups)
+	}
+	fall := search(t, w.db, app.SearchQuery{Text: "kayak", CohortID: w.fall.ID, Kinds: []string{app.SearchReply}})
+	if len(fall.Groups) != 1 || fall.Groups[0].Total != 1 || fall.Groups[0].Hits[0].ClientID != w.gold.ID {
+		t.Errorf("got %+v, want Miriam's reply alone in the fall cohort", fall.Groups)
+	}
+
+	bad := mail("i4@x", w.hope, w.springPost, "A canoe instead.")
+	bad2 := bad
+	bad2.MessageID, bad2.Hash, bad2.Kind = "i5@x", "h-i5", "newsletter"
+	if _, err := w.db.ImportMails(ctx, []app.IncomingMail{bad, bad2}, "a", "INBOX", 1, 20, true); err == nil {
+		t.Fatal("got a run with an unknown kind written")
+	}
+	if got := hitIDs(search(t, w.db, app.SearchQuery{Text: "canoe"}), app.SearchReply); len(got) != 0 {
+		t.Errorf("a reply of the undone run is found: %v", got)
+	}
+	checkNoPause(t, w.db)
+	// One message at a time, the trigger writes the item.
+	if _, err := w.db.ImportMail(ctx, mail("i6@x", w.chloe, w.springPost, "Canoe it is.")); err != nil {
+		t.Fatal(err)
+	}
+	if got := hitIDs(search(t, w.db, app.SearchQuery{Text: "canoe"}), app.SearchReply); len(got) != 1 {
+		t.Errorf("a reply imported alone: %v, want it found", got)
+	}
+	checkIndex(t, w.db)
+}
+
+// checkNoPause fails when a search trigger was left paused after an import.
+func checkNoPause(tb testing.TB, db *DB) {
+	tb.Helper()
+	var paused int
+	db.db.QueryRow("SELECT count(*) FROM search_paused").Scan(&paused)
+	if paused != 0 {
+		tb.Errorf("%d pauses left, want none", paused)
 	}
 }

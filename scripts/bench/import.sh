@@ -34,7 +34,7 @@ scripts/mailservers/mailservers.sh start "$dir" >/dev/null
 
 if [ -z "${BIN:-}" ]; then
   echo "building $bin"
-  go build -tags sqlite_fts5 -o "$bin" ./
+  go build -tags sqlite_fts5 -o "$bin" ./app/cli/roundtable
 fi
 echo "writing the mailboxes and workspaces"
 go test -tags sqlite_fts5 -c -o "$dir/inbox.test" ./app/mail/inbox/

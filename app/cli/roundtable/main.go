@@ -24,8 +24,11 @@ import (
 func main() {
 	workspace, args := cli.TakeWorkspaceFlag(os.Args[1:])
 	if cli.IsCommand(args) {
-		os.Exit(cli.Run(&cli.Env{Ctx: context.Background(), Workspace: workspace,
-			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}, args))
+		stop := cpuProfile()
+		code := cli.Run(&cli.Env{Ctx: context.Background(), Workspace: workspace,
+			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}, args)
+		stop()
+		os.Exit(code)
 	}
 	if err := openWindow(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "roundtable:", app.ErrorMessage(err))

@@ -48,11 +48,25 @@ func readHeader(msg *Message, h gomessage.Header) {
 		}
 	}
 	msg.Subject = clean(decodeWords(h.Get("Subject")))
-	if d, err := mh.Date(); err == nil {
-		msg.Date = d
-	} else {
-		msg.Date = parseDateLoosely(h.Get("Date"))
+	msg.Date = parseDate(mh)
+}
+
+// commonDate is the form nearly every mailer writes (RFC 5322 3.3 with a
+// numeric zone); "2" takes a day of one digit or two.
+const commonDate = "Mon, 2 Jan 2006 15:04:05 -0700"
+
+// parseDate reads the Date field: the common form first, as net/mail tries two
+// dozen layouts (the first ones without a weekday) and allocates an error for
+// each that fails — a fifth of reading a header; then net/mail, then the
+// layouts it does not accept.
+func parseDate(h gomail.Header) time.Time {
+	if d, err := time.Parse(commonDate, strings.TrimSpace(h.Get("Date"))); err == nil {
+		return d
 	}
+	if d, err := h.Date(); err == nil {
+		return d
+	}
+	return parseDateLoosely(h.Get("Date"))
 }
 
 // wordDecoder decodes RFC 2047 encoded words in any charset go-message knows.
