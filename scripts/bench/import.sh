@@ -16,6 +16,7 @@
 #   BEFORE=path/to/older/roundtable scripts/bench/import.sh
 #                                      also times an older build in each round, for a
 #                                      before/after ratio measured in the same run
+#                                      (FIXTURE_TEST=, below, when its schema is older)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -37,8 +38,13 @@ if [ -z "${BIN:-}" ]; then
   go build -tags sqlite_fts5 -o "$bin" ./app/cli/roundtable
 fi
 echo "writing the mailboxes and workspaces"
-go test -tags sqlite_fts5 -c -o "$dir/inbox.test" ./app/mail/inbox/
-(cd app/mail/inbox && RT_IMPORT_BENCH_DIR="$dir" "$dir/inbox.test" -test.run '^TestImportBenchFixture$' -test.count 1 >/dev/null)
+# FIXTURE_TEST=path/to/inbox.test writes them with an older tree's test binary
+# (go test -c ./app/mail/inbox in that tree): when BEFORE cannot open this
+# tree's newer workspace schema, both builds then start from the older one
+# (the newer build updates it while the account is set, before the timing).
+fixture_test=${FIXTURE_TEST:-$dir/inbox.test}
+[ -n "${FIXTURE_TEST:-}" ] || go test -tags sqlite_fts5 -c -o "$dir/inbox.test" ./app/mail/inbox/
+(cd app/mail/inbox && RT_IMPORT_BENCH_DIR="$dir" "$fixture_test" -test.run '^TestImportBenchFixture$' -test.count 1 >/dev/null)
 
 # The CLI trusts the servers' self-signed certificate through SSL_CERT_FILE, and
 # keeps the password in a file under this run's own config folder.
@@ -50,7 +56,7 @@ ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 # fresh BOX KEEP [BIN]: a new copy of BOX's workspace with the account set.
 fresh() {
   cp "$dir/$1.db" "$dir/run.db"
-  rm -f "$dir/run.db-wal" "$dir/run.db-shm"
+  rm -f "$dir/run.db-wal" "$dir/run.db-shm" "$dir"/run.db.before-*.bak
   local keep=()
   [ "$2" = on ] && keep=(--keep-personal)
   "${3:-$bin}" --workspace "$dir/run.db" account set --imap-host 127.0.0.1 --imap-port "$RT_IMAPS_PORT" \
@@ -88,7 +94,7 @@ EOF
 
 # bench BOX KEEP: RUNS rounds of (roundtable sync, mbsync, second roundtable sync).
 bench() {
-  local box=$1 keep=$2 ours=() theirs=() again=() older=() start=() out
+  local box=$1 keep=$2 ours=() theirs=() again=() older=() start=() raw=() out
   mbsync_conf "$box"
   for i in $(seq 1 "$runs"); do
     if [ -n "${BEFORE:-}" ]; then
@@ -111,13 +117,18 @@ bench() {
     t=$(date +%s%N)
     "$bin" version >/dev/null
     start+=("$(ms "$t")")
+    # The reference for "nothing new": curl (C, one process) doing the same
+    # TLS handshake, LOGIN and SELECT against the same Dovecot.
+    t=$(date +%s%N)
+    curl -s --cacert "$dir/tls/cert.pem" "imaps://127.0.0.1:$RT_IMAPS_PORT/INBOX" -u "$box@example.test:secret" -X 'SELECT INBOX' >/dev/null
+    raw+=("$(ms "$t")")
 
     rm -rf "$dir/maildir" && mkdir -p "$dir/maildir"
     sync
     t=$(date +%s%N)
     mbsync -c "$dir/mbsyncrc" -q pull
     theirs+=("$(ms "$t")")
-    echo "  run $i: roundtable ${ours[-1]} ms, mbsync ${theirs[-1]} ms, ratio $(awk "BEGIN{printf \"%.2f\", ${ours[-1]}/${theirs[-1]}}"); second sync ${again[-1]} ms (\"version\" ${start[-1]} ms)${BEFORE:+; before: ${older[-1]} ms, ratio $(awk "BEGIN{printf \"%.2f\", ${older[-1]}/${theirs[-1]}}")}"
+    echo "  run $i: roundtable ${ours[-1]} ms, mbsync ${theirs[-1]} ms, ratio $(awk "BEGIN{printf \"%.2f\", ${ours[-1]}/${theirs[-1]}}"); second sync ${again[-1]} ms (\"version\" ${start[-1]} ms, curl's SELECT ${raw[-1]} ms)${BEFORE:+; before: ${older[-1]} ms, ratio $(awk "BEGIN{printf \"%.2f\", ${older[-1]}/${theirs[-1]}}")}"
   done
   local o t r
   o=$(printf '%s\n' "${ours[@]}" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
