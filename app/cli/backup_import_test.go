@@ -145,7 +145,7 @@ func TestBackupWhileSendingAndImporting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	route, err := account.RouteFor(ctx, db, sec, "")
+	route, err := account.RouteFor(ctx, db, sec, account.Running(""))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,33 +13,49 @@ import (
 )
 
 // mailRoutes is where a command's mail goes and comes from: the coach's
-// servers, or the built-in sandbox (started for the command's lifetime) while
-// no account is set up. outbox send, inbox sync and run-due share it, so a
-// run-due starts the sandbox once for both.
+// servers, or the built-in sandbox while no account is set up. The sandbox is
+// started the first time a route goes through it and runs for the rest of the
+// command: outbox send, inbox sync and run-due share it, so a run-due starts it
+// once for both, and an inbox sync from the coach's own server starts none.
 type mailRoutes struct {
-	sb  *sandbox.Sandbox // nil with a real account
+	env *Env
+	db  *store.DB
+	sb  *sandbox.Sandbox // nil until a route needs it
 	sec *secret.Store
 }
 
-// mail starts what the command's mail needs.
+// mail prepares what the command's mail needs.
 func (env *Env) mail(db *store.DB) (*mailRoutes, error) {
 	sec, err := env.secrets(db)
 	if err != nil {
 		return nil, err
 	}
-	m := &mailRoutes{sec: sec}
-	a, err := account.Load(env.Ctx, db)
-	if err != nil || a.Host != "" {
-		return m, err
+	return &mailRoutes{env: env, db: db, sec: sec}, nil
+}
+
+// sandbox starts the sandbox once and returns it.
+func (m *mailRoutes) sandbox() (*sandbox.Sandbox, error) {
+	if m.sb != nil {
+		return m.sb, nil
 	}
-	cfg, err := account.SandboxConfig(env.Ctx, db)
+	cfg, err := account.SandboxConfig(m.env.Ctx, m.db)
 	if err != nil {
 		return nil, err
 	}
-	if m.sb, err = sandbox.Start(env.Ctx, db, cfg); err != nil {
-		return nil, err
+	m.sb, err = sandbox.Start(m.env.Ctx, m.db, cfg)
+	return m.sb, err
+}
+
+// sandboxAddr is the address of one of the sandbox's servers, for account's
+// routes: asking for it starts the sandbox.
+func (m *mailRoutes) sandboxAddr(server func(*sandbox.Sandbox) string) account.SandboxAddr {
+	return func() (string, error) {
+		sb, err := m.sandbox()
+		if err != nil {
+			return "", err
+		}
+		return server(sb), nil
 	}
-	return m, nil
 }
 
 func (m *mailRoutes) close() {
@@ -60,11 +76,7 @@ type sent struct {
 // drain sends every message that is due. The error is the sending's (the
 // result still says what went); a nil States means nothing could be tried.
 func (m *mailRoutes) drain(env *Env, db *store.DB) (sent, error) {
-	addr := ""
-	if m.sb != nil {
-		addr = m.sb.SMTPAddr()
-	}
-	route, err := account.RouteFor(env.Ctx, db, m.sec, addr)
+	route, err := account.RouteFor(env.Ctx, db, m.sec, m.sandboxAddr((*sandbox.Sandbox).SMTPAddr))
 	if err != nil {
 		return sent{}, err
 	}
@@ -84,11 +96,7 @@ func (m *mailRoutes) drain(env *Env, db *store.DB) (sent, error) {
 
 // sync imports the replies waiting in the incoming mailbox.
 func (m *mailRoutes) sync(env *Env, db *store.DB) (app.SyncSummary, error) {
-	addr := ""
-	if m.sb != nil {
-		addr = m.sb.IMAPAddr()
-	}
-	dial, opts, err := account.InboxRoute(env.Ctx, db, m.sec, addr)
+	dial, opts, err := account.InboxRoute(env.Ctx, db, m.sec, m.sandboxAddr((*sandbox.Sandbox).IMAPAddr))
 	if err != nil {
 		return app.SyncSummary{}, err
 	}

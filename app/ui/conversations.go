@@ -93,7 +93,7 @@ const NoIdleEnv = "ROUNDTABLE_TEST_NO_IDLE"
 // A changed account is watched from the next dial.
 func (s *ConversationService) watchInbox(ctx context.Context, wake chan<- struct{}) {
 	for ctx.Err() == nil {
-		dial, opts, err := account.InboxRoute(ctx, s.db, s.sec, s.sending.Sandbox().IMAPAddr())
+		dial, opts, err := account.InboxRoute(ctx, s.db, s.sec, account.Running(s.sending.Sandbox().IMAPAddr()))
 		if err == nil {
 			err = inbox.Watch(ctx, dial, opts.Folder, func() {
 				select {
@@ -224,7 +224,7 @@ func (s *ConversationService) sync(ctx context.Context) (app.SyncSummary, error)
 	if s.sending == nil {
 		return app.SyncSummary{}, app.Errorf(app.EUNAVAILABLE, "Roundtable is still starting; try again in a moment.")
 	}
-	dial, opts, err := account.InboxRoute(ctx, s.db, s.sec, s.sending.Sandbox().IMAPAddr())
+	dial, opts, err := account.InboxRoute(ctx, s.db, s.sec, account.Running(s.sending.Sandbox().IMAPAddr()))
 	if err != nil {
 		return app.SyncSummary{}, err
 	}

@@ -136,9 +136,19 @@ type Route struct {
 	Config  outbox.Config
 }
 
-// RouteFor returns the route to the coach's server, or into the sandbox whose SMTP
-// server listens at sandboxAddr when no account is set up.
-func RouteFor(ctx context.Context, st Settings, sec Secrets, sandboxAddr string) (Route, error) {
+// SandboxAddr gives the address of one of the sandbox's servers, asked for only
+// when a route goes through the sandbox: the command line starts the sandbox
+// then, and not for a command whose mail goes to the coach's own servers.
+type SandboxAddr func() (string, error)
+
+// Running is the SandboxAddr of a sandbox server already listening at addr.
+func Running(addr string) SandboxAddr {
+	return func() (string, error) { return addr, nil }
+}
+
+// RouteFor returns the route to the coach's server, or into the sandbox's SMTP
+// server (at sandboxAddr) when no account is set up.
+func RouteFor(ctx context.Context, st Settings, sec Secrets, sandboxAddr SandboxAddr) (Route, error) {
 	a, err := Load(ctx, st)
 	if err != nil {
 		return Route{}, err
@@ -196,7 +206,11 @@ func Test(ctx context.Context, sec Secrets, a app.SMTPAccount, password string) 
 }
 
 // sandboxHostPort splits the address a sandbox server listens on.
-func sandboxHostPort(addr string) (string, int, error) {
+func sandboxHostPort(sandboxAddr SandboxAddr) (string, int, error) {
+	addr, err := sandboxAddr()
+	if err != nil {
+		return "", 0, err
+	}
 	host, portStr, err := net.SplitHostPort(addr)
 	if err != nil {
 		return "", 0, app.Wrap(app.EINTERNAL, err, "The sandbox is not running")

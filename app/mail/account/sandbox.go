@@ -35,7 +35,7 @@ const sandboxAccount = "sandbox"
 // InboxRoute returns how to read replies: the coach's incoming server when one is
 // set up, or the coach's sandbox mailbox (its IMAP server at sandboxIMAPAddr)
 // while mail goes to the sandbox.
-func InboxRoute(ctx context.Context, st Settings, sec Secrets, sandboxIMAPAddr string) (inbox.Dialer, inbox.Options, error) {
+func InboxRoute(ctx context.Context, st Settings, sec Secrets, sandboxIMAPAddr SandboxAddr) (inbox.Dialer, inbox.Options, error) {
 	a, err := LoadIMAP(ctx, st)
 	if err != nil {
 		return nil, inbox.Options{}, err

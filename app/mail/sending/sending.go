@@ -58,7 +58,7 @@ func Start(ctx context.Context, st Store, sec account.Secrets, report func(app.P
 // Reload restarts the worker on the route the account now gives: call it after
 // the account changed. A message being handed over finishes first.
 func (s *Sending) Reload(ctx context.Context) error {
-	route, err := account.RouteFor(ctx, s.st, s.sec, s.sandbox.SMTPAddr())
+	route, err := account.RouteFor(ctx, s.st, s.sec, account.Running(s.sandbox.SMTPAddr()))
 	if err != nil {
 		return err
 	}
