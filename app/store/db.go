@@ -180,18 +180,23 @@ func open(path string, o openOptions) (*DB, error) {
 		return nil, err
 	}
 	if exists && ours {
-		// Checked through only when it may be needed (lock.needsCheck); the
-		// header, schema version and application id are read every time.
+		// Checked through, on a read-only connection before the writer's, only
+		// when it may be needed (lock.checkReason). Otherwise the writer's own
+		// check and migrate read the application id and schema version before
+		// anything is written: a second connection and its reading of the
+		// schema took 5–7 ms of every command's start (docs/benchmarks.md).
 		now := time.Now()
 		db.CheckedBecause = "it is opened without its lock"
 		if db.lock != nil {
 			db.CheckedBecause = db.lock.checkReason(now)
 		}
-		if err := checkReadOnly(path, false, db.CheckedBecause != ""); err != nil {
-			return fail(err)
-		}
-		if db.CheckedBecause != "" && db.lock != nil {
-			db.lock.checked = now
+		if db.CheckedBecause != "" {
+			if err := checkReadOnly(path, false, true); err != nil {
+				return fail(err)
+			}
+			if db.lock != nil {
+				db.lock.checked = now
+			}
 		}
 	} else if db.lock != nil {
 		db.lock.checked = time.Now() // a new workspace: nothing to check yet
@@ -252,12 +257,15 @@ func OpenReadOnly(path string) (*DB, error) {
 	}
 	// A reader beside the window changes nothing and is often run (the CLI's
 	// list commands): no check through; a damaged page still reads as EDAMAGED.
-	if err := checkReadOnly(path, true, false); err != nil {
-		return nil, err
-	}
+	// The check runs on the readers' own connection, which keeps the schema
+	// it read for the command's queries.
 	rdb, err := sql.Open("sqlite3", dsn(path)+"&mode=ro")
 	if err != nil {
 		return nil, app.Wrap(app.EINTERNAL, err, "The workspace %s could not be opened", path)
+	}
+	if err := checkWith(rdb, path, true, false); err != nil {
+		rdb.Close()
+		return nil, err
 	}
 	return &DB{db: rdb, rdb: rdb, path: path, readOnly: true, Now: time.Now, Lease: DefaultLease}, nil
 }
@@ -320,6 +328,11 @@ func checkReadOnly(path string, mustBeCurrent, deep bool) error {
 	}
 	defer ro.Close()
 	ro.SetMaxOpenConns(1)
+	return checkWith(ro, path, mustBeCurrent, deep)
+}
+
+// checkWith is checkReadOnly on a read-only connection pool already open.
+func checkWith(ro *sql.DB, path string, mustBeCurrent, deep bool) error {
 	if deep {
 		var result string
 		if err := ro.QueryRow("PRAGMA quick_check").Scan(&result); err != nil {
@@ -386,7 +399,7 @@ func randomID() string {
 func (db *DB) check() error {
 	var appID, tables int
 	if err := db.db.QueryRow("SELECT (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_schema)").Scan(&appID, &tables); err != nil {
-		return dbError(err)
+		return app.Wrap(app.EDAMAGED, err, "The workspace %s could not be read", db.path)
 	}
 	if appID != applicationID && tables > 0 {
 		return foreignError(db.path)

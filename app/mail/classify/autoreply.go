@@ -1,7 +1,7 @@
 package classify
 
 import (
-	"regexp"
+	"github.com/roundtablehq/roundtable/app/internal/lazyre"
 	"strings"
 
 	"github.com/roundtablehq/roundtable/app/mail/message"
@@ -9,12 +9,12 @@ import (
 
 // subjectPrefix matches what mail clients and gateways put before an
 // out-of-office subject: tags like "[EXTERNAL]" and stray spaces.
-var subjectPrefix = regexp.MustCompile(`^\s*(\[[^\]]{0,40}\]\s*)*`)
+var subjectPrefix = lazyre.New(`^\s*(\[[^\]]{0,40}\]\s*)*`)
 
 // oooPhrases start the subject of an automatic reply, in the languages the
 // common mail servers and clients use. They are matched at the start of the
 // subject only: "Re: Out of office habits" is a member's reply.
-var oooPhrases = regexp.MustCompile(`(?i)^(` + strings.Join([]string{
+var oooPhrases = lazyre.New(`(?i)^(` + strings.Join([]string{
 	// English
 	`out of (the )?office`, `automatic reply`, `auto[- ]?reply`, `auto[- ]?response`, `autoresponse`,
 	`away from (the |my )?(office|desk|email)`, `on vacation`, `vacation (reply|notice|message)`,
@@ -43,7 +43,7 @@ var oooPhrases = regexp.MustCompile(`(?i)^(` + strings.Join([]string{
 // oooWords are single words that name an out-of-office subject only when they
 // stand alone or before a colon ("Away: Week 3", "Absent"): "Away day plans" or
 // "Ausente el lunes, pero..." written by a member stays a reply.
-var oooWords = regexp.MustCompile(`(?i)^(away|absent|absence|abwesend|ausente|assente|afwezig|poissa|urlaub|vacation|holiday|congés)\s*(:|$|-\s)`)
+var oooWords = lazyre.New(`(?i)^(away|absent|absence|abwesend|ausente|assente|afwezig|poissa|urlaub|vacation|holiday|congés)\s*(:|$|-\s)`)
 
 // autoReply looks for the signals that a message was sent by a program on the
 // member's behalf rather than by the member.

@@ -1,7 +1,7 @@
 package classify
 
 import (
-	"regexp"
+	"github.com/roundtablehq/roundtable/app/internal/lazyre"
 	"strconv"
 	"strings"
 	"time"
@@ -13,11 +13,11 @@ const maxAwayScan = 4 << 10
 
 // returnWords introduce the date a person is back, or the last day away, in the
 // languages of oooPhrases.
-var returnWords = regexp.MustCompile(`(?i)(back (on|in the office on|at work on)?|return(ing)? (on|to the office on)?|returns? on|zurück (am|ab)?|ab dem|wieder (am|ab)|retour (le)?|de retour (le)?|regreso (el)?|vuelvo (el)?|rientro (il)?|rientrerò (il)?|terug (op)?|weer aanwezig (op)?|retorno (em|no dia)?|volto (em|no dia)?|tillbaka( den)?|tilbage( den)?|wracam)\s*`)
+var returnWords = lazyre.New(`(?i)(back (on|in the office on|at work on)?|return(ing)? (on|to the office on)?|returns? on|zurück (am|ab)?|ab dem|wieder (am|ab)|retour (le)?|de retour (le)?|regreso (el)?|vuelvo (el)?|rientro (il)?|rientrerò (il)?|terug (op)?|weer aanwezig (op)?|retorno (em|no dia)?|volto (em|no dia)?|tillbaka( den)?|tilbage( den)?|wracam)\s*`)
 
 // untilWords introduce the last day away; they are read when no return date is
 // stated.
-var untilWords = regexp.MustCompile(`(?i)(until|till|through|thru|bis( zum| am| einschließlich)?|jusqu'au|jusqu’au|hasta (el)?|fino al|tot (en met)?|até (dia|ao dia)?|till och med|indtil|do dnia)\s*`)
+var untilWords = lazyre.New(`(?i)(until|till|through|thru|bis( zum| am| einschließlich)?|jusqu'au|jusqu’au|hasta (el)?|fino al|tot (en met)?|até (dia|ao dia)?|till och med|indtil|do dnia)\s*`)
 
 var months = map[string]time.Month{}
 
@@ -58,13 +58,13 @@ const (
 )
 
 var (
-	isoDate = regexp.MustCompile(`^(?:` + wordRE + `[ ,]+)?(\d{4})-(\d{2})-(\d{2})\b`)
+	isoDate = lazyre.New(`^(?:` + wordRE + `[ ,]+)?(\d{4})-(\d{2})-(\d{2})\b`)
 	// numeric dates: 12/03/2026, 12.03.2026, 3.12.
-	numDate = regexp.MustCompile(`^(?:` + wordRE + `[ ,]+)?(\d{1,2})([./-])(\d{1,2})(?:[./-](\d{4}|\d{2}))?\b`)
+	numDate = lazyre.New(`^(?:` + wordRE + `[ ,]+)?(\d{1,2})([./-])(\d{1,2})(?:[./-](\d{4}|\d{2}))?\b`)
 	// "2 December", "2nd of December 2026", "2. Dezember", "2 de diciembre de 2026", "Monday, 7 December"
-	dayMonth = regexp.MustCompile(`^(?:(` + wordRE + `)[ ,]+)?(?:the[ \t]+)?` + dayRE + `(?:[ \t]+of)?` + dateSep + `(` + wordRE + `)(?:` + dateSep + yearRE + `)?`)
+	dayMonth = lazyre.New(`^(?:(` + wordRE + `)[ ,]+)?(?:the[ \t]+)?` + dayRE + `(?:[ \t]+of)?` + dateSep + `(` + wordRE + `)(?:` + dateSep + yearRE + `)?`)
 	// "December 7", "Monday, December 7th, 2026"
-	monthDay = regexp.MustCompile(`^(?:(` + wordRE + `)[ ,]+)?(` + wordRE + `)[ \t]+` + dayRE + `\b(?:,?[ \t]+` + yearRE + `)?`)
+	monthDay = lazyre.New(`^(?:(` + wordRE + `)[ ,]+)?(` + wordRE + `)[ \t]+` + dayRE + `\b(?:,?[ \t]+` + yearRE + `)?`)
 )
 
 // awayUntil reads the return date an out-of-office text states right after a
@@ -78,7 +78,7 @@ func awayUntil(text string, sent time.Time) time.Time {
 	if len(text) > maxAwayScan {
 		text = text[:maxAwayScan]
 	}
-	for _, words := range []*regexp.Regexp{returnWords, untilWords} {
+	for _, words := range []*lazyre.Regexp{returnWords, untilWords} {
 		for _, loc := range words.FindAllStringIndex(text, 20) {
 			if t, ok := dateAt(text[loc[1]:], sent); ok {
 				return t

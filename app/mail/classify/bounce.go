@@ -1,7 +1,7 @@
 package classify
 
 import (
-	"regexp"
+	"github.com/roundtablehq/roundtable/app/internal/lazyre"
 	"strings"
 
 	"github.com/roundtablehq/roundtable/app/mail/message"
@@ -12,32 +12,32 @@ import (
 const maxScan = 16 << 10
 
 // daemonNames are the local parts and display names mail servers send bounces as.
-var daemonNames = regexp.MustCompile(`(?i)^(mailer-daemon|mailer_daemon|mailerdaemon|mail-daemon|postmaster|mail delivery (subsystem|system)|microsoft outlook|mail administrator)$`)
+var daemonNames = lazyre.New(`(?i)^(mailer-daemon|mailer_daemon|mailerdaemon|mail-daemon|postmaster|mail delivery (subsystem|system)|microsoft outlook|mail administrator)$`)
 
 // bounceSubjects are the subjects of bounces from the common mail servers.
-var bounceSubjects = regexp.MustCompile(`(?i)(undelivered mail returned to sender|delivery status notification \((failure|delay)\)|mail delivery failed|undeliverable( mail)?:?|returned mail|delivery failure|failure notice|mail delivery (failure|subsystem)|message not delivered|delivery has failed|could not send message|delayed mail|warning: message .* delayed|nicht zustellbar|unzustellbar|non remis|impossible de remettre|no se puede entregar|no entregado|non recapitabile|onbestelbaar|não entregue|kan inte levereras)`)
+var bounceSubjects = lazyre.New(`(?i)(undelivered mail returned to sender|delivery status notification \((failure|delay)\)|mail delivery failed|undeliverable( mail)?:?|returned mail|delivery failure|failure notice|mail delivery (failure|subsystem)|message not delivered|delivery has failed|could not send message|delayed mail|warning: message .* delayed|nicht zustellbar|unzustellbar|non remis|impossible de remettre|no se puede entregar|no entregado|non recapitabile|onbestelbaar|não entregue|kan inte levereras)`)
 
 // bounceBodies are sentences that only bounce texts contain.
-var bounceBodies = regexp.MustCompile(`(?i)(this is the qmail-send program|this is the mail system at host|i'm sorry to have to inform you that your message could not|delivery has failed to these recipients|your message couldn't be delivered|your message wasn't delivered|delivery to the following recipients? failed|the following message to .{0,200} was undeliverable|message could not be delivered to one or more recipients|permanent fatal errors|address not found|could not be delivered to the following recipients|the following addresses had permanent fatal errors|delivery to the following recipient has been delayed|undeliverable message)`)
+var bounceBodies = lazyre.New(`(?i)(this is the qmail-send program|this is the mail system at host|i'm sorry to have to inform you that your message could not|delivery has failed to these recipients|your message couldn't be delivered|your message wasn't delivered|delivery to the following recipients? failed|the following message to .{0,200} was undeliverable|message could not be delivered to one or more recipients|permanent fatal errors|address not found|could not be delivered to the following recipients|the following addresses had permanent fatal errors|delivery to the following recipient has been delayed|undeliverable message)`)
 
 // recipientAfter finds the failed address after the phrases that introduce it.
-var recipientAfter = regexp.MustCompile(`(?is)(delivery has failed to these recipients or groups:|following recipients? failed(?: permanently)?:|wasn't delivered to|could not be delivered to|permanent fatal errors|original-recipient:|final-recipient:|to the following recipients?:?|couldn't be delivered to|was undeliverable to|failed to deliver to|delivery to)\W{0,40}(?:rfc822;\s*)?<?([A-Za-z0-9.!#$%&'*+/=?^_{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)`)
+var recipientAfter = lazyre.New(`(?is)(delivery has failed to these recipients or groups:|following recipients? failed(?: permanently)?:|wasn't delivered to|could not be delivered to|permanent fatal errors|original-recipient:|final-recipient:|to the following recipients?:?|couldn't be delivered to|was undeliverable to|failed to deliver to|delivery to)\W{0,40}(?:rfc822;\s*)?<?([A-Za-z0-9.!#$%&'*+/=?^_{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)`)
 
 // angleRecipient is the "<user@example.com>:" line of Postfix and qmail texts.
-var angleRecipient = regexp.MustCompile(`(?m)^\s*<([^<>\s]+@[^<>\s]+)>:?[ \t]*(.*(?:\n[ \t]+.*|\n[^\n<][^\n]*)*)`)
+var angleRecipient = lazyre.New(`(?m)^\s*<([^<>\s]+@[^<>\s]+)>:?[ \t]*(.*(?:\n[ \t]+.*|\n[^\n<][^\n]*)*)`)
 
 // smtpLine finds an SMTP reply in a text: "550 5.1.1 <a@b>: user unknown" or
 // "#550 5.1.1 RESOLVER.ADR.RecipNotFound".
-var smtpLine = regexp.MustCompile(`(?m)(?:^|[\s#(:'"])([245]\d\d)[ -]+(?:#?([245]\.\d{1,3}\.\d{1,3})\b)?([^\n]*)`)
+var smtpLine = lazyre.New(`(?m)(?:^|[\s#(:'"])([245]\d\d)[ -]+(?:#?([245]\.\d{1,3}\.\d{1,3})\b)?([^\n]*)`)
 
 // statusCode finds a bare enhanced status code.
-var statusCode = regexp.MustCompile(`\b([245]\.\d{1,3}\.\d{1,3})\b`)
+var statusCode = lazyre.New(`\b([245]\.\d{1,3}\.\d{1,3})\b`)
 
 // softWords and hardWords decide between temporary and permanent failure when no
 // code does.
 var (
-	softWords = regexp.MustCompile(`(?i)(mailbox (is )?full|over ?quota|quota exceeded|insufficient (system )?storage|temporar(y|ily)|try again later|delayed|will (be )?retr(y|ied)|greylist)`)
-	hardWords = regexp.MustCompile(`(?i)(user unknown|unknown user|no such (user|mailbox|address)|does not exist|doesn't exist|address not found|couldn't be found|not found|recipient address rejected|mailbox unavailable|invalid (recipient|address|mailbox)|account (has been )?disabled|no mailbox here|domain not found|host not found|permanent)`)
+	softWords = lazyre.New(`(?i)(mailbox (is )?full|over ?quota|quota exceeded|insufficient (system )?storage|temporar(y|ily)|try again later|delayed|will (be )?retr(y|ied)|greylist)`)
+	hardWords = lazyre.New(`(?i)(user unknown|unknown user|no such (user|mailbox|address)|does not exist|doesn't exist|address not found|couldn't be found|not found|recipient address rejected|mailbox unavailable|invalid (recipient|address|mailbox)|account (has been )?disabled|no mailbox here|domain not found|host not found|permanent)`)
 )
 
 // bounce recognises a failed-delivery notice: a standard delivery report first,
@@ -191,7 +191,7 @@ func isHard(status, words string, failed bool) bool {
 
 // continuationCode is the code that starts each line of a multi-line SMTP reply
 // ("550-5.1.1 ", "550 5.1.1 ").
-var continuationCode = regexp.MustCompile(`\s[245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3} )?`)
+var continuationCode = lazyre.New(`\s[245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3} )?`)
 
 // dropContinuationCodes keeps the first code of a multi-line SMTP reply and drops
 // the ones repeated on every following line, so the server's words read as one

@@ -1,7 +1,7 @@
 package trim
 
 import (
-	"regexp"
+	"github.com/roundtablehq/roundtable/app/internal/lazyre"
 	"slices"
 	"strings"
 	"unicode"
@@ -440,31 +440,31 @@ const maxFooterLen = 200
 
 // footerLines are the footers that do not open with a verb and a preposition (see
 // footerOpenings).
-var footerLines = []*regexp.Regexp{
+var footerLines = []*lazyre.Regexp{
 	// Von meinem iPhone gesendet, Von meinem Mobilgerät gesendet.
-	regexp.MustCompile(`(?i)^von\s+meine[mnr]?\s.{1,80}\s(?:gesendet|versendet|verschickt)\.?$`),
+	lazyre.New(`(?i)^von\s+meine[mnr]?\s.{1,80}\s(?:gesendet|versendet|verschickt)\.?$`),
 	// Diese Nachricht wurde von meinem Android-Mobiltelefon mit K-9 Mail gesendet.
-	regexp.MustCompile(`(?i)^diese nachricht wurde (?:von|mit) .{1,100} (?:gesendet|versendet|verschickt)\.?$`),
+	lazyre.New(`(?i)^diese nachricht wurde (?:von|mit) .{1,100} (?:gesendet|versendet|verschickt)\.?$`),
 	// From my iPhone, Someone from mobile. What may follow the device is a short
 	// name (Samsung Galaxy smartphone), not a sentence: "Writing from my phone
 	// account: count me in!" is the member's.
-	regexp.MustCompile(`(?i)^(?:\S+\s+)?from\s+(?:my\s+)?(?:mobile|phone|cell|cellphone|smartphone|iphone|ipad|android|tablet|blackberry|galaxy|samsung)\b[^.!?:;,]{0,40}\.?$`),
+	lazyre.New(`(?i)^(?:\S+\s+)?from\s+(?:my\s+)?(?:mobile|phone|cell|cellphone|smartphone|iphone|ipad|android|tablet|blackberry|galaxy|samsung)\b[^.!?:;,]{0,40}\.?$`),
 	// Lähetetty iPhonesta, Lähetetty Android-laitteesta (Finnish: no preposition).
-	regexp.MustCompile(`(?i)^lähetetty\s+\S{1,40}(?:sta|stä)$`),
+	lazyre.New(`(?i)^lähetetty\s+\S{1,40}(?:sta|stä)$`),
 	// iPhone'umdan gönderildi, Samsung cihazımdan gönderildi (Turkish: verb last).
-	regexp.MustCompile(`(?i)^\S.{0,40}(?:dan|den|tan|ten)\s+gönderildi\.?$`),
+	lazyre.New(`(?i)^\S.{0,40}(?:dan|den|tan|ten)\s+gönderildi\.?$`),
 	// Get Outlook for iOS, Get [Outlook for Android](https://aka.ms/...), and the
 	// same in the languages of Outlook's mobile apps: Obtenir Outlook pour iOS,
 	// Obtener Outlook para Android, Ottieni Outlook per iOS, Obter o Outlook para
 	// iOS, Outlook für iOS herunterladen, Outlook voor Android downloaden.
-	regexp.MustCompile(`(?i)^(?:get|download|obtenir|obtener|ottieni|obter o)\s+\[?outlook\s+(?:for|pour|para|per)\s+(?:ios|android)`),
-	regexp.MustCompile(`(?i)^outlook\s+(?:für|voor)\s+(?:ios|android)\s+(?:herunterladen|downloaden)$`),
+	lazyre.New(`(?i)^(?:get|download|obtenir|obtener|ottieni|obter o)\s+\[?outlook\s+(?:for|pour|para|per)\s+(?:ios|android)`),
+	lazyre.New(`(?i)^outlook\s+(?:für|voor)\s+(?:ios|android)\s+(?:herunterladen|downloaden)$`),
 	// 從我的 iPhone 傳送, 从我的iPhone发送, iPhoneから送信, 나의 iPhone에서 보냄.
-	regexp.MustCompile(`^(?:從我的|从我的|來自我的|来自我的)\s*\S.{0,40}(?:傳送|发送|發送)$`),
+	lazyre.New(`^(?:從我的|从我的|來自我的|来自我的)\s*\S.{0,40}(?:傳送|发送|發送)$`),
 	// 发自我的iPhone (NetEase, QQ Mail).
-	regexp.MustCompile(`^发自我的\s*\S.{0,40}$`),
-	regexp.MustCompile(`^\S.{0,40}から送信$`),
-	regexp.MustCompile(`^\S.{0,40}에서 보냄$`),
+	lazyre.New(`^发自我的\s*\S.{0,40}$`),
+	lazyre.New(`^\S.{0,40}から送信$`),
+	lazyre.New(`^\S.{0,40}에서 보냄$`),
 }
 
 // isFooter reports a mobile mail client's footer such as "Sent from my iPhone",
@@ -529,7 +529,7 @@ func footerShaped(t string) bool {
 }
 
 // anyLink is a URL anywhere in a line, up to the bracket that closes it.
-var anyLink = regexp.MustCompile(`https?://[^\s<>()\[\]]*`)
+var anyLink = lazyre.New(`https?://[^\s<>()\[\]]*`)
 
 // trimTrailingLink drops the link that ends "Sent from Yahoo Mail on
 // Android<https://…>", "Get Outlook for Android <https://aka.ms/…>" or "Get
@@ -757,12 +757,12 @@ func opensLikeAttribution(t string) bool {
 const ws = `[\s\x{00A0}\x{202F}]`
 
 var (
-	startsWithISODate    = regexp.MustCompile(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b`)
-	hasTime              = regexp.MustCompile(`\d{1,2}[:.h]\d{2}`)
-	hasYear              = regexp.MustCompile(`(?:^|\D)(?:19|20)\d{2}(?:\D|$)`)
-	hasGMT               = regexp.MustCompile(`GMT[+-]?\d`)
-	angleAddress         = regexp.MustCompile(`<[^<>\s]*@`)
-	endsWithAddressColon = regexp.MustCompile(`>` + ws + `*[:：]` + ws + `*$`)
+	startsWithISODate    = lazyre.New(`^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b`)
+	hasTime              = lazyre.New(`\d{1,2}[:.h]\d{2}`)
+	hasYear              = lazyre.New(`(?:^|\D)(?:19|20)\d{2}(?:\D|$)`)
+	hasGMT               = lazyre.New(`GMT[+-]?\d`)
+	angleAddress         = lazyre.New(`<[^<>\s]*@`)
+	endsWithAddressColon = lazyre.New(`>` + ws + `*[:：]` + ws + `*$`)
 )
 
 // isAttribution reports a line that introduces someone else's mail: "On … wrote:",

@@ -14,7 +14,7 @@
 package trim
 
 import (
-	"regexp"
+	"github.com/roundtablehq/roundtable/app/internal/lazyre"
 	"strings"
 )
 
@@ -115,20 +115,20 @@ const (
 // Rules over the string of kinds, in the order they are tried.
 var (
 	// History first, then the member's answer at the very end (bottom posting).
-	ruleAnswerAtEnd = regexp.MustCompile(`^(?:b[^t]+)*b[bqeh]+t[et]*$`)
-	ruleAnswerStart = regexp.MustCompile(`t[et]*$`)
+	ruleAnswerAtEnd = lazyre.New(`^(?:b[^t]+)*b[bqeh]+t[et]*$`)
+	ruleAnswerStart = lazyre.New(`t[et]*$`)
 	// Text, then an attribution with no quote after it: the history was pasted
 	// without ">" (Outlook, Apple Mail, forwarded mail).
-	ruleMarkerNoQuote = regexp.MustCompile(`te*b[^q]*$`)
+	ruleMarkerNoQuote = lazyre.New(`te*b[^q]*$`)
 	// Text, then an attribution, its quote, and a few lines after it: those few
 	// lines are the quoted mail's own footer, not the member's.
-	ruleMarkerQuote = regexp.MustCompile(`te*b[eqbh]*([te]*)$`)
+	ruleMarkerQuote = lazyre.New(`te*b[eqbh]*([te]*)$`)
 	// Text followed by nothing but quotes and attributions: top posting.
-	ruleQuoteAtEnd = regexp.MustCompile(`te*[qbe]+$`)
+	ruleQuoteAtEnd = lazyre.New(`te*[qbe]+$`)
 	// Text followed by a header block (see markHeaderBlocks for its length).
-	ruleHeaderBlock = regexp.MustCompile(`t[eq]*hh`)
+	ruleHeaderBlock = lazyre.New(`t[eq]*hh`)
 	// Quotes left hanging at the end once there is text to show.
-	ruleTrailingQuote = regexp.MustCompile(`[eq]+$`)
+	ruleTrailingQuote = lazyre.New(`[eq]+$`)
 )
 
 // maxFooterText is how many text lines may follow a quoted mail before they count as
