@@ -364,9 +364,10 @@ func pauseClientSearch(tx *tx) error { return pauseSearch(tx, app.SearchClient) 
 
 // resumeReplySearch gives the replies written in tx since pauseSearch — those
 // with an id above before, as tx holds the write lock — their search items, and
-// starts the reply trigger again.
+// starts the reply trigger again. One that already has its item (a change to
+// it in the same transaction, through the UPDATE trigger) keeps it.
 func resumeReplySearch(tx *tx, before int64) error {
-	if _, err := tx.exec(`INSERT INTO search_items (`+searchItemCols+`) SELECT `+searchItemCols+`
+	if _, err := tx.exec(`INSERT OR IGNORE INTO search_items (`+searchItemCols+`) SELECT `+searchItemCols+`
 		FROM search_source_reply WHERE ref_id > ?`, before); err != nil {
 		return dbError(err)
 	}

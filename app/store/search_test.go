@@ -601,3 +601,43 @@ func checkNoPause(tb testing.TB, db *DB) {
 		tb.Errorf("%d pauses left, want none", paused)
 	}
 }
+
+// A reply changed in the same transaction that wrote it, while its kind's
+// trigger was paused, already has its item from the UPDATE trigger: the run's
+// items are still written, and that one says what the reply says now.
+func TestResumeReplySearchAfterAChangeInTheRun(t *testing.T) {
+	ctx := context.Background()
+	w := newSearchWorld(t)
+	tx, err := w.db.begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if err := pauseSearch(tx, app.SearchReply); err != nil {
+		t.Fatal(err)
+	}
+	for i, text := range []string{"A first draft about rowing.", "Sailing, not rowing."} {
+		in := app.IncomingMail{MessageID: fmt.Sprintf("u%d@x", i), Hash: fmt.Sprintf("h-u%d", i), Kind: app.MailReply,
+			ClientID: w.hope.ID, PostID: w.springPost, FromName: w.hope.Name, FromEmail: w.hope.Email, Text: text}
+		if _, err := w.db.importMail(tx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := tx.exec("UPDATE replies SET text = 'A second draft about canoes.' WHERE text LIKE 'A first draft%'"); err != nil {
+		t.Fatal(err)
+	}
+	if err := resumeReplySearch(tx, 0); err != nil {
+		t.Fatalf("got %v, want the run's items written beside the one the change wrote", err)
+	}
+	if err := commit(tx); err != nil {
+		t.Fatal(err)
+	}
+	if got := hitIDs(search(t, w.db, app.SearchQuery{Text: "canoes"}), app.SearchReply); len(got) != 1 {
+		t.Errorf("the changed reply: %v, want it found by its new words", got)
+	}
+	if got := hitIDs(search(t, w.db, app.SearchQuery{Text: "sailing"}), app.SearchReply); len(got) != 1 {
+		t.Errorf("the other reply: %v, want it found", got)
+	}
+	checkNoPause(t, w.db)
+	checkIndex(t, w.db)
+}
