@@ -110,8 +110,10 @@ func gluedAt(s string) int {
 		tries++
 		// A whole line that reads as an attribution is split only after words
 		// without digits: the dots in "пн, 4 мар. 2024 г. в 09:15, Anna <a@b>:"
-		// end abbreviations of its date, not the member's sentence.
-		if strings.ContainsAny(s[:k], "0123456789") {
+		// end abbreviations of its date, not the member's sentence. A capital
+		// after the sentence end starts a new one ("See you at 5. On Tue, …
+		// wrote:"): a date's abbreviations are followed by digits or lower case.
+		if strings.ContainsAny(s[:k], "0123456789") && !startsUpper(rest) {
 			if whole == 0 {
 				whole = -1
 				if isAttribution(s) {
@@ -142,10 +144,10 @@ func gluedAttributionAt(s string) int {
 	tries := 0
 	for k := strings.IndexByte(s, ' '); k > 0 && tries < maxGluedTries; {
 		before, rest := s[:k], s[k+1:]
-		if strings.ContainsAny(before, "@0123456789") || wroteAt(before) >= 0 {
+		if strings.IndexByte(before, '@') >= 0 || wroteAt(before) >= 0 {
 			return -1
 		}
-		if r, _ := utf8.DecodeRuneInString(rest); unicode.IsUpper(r) && opensLikeAttribution(rest) {
+		if startsUpper(rest) && opensLikeAttribution(rest) {
 			tries++
 			if hasWord(before) && isAttribution(rest) {
 				return k + 1
@@ -158,6 +160,12 @@ func gluedAttributionAt(s string) int {
 		k += 1 + next
 	}
 	return -1
+}
+
+// startsUpper reports s starting with a capital letter, as a sentence does.
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
 }
 
 // hasWord reports a letter or digit in s: "*" before "-----Original Message-----"
