@@ -327,11 +327,25 @@ func Find(ctx context.Context, lk Lookup, m *message.Message) (Match, error) {
 	return match, nil
 }
 
-// replyPrefixes are the "Re:" of the languages mail clients write in.
-var replyPrefixes = []string{"re", "aw", "sv", "vs", "antw", "antwort", "réf", "ref", "rif", "res", "odp", "ynt", "atb", "回复", "回覆", "答复"}
+// replyPrefixes are the "Re:" of the languages mail clients write in (Outlook's
+// localised ones among them: Italian "R:", Hungarian "Vá:", Greek "ΑΠ:", Korean
+// "회신:", Japanese "返信:"...), lower case.
+var replyPrefixes = []string{"re", "aw", "sv", "vs", "antw", "antwort", "réf", "ref", "rif", "r", "res", "odp", "odg",
+	"ynt", "atb", "vá", "válasz", "απ", "σχετ", "отв", "ответ", "відп", "отг", "balas", "trả lời", "השב", "رد",
+	"회신", "답장", "返信", "回复", "回覆", "答复", "答覆"}
 
 // forwardPrefixes are not replies, but are stripped when they come after a "Re:".
-var forwardPrefixes = []string{"fw", "fwd", "wg", "tr", "rv", "i"}
+var forwardPrefixes = []string{"fw", "fwd", "wg", "tr", "rv", "i", "pd", "vb", "vl", "enc", "doorst", "továbbítás", "προώθ", "пер", "转发", "転送", "전달"}
+
+// prefixEnd returns where the first colon of s is, ASCII or full-width (Chinese
+// and Japanese clients write "回复："), and the colon's length; -1 when none.
+func prefixEnd(s string) (int, int) {
+	i := strings.IndexByte(s, ':')
+	if j := strings.Index(s, "："); j >= 0 && (i < 0 || j < i) {
+		return j, len("：")
+	}
+	return i, 1
+}
 
 // ReplySubject strips the reply prefixes ("Re:", "AW:", "RE[2]:", "Re: Re:") and
 // a mailing tag from a subject, and reports whether there was at least one.
@@ -339,10 +353,11 @@ func ReplySubject(s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	isReply := false
 	for {
-		word, rest, ok := strings.Cut(s, ":")
-		if !ok {
+		i, n := prefixEnd(s)
+		if i < 0 {
 			break
 		}
+		word, rest := s[:i], s[i+n:]
 		w := strings.ToLower(strings.TrimSpace(word))
 		if i := strings.IndexAny(w, "[("); i > 0 { // RE[2]: or Re(3):
 			w = w[:i]
@@ -356,10 +371,6 @@ func ReplySubject(s string) (string, bool) {
 			return s, isReply
 		}
 		s = strings.TrimSpace(rest)
-	}
-	// Full-width colon (Chinese and Japanese clients).
-	if base, ok := strings.CutPrefix(s, "回复："); ok {
-		return strings.TrimSpace(base), true
 	}
 	return s, isReply
 }

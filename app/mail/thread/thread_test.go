@@ -19,6 +19,16 @@ func TestReplySubject(t *testing.T) {
 		{"Week 3: one habit", "Week 3: one habit", false},
 		{"Fwd: Week 3", "Fwd: Week 3", false},
 		{"回复：第三周", "第三周", true},
+		{"回复：第三周：目标", "第三周：目标", true},
+		{"R: Settimana 3", "Settimana 3", true},
+		{"Vá: 3. hét", "3. hét", true},
+		{"ΑΠ: Εβδομάδα 3", "Εβδομάδα 3", true},
+		{"Отв: Неделя 3", "Неделя 3", true},
+		{"회신: 3주차", "3주차", true},
+		{"返信：第3週", "第3週", true},
+		{"RE : Semaine 3", "Semaine 3", true},
+		{"Odp: PD: Tydzień 3", "Tydzień 3", true},
+		{"Week 3 ：notes", "Week 3 ：notes", false},
 		{"", "", false},
 	} {
 		got, reply := ReplySubject(tc.in)
