@@ -1,10 +1,11 @@
 package classify
 
 import (
-	"github.com/roundtablehq/roundtable/app/internal/lazyre"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/roundtablehq/roundtable/app/internal/lazyre"
 )
 
 // maxAwayScan bounds the out-of-office text searched for a return date; the date

@@ -1,9 +1,9 @@
 package classify
 
 import (
-	"github.com/roundtablehq/roundtable/app/internal/lazyre"
 	"strings"
 
+	"github.com/roundtablehq/roundtable/app/internal/lazyre"
 	"github.com/roundtablehq/roundtable/app/mail/message"
 )
 

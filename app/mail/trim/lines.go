@@ -1,11 +1,12 @@
 package trim
 
 import (
-	"github.com/roundtablehq/roundtable/app/internal/lazyre"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/roundtablehq/roundtable/app/internal/lazyre"
 )
 
 // line is one line of the body after normalisation. code marks lines inside a fenced

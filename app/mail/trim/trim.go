@@ -14,8 +14,9 @@
 package trim
 
 import (
-	"github.com/roundtablehq/roundtable/app/internal/lazyre"
 	"strings"
+
+	"github.com/roundtablehq/roundtable/app/internal/lazyre"
 )
 
 // Result is a reply split into what the member wrote and what was trimmed away.
