@@ -343,7 +343,61 @@ func classify(lines []line) []byte {
 	markLinkLines(lines, kinds)
 	unmarkDecorativeRules(lines, kinds, header)
 	markHeaderBlocks(lines, kinds, header)
+	markAttributionsAboveQuotes(lines, kinds)
 	return kinds
+}
+
+// maxShortAttributionWords bounds the words before "wrote:" in an attribution
+// known only by the quote under it: a name, perhaps with a title.
+const maxShortAttributionWords = 6
+
+// markAttributionsAboveQuotes marks the attributions that only their place
+// gives away: "Anna Smith wrote:" (old Thunderbird, webmail, mailing lists) or
+// mutt's "* Anna <anna@…> [2026-12-01 09:04]:", which hold no date or no
+// closing phrase a line alone can be judged by. Such a line counts when the
+// quote right under it (after at most one blank line) runs to the end of the
+// message; a member quoting someone in the middle of their own words ("My
+// sister wrote:", a quote, then more of theirs) keeps the line.
+func markAttributionsAboveQuotes(lines []line, kinds []byte) {
+	for i := range lines {
+		if kinds[i] != kindText || lines[i].code || !endsWithColon(lines[i].text) || !looksLikeShortAttribution(lines[i].text) {
+			continue
+		}
+		j := i + 1
+		if j < len(lines) && kinds[j] == kindEmpty {
+			j++
+		}
+		if j >= len(lines) || kinds[j] != kindQuote {
+			continue
+		}
+		trailing := true
+		for k := j; k < len(lines) && trailing; k++ {
+			trailing = kinds[k] != kindText
+		}
+		if trailing {
+			kinds[i] = kindMarker
+		}
+	}
+}
+
+// looksLikeShortAttribution reports "Name wrote:" in any of the languages
+// known, or a line that names an address in angle brackets and ends in a colon.
+func looksLikeShortAttribution(s string) bool {
+	t := strings.TrimSpace(strings.TrimLeft(s, "* "))
+	if len(t) > maxAttributionLen {
+		return false
+	}
+	if angleAddress.MatchString(t) {
+		return true
+	}
+	at := wroteAt(t)
+	if at <= 0 {
+		return false
+	}
+	before := strings.TrimSpace(t[:at])
+	words := strings.Fields(before)
+	return len(words) > 0 && len(words) <= maxShortAttributionWords && !writtenBySelf(before) &&
+		!strings.ContainsAny(before, ".!?")
 }
 
 // isDashRule reports a line of ten or more dashes and nothing else.
