@@ -570,3 +570,27 @@ func TestSync_FailedWriteLosesNothing(t *testing.T) {
 		t.Fatalf("got %d replies (%d different), %d of them kept from the failed sync; want each of %d exactly once", len(rs), len(seen), kept, n)
 	}
 }
+
+// Replies written in HTML only (no text/plain part) land with the member's words
+// alone: Outlook's rule and header block above the quoted mail, Gmail's
+// gmail_quote and Thunderbird's cite prefix all stay behind "show quoted text".
+func TestSync_HTMLOnlyRepliesKeepOnlyTheMembersWords(t *testing.T) {
+	w := newWorld(t, capsRev2)
+	ana, ben, cleo := w.members[0], w.members[1], w.members[2]
+	w.srv.deliver(t, "INBOX", w.mail(t, "outlook_html_only.eml", ana, "oh1"))
+	w.srv.deliver(t, "INBOX", w.mail(t, "gmail_html_only.eml", ben, "gh1"))
+	w.srv.deliver(t, "INBOX", w.mail(t, "thunderbird_html_only.eml", cleo, "th1"))
+	if sum := w.mustSync(t, inbox.Options{Account: "coach"}); sum.Imported != 3 {
+		t.Fatalf("got %+v, want 3 imported", sum)
+	}
+	want := map[string]string{
+		ana.Email:  "Cold showers, three times a week (oh1).",
+		ben.Email:  "Journaling for ten minutes after lunch (gh1).",
+		cleo.Email: "No phone in the bedroom, every night (th1).",
+	}
+	for _, r := range w.replies(t) {
+		if r.Text != want[r.Email] || !strings.Contains(r.Quoted, "pick one habit") {
+			t.Errorf("%s: got text %q, quoted %q; want %q alone, the announcement quoted", r.Email, r.Text, r.Quoted, want[r.Email])
+		}
+	}
+}

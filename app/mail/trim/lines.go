@@ -343,8 +343,35 @@ func classify(lines []line) []byte {
 	markLinkLines(lines, kinds)
 	unmarkDecorativeRules(lines, kinds, header)
 	markHeaderBlocks(lines, kinds, header)
+	markRulesAboveHeaders(lines, kinds)
 	markAttributionsAboveQuotes(lines, kinds)
 	return kinds
+}
+
+// markRulesAboveHeaders gives a short rule right above a header block ("---",
+// "___", after at most one blank line) to the block: it is what an HTML mail's
+// <hr> becomes in text, and Outlook puts one above the quoted mail's From:,
+// Sent:, To: and Subject: when it writes HTML only.
+func markRulesAboveHeaders(lines []line, kinds []byte) {
+	for i := range lines {
+		if kinds[i] != kindHeader || i == 0 || kinds[i-1] == kindHeader {
+			continue
+		}
+		j := i - 1
+		if kinds[j] == kindEmpty && j > 0 {
+			j--
+		}
+		if kinds[j] == kindText && !lines[j].code && isShortRule(lines[j].text) {
+			kinds[j] = kindHeader
+		}
+	}
+}
+
+// isShortRule reports a line of three or more dashes, underscores or equals
+// signs and nothing else (a longer one is a delimiter of its own).
+func isShortRule(s string) bool {
+	t := strings.TrimSpace(s)
+	return len(t) >= 3 && (strings.Trim(t, "-") == "" || strings.Trim(t, "_") == "" || strings.Trim(t, "=") == "")
 }
 
 // maxShortAttributionWords bounds the words before "wrote:" in an attribution
