@@ -38,6 +38,11 @@ var oooPhrases = lazyre.New(`(?i)^(` + strings.Join([]string{
 	`automatyczna odpowiedź`, `poza biurem`, `nieobecność`, `automatická odpověď`, `mimo kancelář`,
 	`automaattinen vastaus`, `poissa toimistolta`, `автоматический ответ`, `автоответ`, `нет на месте`, `вне офиса`,
 	`otomatik yanıt`, `ofis dışında`, `自動応答`, `自動返信`, `不在`, `自动回复`, `自動回覆`,
+	// Outlook's "Automatic reply" in the other languages it ships in
+	`자동 회신`, `부재중`, `automatikus válasz`, `αυτόματη απάντηση`, `răspuns automat`, `автоматична відповідь`,
+	`автоматичен отговор`, `automatická odpoveď`, `automatski odgovor`, `samodejni odgovor`, `automaatne vastus`,
+	`automātiskā atbilde`, `automatinis atsakymas`, `balasan otomatis`, `trả lời tự động`, `ตอบกลับอัตโนมัติ`,
+	`תשובה אוטומטית`, `رد تلقائي`,
 }, "|") + `)`)
 
 // oooWords are single words that name an out-of-office subject only when they

@@ -150,6 +150,8 @@ func TestClassify_OutOfOfficeSubjects(t *testing.T) {
 		"Automatische Antwort: Woche 3", "Respuesta automática: Semana 3", "Fuera de la oficina", "Risposta automatica: Settimana 3",
 		"Fuori sede", "Afwezig: Week 3", "Automatisch antwoord: Week 3", "Resposta automática: Semana 3", "Ausente",
 		"Automatiskt svar: Vecka 3", "Autosvar: Uge 3", "Automatyczna odpowiedź: Tydzień 3", "Poza biurem", "自動応答: 第3週",
+		"자동 회신: 3주차", "Automatikus válasz: 3. hét", "Αυτόματη απάντηση: Εβδομάδα 3", "Răspuns automat: Săptămâna 3",
+		"Автоматична відповідь: Тиждень 3", "Automatski odgovor: Tjedan 3", "Trả lời tự động: Tuần 3",
 	}
 	for _, s := range auto {
 		if got := classify.Classify(msg(s, nil, "")); got.Kind != classify.KindAutoReply {
