@@ -547,8 +547,14 @@ var footerLines = []*lazyre.Regexp{
 	// same in the languages of Outlook's mobile apps: Obtenir Outlook pour iOS,
 	// Obtener Outlook para Android, Ottieni Outlook per iOS, Obter o Outlook para
 	// iOS, Outlook für iOS herunterladen, Outlook voor Android downloaden.
-	lazyre.New(`(?i)^(?:get|download|obtenir|obtener|ottieni|obter o)\s+\[?outlook\s+(?:for|pour|para|per)\s+(?:ios|android)`),
+	// Also Descargar, Télécharger, Scarica, Hent (… til iOS), Skaffa (… för
+	// iOS), and Japanese "Outlook for Android を入手".
+	lazyre.New(`(?i)^(?:get|download|obtenir|obtener|descargar|télécharger|ottieni|scarica|obter o|hent|skaffa)\s+\[?outlook\s+(?:for|pour|para|per|til|för)\s+(?:ios|android)`),
 	lazyre.New(`(?i)^outlook\s+(?:für|voor)\s+(?:ios|android)\s+(?:herunterladen|downloaden)$`),
+	lazyre.New(`(?i)^outlook\s+for\s+(?:ios|android)\S*\s*を入手$`),
+	// Get BlueMail for Android, Get Spark for iOS: the other mail apps' own
+	// invitations, named (a member recommending any app keeps their line).
+	lazyre.New(`(?i)^(?:get|download)\s+(?:bluemail|spark|newton|edison mail|typeapp|aqua mail|mymail|yahoo mail|aol)\s+for\s+(?:ios|android|iphone|windows|mac)\.?$`),
 	// 從我的 iPhone 傳送, 从我的iPhone发送, iPhoneから送信, 나의 iPhone에서 보냄.
 	lazyre.New(`^(?:從我的|从我的|來自我的|来自我的)\s*\S.{0,40}(?:傳送|发送|發送)$`),
 	// 发自我的iPhone (NetEase, QQ Mail).
@@ -572,7 +578,7 @@ func isFooter(s string) bool {
 	if !footerCandidate(t) {
 		return false
 	}
-	if t = trimTrailingLink(t); !footerShaped(t) {
+	if t = trimTrailingLink(t); !footerShaped(brief.ReplaceAllString(t, "")) {
 		return false
 	}
 	if opensFooter(t) {
@@ -617,6 +623,10 @@ func footerShaped(t string) bool {
 	}
 	return len(strings.Fields(t)) <= maxFooterWords && !strings.ContainsAny(strings.TrimRight(t, "!"), ":?!")
 }
+
+// brief is the apology some footers end with ("Sent from my Android device
+// with K-9 Mail. Please excuse my brevity."), set aside before counting words.
+var brief = lazyre.New(`(?i)\.?\s+please excuse (?:my|the) (?:brevity|typos)(?: and (?:any )?(?:typos|brevity))?\.?$`)
 
 // anyLink is a URL anywhere in a line, up to the bracket that closes it.
 var anyLink = lazyre.New(`https?://[^\s<>()\[\]]*`)
@@ -666,7 +676,7 @@ var footerWords = map[string]bool{}
 var footerInitials = map[rune]bool{}
 
 func init() {
-	words := strings.Fields("lähetetty von diese from get download obtenir obtener ottieni obter outlook")
+	words := strings.Fields("lähetetty von diese from get download obtenir obtener descargar télécharger ottieni scarica obter hent skaffa outlook")
 	for _, o := range footerOpenings {
 		words = append(words, o.verbs...)
 	}

@@ -97,6 +97,7 @@ var footerOpenings = map[string]footerOpening{
 	"uk":    {verbs: []string{"надіслано"}, preps: []string{"з", "із"}},
 	"el":    {verbs: []string{"εστάλη"}, preps: []string{"από"}},
 	"vi":    {verbs: []string{"gửi"}, preps: []string{"từ"}},
+	"ro":    {verbs: []string{"trimis"}, preps: []string{"de", "din", "cu"}},
 }
 
 // selfWords are the pronouns a member uses for themselves before "wrote": "On 4
