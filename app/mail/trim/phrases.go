@@ -161,13 +161,17 @@ var headerFieldNames = map[string][]string{
 	"tr":    {"kimden", "gönderildi", "kime", "konu", "tarih"},
 	"fi":    {"lähettäjä", "lähetetty", "vastaanottaja", "aihe"},
 	"vi":    {"từ", "đã gửi", "đến", "chủ đề"},
+	"hu":    {"feladó", "elküldve", "címzett", "tárgy", "dátum", "másolatot kap"},
+	"el":    {"από", "στάλθηκε", "προς", "θέμα", "κοιν"},
+	"id-ms": {"dari", "dikirim", "kepada", "perihal", "subjek", "tanggal"},
+	"hr-sl": {"poslano", "za", "predmet", "šalje", "primatelj"},
 }
 
 // fromFieldNames are the names above that say who sent a mail: the one header
 // line that HTML-to-text conversion may leave of a quoted mail's header block.
 var fromFieldNames = map[string]bool{
 	"from": true, "von": true, "van": true, "från": true, "fra": true, "de": true, "da": true, "od": true,
-	"от": true, "від": true, "kimden": true, "lähettäjä": true, "từ": true,
+	"от": true, "від": true, "kimden": true, "lähettäjä": true, "từ": true, "feladó": true, "από": true, "dari": true, "šalje": true,
 	"差出人": true, "发件人": true, "寄件者": true, "보낸 사람": true,
 }
 
