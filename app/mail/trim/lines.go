@@ -923,7 +923,7 @@ func endsWithColon(t string) bool {
 // The shortest and longest marker phrase in bytes, and their first letters: cheap
 // tests that spare most lines a lookup.
 const (
-	minMarkerPhrase = 12
+	minMarkerPhrase = 10 // "pesan asli"
 	maxMarkerPhrase = 60
 )
 

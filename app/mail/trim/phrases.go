@@ -134,10 +134,20 @@ var separatorPhrases = map[string][]string{
 	"hu": {"eredeti üzenet", "továbbított üzenet"},
 	"ru": {"исходное сообщение", "пересылаемое сообщение", "пересланное сообщение", "начало пересылаемого сообщения"},
 	"pt": {"mensagem original", "mensagem encaminhada", "início da mensagem encaminhada"},
-	"tr": {"orijinal mesaj", "iletilen mesaj"},
+	// Turkish İ lower-cases to i and a combining dot: both spellings.
+	"tr": {"orijinal mesaj", "iletilen mesaj", "orijinal ileti", "orijinal i\u0307leti", "iletilen ileti"},
 	"ja": {"元のメッセージ", "転送されたメッセージ", "転送メッセージ"},
 	"zh": {"原始邮件", "转发的邮件", "原始郵件", "轉寄的郵件", "回复的邮件"},
 	"ko": {"원본 메시지", "전달된 메시지"},
+	// Outlook's in the other languages it ships in.
+	"el":    {"αρχικό μήνυμα", "προωθημένο μήνυμα"},
+	"hr-sr": {"izvorna poruka", "originalna poruka", "proslijeđena poruka", "prosleđena poruka"},
+	"sl":    {"originalno sporočilo", "posredovano sporočilo"},
+	"ro":    {"mesaj original", "mesaj redirecționat", "mesaj redirecţionat"},
+	"bg":    {"оригинално съобщение", "препратено съобщение"},
+	"uk":    {"вихідне повідомлення", "оригінальне повідомлення", "переслане повідомлення"},
+	"id-ms": {"pesan asli", "pesan yang diteruskan", "mesej asal"},
+	"vi":    {"tin nhắn gốc", "thư gốc", "thư được chuyển tiếp"},
 }
 
 // headerFieldNames are the field names of an Outlook/Exchange header block
