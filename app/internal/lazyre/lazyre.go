@@ -57,3 +57,5 @@ func (r *Regexp) Match(b []byte) bool { return r.Re().Match(b) }
 func (r *Regexp) FindIndex(b []byte) []int { return r.Re().FindIndex(b) }
 
 func (r *Regexp) FindSubmatchIndex(b []byte) []int { return r.Re().FindSubmatchIndex(b) }
+
+func (r *Regexp) FindStringIndex(s string) []int { return r.Re().FindStringIndex(s) }

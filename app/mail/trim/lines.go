@@ -422,8 +422,8 @@ func looksLikeShortAttribution(s string) bool {
 		return false
 	}
 	before := strings.TrimSpace(t[:at])
-	words := strings.Fields(before)
-	return len(words) > 0 && len(words) <= maxShortAttributionWords && !writtenBySelf(before) &&
+	words := len(strings.FieldsFunc(before, unicode.IsSpace))
+	return words > 0 && words <= maxShortAttributionWords && !writtenBySelf(before) &&
 		!strings.ContainsAny(before, ".!?")
 }
 
@@ -578,7 +578,12 @@ func isFooter(s string) bool {
 	if !footerCandidate(t) {
 		return false
 	}
-	if t = trimTrailingLink(t); !footerShaped(brief.ReplaceAllString(t, "")) {
+	t = trimTrailingLink(t)
+	shape := t
+	if m := brief.FindStringIndex(t); m != nil {
+		shape = t[:m[0]]
+	}
+	if !footerShaped(shape) {
 		return false
 	}
 	if opensFooter(t) {
