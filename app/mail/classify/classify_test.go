@@ -259,3 +259,26 @@ func BenchmarkClassify(b *testing.B) {
 		}
 	}
 }
+
+// Bounces without a delivery report name the failed address in their own
+// words: Exim's list, Microsoft 365's "Your message to …", GMX in German and
+// Orange in French.
+func TestClassify_BounceRecipientInEachServersWords(t *testing.T) {
+	for name, tc := range map[string]struct{ from, subject, text string }{
+		"exim": {"Mailer-Daemon@mx.example.net", "Mail delivery failed: returning message to sender",
+			"A message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  ana@example.org\n    550 5.1.1 User unknown\n"},
+		"microsoft365": {"postmaster@coach.onmicrosoft.com", "Undeliverable: Week 1",
+			"Your message to ana@example.org couldn't be delivered.\nana wasn't found at example.org.\n\nRemote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound'\n"},
+		"gmx": {"mailer-daemon@gmx.net", "Mail delivery failed: returning message to sender",
+			"Die Nachricht an folgende Empfänger konnte nicht zugestellt werden:\n\nana@example.org:\n  550 5.1.1 Mailbox does not exist\n"},
+		"orange": {"MAILER-DAEMON@orange.fr", "Non remis : Semaine 1",
+			"Votre message n'a pas pu être remis à ana@example.org.\n550 5.1.1 Adresse inconnue\n"},
+	} {
+		m := msg(tc.subject, nil, tc.text)
+		m.From = message.Address{Name: "Mail Delivery System", Email: tc.from}
+		got := classify.Classify(m)
+		if got.Kind != classify.KindBounce || got.Bounce == nil || got.Bounce.Recipient != "ana@example.org" || !got.Bounce.Hard {
+			t.Errorf("%s: got %s %+v, want a hard bounce for ana@example.org", name, got.Kind, got.Bounce)
+		}
+	}
+}
