@@ -859,6 +859,9 @@ func opensLikeAttribution(t string) bool {
 	return end <= 8 && openWords[strings.ToLower(t[:end])]
 }
 
+// excerptsFrom opens sup's attribution.
+const excerptsFrom = "excerpts from "
+
 const ws = `[\s\x{00A0}\x{202F}]`
 
 var (
@@ -909,6 +912,12 @@ func isAttribution(s string) bool {
 			return true
 		}
 		if colon && email && quotesSomeone(t) {
+			return true
+		}
+		// sup and notmuch's Emacs client: "Excerpts from Anna's message of
+		// 2026-12-01 09:04:05 +0100:".
+		if colon && digit && len(t) > len(excerptsFrom) && strings.EqualFold(t[:len(excerptsFrom)], excerptsFrom) &&
+			strings.Contains(t, "'s message of ") {
 			return true
 		}
 		if colon && email && digit && endsWithAddressColon.MatchString(t) && hasTime.MatchString(t) {
