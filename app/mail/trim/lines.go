@@ -1,6 +1,7 @@
 package trim
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"unicode"
@@ -386,6 +387,7 @@ const maxShortAttributionWords = 6
 // message; a member quoting someone in the middle of their own words ("My
 // sister wrote:", a quote, then more of theirs) keeps the line.
 func markAttributionsAboveQuotes(lines []line, kinds []byte) {
+	lastText := bytes.LastIndexByte(kinds, kindText)
 	for i := range lines {
 		if kinds[i] != kindText || lines[i].code || !endsWithColon(lines[i].text) || !looksLikeShortAttribution(lines[i].text) {
 			continue
@@ -397,11 +399,7 @@ func markAttributionsAboveQuotes(lines []line, kinds []byte) {
 		if j >= len(lines) || kinds[j] != kindQuote {
 			continue
 		}
-		trailing := true
-		for k := j; k < len(lines) && trailing; k++ {
-			trailing = kinds[k] != kindText
-		}
-		if trailing {
+		if j > lastText { // the quote runs to the end: no text of the member's after it
 			kinds[i] = kindMarker
 		}
 	}
