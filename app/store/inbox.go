@@ -267,17 +267,20 @@ func (db *DB) importMail(tx *tx, in app.IncomingMail) (bool, error) {
 	if in.Hash == "" {
 		return false, app.Errorf(app.EINVALID, "An imported message needs a content hash.")
 	}
-	if dup, err := seen(tx, in.MessageID, in.Hash); err != nil || dup {
-		return false, err
-	}
 	now := db.now()
 	reason := in.Reason
 	if reason == "" {
 		reason = in.MatchReason + in.UnmatchedReason
 	}
+	// A message imported already — the same Message-ID, or the same content
+	// (both unique) — is left as it is: the insert that does nothing is the
+	// look-up, one statement where two queries and an insert were.
 	res, err := tx.exec(`INSERT INTO inbox_messages (message_id, content_hash, kind, client_id, reason, imported_at, auth_serv_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, in.MessageID, in.Hash, in.Kind, nullID(in.ClientID), reason, now, in.AuthServID)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, in.MessageID, in.Hash, in.Kind, nullID(in.ClientID), reason, now, in.AuthServID)
 	if err != nil {
+		return false, dbError(err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return false, dbError(err)
 	}
 	msgID, _ := res.LastInsertId()

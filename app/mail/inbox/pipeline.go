@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"iter"
 	"slices"
 	"time"
 
@@ -12,12 +13,15 @@ import (
 	"github.com/roundtablehq/roundtable/app/mail/message"
 )
 
-// The import runs as three stages joined by channels, so that the network, the
+// The import runs as stages joined by channels, so that the network, the
 // reading of messages and the disk work at the same time instead of in turn:
 //
-//	fetch   (this goroutine: the only one that talks to the server) screens the
-//	        headers of a batch, downloads the relevant messages whole, and sends
-//	        them on in folder order, then the batch's end;
+//	screen  fetches the headers of a batch and screens them, one batch ahead
+//	        of the download;
+//	fetch   downloads the relevant messages of each screened batch whole and
+//	        sends them on in folder order, then the batch's end (the screen and
+//	        fetch stages are the only ones that talk to the server, each with
+//	        its own FETCH on the one connection);
 //	read    parses, classifies, threads and trims each message (decide);
 //	write   writes runs of messages in one transaction each (Store.ImportMails),
 //	        each run with the folder position after its last message.
@@ -27,8 +31,9 @@ import (
 // or the batch's last UID), so a run committed at any point — or a crash before
 // it — leaves the workspace where a new sync imports nothing twice and misses
 // nothing. The fetch stage starts a batch only when the batch before the last
-// is committed: at most two batches are in memory, and the server is told to
-// mark or move replies (tidy) only once they are on the disk.
+// is committed: at most two batches' bodies are in memory (and a third's
+// headers), and the server is told to mark or move replies (tidy) only once
+// they are on the disk.
 
 // item is one relevant message on its way, or (uid 0) the end of a batch.
 type item struct {
@@ -55,10 +60,16 @@ const (
 	runAge      = 500 * time.Millisecond
 )
 
-// pipeline imports the messages uids (ascending) through the three stages.
+// chunk is how many items go from one stage to the next at a time. Each
+// hand-over may wake the next stage's goroutine on another thread, which on a
+// busy machine costs more than reading a short reply does; one item at a time,
+// a sync of 14,000 messages did 28,000 of them (docs/benchmarks.md, session 9).
+const chunk = 64
+
+// pipeline imports the messages uids (ascending) through the stages.
 func (s *syncer) pipeline(uids []imap.UID) error {
-	fetched := make(chan item, 32)
-	decided := make(chan item, 32)
+	fetched := make(chan []item, 4)
+	decided := make(chan []item, 4)
 	readDone, writeDone := make(chan struct{}), make(chan struct{})
 	var readErr, writeErr error
 	go func() {
@@ -82,19 +93,43 @@ func (s *syncer) pipeline(uids []imap.UID) error {
 	return nil
 }
 
-// send hands an item to the next stage, unless the pipeline stopped.
-func (s *syncer) send(out chan<- item, it item) error {
+// send hands items to the next stage, unless the pipeline stopped.
+func (s *syncer) send(out chan<- []item, items []item) error {
 	select {
-	case out <- it:
+	case out <- items:
 		return nil
 	case <-s.pctx.Done():
 		return context.Cause(s.pctx)
 	}
 }
 
-// fetch screens and downloads the batches in order, and tidies each batch
-// once it is committed.
-func (s *syncer) fetch(uids []imap.UID, out chan<- item) error {
+// fetch downloads the screened batches in order, and tidies each batch once
+// it is committed. The batches are screened one ahead, in a goroutine of their
+// own (screenAll): the next batch's headers cross the wire and are screened
+// while this one's bodies come in, the two FETCH commands in flight on the one
+// connection (go-imap hands each response to the command whose UIDs it names).
+func (s *syncer) fetch(uids []imap.UID, out chan<- []item) error {
+	screened := make(chan screenedBatch) // with the one being screened: one batch ahead
+	var screenErr error
+	screenDone := make(chan struct{})
+	go func() {
+		defer close(screenDone)
+		defer close(screened)
+		screenErr = s.screenAll(uids, screened)
+	}()
+	err := s.downloadAll(screened, out)
+	if err != nil {
+		s.stop(err) // the screening goroutine stops at its next send
+	}
+	<-screenDone
+	if err == nil {
+		err = screenErr
+	}
+	return err
+}
+
+// downloadAll downloads each screened batch and sends its messages on.
+func (s *syncer) downloadAll(screened <-chan screenedBatch, out chan<- []item) error {
 	var waiting []chan []imap.UID // batches sent, not yet known committed
 	settle := func(keep int) error {
 		for len(waiting) > keep {
@@ -108,24 +143,53 @@ func (s *syncer) fetch(uids []imap.UID, out chan<- item) error {
 		}
 		return nil
 	}
-	for len(uids) > 0 {
+	for b := range screened {
 		if err := settle(1); err != nil {
 			return err
 		}
-		n := min(s.opts.BatchSize, len(uids))
 		done := make(chan []imap.UID, 1)
-		if err := s.batch(uids[:n], out, done); err != nil {
+		if err := s.download(b, out, done); err != nil {
 			return err
 		}
 		waiting = append(waiting, done)
-		uids = uids[n:]
+	}
+	if err := context.Cause(s.pctx); err != nil {
+		return err // the screening stopped early
 	}
 	return settle(0)
 }
 
-// batch screens the headers of a run of messages and sends the relevant ones
-// on, downloaded whole, in folder order, then the run's end.
-func (s *syncer) batch(uids []imap.UID, out chan<- item, done chan []imap.UID) error {
+// screenedBatch is a run of UIDs after screening: the relevant messages with
+// their headers and positions, which of them to download whole, and the
+// position once the run is stored.
+type screenedBatch struct {
+	relevant []item
+	wanted   map[imap.UID]bool
+	max      uint32
+}
+
+// screenAll screens the batches of uids in order and sends each on; it stops
+// when the pipeline does.
+func (s *syncer) screenAll(uids []imap.UID, out chan<- screenedBatch) error {
+	for len(uids) > 0 {
+		n := min(s.opts.BatchSize, len(uids))
+		b, err := s.screenBatch(uids[:n])
+		if err != nil {
+			return err
+		}
+		select {
+		case out <- b:
+		case <-s.pctx.Done():
+			return context.Cause(s.pctx)
+		}
+		uids = uids[n:]
+	}
+	return nil
+}
+
+// screenBatch fetches the headers of a run of messages and keeps those that may
+// be community mail and were not imported already.
+func (s *syncer) screenBatch(uids []imap.UID) (screenedBatch, error) {
 	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: headerFields, Peek: true}
 	var msgs []fetched
 	err := fetchEach(s.c, s.c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, RFC822Size: true,
@@ -134,52 +198,57 @@ func (s *syncer) batch(uids []imap.UID, out chan<- item, done chan []imap.UID) e
 		return nil
 	})
 	if err != nil {
-		return err
+		return screenedBatch{}, err
 	}
 	slices.SortFunc(msgs, func(a, b fetched) int { return int(a.UID) - int(b.UID) })
-	batchMax := uint32(uids[len(uids)-1])
-	var relevant []item
+	b := screenedBatch{wanted: map[imap.UID]bool{}, max: uint32(uids[len(uids)-1])}
 	size := map[imap.UID]int64{}
-	for _, b := range msgs {
-		h, ok, err := s.screenOne(b)
+	for _, m := range msgs {
+		h, ok, err := s.screenOne(m)
 		if err != nil {
-			return err
+			return b, err
 		}
 		if ok {
-			relevant = append(relevant, item{uid: b.UID, head: h})
-			size[b.UID] = b.Size
+			b.relevant = append(b.relevant, item{uid: m.UID, head: h})
+			size[m.UID] = m.Size
 		}
 	}
-	relevant, err = s.dropSeen(relevant)
-	if err != nil {
-		return err
+	if b.relevant, err = s.dropSeen(b.relevant); err != nil {
+		return b, err
 	}
-	var small []imap.UID
-	wanted := map[imap.UID]bool{}
-	for _, it := range relevant {
+	for i, it := range b.relevant {
 		if size[it.uid] <= s.opts.Limits.MaxMessageBytes {
-			small = append(small, it.uid)
-			wanted[it.uid] = true
+			b.wanted[it.uid] = true
 		} else {
 			it.head.Notes = append(it.head.Notes, fmt.Sprintf("The message is larger than %d MB, the most Roundtable reads; open it in your mailbox to see it.", s.opts.Limits.MaxMessageBytes>>20))
 		}
-	}
-	for i := range relevant {
-		relevant[i].pos = batchMax
-		if i+1 < len(relevant) {
-			relevant[i].pos = uint32(relevant[i+1].uid) - 1
+		b.relevant[i].pos = b.max
+		if i+1 < len(b.relevant) {
+			b.relevant[i].pos = uint32(b.relevant[i+1].uid) - 1
 		}
 	}
 	s.progress("Looking for replies")
+	return b, nil
+}
 
-	// Send the relevant messages in folder order as their bodies come in;
-	// one too large to read goes on with its header alone.
+// download fetches the wanted messages of a screened batch whole and sends
+// the relevant ones on in folder order as their bodies come in, a chunk at a
+// time (one too large to read goes on with its header alone), then the
+// batch's end.
+func (s *syncer) download(b screenedBatch, out chan<- []item, done chan []imap.UID) error {
+	var small []imap.UID
+	for _, it := range b.relevant {
+		if b.wanted[it.uid] {
+			small = append(small, it.uid)
+		}
+	}
 	bodies := map[imap.UID][]byte{}
 	next := 0
+	var pending []item
 	flush := func(all bool) error {
-		for ; next < len(relevant); next++ {
-			it := relevant[next]
-			if wanted[it.uid] {
+		for ; next < len(b.relevant); next++ {
+			it := b.relevant[next]
+			if b.wanted[it.uid] {
 				raw, ok := bodies[it.uid]
 				if !ok && !all {
 					return nil
@@ -190,8 +259,11 @@ func (s *syncer) batch(uids []imap.UID, out chan<- item, done chan []imap.UID) e
 				delete(bodies, it.uid)
 				it.raw = raw
 			}
-			if err := s.send(out, it); err != nil {
-				return err
+			if pending = append(pending, it); len(pending) == chunk {
+				if err := s.send(out, pending); err != nil {
+					return err
+				}
+				pending = nil
 			}
 		}
 		return nil
@@ -203,7 +275,7 @@ func (s *syncer) batch(uids []imap.UID, out chan<- item, done chan []imap.UID) e
 		body := &imap.FetchItemBodySection{Peek: true}
 		err := fetchEach(s.c, s.c.Fetch(imap.UIDSetNum(small...), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{body}}),
 			s.opts.Limits.MaxMessageBytes, func(f fetched) error {
-				if f.Body == nil || !wanted[f.UID] {
+				if f.Body == nil || !b.wanted[f.UID] {
 					return nil // not asked for (a server's unilateral FETCH)
 				}
 				bodies[f.UID] = f.Body
@@ -216,7 +288,7 @@ func (s *syncer) batch(uids []imap.UID, out chan<- item, done chan []imap.UID) e
 	if err := flush(true); err != nil {
 		return err
 	}
-	return s.send(out, item{pos: batchMax, done: done})
+	return s.send(out, append(pending, item{pos: b.max, done: done}))
 }
 
 // screenOne reads a header and says whether the message may be community mail
@@ -264,33 +336,42 @@ func (s *syncer) dropSeen(relevant []item) ([]item, error) {
 
 // read parses each message and decides what it is; after a failure anywhere
 // it only passes the items on, so the write stage can drain.
-func (s *syncer) read(in <-chan item, out chan<- item) error {
+func (s *syncer) read(in <-chan []item, out chan<- []item) error {
 	defer close(out)
 	var failed error
-	for it := range in {
-		if it.uid != 0 && failed == nil && s.pctx.Err() == nil {
-			m := it.head
-			if it.raw != nil {
-				pm, err := message.Parse(bytes.NewReader(it.raw), s.opts.Limits)
-				if err != nil {
-					m.Notes = append(m.Notes, "The message could not be read: "+app.ErrorMessage(err))
-				} else {
-					m = pm
-				}
-			}
-			d, err := decide(s.pctx, s.lk, m, s.opts)
+	for items := range in {
+		for i := range items {
+			failed = s.readOne(&items[i], failed)
+		}
+		out <- items
+	}
+	return failed
+}
+
+// readOne decides one item, unless an earlier one failed (failed, which it
+// returns, or its own failure).
+func (s *syncer) readOne(it *item, failed error) error {
+	if it.uid != 0 && failed == nil && s.pctx.Err() == nil {
+		m := it.head
+		if it.raw != nil {
+			pm, err := message.Parse(bytes.NewReader(it.raw), s.opts.Limits)
 			if err != nil {
-				failed = err
-				s.stop(err)
+				m.Notes = append(m.Notes, "The message could not be read: "+app.ErrorMessage(err))
+			} else {
+				m = pm
 			}
-			it.in, it.skip = d.in, d.skip != ""
 		}
-		it.head, it.raw = nil, nil
-		if failed != nil || s.pctx.Err() != nil {
-			it.uid = 0 // decided nothing: only its position can be trusted... and not even that
-			it.pos = 0
+		d, err := decide(s.pctx, s.lk, m, s.opts)
+		if err != nil {
+			failed = err
+			s.stop(err)
 		}
-		out <- it
+		it.in, it.skip = d.in, d.skip != ""
+	}
+	it.head, it.raw = nil, nil
+	if failed != nil || s.pctx.Err() != nil {
+		it.uid = 0 // decided nothing: only its position can be trusted... and not even that
+		it.pos = 0
 	}
 	return failed
 }
@@ -298,7 +379,7 @@ func (s *syncer) read(in <-chan item, out chan<- item) error {
 // write stores the decided messages in runs, each run in one transaction with
 // the folder position after it. Once the pipeline stops it commits what it has
 // (every message in it was read whole and decided) and drains the rest unread.
-func (s *syncer) write(in <-chan item) error {
+func (s *syncer) write(in <-chan []item) error {
 	var (
 		run       []app.IncomingMail
 		runUIDs   []imap.UID
@@ -337,7 +418,7 @@ func (s *syncer) write(in <-chan item) error {
 		run, runUIDs, size, dirty, lazy = run[:0], runUIDs[:0], 0, false, !durable
 		return nil
 	}
-	for it := range in {
+	for it := range items(in) {
 		if failed != nil || it.pos == 0 {
 			continue
 		}
@@ -398,4 +479,17 @@ func tally(sum *app.SyncSummary, kind string) {
 // note adds a sentence for the coach to the summary.
 func (s *syncer) note(n string) {
 	s.count("", func(sum *app.SyncSummary) { sum.Notes = append(sum.Notes, n) })
+}
+
+// items ranges over the items of the chunks from in, in order.
+func items(in <-chan []item) iter.Seq[item] {
+	return func(yield func(item) bool) {
+		for chunk := range in {
+			for _, it := range chunk {
+				if !yield(it) {
+					return
+				}
+			}
+		}
+	}
 }

@@ -113,6 +113,58 @@ func TestSync_ReadOnlyUnlessTheCoachAsks(t *testing.T) {
 	}
 }
 
+// TestSync_MovesEachBatchWhileTheNextIsScreened imports a mailbox in many
+// small batches with "move to a folder" on: the sync moves each committed batch
+// while the next batch's headers are being fetched on the same connection. Every
+// reply is imported once and moved, and the coach's own mail stays in the inbox,
+// with and without the MOVE extension.
+func TestSync_MovesEachBatchWhileTheNextIsScreened(t *testing.T) {
+	for name, caps := range map[string]imap.CapSet{"IMAP4rev1": capsRev1, "IMAP4rev2": capsRev2} {
+		t.Run(name, func(t *testing.T) {
+			w := newWorld(t, caps)
+			const n = 60
+			for i := range n {
+				w.srv.deliver(t, "INBOX", w.mail(t, "gmail_reply.eml", w.members[i%3], fmt.Sprintf("m%02d", i)))
+				if i%6 == 0 {
+					w.srv.deliver(t, "INBOX", w.mail(t, "personal.eml", w.members[1], fmt.Sprintf("q%02d", i)))
+				}
+			}
+			if err := w.srv.user.Create("Roundtable", nil); err != nil {
+				t.Fatal(err)
+			}
+			sum := w.mustSync(t, inbox.Options{Account: "a", MoveTo: "Roundtable", BatchSize: 4})
+			if sum.Imported != n || len(sum.Notes) != 0 {
+				t.Fatalf("got %+v, want %d replies imported and moved without a note", sum, n)
+			}
+			if got := len(w.replies(t)); got != n {
+				t.Fatalf("got %d replies stored, want %d", got, n)
+			}
+			if moved, left := count(t, w, "Roundtable"), count(t, w, "INBOX"); moved != n || left != n/6 {
+				t.Fatalf("got %d messages moved and %d left in the inbox, want %d and the %d personal ones", moved, left, n, n/6)
+			}
+		})
+	}
+}
+
+// count is how many messages a folder holds, leaving out those flagged
+// \Deleted (moved without the MOVE extension).
+func count(t *testing.T, w *world, folder string) int {
+	t.Helper()
+	c, err := inbox.Dial(context.Background(), w.srv.config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := c.Search(&imap.SearchCriteria{NotFlag: []imap.Flag{imap.FlagDeleted}}, nil).Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(data.AllSeqNums())
+}
+
 // flags lists the flags of every message in a folder, in order; messages
 // flagged \Deleted (moved without the MOVE extension) are left out.
 func flags(t *testing.T, w *world, folder string) string {

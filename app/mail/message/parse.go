@@ -82,7 +82,7 @@ func Parse(r io.Reader, lim Limits) (*Message, error) {
 	lim = lim.withDefaults()
 	sr := &sizeReader{r: r, max: lim.MaxMessageBytes}
 	st := &state{lim: lim}
-	msg, err := parseEntity(sr, st, 0)
+	msg, err := parseEntity(sr, knownSize(r), st, 0)
 	if err == nil || errors.Is(err, errStop) {
 		// Read what is left so that the size limit holds for every message,
 		// however early the walk stopped.
@@ -100,7 +100,7 @@ func Parse(r io.Reader, lim Limits) (*Message, error) {
 // ParseHeader reads only the header of an email, as IMAP sends it before the body
 // is fetched, so that unrelated mail can be skipped without downloading it.
 func ParseHeader(r io.Reader) (*Message, error) {
-	e, _, _, err := readEntity(io.LimitReader(r, maxHeaderBytes+1))
+	e, _, _, err := readEntity(io.LimitReader(r, maxHeaderBytes+1), knownSize(r))
 	if err != nil {
 		return nil, err
 	}
@@ -135,9 +135,9 @@ var errHeaderTooBig = errors.New("message: header over 1 MB")
 // blank line, or that stops at a line which is not a field, keeps the fields read
 // so far (the note says so). Only a message with no header field at all is
 // refused, with errTooBig passed through.
-func readEntity(r io.Reader) (e *gomessage.Entity, note string, entErr, err error) {
+func readEntity(r io.Reader, size int) (e *gomessage.Entity, note string, entErr, err error) {
 	hl := &headerLimit{r: r, n: maxHeaderBytes}
-	br := bufio.NewReader(hl)
+	br := bufio.NewReaderSize(hl, readBuffer(size))
 	skipMboxLine(br)
 	h, herr := textproto.ReadHeader(br)
 	hl.n = math.MaxInt64
@@ -167,6 +167,26 @@ func readEntity(r io.Reader) (e *gomessage.Entity, note string, entErr, err erro
 	return e, note, entErr, nil
 }
 
+// knownSize is how many bytes r holds when it says so (a message fetched whole
+// is a *bytes.Reader), else 0.
+func knownSize(r io.Reader) int {
+	if b, ok := r.(*bytes.Reader); ok {
+		return b.Len()
+	}
+	return 0
+}
+
+// readBuffer is the size of the buffer a message of size bytes (0: unknown) is
+// read through: bufio's 4 KB, or less for a message that is smaller. A sync
+// reads thousands of headers of a few hundred bytes, and a 4 KB buffer for each
+// was a quarter of everything it allocated.
+func readBuffer(size int) int {
+	if size <= 0 || size >= 4096 {
+		return 4096
+	}
+	return max(size+1, 16)
+}
+
 // headerError turns a failure to read a message's header into the coach's sentence.
 func headerError(err error) error {
 	return app.Wrap(app.EINVALID, err, "The message's header is damaged and could not be read.")
@@ -187,8 +207,8 @@ func skipMboxLine(br *bufio.Reader) {
 
 // parseEntity reads the header and walks the body of one message, which may be
 // the top-level email or one embedded in it at the given depth.
-func parseEntity(r io.Reader, st *state, depth int) (*Message, error) {
-	e, note, entErr, err := readEntity(r)
+func parseEntity(r io.Reader, size int, st *state, depth int) (*Message, error) {
+	e, note, entErr, err := readEntity(r, size)
 	if err != nil {
 		return nil, err
 	}
@@ -338,7 +358,7 @@ func (w *walker) walkEmbedded(e *gomessage.Entity, mediaType string, depth int) 
 		w.noteDepth()
 		return nil
 	}
-	inner, perr := parseEntity(bytes.NewReader(data), w.st, depth+1)
+	inner, perr := parseEntity(bytes.NewReader(data), len(data), w.st, depth+1)
 	if errors.Is(perr, errStop) {
 		if inner != nil {
 			w.msg.Embedded = append(w.msg.Embedded, inner)
