@@ -103,6 +103,12 @@ const (
 	ShareVerified  = "verified"  // verified replies only
 )
 
+// WrittenReply is what a member wrote in one reply, and what it quoted: all
+// that learning their signature needs of their earlier replies.
+type WrittenReply struct {
+	Text, Quoted string
+}
+
 // Reply is one member's answer to a post as the window shows it.
 type Reply struct {
 	ID          int64     `json:"id"`

@@ -9,7 +9,7 @@ import (
 	"github.com/roundtablehq/roundtable/app"
 )
 
-func TestLatestReplies(t *testing.T) {
+func TestLatestWritten(t *testing.T) {
 	ctx := context.Background()
 	db, p, ana, ben, _ := inboxWorld(t)
 	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
@@ -30,7 +30,7 @@ func TestLatestReplies(t *testing.T) {
 	add(ana, 6, true)
 
 	t.Run("OK", func(t *testing.T) {
-		rs, err := db.LatestReplies(ctx, ana.ID, 3)
+		rs, err := db.LatestWritten(ctx, ana.ID, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,13 +49,13 @@ func TestLatestReplies(t *testing.T) {
 
 	t.Run("OKNone", func(t *testing.T) {
 		c := mustClient(t, db, "Cleo", "cleo@example.com")
-		if rs, err := db.LatestReplies(ctx, c.ID, 3); err != nil || len(rs) != 0 {
+		if rs, err := db.LatestWritten(ctx, c.ID, 3); err != nil || len(rs) != 0 {
 			t.Fatalf("got %v, %v; want no replies", rs, err)
 		}
 	})
 
 	t.Run("ErrInvalid", func(t *testing.T) {
-		_, err := db.LatestReplies(ctx, ana.ID, 0)
+		_, err := db.LatestWritten(ctx, ana.ID, 0)
 		wantCode(t, err, app.EINVALID)
 	})
 }

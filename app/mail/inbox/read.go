@@ -35,6 +35,7 @@ type LookupStore interface {
 	ClientByUnsubscribeToken(ctx context.Context, token string) (app.Client, error)
 	SessionByUID(ctx context.Context, uid string) (app.Session, error)
 	SessionTitles(ctx context.Context, clientID int64) ([]string, error)
+	ClientsConfirmingUnsubscribe(ctx context.Context) ([]int64, error)
 	replyHistory
 }
 
@@ -318,7 +319,7 @@ func decide(ctx context.Context, lk LookupStore, m *message.Message, opts Option
 		return d, d.autoReply(ctx, lk, m, sender, known)
 	}
 	if known && d.verdict.Result != trust.Fail {
-		ref, err := confirmation(ctx, lk, m)
+		ref, err := confirmation(ctx, lk, m, sender.ID)
 		if err != nil {
 			return d, err
 		}
@@ -385,7 +386,7 @@ func decide(ctx context.Context, lk LookupStore, m *message.Message, opts Option
 		in.Kind, in.UnmatchedReason = app.MailUnmatched, d.match.Unmatched
 	}
 	if known && in.ClientID == sender.ID && (in.Kind == app.MailReply && !in.Guess || in.Kind == app.MailPersonal) {
-		// The replies store.LatestReplies would return, had this one been stored.
+		// The replies store.LatestWritten would return, had this one been stored.
 		rememberReply(lk, sender, t)
 	}
 	for _, a := range m.Attachments {
@@ -528,9 +529,14 @@ func (d *decision) autoReply(ctx context.Context, lk LookupStore, m *message.Mes
 	return nil
 }
 
-// confirmation returns the unsubscribe confirmation a message answers (by its
-// reply token or a cited Message-ID), or a zero SentRef.
-func confirmation(ctx context.Context, lk LookupStore, m *message.Message) (app.SentRef, error) {
+// confirmation returns the unsubscribe confirmation a message from the client
+// answers (by its reply token or a cited Message-ID), or a zero SentRef. Only
+// a client asked to confirm can answer one: for everyone else the cited
+// Message-IDs, one look-up each, are not looked up at all.
+func confirmation(ctx context.Context, lk LookupStore, m *message.Message, clientID int64) (app.SentRef, error) {
+	if asked, err := confirming(ctx, lk, clientID); err != nil || !asked {
+		return app.SentRef{}, err
+	}
 	var refs []func() (app.SentRef, error)
 	for _, tok := range thread.Tokens(m) {
 		refs = append(refs, func() (app.SentRef, error) { return lk.SentByToken(ctx, tok) })
@@ -767,6 +773,37 @@ type senders struct {
 	sent  map[sentKey]sentLookup
 	// replies: each member's replies, to learn their signature from (signature.go).
 	replies map[int64]*memberReplies
+	// asked: the clients asked to confirm an unsubscribe, read once (nil before).
+	asked map[int64]bool
+}
+
+// confirming reports whether the client was asked to confirm an unsubscribe
+// and has not answered yet; within a sync (lk a *senders) the workspace is
+// asked once, as what a sync reads was sent before it started.
+func confirming(ctx context.Context, lk LookupStore, clientID int64) (bool, error) {
+	s, ok := lk.(*senders)
+	if ok {
+		s.mu.Lock()
+		asked := s.asked
+		s.mu.Unlock()
+		if asked != nil {
+			return asked[clientID], nil
+		}
+	}
+	ids, err := lk.ClientsConfirmingUnsubscribe(ctx)
+	if err != nil {
+		return false, err
+	}
+	if ok {
+		asked := make(map[int64]bool, len(ids))
+		for _, id := range ids {
+			asked[id] = true
+		}
+		s.mu.Lock()
+		s.asked = asked
+		s.mu.Unlock()
+	}
+	return slices.Contains(ids, clientID), nil
 }
 
 type senderLookup struct {

@@ -15,7 +15,7 @@ const signatureReplies = 10
 
 // replyHistory is what learning a member's signature needs from the store.
 type replyHistory interface {
-	LatestReplies(ctx context.Context, clientID int64, n int) ([]app.Reply, error)
+	LatestWritten(ctx context.Context, clientID int64, n int) ([]app.WrittenReply, error)
 }
 
 // memberReplies is what one sync knows of a member's replies: what they wrote in
@@ -80,7 +80,7 @@ func rememberReply(lk LookupStore, member app.Client, r trim.Result) {
 }
 
 func loadMemberReplies(ctx context.Context, lk replyHistory, clientID int64) (*memberReplies, error) {
-	rs, err := lk.LatestReplies(ctx, clientID, signatureReplies)
+	rs, err := lk.LatestWritten(ctx, clientID, signatureReplies)
 	if err != nil {
 		return nil, fmt.Errorf("inbox: earlier replies of client %d: %w", clientID, err)
 	}
