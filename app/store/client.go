@@ -156,20 +156,26 @@ func (db *DB) ListClients(ctx context.Context, f app.ClientFilter) (app.ClientPa
 // coach can select all of them at once without loading every row.
 func (db *DB) ClientIDs(ctx context.Context, f app.ClientFilter) ([]int64, error) {
 	where, args := clientWhere(f)
-	rows, err := db.rdb.QueryContext(ctx, "SELECT c.id FROM clients c WHERE "+where+" ORDER BY "+clientOrder(f), args...)
+	return queryColumn[int64](ctx, db.rdb, "SELECT c.id FROM clients c WHERE "+where+" ORDER BY "+clientOrder(f), args...)
+}
+
+// queryColumn runs a query of one column on the readers' pool and returns its
+// values in order (an empty slice for none).
+func queryColumn[T any](ctx context.Context, rdb *sql.DB, query string, args ...any) ([]T, error) {
+	rows, err := rdb.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, dbError(err)
 	}
 	defer rows.Close()
-	ids := []int64{}
+	out := []T{}
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var v T
+		if err := rows.Scan(&v); err != nil {
 			return nil, dbError(err)
 		}
-		ids = append(ids, id)
+		out = append(out, v)
 	}
-	return ids, dbError(rows.Err())
+	return out, dbError(rows.Err())
 }
 
 // AllClients returns every client with all their fields, for export.

@@ -273,18 +273,5 @@ func (db *DB) ClientUnsubscribeToken(ctx context.Context, clientID int64) (strin
 // ClientsConfirmingUnsubscribe returns the clients asked by email to confirm an
 // unsubscribe who have not answered yet: only their mail can be that answer.
 func (db *DB) ClientsConfirmingUnsubscribe(ctx context.Context) ([]int64, error) {
-	rows, err := db.rdb.QueryContext(ctx, "SELECT id FROM clients WHERE unsubscribe_confirm_token IS NOT NULL")
-	if err != nil {
-		return nil, dbError(err)
-	}
-	defer rows.Close()
-	ids := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, dbError(err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, dbError(rows.Err())
+	return queryColumn[int64](ctx, db.rdb, "SELECT id FROM clients WHERE unsubscribe_confirm_token IS NOT NULL")
 }

@@ -406,21 +406,8 @@ func (db *DB) SessionReminders(ctx context.Context, cohortID int64) ([]int, erro
 // that are not cancelled: the inbox recognises their calendar's answers by
 // the subject alone, before downloading anything.
 func (db *DB) SessionTitles(ctx context.Context, clientID int64) ([]string, error) {
-	rows, err := db.rdb.QueryContext(ctx, `SELECT DISTINCT s.title FROM session_attendees a JOIN sessions s ON s.id = a.session_id
+	return queryColumn[string](ctx, db.rdb, `SELECT DISTINCT s.title FROM session_attendees a JOIN sessions s ON s.id = a.session_id
 		WHERE a.client_id = ? AND a.state = 'invited' AND s.status = 'scheduled'`, clientID)
-	if err != nil {
-		return nil, dbError(err)
-	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return nil, dbError(err)
-		}
-		out = append(out, t)
-	}
-	return out, dbError(rows.Err())
 }
 
 // SetAttendance records whether the clients came to the session.
