@@ -37,13 +37,20 @@ func (db *DB) SentByMessageID(ctx context.Context, id string) (app.SentRef, erro
 	return ref, dbError(err)
 }
 
+// sentRefColumns are what a SentRef is read from, in scanSentRef's order.
+const sentRefColumns = `o.post_id, coalesce(p.cohort_id, 0), o.client_id, p.subject, o.name, o.email,
+	coalesce(o.token = c.unsubscribe_confirm_token, 0), coalesce(o.digest_id, 0), p.kind = 'digest', coalesce(p.session_id, 0),
+	coalesce(p.lesson_id, 0) FROM outbox o JOIN posts p ON p.id = o.post_id JOIN clients c ON c.id = o.client_id`
+
+// sentRefDest is where a row of sentRefColumns goes.
+func sentRefDest(ref *app.SentRef) []any {
+	return []any{&ref.PostID, &ref.CohortID, &ref.ClientID, &ref.Subject, &ref.Name, &ref.Email, &ref.ConfirmsUnsubscribe,
+		&ref.DigestID, &ref.Digest, &ref.SessionID, &ref.LessonID}
+}
+
 func (db *DB) sentRef(ctx context.Context, cond string, arg any) (app.SentRef, error) {
 	var ref app.SentRef
-	err := db.rdb.QueryRowContext(ctx, `SELECT o.post_id, coalesce(p.cohort_id, 0), o.client_id, p.subject, o.name, o.email,
-		coalesce(o.token = c.unsubscribe_confirm_token, 0), coalesce(o.digest_id, 0), p.kind = 'digest', coalesce(p.session_id, 0),
-		coalesce(p.lesson_id, 0) FROM outbox o JOIN posts p ON p.id = o.post_id JOIN clients c ON c.id = o.client_id WHERE `+cond, arg).Scan(
-		&ref.PostID, &ref.CohortID, &ref.ClientID, &ref.Subject, &ref.Name, &ref.Email, &ref.ConfirmsUnsubscribe,
-		&ref.DigestID, &ref.Digest, &ref.SessionID, &ref.LessonID)
+	err := db.rdb.QueryRowContext(ctx, `SELECT `+sentRefColumns+` WHERE `+cond, arg).Scan(sentRefDest(&ref)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ref, app.Errorf(app.ENOTFOUND, "Roundtable sent no such message.")
 	}
@@ -104,39 +111,14 @@ func (db *DB) InboxSeen(ctx context.Context, messageID, hash string) (bool, erro
 // in-process profile (BenchmarkSync).
 func (db *DB) InboxSeenIDs(ctx context.Context, ids []string) (map[string]bool, error) {
 	found := map[string]bool{}
-	if len(ids) == 0 {
-		return found, nil
-	}
-	tx, err := db.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	for len(ids) > 0 {
-		n := min(len(ids), 500)
-		args := make([]any, n)
-		for i, id := range ids[:n] {
-			args[i] = id
-		}
-		rows, err := tx.query("SELECT message_id FROM inbox_messages WHERE message_id IN "+placeholders(1, n)+" AND message_id <> ''", args...)
-		if err != nil {
-			return nil, dbError(err)
-		}
-		for rows.Next() {
+	err := db.inChunks(ctx, "SELECT message_id FROM inbox_messages WHERE message_id IN (…) AND message_id <> ''", ids,
+		func(rows *sql.Rows) error {
 			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, dbError(err)
-			}
+			err := rows.Scan(&id)
 			found[id] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, dbError(err)
-		}
-		ids = ids[n:]
-	}
-	return found, nil
+			return err
+		})
+	return found, err
 }
 
 // seen looks a message up by Message-ID and by content hash, in two queries so

@@ -203,13 +203,22 @@ func (s *syncer) screenBatch(uids []imap.UID) (screenedBatch, error) {
 	slices.SortFunc(msgs, func(a, b fetched) int { return int(a.UID) - int(b.UID) })
 	b := screenedBatch{wanted: map[imap.UID]bool{}, max: uint32(uids[len(uids)-1])}
 	size := map[imap.UID]int64{}
-	for _, m := range msgs {
-		h, ok, err := s.screenOne(m)
+	heads := make([]*message.Message, len(msgs))
+	for i, m := range msgs {
+		heads[i], _ = message.ParseHeader(bytes.NewReader(m.Body)) // nil: unreadable, skipped below
+	}
+	if sd, ok := s.lk.(*senders); ok {
+		if err := sd.prefetch(s.pctx, heads); err != nil {
+			return b, err
+		}
+	}
+	for i, m := range msgs {
+		ok, err := s.screenOne(heads[i])
 		if err != nil {
 			return b, err
 		}
 		if ok {
-			b.relevant = append(b.relevant, item{uid: m.UID, head: h})
+			b.relevant = append(b.relevant, item{uid: m.UID, head: heads[i]})
 			size[m.UID] = m.Size
 		}
 	}
@@ -291,23 +300,20 @@ func (s *syncer) download(b screenedBatch, out chan<- []item, done chan []imap.U
 	return s.send(out, append(pending, item{pos: b.max, done: done}))
 }
 
-// screenOne reads a header and says whether the message may be community mail
-// (dropSeen then leaves out what was imported already).
-func (s *syncer) screenOne(b fetched) (*message.Message, bool, error) {
+// screenOne says whether a message may be community mail from its header (nil
+// when it could not be read); dropSeen then leaves out what was imported
+// already.
+func (s *syncer) screenOne(h *message.Message) (bool, error) {
 	s.count("", func(sum *app.SyncSummary) { sum.Scanned++ })
-	h, err := message.ParseHeader(bytes.NewReader(b.Body))
-	if err != nil {
+	if h == nil {
 		s.count("", func(sum *app.SyncSummary) { sum.Skipped++ })
-		return nil, false, nil
+		return false, nil
 	}
 	relevant, _, err := screen(s.pctx, s.lk, h, s.opts)
-	if err != nil || !relevant {
-		if err == nil {
-			s.count("", func(sum *app.SyncSummary) { sum.Skipped++ })
-		}
-		return nil, false, err
+	if err == nil && !relevant {
+		s.count("", func(sum *app.SyncSummary) { sum.Skipped++ })
 	}
-	return h, true, nil
+	return relevant && err == nil, err
 }
 
 // dropSeen leaves out the messages imported already (by Message-ID), in one

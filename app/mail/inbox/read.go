@@ -37,6 +37,7 @@ type LookupStore interface {
 	SessionTitles(ctx context.Context, clientID int64) ([]string, error)
 	ClientsConfirmingUnsubscribe(ctx context.Context) ([]int64, error)
 	replyHistory
+	batchLookup
 }
 
 // screen decides from the header alone whether a message may be community mail,
@@ -775,6 +776,8 @@ type senders struct {
 	replies map[int64]*memberReplies
 	// asked: the clients asked to confirm an unsubscribe, read once (nil before).
 	asked map[int64]bool
+	// ignored: whether each address (lower case) is one the coach ignores.
+	ignored map[string]bool
 }
 
 // confirming reports whether the client was asked to confirm an unsubscribe
@@ -813,7 +816,24 @@ type senderLookup struct {
 
 func newSenders(lk LookupStore) *senders {
 	return &senders{LookupStore: lk, known: map[string]senderLookup{}, sent: map[sentKey]sentLookup{},
-		replies: map[int64]*memberReplies{}}
+		replies: map[int64]*memberReplies{}, ignored: map[string]bool{}}
+}
+
+func (s *senders) SenderIgnored(ctx context.Context, email string) (bool, error) {
+	key := strings.ToLower(email)
+	s.mu.Lock()
+	ignored, ok := s.ignored[key]
+	s.mu.Unlock()
+	if ok {
+		return ignored, nil
+	}
+	ignored, err := s.LookupStore.SenderIgnored(ctx, email)
+	if err == nil {
+		s.mu.Lock()
+		s.ignored[key] = ignored
+		s.mu.Unlock()
+	}
+	return ignored, err
 }
 
 func (s *senders) FindClientByEmail(ctx context.Context, email string) (app.Client, error) {
