@@ -160,7 +160,7 @@ func readEntity(r io.Reader, size int) (e *gomessage.Entity, note string, entErr
 	}
 	// go-message returns the entity alongside an unknown charset or encoding
 	// error; the walk reads the part as sent and notes it.
-	e, entErr = gomessage.New(gomessage.Header{Header: h}, br)
+	e, entErr = newEntity(gomessage.Header{Header: h}, br)
 	if e == nil {
 		return nil, "", nil, headerError(entErr)
 	}
@@ -317,12 +317,9 @@ func (w *walker) walkMultipart(e *gomessage.Entity, mediaType string, params map
 		w.note("A multipart part has no boundary; its content was read as plain text.")
 		return w.walkLeaf(e, nil, "text/plain", nil)
 	}
-	mr := e.MultipartReader()
-	if mr == nil {
-		return w.drain(e.Body)
-	}
+	mr := textproto.NewMultipartReader(e.Body, params["boundary"])
 	for {
-		part, err := mr.NextPart()
+		part, err := nextPart(mr)
 		if err == io.EOF {
 			return nil
 		}
