@@ -155,13 +155,16 @@ type Answer struct {
 }
 
 // ReplyAttachment describes a file that came with a reply. An Omitted file was
-// over the size limit and was not kept; the coach can find it in their mailbox.
+// not kept, and the coach finds it in their mailbox: it was over the size
+// limit, or (InMailbox) it came with 1:1 mail, whose files the sync leaves in
+// the mailbox.
 type ReplyAttachment struct {
 	ID          int64  `json:"id"`
 	Filename    string `json:"filename"`
 	ContentType string `json:"contentType"`
 	Size        int64  `json:"size"`
 	Omitted     bool   `json:"omitted"`
+	InMailbox   bool   `json:"inMailbox"`
 }
 
 // ReplyMember is a recipient of a post, for "who has replied".
@@ -267,6 +270,7 @@ type IncomingAttachment struct {
 	Size        int64
 	Data        []byte // nil when Omitted
 	Omitted     bool
+	InMailbox   bool // left in the mailbox by the sync (Omitted too)
 }
 
 // IncomingMail is one imported message, ready to be written together with the

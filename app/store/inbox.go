@@ -286,14 +286,14 @@ func (db *DB) importMail(tx *tx, in app.IncomingMail) (bool, error) {
 		replyID, _ := res.LastInsertId()
 		for _, a := range in.Attachments {
 			var data any
-			if !a.Omitted {
+			if !a.Omitted && !a.InMailbox {
 				data = a.Data
 				if data == nil {
 					data = []byte{}
 				}
 			}
-			if _, err := tx.exec(`INSERT INTO reply_attachments (reply_id, filename, content_type, size, data, omitted)
-				VALUES (?, ?, ?, ?, ?, ?)`, replyID, a.Filename, a.ContentType, a.Size, data, a.Omitted); err != nil {
+			if _, err := tx.exec(`INSERT INTO reply_attachments (reply_id, filename, content_type, size, data, omitted, in_mailbox)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, replyID, a.Filename, a.ContentType, a.Size, data, a.Omitted || a.InMailbox, a.InMailbox); err != nil {
 				return false, dbError(err)
 			}
 		}
@@ -523,6 +523,18 @@ func (db *DB) Replies(ctx context.Context, postID int64) ([]app.Reply, error) {
 	return queryReplies(tx, "r.state = 'threaded' AND r.post_id = ?", postID)
 }
 
+// PersonalMail returns the coach's 1:1 mail with a client that the sync kept
+// ("Keep my 1:1 mail with clients"), in the order it was written, with the
+// files it listed.
+func (db *DB) PersonalMail(ctx context.Context, clientID int64) ([]app.Reply, error) {
+	tx, err := db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return queryReplies(tx, "r.state = 'personal' AND r.client_id = ?", clientID)
+}
+
 // sharedReply is the rule for showing a threaded reply r (of a post in cohort
 // sh) to the cohort's other members: never a private or hidden one; one the coach
 // approved; else, where the cohort does not wait for approval, one that is no
@@ -572,7 +584,7 @@ func queryReplies(tx *tx, cond string, args ...any) ([]app.Reply, error) {
 	if len(out) == 0 {
 		return []app.Reply{}, nil
 	}
-	arows, err := tx.query(`SELECT a.reply_id, a.id, a.filename, a.content_type, a.size, a.omitted FROM reply_attachments a
+	arows, err := tx.query(`SELECT a.reply_id, a.id, a.filename, a.content_type, a.size, a.omitted, a.in_mailbox FROM reply_attachments a
 		JOIN replies r ON r.id = a.reply_id WHERE `+cond+` ORDER BY a.id`, args...)
 	if err != nil {
 		return nil, dbError(err)
@@ -581,7 +593,7 @@ func queryReplies(tx *tx, cond string, args ...any) ([]app.Reply, error) {
 	for arows.Next() {
 		var replyID int64
 		var a app.ReplyAttachment
-		if err := arows.Scan(&replyID, &a.ID, &a.Filename, &a.ContentType, &a.Size, &a.Omitted); err != nil {
+		if err := arows.Scan(&replyID, &a.ID, &a.Filename, &a.ContentType, &a.Size, &a.Omitted, &a.InMailbox); err != nil {
 			return nil, dbError(err)
 		}
 		if i, ok := byID[replyID]; ok {
@@ -603,8 +615,8 @@ func splitNotes(s string) []string {
 func (db *DB) ReplyAttachment(ctx context.Context, id int64) (app.ReplyAttachment, []byte, error) {
 	var a app.ReplyAttachment
 	var data []byte
-	err := db.rdb.QueryRowContext(ctx, "SELECT id, filename, content_type, size, omitted, data FROM reply_attachments WHERE id = ?", id).Scan(
-		&a.ID, &a.Filename, &a.ContentType, &a.Size, &a.Omitted, &data)
+	err := db.rdb.QueryRowContext(ctx, "SELECT id, filename, content_type, size, omitted, in_mailbox, data FROM reply_attachments WHERE id = ?", id).Scan(
+		&a.ID, &a.Filename, &a.ContentType, &a.Size, &a.Omitted, &a.InMailbox, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, nil, app.Errorf(app.ENOTFOUND, "There is no such attachment (it may have been deleted).")
 	}

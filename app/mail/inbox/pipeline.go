@@ -37,10 +37,12 @@ import (
 
 // item is one relevant message on its way, or (uid 0) the end of a batch.
 type item struct {
-	uid  imap.UID
-	head *message.Message // the screened header
-	raw  []byte           // the whole message; nil to import it from its header
-	pos  uint32           // how far the folder is read once this is stored
+	uid      imap.UID
+	head     *message.Message // the screened header
+	size     int64            // on the server
+	personal bool             // kept only as 1:1 mail: its files stay in the mailbox
+	raw      []byte           // the message (lean.go: without files left in the mailbox); nil to import it from its header
+	pos      uint32           // how far the folder is read once this is stored
 
 	// Set by the read stage.
 	in   app.IncomingMail
@@ -202,7 +204,6 @@ func (s *syncer) screenBatch(uids []imap.UID) (screenedBatch, error) {
 	}
 	slices.SortFunc(msgs, func(a, b fetched) int { return int(a.UID) - int(b.UID) })
 	b := screenedBatch{wanted: map[imap.UID]bool{}, max: uint32(uids[len(uids)-1])}
-	size := map[imap.UID]int64{}
 	heads := make([]*message.Message, len(msgs))
 	for i, m := range msgs {
 		heads[i], _ = message.ParseHeader(bytes.NewReader(m.Body)) // nil: unreadable, skipped below
@@ -213,20 +214,19 @@ func (s *syncer) screenBatch(uids []imap.UID) (screenedBatch, error) {
 		}
 	}
 	for i, m := range msgs {
-		ok, err := s.screenOne(heads[i])
+		v, err := s.screenOne(heads[i])
 		if err != nil {
 			return b, err
 		}
-		if ok {
-			b.relevant = append(b.relevant, item{uid: m.UID, head: heads[i]})
-			size[m.UID] = m.Size
+		if v.relevant {
+			b.relevant = append(b.relevant, item{uid: m.UID, head: heads[i], personal: v.personal, size: m.Size})
 		}
 	}
 	if b.relevant, err = s.dropSeen(b.relevant); err != nil {
 		return b, err
 	}
 	for i, it := range b.relevant {
-		if size[it.uid] <= s.opts.Limits.MaxMessageBytes {
+		if it.size <= s.opts.Limits.MaxMessageBytes {
 			b.wanted[it.uid] = true
 		} else {
 			it.head.Notes = append(it.head.Notes, fmt.Sprintf("The message is larger than %d MB, the most Roundtable reads; open it in your mailbox to see it.", s.opts.Limits.MaxMessageBytes>>20))
@@ -240,18 +240,30 @@ func (s *syncer) screenBatch(uids []imap.UID) (screenedBatch, error) {
 	return b, nil
 }
 
-// download fetches the wanted messages of a screened batch whole and sends
-// the relevant ones on in folder order as their bodies come in, a chunk at a
-// time (one too large to read goes on with its header alone), then the
-// batch's end.
+// download fetches the wanted messages of a screened batch — whole, or 1:1
+// mail without its files (lean.go) — and sends the relevant ones on in folder
+// order as their bodies come in, a chunk at a time (one too large to read
+// goes on with its header alone), then the batch's end.
 func (s *syncer) download(b screenedBatch, out chan<- []item, done chan []imap.UID) error {
-	var small []imap.UID
+	var lean []imap.UID
 	for _, it := range b.relevant {
-		if b.wanted[it.uid] {
-			small = append(small, it.uid)
+		if b.wanted[it.uid] && it.personal && it.size > leanAbove {
+			lean = append(lean, it.uid)
 		}
 	}
 	bodies := map[imap.UID][]byte{}
+	if len(lean) > 0 {
+		var err error
+		if bodies, err = s.fetchLean(lean); err != nil {
+			return err
+		}
+	}
+	var small []imap.UID
+	for _, it := range b.relevant {
+		if _, read := bodies[it.uid]; b.wanted[it.uid] && !read {
+			small = append(small, it.uid)
+		}
+	}
 	next := 0
 	var pending []item
 	flush := func(all bool) error {
@@ -303,17 +315,17 @@ func (s *syncer) download(b screenedBatch, out chan<- []item, done chan []imap.U
 // screenOne says whether a message may be community mail from its header (nil
 // when it could not be read); dropSeen then leaves out what was imported
 // already.
-func (s *syncer) screenOne(h *message.Message) (bool, error) {
+func (s *syncer) screenOne(h *message.Message) (screening, error) {
 	s.count("", func(sum *app.SyncSummary) { sum.Scanned++ })
 	if h == nil {
 		s.count("", func(sum *app.SyncSummary) { sum.Skipped++ })
-		return false, nil
+		return screening{}, nil
 	}
-	relevant, _, err := screen(s.pctx, s.lk, h, s.opts)
-	if err == nil && !relevant {
+	v, err := screen(s.pctx, s.lk, h, s.opts)
+	if err == nil && !v.relevant {
 		s.count("", func(sum *app.SyncSummary) { sum.Skipped++ })
 	}
-	return relevant && err == nil, err
+	return v, err
 }
 
 // dropSeen leaves out the messages imported already (by Message-ID), in one

@@ -45,73 +45,82 @@ type LookupStore interface {
 // why in the coach's words either way. Community mail is what answers, reports
 // on or unsubscribes from mail Roundtable sent; a client's other mail to the
 // coach is theirs and the coach's, and is kept only with opts.KeepPersonal.
-func screen(ctx context.Context, lk LookupStore, h *message.Message, opts Options) (bool, string, error) {
+func screen(ctx context.Context, lk LookupStore, h *message.Message, opts Options) (screening, error) {
 	if tok, ok := UnsubscribeToken(h.Subject); ok {
 		if found, err := anyFound(lk.ClientByUnsubscribeToken(ctx, tok)); err != nil || found {
-			return found, "it is an unsubscribe request for one of your members", err
+			return screening{relevant: found, why: "it is an unsubscribe request for one of your members"}, err
 		}
 		if found, err := anyFound(lk.SentByToken(ctx, tok)); err != nil || found {
-			return found, "it is an unsubscribe request for mail Roundtable sent", err
+			return screening{relevant: found, why: "it is an unsubscribe request for mail Roundtable sent"}, err
 		}
 	}
 	for _, tok := range bounceTokens(h) {
 		if found, err := anyFound(lk.SentByBounceToken(ctx, tok)); err != nil || found {
-			return found, "it came back to the bounce address of a message Roundtable sent", err
+			return screening{relevant: found, why: "it came back to the bounce address of a message Roundtable sent"}, err
 		}
 	}
 	c, known, err := thread.Sender(ctx, lk, h)
 	if err != nil {
-		return false, "", err
+		return screening{}, err
 	}
 	if !known && h.From.Email != "" {
 		ignored, err := lk.SenderIgnored(ctx, h.From.Email)
 		if err != nil {
-			return false, "", err
+			return screening{}, err
 		}
 		if ignored {
-			return false, "you chose to ignore mail from " + h.From.Email, nil
+			return screening{relevant: false, why: "you chose to ignore mail from " + h.From.Email}, nil
 		}
 	}
 	for _, tok := range thread.Tokens(h) {
 		if found, err := anyFound(lk.SentByToken(ctx, tok)); err != nil || found {
-			return found, "it was sent to a reply address Roundtable gave out", err
+			return screening{relevant: found, why: "it was sent to a reply address Roundtable gave out"}, err
 		}
 	}
 	for _, tok := range thread.ItemTokens(h) {
 		if found, err := anyFound(lk.SentByItemToken(ctx, tok)); err != nil || found {
-			return found, "it answers an item of a digest Roundtable sent", err
+			return screening{relevant: found, why: "it answers an item of a digest Roundtable sent"}, err
 		}
 	}
 	for _, id := range thread.CitedIDs(h) {
 		if found, err := anyFound(lk.SentByMessageID(ctx, id)); err != nil || found {
-			return found, "it answers a message Roundtable sent", err
+			return screening{relevant: found, why: "it answers a message Roundtable sent"}, err
 		}
 	}
 	if looksLikeBounce(h) {
-		return true, "it looks like a delivery report, which may be about mail Roundtable sent", nil
+		return screening{relevant: true, why: "it looks like a delivery report, which may be about mail Roundtable sent"}, nil
 	}
 	if known {
 		answer, err := looksLikeCalendarReply(ctx, lk, h, c.ID)
 		if err != nil || answer {
-			return answer, "it looks like " + c.Name + "'s calendar answering a session invitation", err
+			return screening{relevant: answer, why: "it looks like " + c.Name + "'s calendar answering a session invitation"}, err
 		}
 	}
 	if known {
 		if opts.KeepPersonal {
-			return true, "it comes from your client " + c.Name + ", and you keep your 1:1 mail with clients", nil
+			return screening{relevant: true, personal: true, why: "it comes from your client " + c.Name + ", and you keep your 1:1 mail with clients"}, nil
 		}
 		if base, isReply := thread.ReplySubject(h.Subject); isReply && base != "" {
 			refs, err := lk.PostsBySubject(ctx, base, c.ID)
 			if err != nil {
-				return false, "", err
+				return screening{}, err
 			}
 			if len(refs) > 0 {
-				return true, "its subject answers an announcement to " + c.Name + "'s cohort (a guess)", nil
+				return screening{relevant: true, why: "its subject answers an announcement to " + c.Name + "'s cohort (a guess)"}, nil
 			}
 		}
-		return false, "it is your own mail with your client " + c.Name + "; Roundtable keeps only mail about what it sent (turn on \"Keep my 1:1 mail with clients\" to keep it too)", nil
+		return screening{relevant: false, why: "it is your own mail with your client " + c.Name + "; Roundtable keeps only mail about what it sent (turn on \"Keep my 1:1 mail with clients\" to keep it too)"}, nil
 	}
-	return false, "it is not from a client and names nothing Roundtable sent", nil
+	return screening{relevant: false, why: "it is not from a client and names nothing Roundtable sent"}, nil
+}
+
+// screening is what screen decided from a header: whether the message may be
+// community mail, why (in the coach's words), and whether it is kept only as
+// 1:1 mail with a client, whose files stay in the mailbox (lean.go).
+type screening struct {
+	relevant bool
+	personal bool
+	why      string
 }
 
 // anyFound turns a lookup's answer into found, not found (no error), or a
@@ -391,8 +400,13 @@ func decide(ctx context.Context, lk LookupStore, m *message.Message, opts Option
 		rememberReply(lk, sender, t)
 	}
 	for _, a := range m.Attachments {
+		if in.Kind == app.MailPersonal {
+			// 1:1 mail keeps its words; its files stay in the mailbox, however
+			// small (a large message's were not even downloaded: lean.go).
+			a.Data, a.Omitted, a.InMailbox = nil, true, true
+		}
 		in.Attachments = append(in.Attachments, app.IncomingAttachment{Filename: a.Filename, ContentType: a.ContentType,
-			Size: a.Size, Data: a.Data, Omitted: a.Omitted})
+			Size: a.Size, Data: a.Data, Omitted: a.Omitted, InMailbox: a.InMailbox})
 	}
 	return d, nil
 }
@@ -713,9 +727,11 @@ func Inspect(ctx context.Context, raw []byte, lk LookupStore, opts Options) (app
 	if known {
 		ins.ClientID, ins.ClientName = c.ID, c.Name
 	}
-	if ins.Relevant, ins.Why, err = screen(ctx, lk, m, opts); err != nil {
+	v, err := screen(ctx, lk, m, opts)
+	if err != nil {
 		return ins, err
 	}
+	ins.Relevant, ins.Why = v.relevant, v.why
 	t, err := trimReply(ctx, lk, m.Text, c, known)
 	if err != nil {
 		return ins, err

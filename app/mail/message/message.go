@@ -71,6 +71,9 @@ type Attachment struct {
 	Size        int64
 	Data        []byte
 	Omitted     bool
+	// InMailbox: the sync left the file in the mailbox (message/left.go); it
+	// is Omitted too.
+	InMailbox bool
 }
 
 // Header holds the top-level header fields of a message, keyed by canonical name

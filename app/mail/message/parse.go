@@ -376,6 +376,12 @@ func (w *walker) walkLeaf(e *gomessage.Entity, entErr error, mediaType string, p
 	disp = strings.ToLower(disp)
 	filename := partFilename(dparams, params)
 	isBody := (mediaType == "text/plain" || mediaType == "text/html") && disp != "attachment" && filename == ""
+	if size, ok := leftSize(e.Header); ok {
+		a := w.attachment(e, mediaType, params, nil, size, true)
+		a.InMailbox = true
+		w.msg.Attachments = append(w.msg.Attachments, a)
+		return w.drain(e.Body)
+	}
 	data, size, omitted, err := w.readLimited(e.Body)
 	if err != nil {
 		return err
@@ -423,16 +429,21 @@ func (w *walker) keep(n int64) bool {
 	return true
 }
 
-// addAttachment records a non-body part.
-func (w *walker) addAttachment(e *gomessage.Entity, mediaType string, params map[string]string, data []byte, size int64, omitted bool) {
+// attachment describes a non-body part.
+func (w *walker) attachment(e *gomessage.Entity, mediaType string, params map[string]string, data []byte, size int64, omitted bool) Attachment {
 	_, dparams, _ := e.Header.ContentDisposition()
-	a := Attachment{
+	return Attachment{
 		Filename:    partFilename(dparams, params),
 		ContentType: mediaType,
 		Size:        size,
 		Data:        data,
 		Omitted:     omitted,
 	}
+}
+
+// addAttachment records a non-body part.
+func (w *walker) addAttachment(e *gomessage.Entity, mediaType string, params map[string]string, data []byte, size int64, omitted bool) {
+	a := w.attachment(e, mediaType, params, data, size, omitted)
 	if omitted && size <= w.st.lim.MaxAttachmentBytes {
 		a.Data = nil // over the budget; keep noted it
 	} else if omitted {

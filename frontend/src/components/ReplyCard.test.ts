@@ -11,7 +11,11 @@ const reply = (over: Partial<Reply> = {}): Reply =>
     text: 'My goal: ship it by March.\n\nGrace', quoted: 'On Monday, Coach wrote:\n> Hello Grace,',
     matchReason: 'subject and sender (a guess)', matchWords: 'The same subject, from a member', guess: true, unread: true, handled: false,
     trust: 'verified', trustReason: 'Your mail provider confirmed it comes from grace@example.com (DMARC).', approved: false, shared: false,
-    attachments: [{ id: 1, filename: 'plan.pdf', contentType: 'application/pdf', size: 12_400, omitted: false }, { id: 2, filename: 'video.mov', contentType: 'video/quicktime', size: 80_000_000, omitted: true }],
+    attachments: [
+      { id: 1, filename: 'plan.pdf', contentType: 'application/pdf', size: 12_400, omitted: false, inMailbox: false },
+      { id: 2, filename: 'video.mov', contentType: 'video/quicktime', size: 80_000_000, omitted: true, inMailbox: false },
+      { id: 3, filename: 'intake.pdf', contentType: 'application/pdf', size: 250_000, omitted: true, inMailbox: true },
+    ],
     notes: ['The HTML part was left out.'],
     answers: [],
     ...over,
@@ -53,6 +57,9 @@ describe('ReplyCard', () => {
     expect(files).toContain('plan.pdf');
     expect(files).toContain('12 KB');
     expect(files).toContain('not kept: too large');
+    // A file the sync left in the mailbox says so, and is not called too large.
+    expect(files).toMatch(/intake\.pdf\s*250 KB\s*· in your mailbox/);
+    expect(files.match(/too large/g)).toHaveLength(1);
     expect(screen.getByText('The HTML part was left out.')).toBeTruthy();
     expect(screen.getByRole('heading', { name: /Grace Hopper\s*\(unread\)/ })).toBeTruthy();
   });
