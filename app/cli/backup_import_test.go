@@ -152,8 +152,18 @@ func TestBackupWhileSendingAndImporting(t *testing.T) {
 	opts := inbox.Options{Account: imapCfg.User, BatchSize: 20}
 	sending, importing := make(chan error, 1), make(chan error, 1)
 	go func() { sending <- outbox.New(db, route.Dial, route.Config, nil).Drain(ctx) }()
+	// The import waits, once 20 replies are committed, until the backup is
+	// taken: it is faster than the backup's start, so it would finish first.
+	backedUp := make(chan struct{})
+	imported := 0
 	go func() {
-		_, err := inbox.Sync(ctx, db, inbox.DialerFor(imapCfg), opts, nil)
+		_, err := inbox.Sync(ctx, db, inbox.DialerFor(imapCfg), opts, func(p app.Progress) {
+			if p.Note == "Importing replies" {
+				if imported++; imported == 20 {
+					<-backedUp
+				}
+			}
+		})
 		importing <- err
 	}()
 	count := func(path, table string) int {
@@ -169,6 +179,7 @@ func TestBackupWhileSendingAndImporting(t *testing.T) {
 		}
 	}
 	code, out, errs := run(t, ws, "backup", "create", t.TempDir(), "--json")
+	close(backedUp)
 	if code != 0 {
 		t.Fatalf("got exit %d (%s), want a backup while sending and importing", code, errs)
 	}
