@@ -150,14 +150,7 @@ func TestSync_MovesEachBatchWhileTheNextIsScreened(t *testing.T) {
 // \Deleted (moved without the MOVE extension).
 func count(t *testing.T, w *world, folder string) int {
 	t.Helper()
-	c, err := inbox.Dial(context.Background(), w.srv.config())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	if _, err := c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
-		t.Fatal(err)
-	}
+	c := selectFolder(t, w, folder)
 	data, err := c.Search(&imap.SearchCriteria{NotFlag: []imap.Flag{imap.FlagDeleted}}, nil).Wait()
 	if err != nil {
 		t.Fatal(err)
@@ -165,18 +158,26 @@ func count(t *testing.T, w *world, folder string) int {
 	return len(data.AllSeqNums())
 }
 
-// flags lists the flags of every message in a folder, in order; messages
-// flagged \Deleted (moved without the MOVE extension) are left out.
-func flags(t *testing.T, w *world, folder string) string {
+// selectFolder opens a folder of the test server read-only, on a connection
+// of its own closed with the test.
+func selectFolder(t *testing.T, w *world, folder string) *imapclient.Client {
 	t.Helper()
 	c, err := inbox.Dial(context.Background(), w.srv.config())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
+	t.Cleanup(func() { c.Close() })
 	if _, err := c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
 		t.Fatal(err)
 	}
+	return c
+}
+
+// flags lists the flags of every message in a folder, in order; messages
+// flagged \Deleted (moved without the MOVE extension) are left out.
+func flags(t *testing.T, w *world, folder string) string {
+	t.Helper()
+	c := selectFolder(t, w, folder)
 	bufs, err := c.Fetch(imap.SeqSetNum(1, 2, 3, 4, 5, 6, 7, 8), &imap.FetchOptions{Flags: true}).Collect()
 	if err != nil {
 		t.Fatal(err)
