@@ -18,8 +18,9 @@ import (
 //
 //	screen  fetches the headers of a batch and screens them, one batch ahead
 //	        of the download;
-//	fetch   downloads the relevant messages of each screened batch whole and
-//	        sends them on in folder order, then the batch's end (the screen and
+//	fetch   downloads the relevant messages of each screened batch (whole, or
+//	        1:1 mail without its files: lean.go) and sends them on in folder
+//	        order, then the batch's end (the screen and
 //	        fetch stages are the only ones that talk to the server, each with
 //	        its own FETCH on the one connection);
 //	read    parses, classifies, threads and trims each message (decide);
