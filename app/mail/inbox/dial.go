@@ -16,6 +16,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/mail/internal/roots"
 )
 
 // Config is how to reach and log in to an IMAP server. It can point at any host,
@@ -70,13 +71,11 @@ func (c Config) Check() error {
 	return nil
 }
 
-// PrepareTLS starts loading the system's trusted certificates in the
-// background. Go loads them once per process, at the first TLS handshake, and
-// on Linux that reads and parses every certificate of /etc/ssl/certs: tens of
-// milliseconds on a quiet machine, hundreds on a busy one, on the path of every
-// `inbox sync`. Started early, the loading overlaps opening the workspace, the
-// connection and the server's first answer. Calling it again costs nothing.
-func PrepareTLS() { go x509.SystemCertPool() }
+// PrepareTLS starts loading the certificates a server's own is checked against
+// (app/mail/internal/roots), beside opening the workspace, so that they are
+// ready by the time the server's certificate arrives. Calling it again
+// costs nothing.
+func PrepareTLS() { roots.Prepare() }
 
 // Dial connects to the server, secures the connection as configured and logs in.
 // Every failure is an *app.Error whose sentence says what to check.
@@ -102,7 +101,7 @@ func Dial(ctx context.Context, cfg Config) (*imapclient.Client, error) {
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
 
-	tlsConfig := &tls.Config{ServerName: cfg.Host, MinVersion: tls.VersionTLS12}
+	tlsConfig := roots.Config(cfg.Host)
 	if cfg.TLSConfig != nil {
 		tlsConfig = cfg.TLSConfig.Clone()
 		if tlsConfig.ServerName == "" {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/roundtablehq/roundtable/app"
+	"github.com/roundtablehq/roundtable/app/mail/internal/roots"
 	gomail "github.com/wneessen/go-mail"
 	"github.com/wneessen/go-mail/smtp"
 )
@@ -74,7 +75,8 @@ func Dial(ctx context.Context, cfg Config) (*Conn, error) {
 	}
 	tlsCfg := cfg.TLS
 	if tlsCfg == nil {
-		tlsCfg = &tls.Config{ServerName: cfg.Host, MinVersion: tls.VersionTLS12}
+		roots.Prepare() // loaded while the connection is made
+		tlsCfg = roots.Config(cfg.Host)
 	}
 	opts := []gomail.Option{gomail.WithPort(cfg.Port), gomail.WithTimeout(timeout), gomail.WithTLSConfig(tlsCfg)}
 	switch cfg.Security {
