@@ -66,8 +66,10 @@ type archiveReply struct {
 }
 
 var (
-	markdown  = goldmark.New() // raw HTML in the Markdown is left out, not passed through
-	sanitizer = bluemonday.UGCPolicy()
+	markdown = goldmark.New() // raw HTML in the Markdown is left out, not passed through
+	// sanitizer is made on first use: 0.5 ms and 240 KB on every command's
+	// start otherwise.
+	sanitizer = sync.OnceValue(bluemonday.UGCPolicy)
 )
 
 // markdownHTML renders the coach's Markdown for the archive, sanitised.
@@ -76,7 +78,7 @@ func markdownHTML(src string) template.HTML {
 	if err := markdown.Convert([]byte(src), &b); err != nil {
 		return template.HTML(template.HTMLEscapeString(src))
 	}
-	return template.HTML(sanitizer.SanitizeBytes(b.Bytes()))
+	return template.HTML(sanitizer().SanitizeBytes(b.Bytes()))
 }
 
 // localTime is a stored time (a time.Time or *time.Time) in the zone of the

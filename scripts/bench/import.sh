@@ -47,8 +47,13 @@ fixture_test=${FIXTURE_TEST:-$dir/inbox.test}
 (cd app/mail/inbox && RT_IMPORT_BENCH_DIR="$dir" "$fixture_test" -test.run '^TestImportBenchFixture$' -test.count 1 >/dev/null)
 
 # The CLI trusts the servers' self-signed certificate through SSL_CERT_FILE, and
-# keeps the password in a file under this run's own config folder.
-export SSL_CERT_FILE="$dir/tls/cert.pem" XDG_CONFIG_HOME="$dir/config" ROUNDTABLE_KEYRING=off
+# keeps the password in a file under this run's own config folder. The file is
+# the system's bundle with the certificate added, as a coach's machine holds
+# the authority of their provider's certificate among a hundred others: Go,
+# curl and mbsync each load all of it, as they would there.
+cat /etc/ssl/certs/ca-certificates.crt "$dir/tls/cert.pem" >"$dir/tls/bundle.pem" 2>/dev/null ||
+  cp "$dir/tls/cert.pem" "$dir/tls/bundle.pem"
+export SSL_CERT_FILE="$dir/tls/bundle.pem" XDG_CONFIG_HOME="$dir/config" ROUNDTABLE_KEYRING=off
 export ROUNDTABLE_IMAP_PASSWORD=secret
 
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
@@ -73,7 +78,7 @@ Port $RT_IMAPS_PORT
 User $1@example.test
 Pass secret
 SSLType IMAPS
-CertificateFile $dir/tls/cert.pem
+CertificateFile $dir/tls/bundle.pem
 
 IMAPStore remote
 Account coach
@@ -120,7 +125,7 @@ bench() {
     # The reference for "nothing new": curl (C, one process) doing the same
     # TLS handshake, LOGIN and SELECT against the same Dovecot.
     t=$(date +%s%N)
-    curl -s --cacert "$dir/tls/cert.pem" "imaps://127.0.0.1:$RT_IMAPS_PORT/INBOX" -u "$box@example.test:secret" -X 'SELECT INBOX' >/dev/null
+    curl -s --cacert "$dir/tls/bundle.pem" "imaps://127.0.0.1:$RT_IMAPS_PORT/INBOX" -u "$box@example.test:secret" -X 'SELECT INBOX' >/dev/null
     raw+=("$(ms "$t")")
 
     rm -rf "$dir/maildir" && mkdir -p "$dir/maildir"

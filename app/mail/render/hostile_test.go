@@ -191,7 +191,7 @@ func TestSanitisingByBlocksEqualsWholeDocument(t *testing.T) {
 		}
 		var want strings.Builder
 		want.WriteString("<!DOCTYPE html>\n")
-		expandStyles(&want, sanitizer.Sanitize(strings.Join(pieces, "")))
+		expandStyles(&want, sanitizer().Sanitize(strings.Join(pieces, "")))
 		if got != want.String() {
 			t.Errorf("input %d: got\n%s\nwant\n%s", i, got, want.String())
 		}

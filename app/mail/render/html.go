@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -180,12 +181,15 @@ func renderTaskCheckBox(w util.BufWriter, _ []byte, node ast.Node, entering bool
 // pageTemplate is the document around the rendered Markdown: no external CSS, fonts or
 // images, a single centred column of at most 600px that narrows on phones, no
 // layout tables (Outlook's Word engine ignores max-width and shows it full width,
-// which still reads well).
-var pageTemplate = htmltemplate.Must(htmltemplate.New("page").Parse(`<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{.Subject}}</title></head>` +
-	`<body style="` + styleToken[styleBody] + `"><div style="` + styleToken[styleMain] + `">
+// which still reads well). It is parsed on first use, as the sanitizer is made:
+// not on the start of every command, most of which send nothing.
+var pageTemplate = sync.OnceValue(func() *htmltemplate.Template {
+	return htmltemplate.Must(htmltemplate.New("page").Parse(`<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{.Subject}}</title></head>` +
+		`<body style="` + styleToken[styleBody] + `"><div style="` + styleToken[styleMain] + `">
 {{.Main}}</div><div style="` + styleToken[styleFooter] + `"><hr style="` + styleToken[styleRule] + `">
 {{.Footer}}</div></body></html>
 `))
+})
 
 type pageData struct {
 	Subject      string
@@ -283,7 +287,7 @@ func (r *docRenderer) frame(subject string) (head, mid, tail string, err error) 
 	// The Markdown goes in at the markers below; the Markdown renderer escaped all
 	// of the coach's text, and bluemonday is the second line.
 	data := pageData{Subject: subject, Main: mainMarker, Footer: footerMarker}
-	if err := pageTemplate.Execute(&r.page, data); err != nil {
+	if err := pageTemplate().Execute(&r.page, data); err != nil {
 		return "", "", "", app.Wrap(app.EINTERNAL, err, "The announcement could not be rendered.")
 	}
 	frame := r.page.String()
@@ -357,7 +361,7 @@ func (r *docRenderer) sanitize(piece string) string {
 		r.memo = make(map[string]string, 64)
 	}
 	r.clean.Reset()
-	if err := sanitizer.SanitizeReaderToWriter(strings.NewReader(piece), &r.clean); err != nil {
+	if err := sanitizer().SanitizeReaderToWriter(strings.NewReader(piece), &r.clean); err != nil {
 		return "" // cannot happen with an in-memory reader and writer
 	}
 	c := r.clean.String()
@@ -373,7 +377,7 @@ func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), l
 // elements below, style attributes equal to one of our constants, and links and
 // images to https, http or mailto. bluemonday drops the doctype, which html adds
 // back as a constant.
-var sanitizer = newSanitizer()
+var sanitizer = sync.OnceValue(newSanitizer)
 
 func newSanitizer() *bluemonday.Policy {
 	p := bluemonday.NewPolicy()
