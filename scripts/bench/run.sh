@@ -18,9 +18,10 @@ bench 'Parse|Classify' ./app/mail/message/ ''
 bench 'Deliver' ./app/mail/sandbox/ '-benchtime 3x'
 bench 'DigestBuild' ./app/digest/ '-benchtime 1x -timeout 30m'
 bench 'DigestSend2000Postfix' ./app/mail/sending/ '-benchtime 1x -timeout 30m'
-# The same digests sent by `roundtable run-due` as a process, start to exit.
+# The same digests sent by `roundtable run-due` as a process, start to exit, and
+# 1,000 posts by `roundtable outbox send`.
 make -s build >/dev/null && ROUNDTABLE_BENCH_BIN=$PWD/build/bin/roundtable \
-  bench 'RunDueProcess' ./app/mail/sending/ '-benchtime 1x -timeout 30m'
+  bench 'RunDueProcess|PostSendProcess' ./app/mail/sending/ '-benchtime 1x -timeout 30m'
 bench 'NothingDue|ProgressGrid' ./app/content/ ''
 bench 'Home$' ./app/store/ '-benchtime 20x'
 if [ -d app/mail/inbox ]; then bench '.' ./app/mail/inbox/ '-benchtime 3x'; fi

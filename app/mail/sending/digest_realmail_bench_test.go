@@ -40,11 +40,7 @@ func BenchmarkDigestSend2000Postfix(b *testing.B) {
 		}
 		return c, nil
 	}
-	// Plus-addressing spreads 2,000 distinct members over the five mailboxes.
-	to := func(i int) string {
-		local, domain, _ := strings.Cut(realmail.Members[i%len(realmail.Members)], "@")
-		return fmt.Sprintf("%s+%d@%s", local, i, domain)
-	}
+	to := plusAddressed
 	template := digestSendTemplate(b, members, to, from)
 	ctx := context.Background()
 	delivered := uint32(0)
@@ -101,21 +97,7 @@ func digestSendTemplate(b *testing.B, members int, to func(int) string, from com
 	if err := db.SaveSetting(ctx, digest.CoachZoneKey, "UTC"); err != nil {
 		b.Fatal(err)
 	}
-	cohort, err := db.CreateCohort(ctx, app.CohortInput{Name: "Big circle", Kind: app.KindMastermind})
-	if err != nil {
-		b.Fatal(err)
-	}
-	rows := make([]app.ImportRow, members)
-	for i := range rows {
-		rows[i] = app.ImportRow{Line: i + 2, Client: app.ClientInput{Name: fmt.Sprintf("Member %d", i), Email: to(i)}}
-	}
-	if _, err := db.ImportClients(ctx, rows, app.OnDuplicateSkip, app.NoProgress); err != nil {
-		b.Fatal(err)
-	}
-	ids, _ := db.ClientIDs(ctx, app.ClientFilter{})
-	if _, err := db.AddMembers(ctx, cohort.ID, ids, ""); err != nil {
-		b.Fatal(err)
-	}
+	cohort, ids := bigCircle(b, db, members, to)
 	var posts []app.Post
 	for i := range 5 {
 		p, err := db.CreatePost(ctx, app.PostInput{CohortID: cohort.ID, Subject: fmt.Sprintf("Week %d: one step", i+1),
@@ -160,6 +142,36 @@ func digestSendTemplate(b *testing.B, members int, to func(int) string, from com
 		b.Fatal(err)
 	}
 	return path
+}
+
+// bigCircle makes the cohort "Big circle" of members new clients, "Member i"
+// at to(i), and returns it with their ids.
+func bigCircle(b *testing.B, db *store.DB, members int, to func(int) string) (app.Cohort, []int64) {
+	b.Helper()
+	ctx := context.Background()
+	cohort, err := db.CreateCohort(ctx, app.CohortInput{Name: "Big circle", Kind: app.KindMastermind})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rows := make([]app.ImportRow, members)
+	for i := range rows {
+		rows[i] = app.ImportRow{Line: i + 2, Client: app.ClientInput{Name: fmt.Sprintf("Member %d", i), Email: to(i)}}
+	}
+	if _, err := db.ImportClients(ctx, rows, app.OnDuplicateSkip, app.NoProgress); err != nil {
+		b.Fatal(err)
+	}
+	ids, _ := db.ClientIDs(ctx, app.ClientFilter{})
+	if _, err := db.AddMembers(ctx, cohort.ID, ids, ""); err != nil {
+		b.Fatal(err)
+	}
+	return cohort, ids
+}
+
+// plusAddressed is member i's address: plus-addressing spreads any number of
+// distinct members over realmail's five mailboxes.
+func plusAddressed(i int) string {
+	local, domain, _ := strings.Cut(realmail.Members[i%len(realmail.Members)], "@")
+	return fmt.Sprintf("%s+%d@%s", local, i, domain)
 }
 
 // openCopy opens a copy of the template workspace.

@@ -32,35 +32,11 @@ func BenchmarkRunDueProcess(b *testing.B) {
 	const members = 2000
 	srv := realmail.Start(b)
 	from := compose.From{Name: "Sam Coach", Email: realmail.Coach, PlusAddressing: true}
-	to := func(i int) string {
-		local, domain, _ := strings.Cut(realmail.Members[i%len(realmail.Members)], "@")
-		return fmt.Sprintf("%s+%d@%s", local, i, domain)
-	}
+	to := plusAddressed
 	template := digestSendTemplate(b, members, to, from)
 
-	// The account, as the coach sets it once; the password in a file, since
-	// no keyring answers here; the servers' own certificate trusted.
-	home := b.TempDir()
-	cert := filepath.Join(home, "cert.pem")
-	if err := os.WriteFile(cert, srv.CACertPEM, 0o600); err != nil {
-		b.Fatal(err)
-	}
-	env := append(os.Environ(), "XDG_CONFIG_HOME="+home, "SSL_CERT_FILE="+cert, "ROUNDTABLE_KEYRING=")
-	roundtable := func(ws string, stdin string, args ...string) []byte {
-		cmd := exec.Command(bin, append([]string{"--workspace", ws}, args...)...)
-		cmd.Env, cmd.Stdin = env, strings.NewReader(stdin)
-		var errb strings.Builder
-		cmd.Stderr = &errb
-		out, err := cmd.Output()
-		if err != nil {
-			b.Fatalf("roundtable %s: %v\n%s", strings.Join(args, " "), err, errb.String())
-		}
-		return out
-	}
-	roundtable(template, realmail.Password+"\n", "account", "set",
-		"--smtp-host", srv.Host, "--smtp-port", fmt.Sprint(srv.SubmissionPort), "--smtp-security", "starttls", "--smtp-user", realmail.Coach,
-		"--imap-host", srv.Host, "--imap-port", fmt.Sprint(srv.IMAPSPort), "--imap-security", "tls", "--imap-user", realmail.Coach,
-		"--from-name", from.Name, "--from-email", from.Email, "--plus-addressing", "on", "--password-stdin", "--password-file")
+	roundtable := process(b, bin, srv)
+	setAccount(roundtable, template, srv, from)
 
 	delivered := uint32(0)
 	var processTime, rawTime time.Duration
@@ -89,10 +65,47 @@ func BenchmarkRunDueProcess(b *testing.B) {
 		waitDelivered(b, srv, delivered)
 		b.StartTimer()
 	}
+	reportAgainstRaw(b, processTime, rawTime)
+}
+
+// reportAgainstRaw reports the process's and the raw session's seconds a run,
+// and their ratio: the figure docs/benchmarks.md keeps.
+func reportAgainstRaw(b *testing.B, processTime, rawTime time.Duration) {
 	runs := float64(b.N)
 	b.ReportMetric(processTime.Seconds()/runs, "process-s")
 	b.ReportMetric(rawTime.Seconds()/runs, "raw-s")
 	b.ReportMetric(processTime.Seconds()/rawTime.Seconds(), "ratio")
+}
+
+// process returns a runner of the roundtable program at bin, as the coach runs
+// it, against srv: the password kept in a file (no keyring answers here), the
+// servers' own certificate trusted. It fails the benchmark if the command does.
+func process(b *testing.B, bin string, srv *realmail.Servers) func(ws, stdin string, args ...string) []byte {
+	home := b.TempDir()
+	cert := filepath.Join(home, "cert.pem")
+	if err := os.WriteFile(cert, srv.CACertPEM, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	env := append(os.Environ(), "XDG_CONFIG_HOME="+home, "SSL_CERT_FILE="+cert, "ROUNDTABLE_KEYRING=")
+	return func(ws string, stdin string, args ...string) []byte {
+		cmd := exec.Command(bin, append([]string{"--workspace", ws}, args...)...)
+		cmd.Env, cmd.Stdin = env, strings.NewReader(stdin)
+		var errb strings.Builder
+		cmd.Stderr = &errb
+		out, err := cmd.Output()
+		if err != nil {
+			b.Fatalf("roundtable %s: %v\n%s", strings.Join(args, " "), err, errb.String())
+		}
+		return out
+	}
+}
+
+// setAccount sets the workspace's account, as the coach does once.
+func setAccount(roundtable func(ws, stdin string, args ...string) []byte, ws string, srv *realmail.Servers, from compose.From) {
+	roundtable(ws, realmail.Password+"\n", "account", "set",
+		"--smtp-host", srv.Host, "--smtp-port", fmt.Sprint(srv.SubmissionPort), "--smtp-security", "starttls", "--smtp-user", realmail.Coach,
+		"--imap-host", srv.Host, "--imap-port", fmt.Sprint(srv.IMAPSPort), "--imap-security", "tls", "--imap-user", realmail.Coach,
+		"--from-name", from.Name, "--from-email", from.Email, "--plus-addressing", "on", "--password-stdin", "--password-file")
 }
 
 func copyFile(b *testing.B, from, to string) {
