@@ -108,10 +108,12 @@ func ReadAnswer(text string) (string, bool) {
 	return "", false
 }
 
+var apostrophes = strings.NewReplacer("’", "'", "‘", "'", "`", "'")
+
 // normalize lower-cases a line, straightens apostrophes and turns punctuation
 // and emoji into spaces, so "Yes!!", "YES 👍" and "Can’t make it." read alike.
 func normalize(s string) string {
-	s = strings.ToLower(strings.NewReplacer("’", "'", "‘", "'", "`", "'").Replace(s))
+	s = strings.ToLower(apostrophes.Replace(s))
 	var b strings.Builder
 	for _, r := range s {
 		switch {

@@ -2,6 +2,8 @@ package message
 
 import (
 	netmail "net/mail"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +35,30 @@ func FuzzParseDateAgreesWithNetMail(f *testing.F) {
 		}
 		if want, err := h.Date(); err == nil && !want.Equal(got) {
 			t.Fatalf("%q: got %v, net/mail %v", s, got, want)
+		}
+	})
+}
+
+// The scan finds the ids the expression it replaced finds, in order, up to max.
+func FuzzBracketedIDsAgreeWithTheExpression(f *testing.F) {
+	expr := regexp.MustCompile(`<([^<>\s]+)>`)
+	for _, s := range []string{
+		"<a@b>", " <a@b> <c@d>\r\n\t<e@f>", "<a@b><c@d>", "<<a@b>>", "<>", "<a b@c> <d@e>", "<a<b@c>", "a@b",
+		"<caf\xc3\xa9@b>", "<\xff@b>", "<a@b\f>", "<a@b\v>", "noise <x@y", "<one@x>, <two@x>;<three@x>",
+	} {
+		f.Add(s, 2)
+		f.Add(s, 500)
+	}
+	f.Fuzz(func(t *testing.T, s string, max int) {
+		if max < 1 || max > 1000 {
+			return
+		}
+		var want []string
+		for _, m := range expr.FindAllStringSubmatch(s, max) {
+			want = append(want, m[1])
+		}
+		if got := bracketedIDs(s, max); !slices.Equal(got, want) {
+			t.Fatalf("%q (max %d): got %q, the expression %q", s, max, got, want)
 		}
 	})
 }
