@@ -124,6 +124,7 @@ func runWindow(workspace string) (reopening, error) {
 		return reopening{}, openErr
 	}
 	defer db.Close()
+	go db.Warm(context.Background()) // beside GTK's and WebKit's start
 
 	secrets, err := secret.Open(workspace, os.Getenv(cli.KeyringEnv) == "off")
 	if err != nil {
