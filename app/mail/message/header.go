@@ -156,8 +156,8 @@ func parseIDs(v string) []string {
 	if v == "" {
 		return nil
 	}
-	var ids []string
-	if ids := bracketedIDs(v, maxIDs); len(ids) > 0 {
+	ids := bracketedIDs(v, maxIDs)
+	if len(ids) > 0 {
 		return ids
 	}
 	for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' || r == ';' }) {
