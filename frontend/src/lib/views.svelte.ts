@@ -5,7 +5,7 @@
 // script read before the first paint went from 650 KB to 360 KB. The cohort
 // form is fetched the same way, the first time it opens: its date picker and
 // calendar (bits-ui's, with @internationalized/date) were a quarter of what
-// was left (360 → 270 KB).
+// was left (360 → 254 KB).
 import type { Component } from 'svelte';
 
 const loaders = {
