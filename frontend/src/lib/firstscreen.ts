@@ -1,11 +1,12 @@
 // The screen the window opens on gets Go's first answers. At the start, Wails
 // hands each answer to the page as a script run on GTK's main thread, one
 // after another, while WebKit is still busy starting: every answer queued
-// ahead of the screen's own data delayed its first paint (docs/benchmarks.md,
-// session 10: the clients list painted 50–120 ms sooner once the calls that
-// feed only the sidebar's badges and the status lines waited). Those calls run
-// once the screen has its data, or after maxWaitMs at most, so a screen that
-// never says so (one opened by a link) holds them no longer than that.
+// ahead of the screen's own data delayed its first paint. The calls that feed
+// only the sidebar's badges and the status lines therefore run once the
+// screen has its data, or after maxWaitMs at most, so a screen that never says
+// so (one opened by a link) holds them no longer than that. Measured: the
+// clients list painted about 50 ms sooner (8–126 ms over seven rounds;
+// docs/benchmarks.md, session 10).
 
 let shown: () => void = () => {};
 const ready = new Promise<void>((resolve) => (shown = resolve));
