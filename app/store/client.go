@@ -202,7 +202,7 @@ func (db *DB) AllClients(ctx context.Context, archived bool) ([]app.Client, erro
 		return nil, err
 	}
 	defer tx.Rollback()
-	return queryClients(tx, "WHERE (c.archived_at IS NOT NULL) = ? ORDER BY c.sort_key, c.id", archived)
+	return queryClients(tx, "WHERE "+archivedCond(archived)+" ORDER BY c.sort_key, c.id")
 }
 
 // ClientsByID returns the clients with these ids, in name order, for exporting a
@@ -244,13 +244,18 @@ func (db *DB) Tags(ctx context.Context) ([]string, error) {
 	return tags, dbError(rows.Err())
 }
 
-func clientWhere(f app.ClientFilter) (string, []any) {
-	// Written out rather than "(archived_at IS NOT NULL) = ?", so that the
-	// planner sees the clients_active index applies (migration 0020).
-	conds := []string{"c.archived_at IS NULL"}
-	if f.Archived {
-		conds[0] = "c.archived_at IS NOT NULL"
+// archivedCond picks the archived clients or the others, written out rather
+// than as "(archived_at IS NOT NULL) = ?" so that SQLite sees the
+// clients_active index applies (migration 0020).
+func archivedCond(archived bool) string {
+	if archived {
+		return "c.archived_at IS NOT NULL"
 	}
+	return "c.archived_at IS NULL"
+}
+
+func clientWhere(f app.ClientFilter) (string, []any) {
+	conds := []string{archivedCond(f.Archived)}
 	var args []any
 	if f.Status != "" {
 		conds = append(conds, "c.status = ?")

@@ -365,16 +365,15 @@ func decide(ctx context.Context, lk LookupStore, m *message.Message, opts Option
 		in.Kind, in.UnmatchedReason = app.MailUnmatched, in.TrustReason
 	case d.match.Threaded():
 		in.Kind, in.MatchReason, in.Guess = app.MailReply, d.match.Reason, d.match.Guess
-		answer, ok := "", false
+		// A plain "yes" to an invitation is an RSVP, not a conversation. The
+		// words are read only under an invitation: most replies are not.
 		if d.match.SessionID != 0 && !in.Guess && known && d.match.ClientID == sender.ID {
-			answer, ok = sessions.ReadAnswer(in.Text) // only under an invitation: most replies are not
-		}
-		if ok {
-			// A plain "yes" to an invitation is an RSVP, not a conversation.
-			in.Kind, in.ClientID, in.SessionID, in.RSVP, in.RSVPSource = app.MailRSVP, sender.ID, d.match.SessionID, answer, app.RSVPFromText
-			in.Reason = fmt.Sprintf("%s answered %s, read from their reply %q", sender.Name, answer, firstLine(in.Text))
-			in.Text, in.Quoted = "", ""
-			return d, nil
+			if answer, ok := sessions.ReadAnswer(in.Text); ok {
+				in.Kind, in.ClientID, in.SessionID, in.RSVP, in.RSVPSource = app.MailRSVP, sender.ID, d.match.SessionID, answer, app.RSVPFromText
+				in.Reason = fmt.Sprintf("%s answered %s, read from their reply %q", sender.Name, answer, firstLine(in.Text))
+				in.Text, in.Quoted = "", ""
+				return d, nil
+			}
 		}
 		if d.match.LessonID != 0 && !in.Guess && known && d.match.ClientID == sender.ID {
 			if done, rest := content.IsDone(in.Text); done {

@@ -40,8 +40,7 @@ func BenchmarkDigestSend2000Postfix(b *testing.B) {
 		}
 		return c, nil
 	}
-	to := plusAddressed
-	template := digestSendTemplate(b, members, to, from)
+	template := digestSendTemplate(b, members, from)
 	ctx := context.Background()
 	delivered := uint32(0)
 	var workerTime, rawTime time.Duration
@@ -81,9 +80,9 @@ var (
 )
 
 // digestSendTemplate writes a closed workspace file: a mastermind cohort of
-// members (member i at to(i)) whose copies of five Monday posts are marked
+// members (member i at plusAddressed(i)) whose copies of five Monday posts are marked
 // sent, and 5,000 replies from its first 500 members on Tuesday.
-func digestSendTemplate(b *testing.B, members int, to func(int) string, from compose.From) string {
+func digestSendTemplate(b *testing.B, members int, from compose.From) string {
 	b.Helper()
 	ctx := context.Background()
 	path := filepath.Join(b.TempDir(), "template.db")
@@ -97,7 +96,7 @@ func digestSendTemplate(b *testing.B, members int, to func(int) string, from com
 	if err := db.SaveSetting(ctx, digest.CoachZoneKey, "UTC"); err != nil {
 		b.Fatal(err)
 	}
-	cohort, ids := bigCircle(b, db, members, to)
+	cohort, ids := bigCircle(b, db, members)
 	var posts []app.Post
 	for i := range 5 {
 		p, err := db.CreatePost(ctx, app.PostInput{CohortID: cohort.ID, Subject: fmt.Sprintf("Week %d: one step", i+1),
@@ -123,7 +122,7 @@ func digestSendTemplate(b *testing.B, members int, to func(int) string, from com
 		}
 		clock = digestSendMonday.AddDate(0, 0, 1).Add(time.Duration(i) * time.Second)
 		in := app.IncomingMail{MessageID: fmt.Sprintf("r%d@example.org", i), Hash: fmt.Sprint("h", i), Kind: app.MailReply,
-			ClientID: ids[m], PostID: posts[i%5].ID, FromName: fmt.Sprintf("Member %d", m), FromEmail: to(m),
+			ClientID: ids[m], PostID: posts[i%5].ID, FromName: fmt.Sprintf("Member %d", m), FromEmail: plusAddressed(m),
 			Subject: "Re: " + posts[i%5].Subject, Text: strings.TrimSpace(text.String()), MatchReason: app.MatchToken,
 			Trust: app.TrustVerified}
 		if _, err := db.ImportMail(ctx, in); err != nil {
@@ -145,8 +144,8 @@ func digestSendTemplate(b *testing.B, members int, to func(int) string, from com
 }
 
 // bigCircle makes the cohort "Big circle" of members new clients, "Member i"
-// at to(i), and returns it with their ids.
-func bigCircle(b *testing.B, db *store.DB, members int, to func(int) string) (app.Cohort, []int64) {
+// at plusAddressed(i), and returns it with their ids.
+func bigCircle(b *testing.B, db *store.DB, members int) (app.Cohort, []int64) {
 	b.Helper()
 	ctx := context.Background()
 	cohort, err := db.CreateCohort(ctx, app.CohortInput{Name: "Big circle", Kind: app.KindMastermind})
@@ -155,7 +154,7 @@ func bigCircle(b *testing.B, db *store.DB, members int, to func(int) string) (ap
 	}
 	rows := make([]app.ImportRow, members)
 	for i := range rows {
-		rows[i] = app.ImportRow{Line: i + 2, Client: app.ClientInput{Name: fmt.Sprintf("Member %d", i), Email: to(i)}}
+		rows[i] = app.ImportRow{Line: i + 2, Client: app.ClientInput{Name: fmt.Sprintf("Member %d", i), Email: plusAddressed(i)}}
 	}
 	if _, err := db.ImportClients(ctx, rows, app.OnDuplicateSkip, app.NoProgress); err != nil {
 		b.Fatal(err)

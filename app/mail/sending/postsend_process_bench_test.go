@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/roundtablehq/roundtable/app/mail/compose"
-	"github.com/roundtablehq/roundtable/app/mail/internal/realmail"
 	"github.com/roundtablehq/roundtable/app/store"
 )
 
@@ -24,16 +23,9 @@ import (
 // beforehand: what the server alone costs. Issue 12's goal is a ratio of at
 // most 1.1. The binary is $ROUNDTABLE_BENCH_BIN (scripts/bench/run.sh builds it).
 func BenchmarkPostSendProcess(b *testing.B) {
-	bin := os.Getenv(benchEnvBin)
-	if bin == "" {
-		b.Skip("set " + benchEnvBin + " to a roundtable binary (scripts/bench/run.sh does)")
-	}
 	const members = 1000
-	srv := realmail.Start(b)
-	from := compose.From{Name: "Sam Coach", Email: realmail.Coach, PlusAddressing: true}
-	to := plusAddressed
-	template := postSendTemplate(b, members, to)
-	roundtable := process(b, bin, srv)
+	roundtable, srv, from := processBench(b)
+	template := postSendTemplate(b, members)
 	setAccount(roundtable, template, srv, from)
 	body := filepath.Join(b.TempDir(), "announcement.md")
 	if err := os.WriteFile(body, []byte(announcement()), 0o600); err != nil {
@@ -51,7 +43,7 @@ func BenchmarkPostSendProcess(b *testing.B) {
 		raw := firstQueued(b, ws, from)
 		msgs := make([]rawMessage, members)
 		for i := range msgs {
-			msgs[i] = rawMessage{to(i), raw}
+			msgs[i] = rawMessage{plusAddressed(i), raw}
 		}
 		start := time.Now()
 		sendRaw(b, srv, from, msgs)
@@ -79,7 +71,7 @@ func BenchmarkPostSendProcess(b *testing.B) {
 
 // postSendTemplate is a workspace with members clients in the cohort "Big
 // circle", closed cleanly.
-func postSendTemplate(b *testing.B, members int, to func(int) string) string {
+func postSendTemplate(b *testing.B, members int) string {
 	b.Helper()
 	path := filepath.Join(b.TempDir(), "template.db")
 	db, err := store.Open(path)
@@ -87,7 +79,7 @@ func postSendTemplate(b *testing.B, members int, to func(int) string) string {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	bigCircle(b, db, members, to)
+	bigCircle(b, db, members)
 	return path
 }
 

@@ -25,17 +25,9 @@ const benchEnvBin = "ROUNDTABLE_BENCH_BIN"
 // in the same run. The binary is $ROUNDTABLE_BENCH_BIN (scripts/bench/run.sh
 // builds it).
 func BenchmarkRunDueProcess(b *testing.B) {
-	bin := os.Getenv(benchEnvBin)
-	if bin == "" {
-		b.Skip("set " + benchEnvBin + " to a roundtable binary (scripts/bench/run.sh does)")
-	}
 	const members = 2000
-	srv := realmail.Start(b)
-	from := compose.From{Name: "Sam Coach", Email: realmail.Coach, PlusAddressing: true}
-	to := plusAddressed
-	template := digestSendTemplate(b, members, to, from)
-
-	roundtable := process(b, bin, srv)
+	roundtable, srv, from := processBench(b)
+	template := digestSendTemplate(b, members, from)
 	setAccount(roundtable, template, srv, from)
 
 	delivered := uint32(0)
@@ -77,17 +69,25 @@ func reportAgainstRaw(b *testing.B, processTime, rawTime time.Duration) {
 	b.ReportMetric(processTime.Seconds()/rawTime.Seconds(), "ratio")
 }
 
-// process returns a runner of the roundtable program at bin, as the coach runs
-// it, against srv: the password kept in a file (no keyring answers here), the
-// servers' own certificate trusted. It fails the benchmark if the command does.
-func process(b *testing.B, bin string, srv *realmail.Servers) func(ws, stdin string, args ...string) []byte {
+// processBench starts what a process benchmark needs: real Postfix and
+// Dovecot, the coach who sends, and a runner of the roundtable program named by
+// $ROUNDTABLE_BENCH_BIN (the benchmark is skipped without one) as the coach
+// runs it: the password kept in a file (no keyring answers here), the servers'
+// own certificate trusted. The runner fails the benchmark if the command does.
+func processBench(b *testing.B) (roundtable func(ws, stdin string, args ...string) []byte, srv *realmail.Servers, from compose.From) {
+	bin := os.Getenv(benchEnvBin)
+	if bin == "" {
+		b.Skip("set " + benchEnvBin + " to a roundtable binary (scripts/bench/run.sh does)")
+	}
+	srv = realmail.Start(b)
+	from = compose.From{Name: "Sam Coach", Email: realmail.Coach, PlusAddressing: true}
 	home := b.TempDir()
 	cert := filepath.Join(home, "cert.pem")
 	if err := os.WriteFile(cert, srv.CACertPEM, 0o600); err != nil {
 		b.Fatal(err)
 	}
 	env := append(os.Environ(), "XDG_CONFIG_HOME="+home, "SSL_CERT_FILE="+cert, "ROUNDTABLE_KEYRING=")
-	return func(ws string, stdin string, args ...string) []byte {
+	roundtable = func(ws string, stdin string, args ...string) []byte {
 		cmd := exec.Command(bin, append([]string{"--workspace", ws}, args...)...)
 		cmd.Env, cmd.Stdin = env, strings.NewReader(stdin)
 		var errb strings.Builder
@@ -98,6 +98,7 @@ func process(b *testing.B, bin string, srv *realmail.Servers) func(ws, stdin str
 		}
 		return out
 	}
+	return roundtable, srv, from
 }
 
 // setAccount sets the workspace's account, as the coach does once.
